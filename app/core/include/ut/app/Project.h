@@ -1,0 +1,48 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+#include "ut/geodata/AttributeMapping.h"
+#include "ut/geodata/Result.h"
+
+namespace ut::app {
+
+constexpr int kProjectFormatVersion = 1;
+
+struct ProjectLayer {
+    QString id;
+    QString name;
+    QString path;  // absolute
+    bool visible = true;
+};
+
+// A .utwin project file (JSON; schema in docs/project.schema.json).
+struct Project {
+    QString filePath;
+    int version = kProjectFormatVersion;
+    QString name;
+    QString frameCrs;                       // empty: UTM zone of the first layer
+    std::optional<Eigen::Vector2d> origin;  // empty: centre of the first layer
+    std::vector<ProjectLayer> layers;
+    QString weatherPath;  // absolute, may be empty
+    HeightRules heights;
+    QJsonObject document;  // as read, unknown keys included
+    QStringList warnings;
+};
+
+// Reads a project file. Errors name the file and, for JSON syntax, the line and column.
+Result<Project> readProject(const QString& path);
+
+// A project around one data file, for opening a GIS file directly.
+Project projectForDataFile(const QString& path);
+
+// The bundled demo city (data/demo/demo.utwin), looked up next to the binaries and in the
+// source tree; empty when not found.
+QString demoProjectPath(const QString& applicationDir);
+
+}  // namespace ut::app

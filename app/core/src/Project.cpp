@@ -1,0 +1,150 @@
+#include "ut/app/Project.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <set>
+
+namespace ut::app {
+
+namespace {
+QString lineAndColumn(const QByteArray& text, int offset) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return QStringLiteral("%1:%2").arg(line).arg(column);
+}
+
+void warnUnknownKeys(const QJsonObject& object, const std::set<QString>& known, const QString& where,
+                     QStringList& warnings) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!known.contains(it.key())) warnings << QStringLiteral("%1: unknown key '%2' kept as is").arg(where, it.key());
+    }
+}
+
+std::string fail(const QString& file, const QString& where, const QString& what) {
+    return QStringLiteral("%1: %2: %3").arg(file, where, what).toStdString();
+}
+}  // namespace
+
+Result<Project> readProject(const QString& path) {
+    QFile file(path);
+    if (!QFileInfo::exists(path)) return Error{(path + QStringLiteral(": no such file")).toStdString()};
+    if (!file.open(QIODevice::ReadOnly)) return Error{(path + QStringLiteral(": cannot read: ") + file.errorString()).toStdString()};
+    const QByteArray text = file.readAll();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return Error{fail(path, lineAndColumn(text, parseError.offset), QStringLiteral("invalid JSON: ") + parseError.errorString())};
+    }
+    if (!document.isObject()) return Error{fail(path, QStringLiteral("top level"), QStringLiteral("expected a JSON object"))};
+
+    Project project;
+    project.filePath = QFileInfo(path).absoluteFilePath();
+    project.document = document.object();
+    const QJsonObject& root = project.document;
+    const QDir base = QFileInfo(path).absoluteDir();
+    warnUnknownKeys(root, {"format", "version", "name", "frame", "layers", "weather", "heights", "viewpoints",
+                           "simulations", "scenarios"},
+                    path, project.warnings);
+
+    if (root.value("format").toString() != QStringLiteral("urbantwin-project")) {
+        return Error{fail(path, QStringLiteral("format"), QStringLiteral("expected \"urbantwin-project\""))};
+    }
+    if (!root.value("version").isDouble()) return Error{fail(path, QStringLiteral("version"), QStringLiteral("expected an integer"))};
+    project.version = root.value("version").toInt();
+    if (project.version < 1 || project.version > kProjectFormatVersion) {
+        return Error{fail(path, QStringLiteral("version"),
+                          QStringLiteral("version %1 is not supported (this build reads up to %2)")
+                              .arg(project.version).arg(kProjectFormatVersion))};
+    }
+    project.name = root.value("name").toString(QFileInfo(path).completeBaseName());
+
+    if (root.contains("frame")) {
+        const QJsonValue frame = root.value("frame");
+        if (!frame.isObject()) return Error{fail(path, QStringLiteral("frame"), QStringLiteral("expected an object"))};
+        const QJsonObject f = frame.toObject();
+        const QString crs = f.value("crs").toString(QStringLiteral("auto"));
+        if (crs != QStringLiteral("auto")) project.frameCrs = crs;
+        const QJsonValue origin = f.value("origin");
+        if (origin.isArray()) {
+            const QJsonArray xy = origin.toArray();
+            if (xy.size() != 2 || !xy[0].isDouble() || !xy[1].isDouble()) {
+                return Error{fail(path, QStringLiteral("frame.origin"), QStringLiteral("expected [x, y] in metres or \"auto\""))};
+            }
+            project.origin = Eigen::Vector2d(xy[0].toDouble(), xy[1].toDouble());
+        } else if (!origin.isUndefined() && origin.toString() != QStringLiteral("auto")) {
+            return Error{fail(path, QStringLiteral("frame.origin"), QStringLiteral("expected [x, y] in metres or \"auto\""))};
+        }
+    }
+
+    const QJsonValue layers = root.value("layers");
+    if (!layers.isArray()) return Error{fail(path, QStringLiteral("layers"), QStringLiteral("expected an array of layers"))};
+    int index = 0;
+    for (const QJsonValue& value : layers.toArray()) {
+        const QString where = QStringLiteral("layers[%1]").arg(index++);
+        if (!value.isObject()) return Error{fail(path, where, QStringLiteral("expected an object"))};
+        const QJsonObject l = value.toObject();
+        warnUnknownKeys(l, {"id", "name", "path", "visible", "type"}, path + QStringLiteral(": ") + where, project.warnings);
+        if (!l.value("path").isString() || l.value("path").toString().isEmpty()) {
+            return Error{fail(path, where + QStringLiteral(".path"), QStringLiteral("expected a file path"))};
+        }
+        ProjectLayer layer;
+        layer.path = QDir::cleanPath(base.absoluteFilePath(l.value("path").toString()));
+        layer.id = l.value("id").toString(QStringLiteral("layer%1").arg(index));
+        layer.name = l.value("name").toString(QFileInfo(layer.path).fileName());
+        layer.visible = l.value("visible").toBool(true);
+        project.layers.push_back(layer);
+    }
+
+    const QJsonValue weather = root.value("weather");
+    if (weather.isObject()) {
+        const QString weatherPath = weather.toObject().value("path").toString();
+        if (!weatherPath.isEmpty()) project.weatherPath = QDir::cleanPath(base.absoluteFilePath(weatherPath));
+    } else if (!weather.isUndefined() && !weather.isNull()) {
+        return Error{fail(path, QStringLiteral("weather"), QStringLiteral("expected an object with a path"))};
+    }
+
+    const QJsonObject heights = root.value("heights").toObject();
+    project.heights.storeyHeightM = heights.value("storey_height_m").toDouble(project.heights.storeyHeightM);
+    project.heights.defaultHeightM = heights.value("default_height_m").toDouble(project.heights.defaultHeightM);
+    if (project.heights.storeyHeightM <= 0.0 || project.heights.defaultHeightM <= 0.0) {
+        return Error{fail(path, QStringLiteral("heights"), QStringLiteral("storey and default heights must be positive"))};
+    }
+    return project;
+}
+
+Project projectForDataFile(const QString& path) {
+    Project project;
+    const QFileInfo info(path);
+    project.name = info.completeBaseName();
+    ProjectLayer layer;
+    layer.id = QStringLiteral("layer1");
+    layer.name = info.fileName();
+    layer.path = info.absoluteFilePath();
+    project.layers.push_back(layer);
+    return project;
+}
+
+QString demoProjectPath(const QString& applicationDir) {
+    const QStringList candidates = {
+        applicationDir + QStringLiteral("/../../data/demo/demo.utwin"),
+        applicationDir + QStringLiteral("/../share/urbantwin/demo/demo.utwin"),
+        QStringLiteral(UT_SOURCE_DIR "/data/demo/demo.utwin"),
+    };
+    for (const QString& candidate : candidates) {
+        if (QFileInfo::exists(candidate)) return QDir::cleanPath(candidate);
+    }
+    return {};
+}
+
+}  // namespace ut::app

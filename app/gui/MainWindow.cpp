@@ -1,0 +1,245 @@
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+
+#include "CityLoadJob.h"
+#include "LanguageManager.h"
+#include "ViewportWidget.h"
+#include "ut/render/OffscreenRenderer.h"
+
+namespace ut::app {
+
+MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
+    : QMainWindow(parent),
+      m_language(language),
+      m_viewport(new ViewportWidget(this)),
+      m_layers(new LayerPanel(this)),
+      m_job(new CityLoadJob(this)),
+      m_coordinates(new QLabel(this)),
+      m_attribution(new QLabel(this)),
+      m_progress(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)),
+      m_progressTimer(new QTimer(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setCentralWidget(m_viewport);
+    addDockWidget(Qt::LeftDockWidgetArea, m_layers);
+    resize(1400, 900);
+
+    m_coordinates->setMinimumWidth(420);
+    m_progress->setRange(0, 100);
+    m_progress->setMaximumWidth(200);
+    m_progress->hide();
+    m_cancel->hide();
+    statusBar()->addWidget(m_coordinates, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_attribution);
+
+    createActions();
+    connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
+    connect(m_layers, &LayerPanel::visibilityChanged, this, &MainWindow::setSceneLayerVisible);
+    connect(m_job, &CityLoadJob::finished, this, &MainWindow::onCityLoaded);
+    connect(m_cancel, &QToolButton::clicked, m_job, &CityLoadJob::cancel);
+    connect(m_progressTimer, &QTimer::timeout, this,
+            [this] { m_progress->setValue(static_cast<int>(100.0 * m_job->progress())); });
+    retranslate();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    m_openProject = new QAction(this);
+    m_openProject->setShortcut(QKeySequence::Open);
+    connect(m_openProject, &QAction::triggered, this, [this] { chooseAndOpen(true); });
+    m_openData = new QAction(this);
+    connect(m_openData, &QAction::triggered, this, [this] { chooseAndOpen(false); });
+    m_exportImage = new QAction(this);
+    m_exportImage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportImage, &QAction::triggered, this, &MainWindow::exportImage);
+    m_quit = new QAction(this);
+    m_quit->setShortcut(QKeySequence::Quit);
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+    m_home = new QAction(this);
+    m_home->setShortcut(QKeySequence(Qt::Key_Home));
+    connect(m_home, &QAction::triggered, m_viewport, &ViewportWidget::home);
+
+    auto* languages = new QActionGroup(this);
+    m_languageSystem = new QAction(this);
+    m_languageEnglish = new QAction(QStringLiteral("English"), this);
+    m_languageKorean = new QAction(QStringLiteral("한국어"), this);
+    const std::pair<QAction*, QString> choices[] = {
+        {m_languageSystem, QString()}, {m_languageEnglish, QStringLiteral("en")}, {m_languageKorean, QStringLiteral("ko")}};
+    for (const auto& [action, code] : choices) {
+        action->setCheckable(true);
+        action->setChecked(m_language->chosen() == code);
+        languages->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code = code] { m_language->apply(code); });
+    }
+    m_about = new QAction(this);
+    connect(m_about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About UrbanTwin"),
+                           tr("<b>UrbanTwin</b> %1<br>An urban digital twin for planners.<br><br>"
+                              "Demo city map data © OpenStreetMap contributors (ODbL 1.0).")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->addActions({m_openProject, m_openData});
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_exportImage);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quit);
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_viewMenu->addAction(m_home);
+    m_viewMenu->addAction(m_layers->toggleViewAction());
+    m_languageMenu = m_viewMenu->addMenu(QString());
+    m_languageMenu->addActions({m_languageSystem, m_languageEnglish, m_languageKorean});
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_about);
+}
+
+void MainWindow::retranslate() {
+    const QString project = m_city ? m_city->project.project.name : QString();
+    setWindowTitle(project.isEmpty() ? tr("UrbanTwin") : tr("%1 — UrbanTwin").arg(project));
+    m_fileMenu->setTitle(tr("&File"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_openProject->setText(tr("&Open Project…"));
+    m_openData->setText(tr("Open &Data File…"));
+    m_exportImage->setText(tr("&Export Image…"));
+    m_quit->setText(tr("&Quit"));
+    m_home->setText(tr("&Home View"));
+    m_languageSystem->setText(tr("System Language"));
+    m_about->setText(tr("&About UrbanTwin"));
+    m_cancel->setText(tr("Cancel"));
+    m_attribution->setText(tr("© OpenStreetMap contributors"));
+    if (!m_geographic) m_coordinates->setText(tr("Move the cursor over the city to see coordinates"));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::openPath(const QString& path) {
+    Project project;
+    if (path.endsWith(QStringLiteral(".utwin"), Qt::CaseInsensitive)) {
+        auto read = readProject(path);
+        if (!read) {
+            reportError(QString::fromStdString(read.error()));
+            return;
+        }
+        project = std::move(read.value());
+        for (const QString& warning : project.warnings) statusBar()->showMessage(warning, 8000);
+    } else {
+        project = projectForDataFile(path);
+    }
+    statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    m_progressTimer->start(100);
+    m_job->start(project);
+}
+
+void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancel->hide();
+    if (city->project.canceled) {
+        statusBar()->showMessage(tr("Loading canceled; the previous city stays open"), 8000);
+        return;
+    }
+    m_city = city;
+    m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
+    m_layers->setCity(city);
+    auto geographic = GeographicConverter::create(city->project.model.frame);
+    m_geographic.reset();
+    if (geographic) m_geographic.emplace(std::move(geographic.value()));
+    retranslate();
+    const QString error = city->project.firstError();
+    if (!error.isEmpty()) {
+        reportError(error);
+    } else {
+        statusBar()->showMessage(tr("Loaded %1 buildings and %2 road links")
+                                     .arg(QLocale().toString(qulonglong(city->project.model.buildings.size())))
+                                     .arg(QLocale().toString(qulonglong(city->project.model.roads.linkCount()))),
+                                 8000);
+    }
+    emit cityLoaded();
+}
+
+void MainWindow::reportError(const QString& message) {
+    statusBar()->showMessage(message, 15000);
+    emit loadFailed(message);
+    if (isVisible()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("UrbanTwin"), message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+void MainWindow::showCursor(std::optional<QPointF> local) {
+    if (!local || !m_geographic || !m_city) {
+        m_coordinates->setText(m_city ? tr("Cursor is above the horizon") : QString());
+        return;
+    }
+    const Eigen::Vector2d lonLat = m_geographic->toLonLat({local->x(), local->y()});
+    const auto& frame = m_city->project.model.frame;
+    const Eigen::Vector2d origin = frame.origin().value_or(Eigen::Vector2d::Zero());
+    m_coordinates->setText(tr("%1° N, %2° E   |   %3: %4, %5 m")
+                               .arg(lonLat.y(), 0, 'f', 5)
+                               .arg(lonLat.x(), 0, 'f', 5)
+                               .arg(QString::fromStdString(frame.crs()))
+                               .arg(local->x() + origin.x(), 0, 'f', 1)
+                               .arg(local->y() + origin.y(), 0, 'f', 1));
+}
+
+void MainWindow::setSceneLayerVisible(SceneLayer layer, bool visible) {
+    if (!m_city) return;
+    const auto& scene = m_city->scene;
+    osg::Node* node = layer == SceneLayer::Buildings ? static_cast<osg::Node*>(scene.buildings.get())
+                      : layer == SceneLayer::Roads   ? scene.roads.get()
+                                                     : scene.ground.get();
+    node->setNodeMask(visible ? ~0u : 0u);
+    m_viewport->update();
+}
+
+void MainWindow::chooseAndOpen(bool projectOnly) {
+    const QString filter = projectOnly ? tr("UrbanTwin projects (*.utwin)")
+                                       : tr("GIS data (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;All files (*)");
+    const QString path = QFileDialog::getOpenFileName(this, projectOnly ? tr("Open Project") : tr("Open Data File"),
+                                                      QString(), filter);
+    if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::exportImage() {
+    if (!m_city) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), QStringLiteral("urbantwin.png"),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    const QSize size = m_viewport->size() * 2;
+    auto image = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), size);
+    if (!image) {
+        reportError(QString::fromStdString(image.error()));
+    } else if (!image->save(path, "PNG")) {
+        reportError(tr("%1: cannot write the image").arg(path));
+    } else {
+        statusBar()->showMessage(tr("Saved %1 (%2 × %3)").arg(path).arg(size.width()).arg(size.height()), 8000);
+    }
+}
+
+}  // namespace ut::app

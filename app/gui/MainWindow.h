@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+#include <optional>
+
+#include "LayerPanel.h"
+#include "ut/geodata/GeographicConverter.h"
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTimer;
+class QToolButton;
+
+namespace ut::app {
+
+class CityLoadJob;
+class LanguageManager;
+class ViewportWidget;
+struct LoadedCity;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(LanguageManager* language, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a .utwin project or any GIS file; loading runs on a worker thread.
+    void openPath(const QString& path);
+
+    ViewportWidget* viewport() const { return m_viewport; }
+    LayerPanel* layerPanel() const { return m_layers; }
+    std::shared_ptr<const LoadedCity> city() const { return m_city; }
+
+signals:
+    void cityLoaded();
+    void loadFailed(const QString& message);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void createActions();
+    void retranslate();
+    void onCityLoaded(std::shared_ptr<LoadedCity> city);
+    void showCursor(std::optional<QPointF> local);
+    void setSceneLayerVisible(SceneLayer layer, bool visible);
+    void exportImage();
+    void chooseAndOpen(bool projectOnly);
+    void reportError(const QString& message);
+
+    LanguageManager* m_language;
+    ViewportWidget* m_viewport;
+    LayerPanel* m_layers;
+    CityLoadJob* m_job;
+    std::shared_ptr<LoadedCity> m_city;
+    std::optional<GeographicConverter> m_geographic;
+
+    QLabel* m_coordinates;
+    QLabel* m_attribution;
+    QProgressBar* m_progress;
+    QToolButton* m_cancel;
+    QTimer* m_progressTimer;
+
+    QMenu* m_fileMenu;
+    QMenu* m_viewMenu;
+    QMenu* m_languageMenu;
+    QMenu* m_helpMenu;
+    QAction* m_openProject;
+    QAction* m_openData;
+    QAction* m_exportImage;
+    QAction* m_quit;
+    QAction* m_home;
+    QAction* m_languageSystem;
+    QAction* m_languageEnglish;
+    QAction* m_languageKorean;
+    QAction* m_about;
+};
+
+}  // namespace ut::app

@@ -1,0 +1,142 @@
+#include "ViewportWidget.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QWheelEvent>
+#include <osgGA/TerrainManipulator>
+#include <osgViewer/Viewer>
+
+#include "ut/render/ViewSetup.h"
+
+namespace ut::app {
+
+ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setMinimumSize(320, 240);
+    m_viewer = new osgViewer::Viewer;
+    m_viewer->setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    m_window = m_viewer->setUpViewerAsEmbeddedInWindow(0, 0, width(), height());
+    m_window->getEventQueue()->getCurrentEventState()->setMouseYOrientation(
+        osgGA::GUIEventAdapter::Y_INCREASING_DOWNWARDS);
+    m_manipulator = new osgGA::TerrainManipulator;
+    m_manipulator->setAllowThrow(false);
+    m_manipulator->setAutoComputeHomePosition(false);
+    m_viewer->setCameraManipulator(m_manipulator, false);
+    m_viewer->setKeyEventSetsDone(0);
+    m_viewer->setQuitEventSetsDone(false);
+}
+
+ViewportWidget::~ViewportWidget() {
+    makeCurrent();
+    m_viewer->setSceneData(nullptr);
+    m_viewer = nullptr;
+    doneCurrent();
+}
+
+void ViewportWidget::setScene(osg::Node* root, const osg::BoundingSphere& homeBounds) {
+    m_homeBounds = homeBounds;
+    m_viewer->setSceneData(root);
+    m_manipulator->setNode(root);
+    home();
+}
+
+osg::Node* ViewportWidget::scene() const { return m_viewer->getSceneData(); }
+
+void ViewportWidget::home() {
+    if (m_viewer->getSceneData()) {
+        const render::CameraPose pose = render::homePose(m_homeBounds);
+        m_manipulator->setHomePosition(pose.eye, pose.center, pose.up);
+        m_manipulator->home(0.0);
+    }
+    update();
+}
+
+render::CameraPose ViewportWidget::cameraPose() const {
+    osg::Vec3d eye, center, up;
+    m_manipulator->getInverseMatrix().getLookAt(eye, center, up);
+    return {eye, center, up};
+}
+
+void ViewportWidget::initializeGL() {}
+
+void ViewportWidget::resizeGL(int width, int height) {
+    const qreal ratio = devicePixelRatioF();
+    const int w = static_cast<int>(width * ratio);
+    const int h = static_cast<int>(height * ratio);
+    m_window->resized(0, 0, w, h);
+    m_window->getEventQueue()->windowResize(0, 0, w, h);
+    render::configureView(*m_viewer, w, h);
+}
+
+void ViewportWidget::paintGL() {
+    m_window->setDefaultFboId(defaultFramebufferObject());
+    m_viewer->frame();
+    ++m_framesDrawn;
+}
+
+int ViewportWidget::osgButton(const QMouseEvent* event) const {
+    switch (event->button() != Qt::NoButton ? event->button() : Qt::NoButton) {
+        case Qt::LeftButton: return (event->modifiers() & Qt::ShiftModifier) ? 2 : 1;
+        case Qt::MiddleButton: return 2;
+        case Qt::RightButton: return 3;
+        default: return 0;
+    }
+}
+
+void ViewportWidget::mousePressEvent(QMouseEvent* event) {
+    const qreal ratio = devicePixelRatioF();
+    const QPointF p = event->position() * ratio;
+    m_window->getEventQueue()->mouseButtonPress(static_cast<float>(p.x()), static_cast<float>(p.y()),
+                                                static_cast<unsigned int>(osgButton(event)));
+    update();
+}
+
+void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
+    const qreal ratio = devicePixelRatioF();
+    const QPointF p = event->position() * ratio;
+    m_window->getEventQueue()->mouseButtonRelease(static_cast<float>(p.x()), static_cast<float>(p.y()),
+                                                  static_cast<unsigned int>(osgButton(event)));
+    update();
+}
+
+void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
+    const qreal ratio = devicePixelRatioF();
+    const QPointF p = event->position() * ratio;
+    m_window->getEventQueue()->mouseMotion(static_cast<float>(p.x()), static_cast<float>(p.y()));
+    emit cursorOnGround(groundPointAt(p));
+    if (event->buttons() != Qt::NoButton) update();
+}
+
+void ViewportWidget::wheelEvent(QWheelEvent* event) {
+    const int delta = event->angleDelta().y();
+    if (delta == 0) return;
+    m_window->getEventQueue()->mouseScroll(delta > 0 ? osgGA::GUIEventAdapter::SCROLL_UP
+                                                     : osgGA::GUIEventAdapter::SCROLL_DOWN);
+    update();
+}
+
+void ViewportWidget::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_H || event->key() == Qt::Key_Space || event->key() == Qt::Key_Home) {
+        home();
+        return;
+    }
+    QOpenGLWidget::keyPressEvent(event);
+}
+
+std::optional<QPointF> ViewportWidget::groundPointAt(const QPointF& position) const {
+    const osg::Camera* camera = m_viewer->getCamera();
+    if (!camera->getViewport() || !m_viewer->getSceneData()) return std::nullopt;
+    const osg::Matrixd toWindow = camera->getViewMatrix() * camera->getProjectionMatrix() *
+                                  camera->getViewport()->computeWindowMatrix();
+    const osg::Matrixd fromWindow = osg::Matrixd::inverse(toWindow);
+    const double y = camera->getViewport()->height() - position.y();
+    const osg::Vec3d nearPoint = osg::Vec3d(position.x(), y, 0.0) * fromWindow;
+    const osg::Vec3d farPoint = osg::Vec3d(position.x(), y, 1.0) * fromWindow;
+    if ((nearPoint.z() > 0.0) == (farPoint.z() > 0.0)) return std::nullopt;
+    const double t = nearPoint.z() / (nearPoint.z() - farPoint.z());
+    const osg::Vec3d hit = nearPoint + (farPoint - nearPoint) * t;
+    return QPointF(hit.x(), hit.y());
+}
+
+}  // namespace ut::app

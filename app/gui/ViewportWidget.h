@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QOpenGLWidget>
+#include <osg/BoundingSphere>
+#include <osg/ref_ptr>
+#include <optional>
+
+#include "ut/render/CameraPose.h"
+
+namespace osg {
+class Node;
+}
+namespace osgViewer {
+class Viewer;
+class GraphicsWindowEmbedded;
+}
+namespace osgGA {
+class TerrainManipulator;
+}
+
+namespace ut::app {
+
+// The 3D viewport: an osgViewer in embedded mode drawing into this widget's framebuffer.
+// Left drag orbits, middle drag (or Shift + left) pans, right drag and the wheel zoom,
+// Space or H returns home.
+class ViewportWidget : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit ViewportWidget(QWidget* parent = nullptr);
+    ~ViewportWidget() override;
+
+    // homeBounds: what the home view fits (the city, not the ground around it).
+    void setScene(osg::Node* root, const osg::BoundingSphere& homeBounds);
+    void home();
+    render::CameraPose cameraPose() const;
+    osg::Node* scene() const;
+    int framesDrawn() const { return m_framesDrawn; }
+
+signals:
+    // Local frame coordinates under the cursor on the ground, or nullopt off the ground.
+    void cursorOnGround(std::optional<QPointF> local);
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int width, int height) override;
+    void paintGL() override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    std::optional<QPointF> groundPointAt(const QPointF& position) const;
+    int osgButton(const QMouseEvent* event) const;
+
+    osg::ref_ptr<osgViewer::Viewer> m_viewer;
+    osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> m_window;
+    osg::ref_ptr<osgGA::TerrainManipulator> m_manipulator;
+    osg::BoundingSphere m_homeBounds;
+    int m_framesDrawn = 0;
+};
+
+}  // namespace ut::app

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ut {
+
+enum class HeightSource : std::uint8_t { Attribute, Levels, Default };
+
+const char* toString(HeightSource source);
+
+using AttributeList = std::vector<std::pair<std::string, std::string>>;
+
+// One building as a loader hands it over. Rings are closed implicitly (last vertex != first);
+// outer rings run counter-clockwise and holes clockwise once added to the table.
+struct BuildingDraft {
+    std::string id;
+    std::vector<std::vector<Eigen::Vector2d>> outerRings;
+    std::vector<std::vector<Eigen::Vector2d>> holes;
+    double heightM = 0.0;
+    HeightSource heightSource = HeightSource::Default;
+    double baseElevationM = 0.0;
+    std::string useType;
+    std::string name;
+    AttributeList attributes;
+};
+
+// All buildings of a city, column by column: loops over 10^5–10^6 buildings read one
+// array each. Footprint vertices are in the project's local frame, in metres.
+class BuildingTable {
+public:
+    std::size_t size() const { return m_ids.size(); }
+    bool empty() const { return m_ids.empty(); }
+
+    // Normalises ring orientation and appends; returns the new building's index.
+    std::size_t add(BuildingDraft draft);
+
+    const std::string& id(std::size_t i) const { return m_ids[i]; }
+    double heightM(std::size_t i) const { return m_heightsM[i]; }
+    HeightSource heightSource(std::size_t i) const { return m_heightSources[i]; }
+    double baseElevationM(std::size_t i) const { return m_baseElevationsM[i]; }
+    const std::string& useType(std::size_t i) const { return m_useTypes[i]; }
+    const std::string& name(std::size_t i) const { return m_names[i]; }
+    const AttributeList& attributes(std::size_t i) const { return m_attributes[i]; }
+
+    // Rings of building i are ringBegin(i) .. ringEnd(i) - 1.
+    std::uint32_t ringBegin(std::size_t i) const { return m_firstRing[i]; }
+    std::uint32_t ringEnd(std::size_t i) const { return m_firstRing[i + 1]; }
+    std::span<const Eigen::Vector2d> ring(std::uint32_t r) const {
+        return {m_vertices.data() + m_ringStart[r], m_ringStart[r + 1] - m_ringStart[r]};
+    }
+    bool ringIsHole(std::uint32_t r) const { return m_ringIsHole[r] != 0; }
+    std::size_t ringCount() const { return m_ringIsHole.size(); }
+
+    std::span<const Eigen::Vector2d> vertices() const { return m_vertices; }
+    // Moves every vertex by offset (used once, when the frame's origin is fixed).
+    void translate(const Eigen::Vector2d& offset);
+
+    // Footprint area (outer rings minus holes) in m².
+    double footprintAreaM2(std::size_t i) const;
+
+private:
+    void addRing(const std::vector<Eigen::Vector2d>& ring, bool hole);
+
+    std::vector<std::string> m_ids;
+    std::vector<double> m_heightsM;
+    std::vector<HeightSource> m_heightSources;
+    std::vector<double> m_baseElevationsM;
+    std::vector<std::string> m_useTypes;
+    std::vector<std::string> m_names;
+    std::vector<AttributeList> m_attributes;
+    std::vector<std::uint32_t> m_firstRing{0};
+    std::vector<std::uint32_t> m_ringStart{0};
+    std::vector<std::uint8_t> m_ringIsHole;
+    std::vector<Eigen::Vector2d> m_vertices;
+};
+
+// Signed area of a closed ring (positive when counter-clockwise), m².
+double signedArea(std::span<const Eigen::Vector2d> ring);
+
+}  // namespace ut

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace ut {
+
+// An error a user can cause, with a message fit to show (it names the file and the problem).
+struct Error {
+    std::string message;
+};
+
+template <class T>
+class Result {
+public:
+    Result(T value) : m_value(std::move(value)) {}
+    Result(Error error) : m_value(std::move(error)) {}
+
+    bool ok() const { return std::holds_alternative<T>(m_value); }
+    explicit operator bool() const { return ok(); }
+    T& value() { return std::get<T>(m_value); }
+    const T& value() const { return std::get<T>(m_value); }
+    T& operator*() { return value(); }
+    T* operator->() { return &value(); }
+    const T& operator*() const { return value(); }
+    const T* operator->() const { return &value(); }
+    const std::string& error() const { return std::get<Error>(m_value).message; }
+
+private:
+    std::variant<T, Error> m_value;
+};
+
+}  // namespace ut

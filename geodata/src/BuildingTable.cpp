@@ -1,0 +1,61 @@
+#include "ut/geodata/BuildingTable.h"
+
+#include <algorithm>
+
+namespace ut {
+
+const char* toString(HeightSource source) {
+    switch (source) {
+        case HeightSource::Attribute: return "attribute";
+        case HeightSource::Levels: return "levels";
+        case HeightSource::Default: return "default";
+    }
+    return "default";
+}
+
+double signedArea(std::span<const Eigen::Vector2d> ring) {
+    double twice = 0.0;
+    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[(i + 1) % n];
+        twice += a.x() * b.y() - b.x() * a.y();
+    }
+    return 0.5 * twice;
+}
+
+std::size_t BuildingTable::add(BuildingDraft draft) {
+    for (const auto& ring : draft.outerRings) addRing(ring, false);
+    for (const auto& ring : draft.holes) addRing(ring, true);
+    m_firstRing.push_back(static_cast<std::uint32_t>(m_ringIsHole.size()));
+    m_ids.push_back(std::move(draft.id));
+    m_heightsM.push_back(draft.heightM);
+    m_heightSources.push_back(draft.heightSource);
+    m_baseElevationsM.push_back(draft.baseElevationM);
+    m_useTypes.push_back(std::move(draft.useType));
+    m_names.push_back(std::move(draft.name));
+    m_attributes.push_back(std::move(draft.attributes));
+    return m_ids.size() - 1;
+}
+
+void BuildingTable::addRing(const std::vector<Eigen::Vector2d>& ring, bool hole) {
+    const bool counterClockwise = signedArea(ring) > 0.0;
+    if (counterClockwise != hole) {
+        m_vertices.insert(m_vertices.end(), ring.begin(), ring.end());
+    } else {
+        m_vertices.insert(m_vertices.end(), ring.rbegin(), ring.rend());
+    }
+    m_ringStart.push_back(static_cast<std::uint32_t>(m_vertices.size()));
+    m_ringIsHole.push_back(hole ? 1 : 0);
+}
+
+void BuildingTable::translate(const Eigen::Vector2d& offset) {
+    for (auto& v : m_vertices) v += offset;
+}
+
+double BuildingTable::footprintAreaM2(std::size_t i) const {
+    double area = 0.0;
+    for (std::uint32_t r = ringBegin(i); r < ringEnd(i); ++r) area += signedArea(ring(r));
+    return area;
+}
+
+}  // namespace ut

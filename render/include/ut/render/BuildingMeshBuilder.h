@@ -1,0 +1,29 @@
+#pragma once
+
+#include <osg/Geometry>
+#include <osg/ref_ptr>
+
+#include "ut/geodata/BuildingTable.h"
+
+namespace ut::render {
+
+// Accumulates extruded buildings (walls with flat normals, triangulated flat roofs) into one
+// geometry: a spatial tile becomes one draw call.
+class BuildingMeshBuilder {
+public:
+    BuildingMeshBuilder();
+
+    void addBuilding(const BuildingTable& buildings, std::size_t index);
+    osg::ref_ptr<osg::Geometry> finish();
+
+private:
+    void addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top);
+    void addRoof(const BuildingTable& buildings, std::size_t index, float top);
+
+    osg::ref_ptr<osg::Vec3Array> m_vertices;
+    osg::ref_ptr<osg::Vec3Array> m_normals;
+    osg::ref_ptr<osg::Vec4Array> m_colors;
+    osg::ref_ptr<osg::DrawElementsUInt> m_triangles;
+};
+
+}  // namespace ut::render

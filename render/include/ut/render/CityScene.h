@@ -1,0 +1,30 @@
+#pragma once
+
+#include <osg/Group>
+#include <osg/ref_ptr>
+
+#include "ut/geodata/CityModel.h"
+
+namespace ut::render {
+
+// The OpenSceneGraph view of a CityModel. Each part is a child of root, so that the
+// layer list can show or hide it.
+struct CityScene {
+    osg::ref_ptr<osg::Group> root;
+    osg::ref_ptr<osg::Group> buildings;  // one drawable per spatial tile
+    osg::ref_ptr<osg::Node> roads;
+    osg::ref_ptr<osg::Node> ground;
+    std::size_t buildingTiles = 0;
+};
+
+struct SceneOptions {
+    double tileSizeM = 500.0;
+};
+
+// Builds geometry only: safe to call on a worker thread.
+CityScene buildCityScene(const CityModel& model, const SceneOptions& options = {});
+
+// Bounds of the buildings and roads (the ground reaches beyond them): what home views fit.
+osg::BoundingSphere contentBounds(const CityScene& scene);
+
+}  // namespace ut::render

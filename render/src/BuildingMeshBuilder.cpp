@@ -1,0 +1,99 @@
+#include "ut/render/BuildingMeshBuilder.h"
+#include "OsgArrays.h"
+
+#include <osg/TriangleIndexFunctor>
+#include <osgUtil/Tessellator>
+
+namespace ut::render {
+
+namespace {
+const osg::Vec4 kWallColor(0.86f, 0.84f, 0.80f, 1.0f);
+const osg::Vec4 kRoofColor(0.95f, 0.94f, 0.92f, 1.0f);
+
+struct TriangleCollector {
+    std::vector<unsigned int> indices;
+    void operator()(unsigned int a, unsigned int b, unsigned int c) {
+        indices.insert(indices.end(), {a, b, c});
+    }
+};
+}  // namespace
+
+BuildingMeshBuilder::BuildingMeshBuilder()
+    : m_vertices(new osg::Vec3Array),
+      m_normals(new osg::Vec3Array),
+      m_colors(new osg::Vec4Array),
+      m_triangles(new osg::DrawElementsUInt(GL_TRIANGLES)) {}
+
+void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_t index) {
+    const auto bottom = static_cast<float>(buildings.baseElevationM(index));
+    const auto top = static_cast<float>(buildings.baseElevationM(index) + buildings.heightM(index));
+    for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
+        addWalls(buildings.ring(r), bottom, top);
+    }
+    addRoof(buildings, index, top);
+}
+
+void BuildingMeshBuilder::addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top) {
+    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
+        const Eigen::Vector2d& a = ring[i];
+        const Eigen::Vector2d& b = ring[(i + 1) % n];
+        const Eigen::Vector2d edge = b - a;
+        const double length = edge.norm();
+        if (length < 1e-6) continue;
+        const osg::Vec3 normal(static_cast<float>(edge.y() / length), static_cast<float>(-edge.x() / length), 0.0f);
+        const auto first = static_cast<unsigned int>(m_vertices->size());
+        const osg::Vec3 ab(static_cast<float>(a.x()), static_cast<float>(a.y()), bottom);
+        const osg::Vec3 bb(static_cast<float>(b.x()), static_cast<float>(b.y()), bottom);
+        appendAll(*m_vertices, {ab, bb, osg::Vec3(bb.x(), bb.y(), top), osg::Vec3(ab.x(), ab.y(), top)});
+        m_normals->insert(m_normals->end(), 4, normal);
+        m_colors->insert(m_colors->end(), 4, kWallColor);
+        appendAll(*m_triangles, {first, first + 1, first + 2, first, first + 2, first + 3});
+    }
+}
+
+void BuildingMeshBuilder::addRoof(const BuildingTable& buildings, std::size_t index, float top) {
+    osg::ref_ptr<osg::Geometry> polygon = new osg::Geometry;
+    osg::ref_ptr<osg::Vec3Array> outline = new osg::Vec3Array;
+    for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
+        const auto ring = buildings.ring(r);
+        const auto first = static_cast<GLint>(outline->size());
+        for (const auto& v : ring) outline->push_back(osg::Vec3(static_cast<float>(v.x()), static_cast<float>(v.y()), top));
+        polygon->addPrimitiveSet(new osg::DrawArrays(GL_POLYGON, first, static_cast<GLsizei>(ring.size())));
+    }
+    polygon->setVertexArray(outline);
+    osg::ref_ptr<osgUtil::Tessellator> tessellator = new osgUtil::Tessellator;
+    tessellator->setTessellationType(osgUtil::Tessellator::TESS_TYPE_GEOMETRY);
+    tessellator->setWindingType(osgUtil::Tessellator::TESS_WINDING_ODD);
+    tessellator->setBoundaryOnly(false);
+    tessellator->retessellatePolygons(*polygon);
+
+    osg::TriangleIndexFunctor<TriangleCollector> collector;
+    polygon->accept(collector);
+    const auto* roofVertices = static_cast<const osg::Vec3Array*>(polygon->getVertexArray());
+    const auto base = static_cast<unsigned int>(m_vertices->size());
+    m_vertices->insert(m_vertices->end(), roofVertices->begin(), roofVertices->end());
+    m_normals->insert(m_normals->end(), roofVertices->size(), osg::Vec3(0.0f, 0.0f, 1.0f));
+    m_colors->insert(m_colors->end(), roofVertices->size(), kRoofColor);
+    const auto& t = collector.indices;
+    for (std::size_t i = 0; i + 2 < t.size(); i += 3) {
+        const osg::Vec3& a = (*roofVertices)[t[i]];
+        const osg::Vec3& b = (*roofVertices)[t[i + 1]];
+        const osg::Vec3& c = (*roofVertices)[t[i + 2]];
+        const bool facesUp = ((b - a) ^ (c - a)).z() >= 0.0f;
+        appendAll(*m_triangles, {base + t[i], base + t[facesUp ? i + 1 : i + 2],
+                                                 base + t[facesUp ? i + 2 : i + 1]});
+    }
+}
+
+osg::ref_ptr<osg::Geometry> BuildingMeshBuilder::finish() {
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    geometry->setVertexArray(m_vertices);
+    geometry->setNormalArray(m_normals, osg::Array::BIND_PER_VERTEX);
+    geometry->setColorArray(m_colors, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(m_triangles);
+    return geometry;
+}
+
+}  // namespace ut::render

@@ -1,0 +1,126 @@
+#include "ut/render/CityScene.h"
+
+#include <osg/Geometry>
+#include <osg/Material>
+#include <osg/PolygonOffset>
+
+#include <cmath>
+#include <map>
+
+#include "OsgArrays.h"
+#include "ut/render/BuildingMeshBuilder.h"
+
+namespace ut::render {
+
+namespace {
+const osg::Vec4 kRoadColor(0.30f, 0.31f, 0.34f, 1.0f);
+const osg::Vec4 kGroundColor(0.72f, 0.76f, 0.70f, 1.0f);
+constexpr float kRoadLift = 0.15f;
+constexpr double kLaneWidthM = 3.2;
+
+osg::Vec3 at(const Eigen::Vector2d& p, float z) {
+    return osg::Vec3(static_cast<float>(p.x()), static_cast<float>(p.y()), z);
+}
+
+// Ribbons of lanes × lane width, with mitred joins so that bends leave no gaps.
+osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads) {
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+        const auto line = roads.geometry(l);
+        const double halfWidth = 0.5 * std::max(roads.link(l).lanes, 1) * kLaneWidthM;
+        const auto first = static_cast<unsigned int>(vertices->size());
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const Eigen::Vector2d in = i > 0 ? (line[i] - line[i - 1]).normalized() : Eigen::Vector2d::Zero();
+            const Eigen::Vector2d out = i + 1 < line.size() ? (line[i + 1] - line[i]).normalized() : Eigen::Vector2d::Zero();
+            Eigen::Vector2d direction = (in + out);
+            if (direction.squaredNorm() < 1e-12) direction = out.squaredNorm() > 0 ? out : in;
+            direction.normalize();
+            const Eigen::Vector2d side(-direction.y(), direction.x());
+            const Eigen::Vector2d reference = out.squaredNorm() > 0 ? out : in;
+            const double cosine = std::max(0.3, std::abs(side.dot(Eigen::Vector2d(-reference.y(), reference.x()))));
+            const Eigen::Vector2d offset = side * (halfWidth / cosine);
+            vertices->push_back(at(line[i] + offset, kRoadLift));
+            vertices->push_back(at(line[i] - offset, kRoadLift));
+        }
+        for (unsigned int i = 0; i + 1 < line.size(); ++i) {
+            const unsigned int a = first + 2 * i;
+            appendAll(*triangles, {a + 1, a + 3, a + 2, a + 1, a + 2, a});
+        }
+    }
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    geometry->setVertexArray(vertices);
+    osg::ref_ptr<osg::Vec3Array> normal = arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 1)});
+    geometry->setNormalArray(normal, osg::Array::BIND_OVERALL);
+    osg::ref_ptr<osg::Vec4Array> color = arrayOf<osg::Vec4Array>({kRoadColor});
+    geometry->setColorArray(color, osg::Array::BIND_OVERALL);
+    geometry->addPrimitiveSet(triangles);
+    geometry->setName("roads");
+    return geometry;
+}
+
+osg::ref_ptr<osg::Geometry> buildGround(const Eigen::AlignedBox2d& extent) {
+    const Eigen::Vector2d margin = extent.sizes() * 0.08 + Eigen::Vector2d(150.0, 150.0);
+    const Eigen::Vector2d lo = extent.min() - margin;
+    const Eigen::Vector2d hi = extent.max() + margin;
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    appendAll(*vertices, {at(lo, 0), at({hi.x(), lo.y()}, 0), at(hi, 0), at({lo.x(), hi.y()}, 0)});
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setVertexArray(vertices);
+    geometry->setNormalArray(arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 1)}), osg::Array::BIND_OVERALL);
+    geometry->setColorArray(arrayOf<osg::Vec4Array>({kGroundColor}), osg::Array::BIND_OVERALL);
+    geometry->addPrimitiveSet(new osg::DrawArrays(GL_QUADS, 0, 4));
+    geometry->getOrCreateStateSet()->setAttributeAndModes(new osg::PolygonOffset(1.0f, 4.0f));
+    geometry->setName("ground");
+    return geometry;
+}
+}  // namespace
+
+CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
+    CityScene scene;
+    scene.root = new osg::Group;
+    scene.root->setName("city");
+    osg::ref_ptr<osg::Material> material = new osg::Material;
+    material->setColorMode(osg::Material::AMBIENT_AND_DIFFUSE);
+    scene.root->getOrCreateStateSet()->setAttributeAndModes(material);
+
+    Eigen::AlignedBox2d extent = extentOf(model);
+    if (extent.isEmpty()) extent = Eigen::AlignedBox2d(Eigen::Vector2d(-500, -500), Eigen::Vector2d(500, 500));
+    scene.ground = buildGround(extent);
+    scene.root->addChild(scene.ground);
+
+    scene.roads = buildRoads(model.roads);
+    scene.root->addChild(scene.roads);
+
+    std::map<std::pair<long, long>, BuildingMeshBuilder> tiles;
+    const auto& buildings = model.buildings;
+    for (std::size_t i = 0; i < buildings.size(); ++i) {
+        const auto outer = buildings.ring(buildings.ringBegin(i));
+        const Eigen::Vector2d anchor = outer.front();
+        const std::pair<long, long> key{std::lround(std::floor(anchor.x() / options.tileSizeM)),
+                                        std::lround(std::floor(anchor.y() / options.tileSizeM))};
+        tiles[key].addBuilding(buildings, i);
+    }
+    scene.buildings = new osg::Group;
+    scene.buildings->setName("buildings");
+    for (auto& [key, builder] : tiles) {
+        auto tile = builder.finish();
+        tile->setName("buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second));
+        scene.buildings->addChild(tile);
+    }
+    scene.buildingTiles = tiles.size();
+    scene.root->addChild(scene.buildings);
+    return scene;
+}
+
+osg::BoundingSphere contentBounds(const CityScene& scene) {
+    osg::BoundingSphere bounds;
+    if (scene.buildings) bounds.expandBy(scene.buildings->getBound());
+    if (scene.roads) bounds.expandBy(scene.roads->getBound());
+    if (!bounds.valid() && scene.ground) bounds.expandBy(scene.ground->getBound());
+    return bounds;
+}
+
+}  // namespace ut::render
