@@ -1,9 +1,25 @@
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <cstdio>
 #include <memory>
+#include <unistd.h>
 
 #include "CliCommands.h"
+
+namespace {
+// Qt warns on stderr when XDG_RUNTIME_DIR is unset (CI, containers); stderr is for our one
+// error line, so provide the private directory Qt would fall back to.
+void ensureRuntimeDirectory() {
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) return;
+    const QString path = QDir::tempPath() + QStringLiteral("/urbantwin-runtime-") + QString::number(getuid());
+    if (QDir().mkpath(path)) {
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", path.toLocal8Bit());
+    }
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     const QString verb = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
@@ -14,6 +30,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "urbantwin-cli: render: no display for OpenGL; run under xvfb-run\n");
             return ut::cli::kFailure;
         }
+        ensureRuntimeDirectory();
         application = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         application = std::make_unique<QCoreApplication>(argc, argv);

@@ -1,4 +1,178 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>ut::app::LayerPanel</name>
+    <message>
+        <source>Layers</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Scene</source>
+        <translation>장면</translation>
+    </message>
+    <message>
+        <source>Buildings (%1)</source>
+        <translation>건물 (%1)</translation>
+    </message>
+    <message>
+        <source>Road links (%1)</source>
+        <translation>도로 링크 (%1)</translation>
+    </message>
+    <message>
+        <source>Ground</source>
+        <translation>지면</translation>
+    </message>
+    <message>
+        <source>Data sources</source>
+        <translation>데이터 소스</translation>
+    </message>
+    <message>
+        <source>%1
+%2 buildings, %3 road links, %4 skipped
+CRS %5</source>
+        <translation>%1
+건물 %2개, 도로 링크 %3개, 건너뜀 %4개
+좌표계 %5</translation>
+    </message>
+    <message>
+        <source>%1 — failed to load</source>
+        <translation>%1 — 불러오기 실패</translation>
+    </message>
+    <message>
+        <source>Weather: %1</source>
+        <translation>기상: %1</translation>
+    </message>
+    <message>
+        <source>Weather — failed to load</source>
+        <translation>기상 — 불러오기 실패</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::MainWindow</name>
+    <message>
+        <source>About UrbanTwin</source>
+        <translation>UrbanTwin 정보</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;UrbanTwin&lt;/b&gt; %1&lt;br&gt;An urban digital twin for planners.&lt;br&gt;&lt;br&gt;Demo city map data © OpenStreetMap contributors (ODbL 1.0).</source>
+        <translation>&lt;b&gt;UrbanTwin&lt;/b&gt; %1&lt;br&gt;도시계획가를 위한 도시 디지털 트윈.&lt;br&gt;&lt;br&gt;데모 도시 지도 데이터 © OpenStreetMap 기여자 (ODbL 1.0).</translation>
+    </message>
+    <message>
+        <source>UrbanTwin</source>
+        <translation>UrbanTwin</translation>
+    </message>
+    <message>
+        <source>%1 — UrbanTwin</source>
+        <translation>%1 — UrbanTwin</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>프로젝트 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Data File…</source>
+        <translation>데이터 파일 열기(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Image…</source>
+        <translation>이미지 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Home View</source>
+        <translation>처음 보기(&amp;H)</translation>
+    </message>
+    <message>
+        <source>System Language</source>
+        <translation>시스템 언어</translation>
+    </message>
+    <message>
+        <source>&amp;About UrbanTwin</source>
+        <translation>UrbanTwin 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>© OpenStreetMap contributors</source>
+        <translation>© OpenStreetMap 기여자</translation>
+    </message>
+    <message>
+        <source>Move the cursor over the city to see coordinates</source>
+        <translation>도시 위로 커서를 옮기면 좌표가 표시됩니다</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Loading canceled; the previous city stays open</source>
+        <translation>불러오기를 취소했습니다. 이전 도시가 그대로 열려 있습니다</translation>
+    </message>
+    <message>
+        <source>Loaded %1 buildings and %2 road links</source>
+        <translation>건물 %1개와 도로 링크 %2개를 불러왔습니다</translation>
+    </message>
+    <message>
+        <source>Cursor is above the horizon</source>
+        <translation>커서가 지평선 위에 있습니다</translation>
+    </message>
+    <message>
+        <source>%1° N, %2° E   |   %3: %4, %5 m</source>
+        <translation>북위 %1°, 동경 %2°   |   %3: %4, %5 m</translation>
+    </message>
+    <message>
+        <source>UrbanTwin projects (*.utwin)</source>
+        <translation>UrbanTwin 프로젝트 (*.utwin)</translation>
+    </message>
+    <message>
+        <source>GIS data (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;All files (*)</source>
+        <translation>GIS 데이터 (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>프로젝트 열기</translation>
+    </message>
+    <message>
+        <source>Open Data File</source>
+        <translation>데이터 파일 열기</translation>
+    </message>
+    <message>
+        <source>Export Image</source>
+        <translation>이미지 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image</source>
+        <translation>%1: 이미지를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 × %3)</source>
+        <translation>%1 저장됨 (%2 × %3)</translation>
+    </message>
+</context>
 </TS>

@@ -44,7 +44,7 @@ Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize s
         viewer->realize();
         viewer->frame();
         context.functions()->glFinish();
-        image = framebuffer.toImage(false);
+        image = framebuffer.toImage();
         if (scene) scene->releaseGLObjects(window->getState());
         viewer->setSceneData(nullptr);
     }

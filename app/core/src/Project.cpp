@@ -44,7 +44,9 @@ Result<Project> readProject(const QString& path) {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return Error{fail(path, lineAndColumn(text, parseError.offset), QStringLiteral("invalid JSON: ") + parseError.errorString())};
+        return Error{QStringLiteral("%1:%2: invalid JSON: %3")
+                         .arg(path, lineAndColumn(text, parseError.offset), parseError.errorString())
+                         .toStdString()};
     }
     if (!document.isObject()) return Error{fail(path, QStringLiteral("top level"), QStringLiteral("expected a JSON object"))};
 

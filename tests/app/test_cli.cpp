@@ -1,0 +1,137 @@
+#include <QFile>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "TestSupport.h"
+
+using namespace ut;
+
+namespace {
+const QString kCli = test::binaryPath(QStringLiteral("bin/urbantwin-cli"));
+const QString kDemoProject = test::sourcePath(QStringLiteral("data/demo/demo.utwin"));
+const QString kDemoOsm = test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf"));
+
+test::ProcessResult cli(const QStringList& arguments) { return test::runProgram(kCli, arguments); }
+
+void expectOneErrorLine(const test::ProcessResult& result, const QString& mustContain) {
+    const QStringList lines = result.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains(mustContain), qPrintable(result.err));
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+}
+}  // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+private slots:
+    void infoOnDemoData() {
+        const auto result = cli({QStringLiteral("info"), kDemoOsm});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+        const QJsonObject entry = QJsonDocument::fromJson(result.out.toUtf8()).object().value(kDemoOsm).toObject();
+        const long long ogrBuildings = test::ogrinfoCount(
+            kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM multipolygons WHERE building IS NOT NULL AND building <> 'no'"));
+        QCOMPARE(entry.value("buildings").toInteger(), ogrBuildings);
+        QVERIFY(entry.value("road_links").toInteger() > 300);
+        QCOMPARE(entry.value("skipped").toInteger(), 0);
+        QVERIFY(entry.value("skip_reasons").isObject());
+        QCOMPARE(entry.value("crs").toString(), QStringLiteral("EPSG:4326"));
+        QCOMPARE(entry.value("extent").toArray().size(), 4);
+        const QJsonObject heights = entry.value("height_sources").toObject();
+        QCOMPARE(heights.value("attribute").toInteger() + heights.value("levels").toInteger() +
+                     heights.value("default").toInteger(),
+                 ogrBuildings);
+    }
+
+    void infoInNamedFrame() {
+        const auto result = cli({QStringLiteral("info"), QStringLiteral("--frame"), QStringLiteral("EPSG:5186"), kDemoOsm});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject entry = QJsonDocument::fromJson(result.out.toUtf8()).object().value(kDemoOsm).toObject();
+        QCOMPARE(entry.value("frame_crs").toString(), QStringLiteral("EPSG:5186"));
+        // Jamsil lies about 210 km east and 545 km north of EPSG:5186's false origin.
+        const QJsonArray origin = entry.value("frame_origin").toArray();
+        QVERIFY(std::abs(origin[0].toDouble() - 210000.0) < 3000.0);
+        QVERIFY(std::abs(origin[1].toDouble() - 545000.0) < 3000.0);
+    }
+
+    void infoOnBadInput() {
+        const auto missing = cli({QStringLiteral("info"), QStringLiteral("/no/such/file.gpkg")});
+        QCOMPARE(missing.exitCode, 2);
+        expectOneErrorLine(missing, QStringLiteral("/no/such/file.gpkg: no such file"));
+
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.geojson"));
+        writeFile(broken, "{\"type\": \"FeatureCollection\", \"features\": [ {\"type\": ");
+        const auto result = cli({QStringLiteral("info"), broken});
+        QCOMPARE(result.exitCode, 2);
+        expectOneErrorLine(result, broken);
+
+        const auto mixed = cli({QStringLiteral("info"), kDemoOsm, broken});
+        QCOMPARE(mixed.exitCode, 2);
+        const QJsonObject entries = QJsonDocument::fromJson(mixed.out.toUtf8()).object();
+        QVERIFY(entries.value(kDemoOsm).toObject().value("buildings").toInteger() > 0);
+        QVERIFY(entries.value(broken).toObject().contains("error"));
+    }
+
+    void usageErrors() {
+        QCOMPARE(cli({}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("frobnicate")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("info")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("--help")}).exitCode, 0);
+        const auto noOut = cli({QStringLiteral("render"), kDemoProject});
+        QCOMPARE(noOut.exitCode, 2);
+        expectOneErrorLine(noOut, QStringLiteral("--out"));
+        const auto badSize = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), QStringLiteral("/tmp/x.png"),
+                                  QStringLiteral("--size"), QStringLiteral("huge")});
+        QCOMPARE(badSize.exitCode, 2);
+        expectOneErrorLine(badSize, QStringLiteral("--size huge"));
+    }
+
+    void renderDemoProject() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("demo.png"));
+        const auto result = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), out,
+                                 QStringLiteral("--size"), QStringLiteral("320x200")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(320, 200));
+        // Sky, ground, roads and buildings: far more than a couple of colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+    }
+
+    void renderRejectsBrokenProjects() {
+        QTemporaryDir dir;
+        const QString badJson = dir.filePath(QStringLiteral("bad.utwin"));
+        writeFile(badJson, "{\n  \"format\": \"urbantwin-project\",\n  \"version\": 1,\n  \"layers\": [,]\n}\n");
+        const auto syntax = cli({QStringLiteral("render"), badJson, QStringLiteral("--out"), dir.filePath("x.png")});
+        QCOMPARE(syntax.exitCode, 2);
+        expectOneErrorLine(syntax, badJson + QStringLiteral(":4:"));
+
+        const QString missingLayer = dir.filePath(QStringLiteral("missing.utwin"));
+        writeFile(missingLayer, "{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [{\"path\": \"gone.gpkg\"}]}");
+        const auto missing = cli({QStringLiteral("render"), missingLayer, QStringLiteral("--out"), dir.filePath("x.png")});
+        QCOMPARE(missing.exitCode, 2);
+        expectOneErrorLine(missing, QStringLiteral("gone.gpkg: no such file"));
+
+        const QString future = dir.filePath(QStringLiteral("future.utwin"));
+        writeFile(future, "{\"format\": \"urbantwin-project\", \"version\": 99, \"layers\": []}");
+        const auto tooNew = cli({QStringLiteral("render"), future, QStringLiteral("--out"), dir.filePath("x.png")});
+        QCOMPARE(tooNew.exitCode, 2);
+        expectOneErrorLine(tooNew, QStringLiteral("version 99 is not supported"));
+        QVERIFY(!QFile::exists(dir.filePath("x.png")));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"

@@ -1,0 +1,108 @@
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "CityLoadJob.h"
+#include "LanguageManager.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "ViewportWidget.h"
+
+using namespace ut;
+
+namespace {
+const QString kDemoProject = test::sourcePath(QStringLiteral("data/demo/demo.utwin"));
+
+bool loadAndWait(app::MainWindow& window, const QString& path) {
+    QSignalSpy loaded(&window, &app::MainWindow::cityLoaded);
+    window.openPath(path);
+    return loaded.wait(60000);
+}
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("UrbanTwinTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
+    }
+
+    void opensDemoProjectAndDrawsIt() {
+        app::LanguageManager language;
+        language.apply(QStringLiteral("en"));
+        app::MainWindow window(&language);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(loadAndWait(window, kDemoProject));
+        QVERIFY(window.city());
+        QCOMPARE(window.city()->project.model.buildings.size(), std::size_t(1357));
+        QCOMPARE(window.layerPanel()->sourceCount(), 1);
+        QCOMPARE(window.layerPanel()->failedSourceCount(), 0);
+        QVERIFY(window.windowTitle().contains(QStringLiteral("Jamsil")));
+
+        const int before = window.viewport()->framesDrawn();
+        window.viewport()->update();
+        QTRY_VERIFY_WITH_TIMEOUT(window.viewport()->framesDrawn() > before, 10000);
+        const QImage frame = window.viewport()->grabFramebuffer();
+        QSet<QRgb> colours;
+        for (int y = 0; y < frame.height(); y += 5)
+            for (int x = 0; x < frame.width(); x += 5) colours.insert(frame.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+
+        // The camera starts at the home view, looking down at the city from above.
+        const auto pose = window.viewport()->cameraPose();
+        QVERIFY(pose.eye.z() > 1000.0);
+    }
+
+    void brokenProjectKeepsTheCurrentCity() {
+        app::LanguageManager language;
+        language.apply(QStringLiteral("en"));
+        app::MainWindow window(&language);
+        QVERIFY(loadAndWait(window, kDemoProject));
+        const auto before = window.city();
+        QSignalSpy failed(&window, &app::MainWindow::loadFailed);
+        window.openPath(test::sourcePath(QStringLiteral("tests/no-such-project.utwin")));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.first().first().toString().contains(QStringLiteral("no-such-project.utwin: no such file")));
+        QCOMPARE(window.city(), before);
+    }
+
+    void missingLayerStaysListedWithItsError() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.utwin"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": ["
+                                  "{\"path\": \"%1\"}, {\"path\": \"gone.gpkg\"}]}")
+                       .arg(test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf")))
+                       .toUtf8());
+        file.close();
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        QSignalSpy failed(&window, &app::MainWindow::loadFailed);
+        QVERIFY(loadAndWait(window, path));
+        QCOMPARE(window.layerPanel()->sourceCount(), 2);
+        QCOMPARE(window.layerPanel()->failedSourceCount(), 1);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(window.city()->project.model.buildings.size(), std::size_t(1357));
+    }
+
+    void switchesToKoreanAndBack() {
+        app::LanguageManager language;
+        language.apply(QStringLiteral("en"));
+        app::MainWindow window(&language);
+        const QString englishFile = window.menuBar()->actions().first()->text();
+        QCOMPARE(englishFile, QStringLiteral("&File"));
+        language.apply(QStringLiteral("ko"));
+        QCOMPARE(language.effective(), QStringLiteral("ko"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("파일(&F)"));
+        QTRY_COMPARE(window.layerPanel()->windowTitle(), QStringLiteral("레이어"));
+        language.apply(QStringLiteral("en"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_mainwindow.moc"

@@ -1,0 +1,102 @@
+#include <QDir>
+#include <QGuiApplication>
+#include <QtTest>
+#include <osg/Geometry>
+
+#include "TestSupport.h"
+#include "ut/app/Project.h"
+#include "ut/app/ProjectLoader.h"
+#include "ut/render/BuildingMeshBuilder.h"
+#include "ut/render/CityScene.h"
+#include "ut/render/OffscreenRenderer.h"
+
+using namespace ut;
+
+namespace {
+constexpr int kChannelTolerance = 40;
+constexpr double kMaxDifferingFraction = 0.01;
+
+render::CityScene demoScene(CityModel& model) {
+    auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+    if (!project) qFatal("%s", project.error().c_str());
+    auto loaded = app::loadProject(project.value());
+    model = std::move(loaded.model);
+    return render::buildCityScene(model);
+}
+}  // namespace
+
+class RenderTest : public QObject {
+    Q_OBJECT
+private slots:
+    void boxBuildingHasClosedShellWithOutwardNormals() {
+        BuildingTable table;
+        BuildingDraft box;
+        box.outerRings = {{{0, 0}, {0, 20}, {10, 20}, {10, 0}}};  // clockwise on purpose
+        box.heightM = 30.0;
+        table.add(box);
+        render::BuildingMeshBuilder builder;
+        builder.addBuilding(table, 0);
+        osg::ref_ptr<osg::Geometry> geometry = builder.finish();
+        const auto* vertices = static_cast<const osg::Vec3Array*>(geometry->getVertexArray());
+        const auto* normals = static_cast<const osg::Vec3Array*>(geometry->getNormalArray());
+        const auto* triangles = static_cast<const osg::DrawElementsUInt*>(geometry->getPrimitiveSet(0));
+        QCOMPARE(triangles->size(), std::size_t(3 * (4 * 2 + 2)));  // 4 walls of 2 triangles, a roof of 2
+        const osg::Vec3 centre(5.0f, 10.0f, 15.0f);
+        double roofArea = 0.0;
+        for (std::size_t i = 0; i < triangles->size(); i += 3) {
+            const osg::Vec3& a = (*vertices)[(*triangles)[i]];
+            const osg::Vec3& b = (*vertices)[(*triangles)[i + 1]];
+            const osg::Vec3& c = (*vertices)[(*triangles)[i + 2]];
+            const osg::Vec3 faceNormal = (b - a) ^ (c - a);
+            const osg::Vec3 outward = (a + b + c) / 3.0f - centre;
+            QVERIFY2(faceNormal * outward > 0.0f, "triangle winding must face outwards");
+            QVERIFY((*normals)[(*triangles)[i]] * outward > 0.0f);
+            if (faceNormal.z() > 0.0f) roofArea += 0.5 * faceNormal.length();
+        }
+        QVERIFY(std::abs(roofArea - 200.0) < 1e-3);
+    }
+
+    void demoSceneIsTiled() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        QCOMPARE(model.buildings.size(), std::size_t(1357));
+        // 4.9 km × 3.6 km in 500 m tiles: tens of draw calls, not one per building.
+        QVERIFY2(scene.buildingTiles > 10 && scene.buildingTiles < 100, qPrintable(QString::number(scene.buildingTiles)));
+        QCOMPARE(scene.buildings->getNumChildren(), static_cast<unsigned int>(scene.buildingTiles));
+        const osg::BoundingSphere bounds = render::contentBounds(scene);
+        QVERIFY(bounds.valid() && bounds.radius() > 2000.0f && bounds.radius() < 4000.0f);
+    }
+
+    void demoRenderMatchesReference() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        auto image = render::renderOffscreen(scene.root.get(), render::homePose(render::contentBounds(scene)), QSize(480, 300));
+        QVERIFY2(image.ok(), image.ok() ? "" : image.error().c_str());
+        const QString referencePath = test::sourcePath(QStringLiteral("tests/data/control_images/render/jamsil_home.png"));
+        const QString outputDir = test::binaryPath(QStringLiteral("tests/render_output"));
+        QDir().mkpath(outputDir);
+        image->save(outputDir + QStringLiteral("/jamsil_home.png"));
+        const QImage reference(referencePath);
+        QVERIFY2(!reference.isNull(), qPrintable(QStringLiteral("missing reference ") + referencePath));
+        const auto difference = test::compareImages(image.value(), reference, kChannelTolerance);
+        if (difference.differingFraction > kMaxDifferingFraction) difference.diff.save(outputDir + QStringLiteral("/jamsil_home_diff.png"));
+        QVERIFY2(difference.differingFraction <= kMaxDifferingFraction,
+                 qPrintable(QStringLiteral("%1 % of pixels differ (diff image in %2)")
+                                .arg(100.0 * difference.differingFraction, 0, 'f', 2).arg(outputDir)));
+    }
+
+    void renderWithoutBuildingsDiffersFromReference() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        scene.buildings->setNodeMask(0);
+        auto image = render::renderOffscreen(scene.root.get(), render::homePose(render::contentBounds(scene)), QSize(480, 300));
+        QVERIFY(image.ok());
+        const QImage reference(test::sourcePath(QStringLiteral("tests/data/control_images/render/jamsil_home.png")));
+        QVERIFY(!reference.isNull());
+        const auto difference = test::compareImages(image.value(), reference, kChannelTolerance);
+        QVERIFY2(difference.differingFraction > kMaxDifferingFraction, "the comparison must notice missing buildings");
+    }
+};
+
+QTEST_MAIN(RenderTest)
+#include "test_render.moc"
