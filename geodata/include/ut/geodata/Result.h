@@ -31,4 +31,19 @@ private:
     std::variant<T, Error> m_value;
 };
 
+// Success, or an Error: what fallible steps without a value return.
+class Status {
+public:
+    Status() = default;
+    Status(Error error) : m_error(std::move(error.message)), m_failed(true) {}
+
+    bool ok() const { return !m_failed; }
+    explicit operator bool() const { return ok(); }
+    const std::string& error() const { return m_error; }
+
+private:
+    std::string m_error;
+    bool m_failed = false;
+};
+
 }  // namespace ut
