@@ -9,6 +9,12 @@
 #include "ut/app/InfoReport.h"
 #include "ut/app/Project.h"
 #include "ut/app/ProjectLoader.h"
+#include "ut/app/ProjectRun.h"
+#include "ut/sim/PluginRegistry.h"
+#include "ut/sim/ResultExport.h"
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
 
@@ -38,13 +44,149 @@ QString unknownOption(const QStringList& arguments) {
     }
     return {};
 }
+// A project file read and loaded, or the exit status to return.
+struct ProjectOrExit {
+    std::optional<app::LoadedProject> loaded;
+    int exitCode = kDone;
+};
+
+ProjectOrExit loadProjectForRun(const QString& path) {
+    auto read = app::readProject(path);
+    if (!read) {
+        printError(QString::fromStdString(read.error()));
+        return {std::nullopt, kBadInput};
+    }
+    for (const QString& warning : read->warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+    app::LoadedProject loaded = app::loadProject(read.value());
+    if (const QString failure = loaded.firstError(); !failure.isEmpty()) {
+        printError(failure);
+        return {std::nullopt, kBadInput};
+    }
+    return {std::move(loaded), kDone};
+}
+
+void scanPlugins(sim::PluginRegistry& registry) {
+    registry.scan(sim::PluginRegistry::defaultFolders(QCoreApplication::applicationDirPath()));
+    for (const QString& problem : registry.problems()) std::fprintf(stderr, "warning: %s\n", qPrintable(problem));
+}
+
+int writeResults(const sim::ResultSet& results, const CityModel& city, const QString& out) {
+    if (!QDir().mkpath(out)) {
+        printError(out + QStringLiteral(": cannot create the output folder"));
+        return kBadInput;
+    }
+    Status written = sim::writeKpisJson(results, QDir(out).filePath(QStringLiteral("kpis.json")));
+    if (written) written = sim::writeFieldCsvs(results, city, out);
+    if (written) written = sim::writeResultsGeoPackage(results, city, QDir(out).filePath(QStringLiteral("results.gpkg")));
+    if (!written) {
+        printError(QString::fromStdString(written.error()));
+        return kFailure;
+    }
+    return kDone;
+}
+
+int runFailed(const app::RunFailure& failure) {
+    printError(failure.message);
+    return failure.badInput ? kBadInput : kFailure;
+}
 }  // namespace
+
+int runPlugins(const QStringList& arguments) {
+    if (!arguments.isEmpty()) {
+        printError(QStringLiteral("plugins: takes no arguments"));
+        return kBadInput;
+    }
+    sim::PluginRegistry registry;
+    registry.scan(sim::PluginRegistry::defaultFolders(QCoreApplication::applicationDirPath()));
+    QJsonArray plugins;
+    for (const auto& record : registry.plugins()) {
+        QJsonObject entry = record.metadata.toJson();
+        entry.insert("path", record.path);
+        plugins.append(entry);
+    }
+    const QJsonObject result{{"api_version", sim::kPluginApiVersion},
+                             {"plugins", plugins},
+                             {"problems", QJsonArray::fromStringList(registry.problems())}};
+    std::fputs(QJsonDocument(result).toJson(QJsonDocument::Indented).constData(), stdout);
+    return kDone;
+}
+
+int runRun(const QStringList& argumentsIn) {
+    QStringList arguments = argumentsIn;
+    QString out;
+    QString scenario = QStringLiteral("baseline");
+    QString error;
+    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
+    if (error.isEmpty()) takeOption(arguments, QStringLiteral("--scenario"), scenario, error);
+    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
+    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) error = QStringLiteral("usage: run PROJECT [--scenario NAME] --out DIR");
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("run: ") + error);
+        return kBadInput;
+    }
+    ProjectOrExit project = loadProjectForRun(arguments.first());
+    if (!project.loaded) return project.exitCode;
+    sim::PluginRegistry registry;
+    scanPlugins(registry);
+    Feedback feedback;
+    const app::RunOutcome outcome = app::runProject(*project.loaded, registry, scenario, feedback);
+    if (outcome.failure) return runFailed(*outcome.failure);
+    return writeResults(outcome.results, project.loaded->model, out);
+}
+
+int runCompare(const QStringList& argumentsIn) {
+    QStringList arguments = argumentsIn;
+    QString out;
+    QString baseline;
+    QString proposal;
+    QString error;
+    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
+    const bool hasBaseline = error.isEmpty() && takeOption(arguments, QStringLiteral("--baseline"), baseline, error);
+    const bool hasProposal = error.isEmpty() && takeOption(arguments, QStringLiteral("--proposal"), proposal, error);
+    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
+    if (error.isEmpty() && (!hasOut || !hasBaseline || !hasProposal || arguments.size() != 1)) {
+        error = QStringLiteral("usage: compare PROJECT --baseline A --proposal B --out DIR");
+    }
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("compare: ") + error);
+        return kBadInput;
+    }
+    ProjectOrExit project = loadProjectForRun(arguments.first());
+    if (!project.loaded) return project.exitCode;
+    sim::PluginRegistry registry;
+    scanPlugins(registry);
+    Feedback feedback;
+    const app::RunOutcome before = app::runProject(*project.loaded, registry, baseline, feedback);
+    if (before.failure) return runFailed(*before.failure);
+    const app::RunOutcome after = app::runProject(*project.loaded, registry, proposal, feedback);
+    if (after.failure) return runFailed(*after.failure);
+    const sim::ResultSet difference = app::differenceOf(before.results, after.results);
+    if (const int status = writeResults(difference, project.loaded->model, out); status != kDone) return status;
+    QJsonObject kpis;
+    for (const sim::Kpi& delta : difference.kpis()) {
+        kpis.insert(QString::fromStdString(delta.name),
+                    QJsonObject{{"value", delta.value},
+                                {"unit", QString::fromStdString(delta.unit)},
+                                {"baseline", before.results.kpi(delta.name)->value},
+                                {"proposal", after.results.kpi(delta.name)->value}});
+    }
+    QFile file(QDir(out).filePath(QStringLiteral("kpis.json")));
+    if (!file.open(QIODevice::WriteOnly)) {
+        printError(file.fileName() + QStringLiteral(": cannot write"));
+        return kFailure;
+    }
+    file.write(QJsonDocument(kpis).toJson(QJsonDocument::Indented));
+    return kDone;
+}
 
 void printUsage(bool toStderr) {
     std::fprintf(toStderr ? stderr : stdout,
                  "usage: urbantwin-cli VERB ...\n"
                  "  info [--frame EPSG:n] FILE...            what loads: counts, CRS, extent, skipped features (JSON)\n"
                  "  render PROJECT --out FILE.png [--size WxH] an offscreen snapshot of the project's city\n"
+                 "  plugins                                  simulation plugins, versions, parameter schemas (JSON)\n"
+                 "  run PROJECT [--scenario NAME] --out DIR  kpis.json, a CSV per field, results.gpkg\n"
+                 "  compare PROJECT --baseline A --proposal B --out DIR   KPI deltas and difference fields\n"
                  "exit status: 0 done, 2 bad input (one line on stderr), 1 anything else\n");
 }
 

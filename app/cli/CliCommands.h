@@ -10,6 +10,9 @@ enum ExitCode { kDone = 0, kFailure = 1, kBadInput = 2 };
 
 int runInfo(const QStringList& arguments);
 int runRender(const QStringList& arguments);
+int runPlugins(const QStringList& arguments);
+int runRun(const QStringList& arguments);
+int runCompare(const QStringList& arguments);
 void printUsage(bool toStderr);
 
 }  // namespace ut::cli

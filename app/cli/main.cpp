@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
 
     if (verb == QStringLiteral("info")) return ut::cli::runInfo(arguments);
     if (verb == QStringLiteral("render")) return ut::cli::runRender(arguments);
+    if (verb == QStringLiteral("plugins")) return ut::cli::runPlugins(arguments);
+    if (verb == QStringLiteral("run")) return ut::cli::runRun(arguments);
+    if (verb == QStringLiteral("compare")) return ut::cli::runCompare(arguments);
     if (verb == QStringLiteral("--help") || verb == QStringLiteral("-h") || verb == QStringLiteral("help")) {
         ut::cli::printUsage(false);
         return ut::cli::kDone;

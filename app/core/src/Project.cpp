@@ -122,7 +122,56 @@ Result<Project> readProject(const QString& path) {
     if (project.heights.storeyHeightM <= 0.0 || project.heights.defaultHeightM <= 0.0) {
         return Error{fail(path, QStringLiteral("heights"), QStringLiteral("storey and default heights must be positive"))};
     }
+    const QJsonValue simulations = root.value("simulations");
+    if (!simulations.isUndefined() && !simulations.isArray()) {
+        return Error{fail(path, QStringLiteral("simulations"), QStringLiteral("expected an array"))};
+    }
+    index = 0;
+    for (const QJsonValue& value : simulations.toArray()) {
+        const QString where = QStringLiteral("simulations[%1]").arg(index++);
+        const QJsonObject o = value.toObject();
+        if (!o.value("plugin").isString()) return Error{fail(path, where + QStringLiteral(".plugin"), QStringLiteral("expected a plugin id"))};
+        if (!o.value("parameters").isUndefined() && !o.value("parameters").isObject()) {
+            return Error{fail(path, where + QStringLiteral(".parameters"), QStringLiteral("expected an object"))};
+        }
+        warnUnknownKeys(o, {"plugin", "parameters"}, path + QStringLiteral(": ") + where, project.warnings);
+        project.simulations.push_back({o.value("plugin").toString(), o.value("parameters").toObject().toVariantMap()});
+    }
+
+    const QJsonValue scenarios = root.value("scenarios");
+    if (!scenarios.isUndefined() && !scenarios.isArray()) {
+        return Error{fail(path, QStringLiteral("scenarios"), QStringLiteral("expected an array"))};
+    }
+    index = 0;
+    for (const QJsonValue& value : scenarios.toArray()) {
+        const QString where = QStringLiteral("scenarios[%1]").arg(index++);
+        const QJsonObject o = value.toObject();
+        ScenarioEntry scenario;
+        scenario.name = o.value("name").toString();
+        if (scenario.name.isEmpty() || scenario.name == QStringLiteral("baseline")) {
+            return Error{fail(path, where + QStringLiteral(".name"), QStringLiteral("expected a name other than \"baseline\""))};
+        }
+        if (findScenario(project, scenario.name)) {
+            return Error{fail(path, where + QStringLiteral(".name"), QStringLiteral("scenario '%1' is defined twice").arg(scenario.name))};
+        }
+        scenario.description = o.value("description").toString();
+        const QJsonObject changes = o.value("parameters").toObject();
+        for (auto it = changes.begin(); it != changes.end(); ++it) {
+            if (!it.value().isObject()) {
+                return Error{fail(path, where + QStringLiteral(".parameters.") + it.key(), QStringLiteral("expected an object of parameter values"))};
+            }
+            scenario.parameterChanges.insert(it.key(), it.value().toObject().toVariantMap());
+        }
+        warnUnknownKeys(o, {"name", "description", "parameters"}, path + QStringLiteral(": ") + where, project.warnings);
+        project.scenarios.push_back(scenario);
+    }
     return project;
+}
+
+const ScenarioEntry* findScenario(const Project& project, const QString& name) {
+    for (const auto& scenario : project.scenarios)
+        if (scenario.name == name) return &scenario;
+    return nullptr;
 }
 
 Project projectForDataFile(const QString& path) {

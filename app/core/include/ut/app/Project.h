@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
+#include <QMap>
 #include <optional>
 #include <vector>
 
@@ -21,6 +23,19 @@ struct ProjectLayer {
     bool visible = true;
 };
 
+// A simulation the project runs, with the parameters it sets (the rest take their defaults).
+struct SimulationEntry {
+    QString plugin;
+    QVariantMap parameters;
+};
+
+// A scenario: the baseline plus modifications. For now: parameter changes per plugin.
+struct ScenarioEntry {
+    QString name;
+    QString description;
+    QMap<QString, QVariantMap> parameterChanges;  // plugin id → parameter id → value
+};
+
 // A .utwin project file (JSON; schema in docs/project.schema.json).
 struct Project {
     QString filePath;
@@ -31,9 +46,13 @@ struct Project {
     std::vector<ProjectLayer> layers;
     QString weatherPath;  // absolute, may be empty
     HeightRules heights;
+    std::vector<SimulationEntry> simulations;
+    std::vector<ScenarioEntry> scenarios;
     QJsonObject document;  // as read, unknown keys included
     QStringList warnings;
 };
+
+const ScenarioEntry* findScenario(const Project& project, const QString& name);
 
 // Reads a project file. Errors name the file and, for JSON syntax, the line and column.
 Result<Project> readProject(const QString& path);

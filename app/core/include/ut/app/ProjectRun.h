@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+
+#include "ut/app/ProjectLoader.h"
+#include "ut/geodata/Feedback.h"
+#include "ut/geodata/Result.h"
+#include "ut/sim/PluginRegistry.h"
+#include "ut/sim/ResultSet.h"
+
+namespace ut::app {
+
+// Why a project run failed: bad input (the project names an unknown plugin, scenario or
+// parameter) or the simulation itself failing.
+struct RunFailure {
+    QString message;
+    bool badInput = false;
+};
+
+struct RunOutcome {
+    sim::ResultSet results;
+    std::optional<RunFailure> failure;
+};
+
+// Runs every simulation of the project for one scenario ("baseline" or a scenario's name) on the
+// calling thread, in the order the project lists them, merging their results.
+RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
+                      Feedback& feedback);
+
+// Proposal minus baseline for every field both have with the same shape, and KPI deltas.
+sim::ResultSet differenceOf(const sim::ResultSet& baseline, const sim::ResultSet& proposal);
+
+}  // namespace ut::app
