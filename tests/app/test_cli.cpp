@@ -1,7 +1,9 @@
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -130,6 +132,65 @@ private slots:
         QCOMPARE(tooNew.exitCode, 2);
         expectOneErrorLine(tooNew, QStringLiteral("version 99 is not supported"));
         QVERIFY(!QFile::exists(dir.filePath("x.png")));
+    }
+
+    void pluginsListsTheExample() {
+        const auto result = cli({QStringLiteral("plugins")});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject listing = QJsonDocument::fromJson(result.out.toUtf8()).object();
+        QCOMPARE(listing.value("api_version").toInt(), 1);
+        bool found = false;
+        for (const QJsonValue& plugin : listing.value("plugins").toArray()) {
+            if (plugin.toObject().value("id").toString() != QStringLiteral("example")) continue;
+            found = true;
+            QCOMPARE(plugin.toObject().value("parameters").toArray().first().toObject().value("id").toString(),
+                     QStringLiteral("cell_size_m"));
+        }
+        QVERIFY(found);
+    }
+
+    void runWritesKpisCsvsAndAGeoPackageThatGdalReads() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const auto result = cli({QStringLiteral("run"), kDemoProject, QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QFile kpiFile(out + QStringLiteral("/kpis.json"));
+        QVERIFY(kpiFile.open(QIODevice::ReadOnly));
+        const QJsonObject kpis = QJsonDocument::fromJson(kpiFile.readAll()).object();
+        const double totalGfa = kpis.value("example.total_gfa_m2").toObject().value("value").toDouble();
+        QCOMPARE(kpis.value("example.total_gfa_m2").toObject().value("unit").toString(), QStringLiteral("m²"));
+        QVERIFY(totalGfa > 1e6);
+
+        const QString gpkg = out + QStringLiteral("/results.gpkg");
+        const long long features = test::ogrinfoCount(gpkg, QStringLiteral("SELECT COUNT(*) FROM buildings"));
+        QFile csv(out + QStringLiteral("/example.gfa_m2.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.first(), QByteArray("entity_id,example.gfa_m2 [m²]"));
+        QCOMPARE(qint64(rows.size() - 1), qint64(features));
+        const auto sum = test::runProgram(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-q"), QStringLiteral("-sql"),
+                                                                      QStringLiteral("SELECT SUM(\"example.gfa_m2\") AS s FROM buildings"), gpkg});
+        const auto match = QRegularExpression(QStringLiteral("s \\(Real\\) = ([0-9.e+]+)")).match(sum.out);
+        QVERIFY2(match.hasMatch(), qPrintable(sum.out));
+        QVERIFY(std::abs(match.captured(1).toDouble() - totalGfa) < 1e-6 * totalGfa);
+    }
+
+    void compareWritesDeltas() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("compare"));
+        const auto result = cli({QStringLiteral("compare"), kDemoProject, QStringLiteral("--baseline"), QStringLiteral("baseline"),
+                                 QStringLiteral("--proposal"), QStringLiteral("coarse-grid"), QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QFile kpiFile(out + QStringLiteral("/kpis.json"));
+        QVERIFY(kpiFile.open(QIODevice::ReadOnly));
+        const QJsonObject cells = QJsonDocument::fromJson(kpiFile.readAll()).object().value("example.built_cells").toObject();
+        QCOMPARE(cells.value("value").toDouble(), cells.value("proposal").toDouble() - cells.value("baseline").toDouble());
+        QVERIFY(cells.value("value").toDouble() < 0.0);
+
+        const auto badScenario = cli({QStringLiteral("compare"), kDemoProject, QStringLiteral("--baseline"), QStringLiteral("baseline"),
+                                      QStringLiteral("--proposal"), QStringLiteral("nope"), QStringLiteral("--out"), out});
+        QCOMPARE(badScenario.exitCode, 2);
+        expectOneErrorLine(badScenario, QStringLiteral("no scenario named 'nope'"));
     }
 };
 

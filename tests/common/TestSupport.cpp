@@ -27,7 +27,7 @@ ProcessResult runProgram(const QString& program, const QStringList& arguments) {
 long long ogrinfoCount(const QString& file, const QString& sql) {
     const ProcessResult result = runProgram(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-q"),
                                                                         QStringLiteral("-sql"), sql, file});
-    const auto match = QRegularExpression(QStringLiteral("COUNT_\\*\\s*\\(Integer\\)\\s*=\\s*(\\d+)")).match(result.out);
+    const auto match = QRegularExpression(QStringLiteral("COUNT(?:_\\*|\\(\\*\\))\\s*\\(Integer\\)\\s*=\\s*(\\d+)")).match(result.out);
     return result.exitCode == 0 && match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
 
