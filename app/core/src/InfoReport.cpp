@@ -20,7 +20,11 @@ QJsonObject infoEntry(const LoadReport& report, const LocalFrame& frame) {
     QJsonObject entry;
     entry.insert("driver", QString::fromStdString(report.driver));
     entry.insert("buildings", qint64(report.buildings));
+    entry.insert("building_parts", qint64(report.buildingParts));
     entry.insert("road_links", qint64(report.roadLinks));
+    entry.insert("road_nodes", qint64(report.roadNodes));
+    entry.insert("signals", qint64(report.trafficSignals));
+    entry.insert("lane_km", std::round(report.laneKm * 100.0) / 100.0);
     entry.insert("skipped", qint64(report.skipped()));
     entry.insert("skip_reasons", reasons);
     entry.insert("crs", QString::fromStdString(report.sourceCrs));

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <set>
 
 namespace ut::app {
@@ -105,6 +106,7 @@ Result<Project> readProject(const QString& path) {
         layer.id = l.value("id").toString(QStringLiteral("layer%1").arg(index));
         layer.name = l.value("name").toString(QFileInfo(layer.path).fileName());
         layer.visible = l.value("visible").toBool(true);
+        layer.document = l;
         project.layers.push_back(layer);
     }
 
@@ -135,7 +137,7 @@ Result<Project> readProject(const QString& path) {
             return Error{fail(path, where + QStringLiteral(".parameters"), QStringLiteral("expected an object"))};
         }
         warnUnknownKeys(o, {"plugin", "parameters"}, path + QStringLiteral(": ") + where, project.warnings);
-        project.simulations.push_back({o.value("plugin").toString(), o.value("parameters").toObject().toVariantMap()});
+        project.simulations.push_back({o.value("plugin").toString(), o.value("parameters").toObject().toVariantMap(), o});
     }
 
     const QJsonValue scenarios = root.value("scenarios");
@@ -163,6 +165,7 @@ Result<Project> readProject(const QString& path) {
             scenario.parameterChanges.insert(it.key(), it.value().toObject().toVariantMap());
         }
         warnUnknownKeys(o, {"name", "description", "parameters"}, path + QStringLiteral(": ") + where, project.warnings);
+        scenario.document = o;
         project.scenarios.push_back(scenario);
     }
     return project;
@@ -172,6 +175,65 @@ const ScenarioEntry* findScenario(const Project& project, const QString& name) {
     for (const auto& scenario : project.scenarios)
         if (scenario.name == name) return &scenario;
     return nullptr;
+}
+
+Status saveProject(const Project& project, const QString& path) {
+    const QDir base = QFileInfo(path).absoluteDir();
+    QJsonObject root = project.document;
+    root.insert("format", QStringLiteral("urbantwin-project"));
+    root.insert("version", kProjectFormatVersion);
+    root.insert("name", project.name);
+    QJsonObject frame = root.value("frame").toObject();
+    frame.insert("crs", project.frameCrs.isEmpty() ? QStringLiteral("auto") : project.frameCrs);
+    frame.insert("origin", project.origin ? QJsonValue(QJsonArray{project.origin->x(), project.origin->y()})
+                                          : QJsonValue(QStringLiteral("auto")));
+    root.insert("frame", frame);
+    QJsonArray layers;
+    for (const ProjectLayer& layer : project.layers) {
+        QJsonObject o = layer.document;
+        o.insert("id", layer.id);
+        o.insert("name", layer.name);
+        o.insert("path", base.relativeFilePath(layer.path));
+        o.insert("visible", layer.visible);
+        layers.append(o);
+    }
+    root.insert("layers", layers);
+    if (!project.weatherPath.isEmpty()) {
+        QJsonObject weather = root.value("weather").toObject();
+        weather.insert("path", base.relativeFilePath(project.weatherPath));
+        root.insert("weather", weather);
+    }
+    QJsonObject heights = root.value("heights").toObject();
+    heights.insert("storey_height_m", project.heights.storeyHeightM);
+    heights.insert("default_height_m", project.heights.defaultHeightM);
+    root.insert("heights", heights);
+    QJsonArray simulations;
+    for (const SimulationEntry& entry : project.simulations) {
+        QJsonObject o = entry.document;
+        o.insert("plugin", entry.plugin);
+        o.insert("parameters", QJsonObject::fromVariantMap(entry.parameters));
+        simulations.append(o);
+    }
+    root.insert("simulations", simulations);
+    QJsonArray scenarios;
+    for (const ScenarioEntry& scenario : project.scenarios) {
+        QJsonObject o = scenario.document;
+        o.insert("name", scenario.name);
+        if (!scenario.description.isEmpty()) o.insert("description", scenario.description);
+        QJsonObject changes;
+        for (auto it = scenario.parameterChanges.begin(); it != scenario.parameterChanges.end(); ++it) {
+            changes.insert(it.key(), QJsonObject::fromVariantMap(it.value()));
+        }
+        o.insert("parameters", changes);
+        scenarios.append(o);
+    }
+    root.insert("scenarios", scenarios);
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) return Error{(path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString()};
+    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!file.commit()) return Error{(path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString()};
+    return {};
 }
 
 Project projectForDataFile(const QString& path) {

@@ -21,12 +21,14 @@ struct ProjectLayer {
     QString name;
     QString path;  // absolute
     bool visible = true;
+    QJsonObject document;  // as read, unknown keys included
 };
 
 // A simulation the project runs, with the parameters it sets (the rest take their defaults).
 struct SimulationEntry {
     QString plugin;
     QVariantMap parameters;
+    QJsonObject document;
 };
 
 // A scenario: the baseline plus modifications. For now: parameter changes per plugin.
@@ -34,6 +36,7 @@ struct ScenarioEntry {
     QString name;
     QString description;
     QMap<QString, QVariantMap> parameterChanges;  // plugin id → parameter id → value
+    QJsonObject document;
 };
 
 // A .utwin project file (JSON; schema in docs/project.schema.json).
@@ -56,6 +59,10 @@ const ScenarioEntry* findScenario(const Project& project, const QString& name);
 
 // Reads a project file. Errors name the file and, for JSON syntax, the line and column.
 Result<Project> readProject(const QString& path);
+
+// Writes the project atomically (QSaveFile): known keys from the struct, unknown keys as read,
+// paths relative to the new file's folder. Sets the version to the current format version.
+Status saveProject(const Project& project, const QString& path);
 
 // A project around one data file, for opening a GIS file directly.
 Project projectForDataFile(const QString& path);

@@ -1,0 +1,99 @@
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "TestSupport.h"
+#include "ut/app/Project.h"
+
+using namespace ut;
+
+class ProjectTest : public QObject {
+    Q_OBJECT
+private slots:
+    void demoProjectReads() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY2(project.ok(), project.ok() ? "" : project.error().c_str());
+        QCOMPARE(project->frameCrs, QStringLiteral("EPSG:5186"));
+        QVERIFY(!project->origin);
+        QCOMPARE(project->layers.size(), std::size_t(1));
+        QVERIFY(QFile::exists(project->layers.front().path));
+        QVERIFY(project->weatherPath.endsWith(QStringLiteral("KOR_Inchon.471120_IWEC.epw")));
+        QCOMPARE(project->simulations.front().plugin, QStringLiteral("example"));
+        QCOMPARE(project->scenarios.front().parameterChanges.value("example").value("cell_size_m").toInt(), 500);
+        QVERIFY2(project->warnings.isEmpty(), qPrintable(project->warnings.join('\n')));
+    }
+
+    void saveAndReadBackKeepsEverythingAndUnknownKeys() {
+        QTemporaryDir dir;
+        QFile source(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(source.readAll()).object();
+        root.insert("future_feature", QJsonObject{{"keep", "me"}});
+        const QString original = dir.filePath(QStringLiteral("a/original.utwin"));
+        QDir().mkpath(dir.filePath(QStringLiteral("a")));
+        QVERIFY(QFile::copy(test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf")), dir.filePath(QStringLiteral("a/jamsil.osm.pbf"))));
+        QFile out(original);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(root).toJson());
+        out.close();
+
+        auto project = app::readProject(original);
+        QVERIFY(project.ok());
+        QCOMPARE(project->warnings.size(), 1);
+        QVERIFY(project->warnings.first().contains(QStringLiteral("future_feature")));
+        project->name = QStringLiteral("잠실 재건축 검토");
+        project->origin = Eigen::Vector2d(209000.0, 546000.0);
+
+        const QString saved = dir.filePath(QStringLiteral("b/saved.utwin"));
+        QDir().mkpath(dir.filePath(QStringLiteral("b")));
+        QVERIFY(app::saveProject(project.value(), saved).ok());
+        auto again = app::readProject(saved);
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().c_str());
+        QCOMPARE(again->name, QStringLiteral("잠실 재건축 검토"));
+        QCOMPARE(*again->origin, Eigen::Vector2d(209000.0, 546000.0));
+        QCOMPARE(again->layers.front().path, project->layers.front().path);  // relative paths re-based
+        QCOMPARE(again->weatherPath, project->weatherPath);
+        QCOMPARE(again->simulations.front().parameters, project->simulations.front().parameters);
+        QCOMPARE(again->scenarios.front().parameterChanges, project->scenarios.front().parameterChanges);
+        QCOMPARE(again->document.value("future_feature").toObject().value("keep").toString(), QStringLiteral("me"));
+    }
+
+    void saveToUnwritablePlaceIsAnError() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        const auto status = app::saveProject(project.value(), QStringLiteral("/proc/no/such/dir/p.utwin"));
+        QVERIFY(!status.ok());
+        QVERIFY(QString::fromStdString(status.error()).startsWith(QStringLiteral("/proc/no/such/dir/p.utwin: cannot write")));
+    }
+
+    void badProjectsNameThePlace_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("syntax") << QByteArray("{\n\"format\": \"urbantwin-project\",\n  oops\n}") << QStringLiteral(":3:");
+        QTest::newRow("format") << QByteArray("{\"format\": \"qgis\", \"version\": 1, \"layers\": []}") << QStringLiteral(": format: ");
+        QTest::newRow("layers") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": 3}") << QStringLiteral(": layers: ");
+        QTest::newRow("layer path") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [{}]}") << QStringLiteral(": layers[0].path: ");
+        QTest::newRow("origin") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"frame\": {\"origin\": [1]}}") << QStringLiteral(": frame.origin: ");
+        QTest::newRow("simulation") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"simulations\": [{}]}") << QStringLiteral(": simulations[0].plugin: ");
+        QTest::newRow("scenario") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"scenarios\": [{\"name\": \"baseline\"}]}") << QStringLiteral(": scenarios[0].name: ");
+    }
+
+    void badProjectsNameThePlace() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.utwin"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        auto project = app::readProject(path);
+        QVERIFY(!project.ok());
+        const QString message = QString::fromStdString(project.error());
+        QVERIFY2(message.startsWith(path) && message.contains(expected), qPrintable(message));
+    }
+};
+
+QTEST_GUILESS_MAIN(ProjectTest)
+#include "test_project.moc"
