@@ -13,6 +13,20 @@ const char* toString(HeightSource source) {
     return "default";
 }
 
+const char* toString(UseClass useClass) {
+    switch (useClass) {
+        case UseClass::Residential: return "residential";
+        case UseClass::Office: return "office";
+        case UseClass::Retail: return "retail";
+        case UseClass::Education: return "education";
+        case UseClass::Health: return "health";
+        case UseClass::Industrial: return "industrial";
+        case UseClass::Warehouse: return "warehouse";
+        case UseClass::Other: return "other";
+    }
+    return "other";
+}
+
 double signedArea(std::span<const Eigen::Vector2d> ring) {
     double twice = 0.0;
     for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
@@ -31,7 +45,12 @@ std::size_t BuildingTable::add(BuildingDraft draft) {
     m_heightsM.push_back(draft.heightM);
     m_heightSources.push_back(draft.heightSource);
     m_baseElevationsM.push_back(draft.baseElevationM);
+    m_minHeightsM.push_back(draft.minHeightM);
     m_useTypes.push_back(std::move(draft.useType));
+    m_useClasses.push_back(draft.useClass);
+    m_yearsBuilt.push_back(draft.yearBuilt);
+    m_partOf.push_back(draft.partOf);
+    m_hasParts.push_back(draft.hasParts ? 1 : 0);
     m_names.push_back(std::move(draft.name));
     m_attributes.push_back(std::move(draft.attributes));
     return m_ids.size() - 1;

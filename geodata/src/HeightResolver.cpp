@@ -57,20 +57,50 @@ std::optional<double> parsePositiveNumber(std::string_view text) {
     return value;
 }
 
-ResolvedHeight resolveHeight(const AttributeList& attributes, const HeightRules& rules) {
-    if (auto text = findAttribute(attributes, {"height", "measuredHeight", "building:height", "bldg_height",
-                                               "building_height", "hgt"})) {
-        if (auto height = parseLengthM(*text); height && *height < 1000.0) {
-            return {*height, HeightSource::Attribute};
+bool isAlD010Layout(const AttributeList& attributes) {
+    int generic = 0;
+    for (const auto& [key, value] : attributes) {
+        if (key.size() >= 2 && key.size() <= 3 && (key[0] == 'A' || key[0] == 'a') &&
+            std::all_of(key.begin() + 1, key.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+            ++generic;
         }
     }
-    if (auto text = findAttribute(attributes, {"building:levels", "levels", "building_levels", "storeys",
-                                               "floors", "num_floors", "GRND_FLR", "GRO_FLO_CO"})) {
-        if (auto levels = parsePositiveNumber(*text); levels && *levels < 300.0) {
-            return {*levels * rules.storeyHeightM, HeightSource::Levels};
+    return generic >= 10;
+}
+
+ResolvedHeight resolveHeight(const AttributeList& attributes, const HeightRules& rules) {
+    const bool alD010 = isAlD010Layout(attributes);
+    auto height = findAttribute(attributes, {"height", "measuredHeight", "building:height", "bldg_height",
+                                             "building_height", "hgt"});
+    if (!height && alD010) height = findAttribute(attributes, {"A16"});
+    if (height) {
+        if (auto metres = parseLengthM(*height); metres && *metres < 1000.0) {
+            return {*metres, HeightSource::Attribute};
+        }
+    }
+    auto levelsText = findAttribute(attributes, {"building:levels", "levels", "building_levels", "storeys", "floors",
+                                                 "num_floors", "GRND_FLR", "GRO_FLO_CO"});
+    if (!levelsText && alD010) levelsText = findAttribute(attributes, {"A26"});
+    if (levelsText) {
+        if (auto levels = parsePositiveNumber(*levelsText); levels && *levels < 300.0) {
+            double total = *levels;
+            if (auto roof = findAttribute(attributes, {"roof:levels"})) {
+                if (auto roofLevels = parsePositiveNumber(*roof); roofLevels && *roofLevels < 50.0) total += *roofLevels;
+            }
+            return {total * rules.storeyHeightM, HeightSource::Levels};
         }
     }
     return {rules.defaultHeightM, HeightSource::Default};
+}
+
+double resolveMinHeight(const AttributeList& attributes, const HeightRules& rules) {
+    if (auto text = findAttribute(attributes, {"min_height", "building:min_height"})) {
+        if (auto metres = parseLengthM(*text); metres && *metres < 1000.0) return *metres;
+    }
+    if (auto text = findAttribute(attributes, {"building:min_level", "min_level"})) {
+        if (auto levels = parsePositiveNumber(*text); levels && *levels < 300.0) return *levels * rules.storeyHeightM;
+    }
+    return 0.0;
 }
 
 }  // namespace ut

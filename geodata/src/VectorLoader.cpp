@@ -4,12 +4,16 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <span>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "OsmConfig.h"
 #include "ut/geodata/CoordinateTransform.h"
 #include "ut/geodata/OsmTags.h"
 
@@ -34,7 +38,7 @@ public:
     std::string lastMessage() const { return CPLGetLastErrorMsg(); }
 };
 
-enum class LayerRole { Ignored, Buildings, Roads };
+enum class LayerRole { Ignored, Buildings, Roads, Signals, BuildingRelations };
 
 struct LayerState {
     LayerRole role = LayerRole::Ignored;
@@ -60,7 +64,24 @@ bool isLinear(OGRwkbGeometryType type) {
 
 std::string crsName(const OGRSpatialReference& srs) {
     OGRSpatialReference copy(srs);
-    if (!copy.GetAuthorityCode(nullptr)) copy.AutoIdentifyEPSG();
+    if (!copy.GetAuthorityCode(nullptr) && copy.AutoIdentifyEPSG() != OGRERR_NONE) {
+        // ESRI .prj files name their own CRSs and datums (KGD2002_Unified_Coordinate_System with
+        // D_Korea_Geodetic_Datum_2002 is EPSG:5179), so PROJ cannot match them by name. Failing that,
+        // match the projection, its parameters and the ellipsoid alone, and only when one code fits.
+        OGRSpatialReference* match = copy.FindBestMatch(90, "EPSG");
+        char* proj4 = nullptr;
+        if (!match && copy.IsProjected() && copy.exportToProj4(&proj4) == OGRERR_NONE && proj4 &&
+            std::string_view(proj4).find("+towgs84") == std::string_view::npos &&
+            std::string_view(proj4).find("+nadgrids") == std::string_view::npos) {
+            OGRSpatialReference parameters;
+            if (parameters.importFromProj4(proj4) == OGRERR_NONE) match = parameters.FindBestMatch(70, "EPSG");
+        }
+        CPLFree(proj4);
+        if (match) {
+            copy = *match;
+            match->Release();
+        }
+    }
     const char* authority = copy.GetAuthorityName(nullptr);
     const char* code = copy.GetAuthorityCode(nullptr);
     if (authority && code) return std::string(authority) + ":" + code;
@@ -121,18 +142,129 @@ bool framePoints(const OGRSimpleCurve& curve, const CoordinateTransform& toFrame
     return true;
 }
 
+// Marks a building:part until the read is over and its building can be found.
+constexpr std::uint32_t kPartWithoutBuilding = kNoBuilding - 1;
+
+// Orientation-free identity of a ring: its vertex count and its lowest and highest vertex. The same
+// OSM way reaches us as a polygon in multipolygons and as a member of its relation in other_relations.
+struct RingKey {
+    std::size_t count = 0;
+    Eigen::Vector2d low;
+    Eigen::Vector2d high;
+};
+
+std::uint64_t hashOf(const RingKey& key) {
+    return RoadNetwork::positionKey(key.low) * 31u + RoadNetwork::positionKey(key.high) * 7u + key.count;
+}
+
+RingKey ringKeyOf(std::span<const Eigen::Vector2d> ring) {
+    auto less = [](const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
+        return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
+    };
+    const auto [low, high] = std::minmax_element(ring.begin(), ring.end(), less);
+    return {ring.size(), *low, *high};
+}
+
+// A type=building relation: its tags and the rings of its polygon members.
+struct BuildingRelation {
+    std::string id;
+    AttributeList attributes;
+    std::vector<RingKey> members;
+};
+
+std::vector<Eigen::Vector2d> convexHull(std::vector<Eigen::Vector2d> points) {
+    std::sort(points.begin(), points.end(), [](const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
+        return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
+    });
+    if (points.size() < 3) return points;
+    auto cross = [](const Eigen::Vector2d& o, const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
+        return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
+    };
+    std::vector<Eigen::Vector2d> hull(2 * points.size());
+    std::size_t k = 0;
+    for (const auto& p : points) {
+        while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0.0) --k;
+        hull[k++] = p;
+    }
+    for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+        while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0.0) --k;
+        hull[k++] = points[i];
+    }
+    hull.resize(k - 1);
+    return hull;
+}
+
+bool insideRing(const Eigen::Vector2d& p, std::span<const Eigen::Vector2d> ring) {
+    bool inside = false;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const auto& a = ring[i];
+        const auto& b = ring[j];
+        if ((a.y() > p.y()) != (b.y() > p.y()) && p.x() < (b.x() - a.x()) * (p.y() - a.y()) / (b.y() - a.y()) + a.x()) {
+            inside = !inside;
+        }
+    }
+    return inside;
+}
+
+double areaOf(const BuildingDraft& draft) {
+    double area = 0.0;
+    for (const auto& ring : draft.outerRings) area += std::abs(signedArea(ring));
+    for (const auto& ring : draft.holes) area -= std::abs(signedArea(ring));
+    return area;
+}
+
+Eigen::Vector2d centroidOf(std::span<const Eigen::Vector2d> ring) {
+    double twiceArea = 0.0;
+    Eigen::Vector2d sum = Eigen::Vector2d::Zero();
+    const Eigen::Vector2d o = ring.front();
+    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
+        const Eigen::Vector2d a = ring[i] - o;
+        const Eigen::Vector2d b = ring[(i + 1) % n] - o;
+        const double cross = a.x() * b.y() - b.x() * a.y();
+        twiceArea += cross;
+        sum += (a + b) * cross;
+    }
+    if (std::abs(twiceArea) < 1e-9) return o;
+    return o + sum / (3.0 * twiceArea);
+}
+
+bool covers(const BuildingDraft& building, const Eigen::Vector2d& p) {
+    for (const auto& hole : building.holes)
+        if (insideRing(p, hole)) return false;
+    return std::any_of(building.outerRings.begin(), building.outerRings.end(),
+                       [&](const auto& ring) { return insideRing(p, ring); });
+}
+
 struct LoaderRun {
     const std::string& path;
     const LoadOptions& options;
     CityModel& model;
     LoadReport& report;
     Eigen::Vector2d origin;
+    bool isOsm = false;
     std::vector<Eigen::Vector2d> scratch;
+    std::vector<BuildingDraft> osmBuildings;  // held back until parts find their buildings
+    std::vector<BuildingRelation> relations;
+    std::vector<RoadNetwork::Way> roads;
+    std::vector<Eigen::Vector2d> signalPositions;
 
     void skip(const std::string& reason) { ++report.skipReasons[reason]; }
 
+    void describe(BuildingDraft& draft) const {
+        const auto height = resolveHeight(draft.attributes, options.heights);
+        draft.heightM = height.heightM;
+        draft.heightSource = height.source;
+        draft.minHeightM = resolveMinHeight(draft.attributes, options.heights);
+        if (draft.minHeightM >= draft.heightM) draft.minHeightM = 0.0;
+        draft.name = valueOr(draft.attributes, {"name", "BLD_NM", "BULD_NM"});
+        if (draft.name.empty() && isAlD010Layout(draft.attributes)) draft.name = valueOr(draft.attributes, {"A24"});
+        draft.useType = rawUseType(draft.attributes);
+        draft.useClass = classifyUse(draft.attributes);
+        draft.yearBuilt = resolveYearBuilt(draft.attributes);
+    }
+
     void addBuilding(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
-                     const std::string& id) {
+                     const std::string& id, bool isPart) {
         BuildingDraft draft;
         std::vector<const OGRPolygon*> polygons;
         const auto flat = wkbFlatten(geometry.getGeometryType());
@@ -167,15 +299,177 @@ struct LoaderRun {
             return;
         }
         draft.attributes = attributesOf(feature);
-        const auto height = resolveHeight(draft.attributes, options.heights);
-        draft.heightM = height.heightM;
-        draft.heightSource = height.source;
         draft.id = id;
-        draft.name = valueOr(draft.attributes, {"name", "BLD_NM", "BULD_NM"});
-        draft.useType = valueOr(draft.attributes, {"building", "use", "usage", "building_use", "function"});
-        model.buildings.add(std::move(draft));
+        describe(draft);
+        if (isPart) draft.partOf = kPartWithoutBuilding;
+        if (isOsm) {
+            osmBuildings.push_back(std::move(draft));
+        } else {
+            tally(draft);
+            model.buildings.add(std::move(draft));
+        }
+    }
+
+    void tally(const BuildingDraft& draft) {
+        if (draft.partOf != kNoBuilding) {
+            ++report.buildingParts;
+            return;
+        }
         ++report.buildings;
-        ++report.heightSources[static_cast<std::size_t>(height.source)];
+        ++report.heightSources[static_cast<std::size_t>(draft.heightSource)];
+    }
+
+    void addRelation(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
+                     const std::string& id) {
+        BuildingRelation relation;
+        relation.id = id;
+        relation.attributes = attributesOf(feature);
+        if (wkbFlatten(geometry.getGeometryType()) != wkbGeometryCollection) return;
+        for (const OGRGeometry* member : *geometry.toGeometryCollection()) {
+            const OGRSimpleCurve* ring = nullptr;
+            const auto type = wkbFlatten(member->getGeometryType());
+            if (type == wkbPolygon) {
+                ring = member->toPolygon()->getExteriorRing();
+            } else if (type == wkbLineString && member->toLineString()->get_IsClosed()) {
+                ring = member->toLineString();
+            }
+            if (ring && framePoints(*ring, toFrame, origin, true, scratch) && scratch.size() >= 3) {
+                relation.members.push_back(ringKeyOf(scratch));
+            }
+        }
+        relations.push_back(std::move(relation));
+    }
+
+    // Gives each building:part its building (the type=building relation's outline, else the building
+    // whose footprint holds the part's centroid), moves relation tags onto the outline, and adds all.
+    void finishOsmBuildings() {
+        auto& drafts = osmBuildings;
+        std::unordered_multimap<std::uint64_t, std::size_t> byRing;
+        for (std::size_t d = 0; d < drafts.size(); ++d)
+            for (const auto& ring : drafts[d].outerRings) byRing.emplace(hashOf(ringKeyOf(ring)), d);
+                auto matches = [](const RingKey& a, const RingKey& b) {
+            return a.count == b.count && (a.low - b.low).squaredNorm() < 1e-8 && (a.high - b.high).squaredNorm() < 1e-8;
+        };
+        for (auto& relation : relations) {
+            std::vector<std::size_t> outlines;
+            std::vector<std::size_t> parts;
+            for (const auto& key : relation.members) {
+                const auto [begin, end] = byRing.equal_range(hashOf(key));
+                for (auto it = begin; it != end; ++it) {
+                    const auto& draft = drafts[it->second];
+                    if (!std::any_of(draft.outerRings.begin(), draft.outerRings.end(),
+                                     [&](const auto& ring) { return matches(ringKeyOf(ring), key); })) {
+                        continue;
+                    }
+                    auto& list = draft.partOf == kPartWithoutBuilding ? parts : outlines;
+                    if (std::find(list.begin(), list.end(), it->second) == list.end()) list.push_back(it->second);
+                }
+            }
+            if (outlines.empty() && parts.empty()) {
+                skip("building relation without members");
+                continue;
+            }
+            std::size_t building = 0;
+            if (!outlines.empty()) {
+                building = outlines.front();
+                AttributeList merged = relation.attributes;
+                for (auto& attribute : drafts[building].attributes) {
+                    if (!findAttribute(merged, {attribute.first})) merged.push_back(std::move(attribute));
+                }
+                drafts[building].attributes = std::move(merged);
+            } else {
+                BuildingDraft outline;
+                std::vector<Eigen::Vector2d> points;
+                for (std::size_t p : parts)
+                    for (const auto& ring : drafts[p].outerRings) points.insert(points.end(), ring.begin(), ring.end());
+                outline.outerRings.push_back(convexHull(std::move(points)));
+                outline.attributes = relation.attributes;
+                building = drafts.size();
+                drafts.push_back(std::move(outline));
+            }
+            drafts[building].id = relation.id;
+            describe(drafts[building]);
+            for (std::size_t p : parts) drafts[p].partOf = static_cast<std::uint32_t>(building);
+        }
+        assignPartsByContainment();
+
+        std::vector<double> partArea(drafts.size(), 0.0);
+        for (auto& draft : drafts) {
+            if (draft.partOf == kPartWithoutBuilding) draft.partOf = kNoBuilding;
+            if (draft.partOf != kNoBuilding) partArea[draft.partOf] += areaOf(draft);
+        }
+        for (std::size_t d = 0; d < drafts.size(); ++d) {
+            // Parts that cover most of the footprint draw the building; a few parts inside a larger
+            // building stand beside its own extrusion.
+            drafts[d].hasParts = partArea[d] >= 0.5 * areaOf(drafts[d]);
+        }
+        for (auto& draft : drafts) {
+            if (draft.partOf == kNoBuilding) continue;
+            inheritFromBuilding(draft, drafts[draft.partOf]);
+        }
+        const auto first = static_cast<std::uint32_t>(model.buildings.size());
+        for (auto& draft : drafts) {
+            if (draft.partOf != kNoBuilding) draft.partOf += first;
+            tally(draft);
+            model.buildings.add(std::move(draft));
+        }
+        drafts.clear();
+    }
+
+    void assignPartsByContainment() {
+        auto& drafts = osmBuildings;
+                constexpr double kCell = 100.0;
+        auto cellOf = [](double x, double y) {
+            const auto i = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(x / kCell)));
+            const auto j = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(y / kCell)));
+            return i * 0x9E3779B97F4A7C15ull ^ j;
+        };
+        std::unordered_multimap<std::uint64_t, std::size_t> grid;
+        bool anyUnassigned = false;
+        for (const auto& draft : drafts) anyUnassigned = anyUnassigned || draft.partOf == kPartWithoutBuilding;
+        if (!anyUnassigned) return;
+        for (std::size_t d = 0; d < drafts.size(); ++d) {
+            if (drafts[d].partOf != kNoBuilding) continue;
+            Eigen::AlignedBox2d box;
+            for (const auto& ring : drafts[d].outerRings)
+                for (const auto& v : ring) box.extend(v);
+            const Eigen::Vector2d low = (box.min() / kCell).array().floor();
+            const Eigen::Vector2d high = (box.max() / kCell).array().floor();
+            if ((high - low).maxCoeff() > 50) continue;  // not a building outline but a district
+            for (double x = low.x(); x <= high.x(); ++x)
+                for (double y = low.y(); y <= high.y(); ++y) grid.emplace(cellOf(x * kCell, y * kCell), d);
+        }
+        for (auto& part : drafts) {
+            if (part.partOf != kPartWithoutBuilding) continue;
+            const Eigen::Vector2d centre = centroidOf(part.outerRings.front());
+            double bestArea = std::numeric_limits<double>::infinity();
+            const auto [begin, end] = grid.equal_range(cellOf(centre.x(), centre.y()));
+            for (auto it = begin; it != end; ++it) {
+                const auto& building = drafts[it->second];
+                const double area = areaOf(building);
+                if (area < bestArea && covers(building, centre)) {
+                    bestArea = area;
+                    part.partOf = static_cast<std::uint32_t>(it->second);
+                }
+            }
+            if (part.partOf == kPartWithoutBuilding) part.partOf = kNoBuilding;
+        }
+    }
+
+    // A part with levels but no height takes its building's storey height where the building has
+    // both (Lotte World Tower: 555 m over 123 levels), and its use and year where it has none.
+    void inheritFromBuilding(BuildingDraft& part, const BuildingDraft& building) const {
+        if (part.heightSource == HeightSource::Levels && building.heightSource == HeightSource::Attribute) {
+            const auto levels = findAttribute(building.attributes, {"building:levels", "levels", "GRND_FLR"});
+            if (const auto count = levels ? parsePositiveNumber(*levels) : std::nullopt) {
+                const double storey = building.heightM / *count;
+                if (storey >= 2.0 && storey <= 8.0) {
+                    part.heightM = std::min(part.heightM / options.heights.storeyHeightM * storey, building.heightM);
+                }
+            }
+        }
+        if (part.useClass == UseClass::Other) part.useClass = building.useClass;
+        if (part.yearBuilt == 0) part.yearBuilt = building.yearBuilt;
     }
 
     void addRoad(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
@@ -200,13 +494,16 @@ struct LoaderRun {
         link.name = valueOr(attributes, {"name", "RN", "ROAD_NM"});
         link.oneWay = oneway == "yes" || oneway == "1" || oneway == "true" || reversed ||
                       roadClass == "motorway" || valueOr(attributes, {"junction"}) == "roundabout";
-        const auto lanes = parsePositiveNumber(valueOr(attributes, {"lanes", "RDLN", "LANES"}));
-        link.lanes = lanes ? static_cast<int>(*lanes) : defaultLanesForRoadClass(roadClass);
+        setLanes(link, attributes, reversed);
         const std::string maxspeed = valueOr(attributes, {"maxspeed", "MAX_SPD"});
         if (auto speed = parsePositiveNumber(maxspeed)) {
             link.speedLimitKmh = *speed;
         } else if (maxspeed.ends_with("mph")) {
             if (auto mph = parsePositiveNumber(maxspeed.substr(0, maxspeed.size() - 3))) link.speedLimitKmh = *mph * 1.609344;
+        }
+        if (link.speedLimitKmh <= 0.0) {
+            link.speedLimitKmh = defaultSpeedLimitForRoadClass(roadClass);
+            link.speedLimitEstimated = true;
         }
         int partIndex = 0;
         for (const OGRLineString* part : parts) {
@@ -219,11 +516,63 @@ struct LoaderRun {
                 continue;
             }
             if (reversed) std::reverse(scratch.begin(), scratch.end());
-            RoadLink copy = link;
-            copy.id = parts.size() > 1 ? id + "#" + std::to_string(partIndex) : id;
-            model.roads.addLink(std::move(copy), scratch);
-            ++report.roadLinks;
+            RoadNetwork::Way way{link, scratch};
+            way.link.id = parts.size() > 1 ? id + "#" + std::to_string(partIndex) : id;
+            roads.push_back(std::move(way));
+            ++report.roadWays;
             ++partIndex;
+        }
+    }
+
+    // Lanes from lanes, lanes:forward and lanes:backward (OSM directions, swapped for oneway=-1),
+    // else the class default (half of it for one carriageway of a one-way pair); a one-way link has
+    // all of them forward, a two-way link at least one each way.
+    static void setLanes(RoadLink& link, const AttributeList& attributes, bool reversed) {
+        auto count = [&](std::initializer_list<std::string_view> names) -> int {
+            const auto value = findAttribute(attributes, names);
+            const auto number = value ? parsePositiveNumber(*value) : std::nullopt;
+            return number && *number < 50.0 ? static_cast<int>(*number) : 0;
+        };
+        int total = count({"lanes", "RDLN", "LANES"});
+        int forward = count({"lanes:forward"});
+        int backward = count({"lanes:backward"});
+        if (reversed) std::swap(forward, backward);
+        if (total == 0) total = forward + backward;
+        if (total == 0) total = link.oneWay ? std::max(1, defaultLanesForRoadClass(link.roadClass) / 2)
+                                            : defaultLanesForRoadClass(link.roadClass);
+        if (link.oneWay) {
+            link.lanes = link.lanesForward = total;
+            link.lanesBackward = 0;
+            return;
+        }
+        total = std::max(total, 2);
+        if (forward == 0 && backward == 0) {
+            backward = total / 2;
+            forward = total - backward;
+        } else if (forward == 0) {
+            forward = std::max(1, total - backward);
+        } else if (backward == 0) {
+            backward = std::max(1, total - forward);
+        }
+        link.lanesForward = forward;
+        link.lanesBackward = backward;
+        link.lanes = forward + backward;
+    }
+
+    void finishRoads() {
+        const std::size_t firstLink = model.roads.linkCount();
+        const std::size_t firstNode = model.roads.nodeCount();
+        report.roadLinks = model.roads.addWays(roads, signalPositions);
+        roads.clear();
+        report.roadNodes = model.roads.nodeCount() - firstNode;
+        for (const auto& position : signalPositions) {
+            const auto node = model.roads.findNode(position);
+            if (!node || model.roads.node(*node).hasSignal) continue;
+            model.roads.setSignal(*node, true);
+            ++report.trafficSignals;
+        }
+        for (std::size_t l = firstLink; l < model.roads.linkCount(); ++l) {
+            report.laneKm += model.roads.link(l).lengthM * model.roads.link(l).lanes / 1000.0;
         }
     }
 };
@@ -236,7 +585,8 @@ std::string featureId(const OGRFeature& feature, OGRLayer& layer, bool isOsm) {
         }
         const int idField = feature.GetFieldIndex("osm_id");
         if (idField >= 0 && feature.IsFieldSetAndNotNull(idField)) {
-            const bool relation = std::string_view(layer.GetName()) == "multipolygons";
+            const std::string_view layerName = layer.GetName();
+            const bool relation = layerName == "multipolygons" || layerName == "other_relations";
             return std::string(relation ? "relation/" : "way/") + feature.GetFieldAsString(idField);
         }
     }
@@ -254,7 +604,13 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
     }
     GDALAllRegister();
     GdalErrorScope errors;
-    GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDriverH identified = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+    const bool osmFile = identified && std::string_view(GDALGetDriverShortName(identified)) == "OSM";
+    const std::string configOption = "CONFIG_FILE=" + osmConfigPath();
+    const char* const osmOptions[] = {configOption.c_str(), nullptr};
+    GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                                   osmFile && !osmConfigPath().empty() ? osmOptions : nullptr,
+                                                   nullptr));
     if (!dataset) {
         const std::string reason = errors.lastMessage();
         return Error{path + ": not a vector GIS file GDAL can read" + (reason.empty() ? "" : " (" + reason + ")")};
@@ -265,7 +621,8 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
     report.path = path;
     report.driver = dataset->GetDriverName();
     const bool originWasSet = model.frame.origin().has_value();
-    LoaderRun run{path, options, model, report, model.frame.origin().value_or(Eigen::Vector2d::Zero()), {}};
+    LoaderRun run{path, options, model, report, model.frame.origin().value_or(Eigen::Vector2d::Zero()), isOsm,
+                  {}, {}, {}, {}, {}};
     const std::size_t firstBuilding = model.buildings.size();
     const std::size_t firstLink = model.roads.linkCount();
 
@@ -276,9 +633,11 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         if (!inserted) return state;
         const std::string name = layer->GetName();
         if (isOsm) {
-            state.role = name == "multipolygons" ? LayerRole::Buildings
-                         : name == "lines"       ? LayerRole::Roads
-                                                 : LayerRole::Ignored;
+            state.role = name == "multipolygons"     ? LayerRole::Buildings
+                         : name == "lines"           ? LayerRole::Roads
+                         : name == "points"          ? LayerRole::Signals
+                         : name == "other_relations" ? LayerRole::BuildingRelations
+                                                     : LayerRole::Ignored;
         } else {
             const auto type = layer->GetGeomType();
             const auto geometryType = firstGeometry ? firstGeometry->getGeometryType() : type;
@@ -329,12 +688,24 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         if (state.role == LayerRole::Ignored) continue;
 
         std::string roadClass;
+        bool isPart = false;
         if (isOsm) {
+            if (state.role == LayerRole::Signals || state.role == LayerRole::BuildingRelations) {
+                const char* field = state.role == LayerRole::Signals ? "highway" : "type";
+                const char* wanted = state.role == LayerRole::Signals ? "traffic_signals" : "building";
+                const int index = feature->GetFieldIndex(field);
+                if (index < 0 || !feature->IsFieldSetAndNotNull(index) ||
+                    std::string_view(feature->GetFieldAsString(index)) != wanted) {
+                    continue;
+                }
+            }
             const AttributeList attributes = attributesOf(*feature);
             if (state.role == LayerRole::Buildings) {
                 const std::string building = valueOr(attributes, {"building"});
-                if (building.empty() || building == "no") continue;
-            } else {
+                const std::string part = valueOr(attributes, {"building:part"});
+                isPart = (building.empty() || building == "no") && !part.empty() && part != "no";
+                if ((building.empty() || building == "no") && !isPart) continue;
+            } else if (state.role == LayerRole::Roads) {
                 roadClass = valueOr(attributes, {"highway"});
                 if (roadClass.empty() || kNonDrivableHighways.contains(roadClass)) continue;
             }
@@ -354,12 +725,18 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         LayerState& ready = layers.at(layer);
         if (report.sourceCrs.empty()) report.sourceCrs = ready.crs;
         const std::string id = featureId(*feature, *layer, isOsm);
-        if (ready.role == LayerRole::Buildings) {
+        if (ready.role == LayerRole::Signals) {
+            if (wkbFlatten(geometry->getGeometryType()) != wkbPoint) continue;
+            Eigen::Vector2d p(geometry->toPoint()->getX(), geometry->toPoint()->getY());
+            if (ready.toFrame->forward({&p, 1}) == 0) run.signalPositions.push_back(p - run.origin);
+        } else if (ready.role == LayerRole::BuildingRelations) {
+            run.addRelation(*feature, *geometry, *ready.toFrame, id);
+        } else if (ready.role == LayerRole::Buildings) {
             if (!isPolygonal(geometry->getGeometryType())) {
                 run.skip("not a polygon");
                 continue;
             }
-            run.addBuilding(*feature, *geometry, *ready.toFrame, id);
+            run.addBuilding(*feature, *geometry, *ready.toFrame, id, isPart);
         } else {
             if (!isLinear(geometry->getGeometryType())) {
                 run.skip("not a line");
@@ -368,6 +745,8 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
             run.addRoad(*feature, *geometry, *ready.toFrame, id, roadClass);
         }
     }
+    run.finishOsmBuildings();
+    run.finishRoads();
     if (report.sourceCrs.empty()) {
         for (int i = 0; i < dataset->GetLayerCount(); ++i) {
             if (const auto* srs = dataset->GetLayer(i)->GetSpatialRef()) {

@@ -1,4 +1,7 @@
 #include <QFile>
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,6 +16,33 @@ using namespace ut;
 
 namespace {
 const QString kDemoOsm = test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf"));
+const QString kFixtureOsm = test::sourcePath(QStringLiteral("tests/data/fixture_city.osm"));
+const QString kDrivable = QStringLiteral(
+    "highway IS NOT NULL AND highway NOT IN ('footway','path','cycleway','steps','pedestrian','bridleway',"
+    "'corridor','construction','proposed','platform','elevator','abandoned','razed','bus_stop','via_ferrata','track')");
+
+std::optional<std::size_t> buildingById(const BuildingTable& buildings, const std::string& id) {
+    for (std::size_t i = 0; i < buildings.size(); ++i)
+        if (buildings.id(i) == id) return i;
+    return std::nullopt;
+}
+
+std::vector<std::size_t> partsOf(const BuildingTable& buildings, std::size_t building) {
+    std::vector<std::size_t> parts;
+    for (std::size_t i = 0; i < buildings.size(); ++i)
+        if (buildings.partOf(i) == building) parts.push_back(i);
+    return parts;
+}
+
+// A one-row ogrinfo SQL answer read as a number (SQLite dialect, so that Spatialite functions work).
+double ogrinfoSqliteValue(const QString& path, const QString& sql) {
+    const auto result = test::runProgram(QStringLiteral("ogrinfo"),
+                                         {QStringLiteral("-q"), QStringLiteral("-ro"), QStringLiteral("-dialect"),
+                                          QStringLiteral("SQLite"), path, QStringLiteral("-sql"), sql});
+    const QRegularExpression value(QStringLiteral("\\) = ([-0-9.e+]+)"));
+    const auto match = value.match(result.out);
+    return match.hasMatch() ? match.captured(1).toDouble() : -1.0;
+}
 
 void writeFile(const QString& path, const QByteArray& content) {
     QFile file(path);
@@ -31,15 +61,16 @@ private slots:
         QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
         const long long buildings = test::ogrinfoCount(
             kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM multipolygons WHERE building IS NOT NULL AND building <> 'no'"));
-        const long long roads = test::ogrinfoCount(
-            kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM lines WHERE highway IS NOT NULL AND highway NOT IN "
-                                     "('footway','path','cycleway','steps','pedestrian','bridleway','corridor',"
-                                     "'construction','proposed','platform','elevator','abandoned','razed',"
-                                     "'bus_stop','via_ferrata','track')"));
+        const long long roads = test::ogrinfoCount(kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM lines WHERE ") + kDrivable);
+        // GDAL's default configuration leaves closed building:part ways (without building=*) among the lines.
+        const long long parts = test::ogrinfoCount(
+            kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM lines WHERE other_tags LIKE '%\"building:part\"=>%'"));
         QVERIFY(buildings > 1000);
         QCOMPARE(qint64(report->buildings), qint64(buildings));
-        QCOMPARE(qint64(model.buildings.size()), qint64(buildings));
-        QCOMPARE(qint64(report->roadLinks), qint64(roads));
+        QCOMPARE(qint64(report->buildingParts), qint64(parts));
+        QCOMPARE(qint64(model.buildings.size()), qint64(buildings + parts));
+        QCOMPARE(qint64(report->roadWays), qint64(roads));
+        QVERIFY(report->roadLinks > report->roadWays);
         QCOMPARE(report->sourceCrs, std::string("EPSG:4326"));
         QCOMPARE(report->skipped(), std::size_t(0));
     }
@@ -54,10 +85,16 @@ private slots:
         const long long levelsOnly = test::ogrinfoCount(
             kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM multipolygons WHERE building IS NOT NULL AND "
                                      "other_tags LIKE '%\"building:levels\"=>%' AND other_tags NOT LIKE '%\"height\"=>%'"));
+        // Lotte World Tower's outline way has no height; its type=building relation carries height=555.
+        const long long relationsWithHeight = test::ogrinfoCount(
+            kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM other_relations WHERE type = 'building' AND "
+                                     "other_tags LIKE '%\"height\"=>%'"));
         QVERIFY(withHeight > 0 && levelsOnly > 0);
-        QCOMPARE(qint64(report->heightSources[0]), qint64(withHeight));
+        QCOMPARE(relationsWithHeight, 1LL);
+        QCOMPARE(qint64(report->heightSources[0]), qint64(withHeight + relationsWithHeight));
         QCOMPARE(qint64(report->heightSources[1]), qint64(levelsOnly));
-        QCOMPARE(qint64(report->heightSources[2]), qint64(report->buildings) - withHeight - levelsOnly);
+        QCOMPARE(qint64(report->heightSources[2]),
+                 qint64(report->buildings) - withHeight - relationsWithHeight - levelsOnly);
         for (std::size_t i = 0; i < model.buildings.size(); ++i) {
             QVERIFY(model.buildings.heightM(i) > 0.0);
             QVERIFY(model.buildings.footprintAreaM2(i) > 0.0);
@@ -185,6 +222,287 @@ private slots:
         QVERIFY(!report.ok());
         QVERIFY2(QString::fromStdString(report.error()).contains(QStringLiteral("no coordinate reference system")),
                  report.error().c_str());
+    }
+
+    void lotteWorldTowerStandsFromItsBuildingRelation() {
+        CityModel model;
+        auto report = VectorLoader::load(kDemoOsm.toStdString(), {}, model);
+        QVERIFY(report.ok());
+        const auto& b = model.buildings;
+        const auto tower = buildingById(b, "relation/8824257");
+        QVERIFY(tower);
+        QCOMPARE(b.heightM(*tower), 555.0);
+        QCOMPARE(b.heightSource(*tower), HeightSource::Attribute);
+        QCOMPARE(b.useType(*tower), std::string("commercial"));
+        QCOMPARE(b.useClass(*tower), UseClass::Office);
+        QVERIFY(!b.isPart(*tower));
+        QVERIFY(b.hasParts(*tower));  // drawn by its parts, not as a 555 m prism of its outline
+        // Every building:part way of the extract belongs to the tower (SOURCE.md: 32 of its members).
+        const auto parts = partsOf(b, *tower);
+        QCOMPARE(qint64(parts.size()), qint64(report->buildingParts));
+        double tallest = 0.0;
+        for (std::size_t p : parts) {
+            QVERIFY(b.heightM(p) > 0.0 && b.heightM(p) <= 555.0);
+            QCOMPARE(b.minHeightM(p), 0.0);
+            QCOMPARE(b.useClass(p), UseClass::Office);
+            tallest = std::max(tallest, b.heightM(p));
+        }
+        // The crown's roof parts carry height=554.5; the 123-storey part (height=520) keeps its height.
+        QCOMPARE(tallest, 554.5);
+        // A part with building:levels=120 and no height takes the tower's storey height, 555 m / 123.
+        const auto part120 = buildingById(b, "way/888605470");
+        QVERIFY(part120);
+        QCOMPARE(b.partOf(*part120), std::uint32_t(*tower));
+        QVERIFY(std::abs(b.heightM(*part120) - 120.0 * 555.0 / 123.0) < 1e-9);
+    }
+
+    void fixtureBuildingPartsAndRelations() {
+        CityModel model;
+        auto report = VectorLoader::load(kFixtureOsm.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->buildings, std::size_t(3));
+        QCOMPARE(report->buildingParts, std::size_t(3));
+        QCOMPARE(report->skipped(), std::size_t(0));
+        const auto& b = model.buildings;
+        // The relation's tags (height 50 over 10 levels, office) move onto its outline way.
+        const auto tower = buildingById(b, "relation/1000");
+        QVERIFY(tower);
+        QCOMPARE(b.heightM(*tower), 50.0);
+        QCOMPARE(b.name(*tower), std::string("Tower"));
+        QVERIFY(b.hasParts(*tower));
+        QCOMPARE(partsOf(b, *tower).size(), std::size_t(2));
+        const auto west = buildingById(b, "way/101");
+        const auto east = buildingById(b, "way/102");
+        QVERIFY(west && east);
+        QCOMPARE(b.heightM(*west), 20.0);  // 4 levels × 5 m, the tower's storey height
+        QCOMPARE(b.minHeightM(*west), 0.0);
+        QCOMPARE(b.heightM(*east), 50.0);
+        QCOMPARE(b.minHeightM(*east), 20.0);  // floats from 20 m to 50 m
+        // A small part inside a larger building without a relation belongs to it by position, but
+        // covers too little of it to replace the building's own extrusion.
+        const auto shop = buildingById(b, "way/104");
+        const auto kiosk = buildingById(b, "way/103");
+        QVERIFY(shop && kiosk);
+        QCOMPARE(b.partOf(*kiosk), std::uint32_t(*shop));
+        QVERIFY(!b.hasParts(*shop));
+        QCOMPARE(b.useClass(*shop), UseClass::Retail);
+        QCOMPARE(b.useClass(*kiosk), UseClass::Retail);
+        // 5 levels + 1 roof level at 3 m; start_date gives the year.
+        const auto flats = buildingById(b, "way/105");
+        QVERIFY(flats);
+        QCOMPARE(b.heightM(*flats), 18.0);
+        QCOMPARE(b.heightSource(*flats), HeightSource::Levels);
+        QCOMPARE(b.useClass(*flats), UseClass::Residential);
+        QCOMPARE(b.useType(*flats), std::string("apartments"));
+        QCOMPARE(b.yearBuilt(*flats), 1995);
+    }
+
+    void fixtureRoadsSplitAtJunctionsAndSignals() {
+        // Main road n1–n5 (lanes=4, maxspeed=60) crossed at n3 by a one-way residential street and
+        // signalised at its interior node n4; a secondary road continues from n5 (lanes 2 + 1); a
+        // footway crosses at n2 and does not split; a second signal stands on no road.
+        CityModel model;
+        auto report = VectorLoader::load(kFixtureOsm.toStdString(), {}, model);
+        QVERIFY(report.ok());
+        QCOMPARE(report->roadWays, std::size_t(3));
+        QCOMPARE(report->roadLinks, std::size_t(6));
+        QCOMPARE(report->roadNodes, std::size_t(7));
+        QCOMPARE(report->trafficSignals, std::size_t(1));
+        const auto& roads = model.roads;
+        std::map<std::string, const RoadLink*> byId;
+        for (std::size_t l = 0; l < roads.linkCount(); ++l) byId[roads.link(l).id] = &roads.link(l);
+        QVERIFY(byId.contains("way/1#0") && byId.contains("way/1#2") && byId.contains("way/2#1") && byId.contains("way/3"));
+        QCOMPARE(byId["way/1#0"]->lanes, 4);
+        QCOMPARE(byId["way/1#0"]->lanesForward, 2);
+        QCOMPARE(byId["way/1#0"]->speedLimitKmh, 60.0);
+        QVERIFY(!byId["way/1#0"]->speedLimitEstimated);
+        QCOMPARE(byId["way/1#0"]->vertexCount, 3u);  // n1, n2, n3: the footway does not split it
+        QVERIFY(byId["way/2#1"]->oneWay);
+        QCOMPARE(byId["way/2#1"]->lanesBackward, 0);
+        QCOMPARE(byId["way/2#1"]->speedLimitKmh, 30.0);
+        QVERIFY(byId["way/2#1"]->speedLimitEstimated);
+        QCOMPARE(byId["way/3"]->lanesForward, 2);
+        QCOMPARE(byId["way/3"]->lanesBackward, 1);
+        QCOMPARE(byId["way/3"]->lanes, 3);
+        QCOMPARE(byId["way/3"]->speedLimitKmh, 50.0);
+        // The signal at n4 is the node where way/1#1 ends and way/1#2 starts.
+        QCOMPARE(byId["way/1#1"]->toNode, byId["way/1#2"]->fromNode);
+        QVERIFY(roads.node(byId["way/1#2"]->fromNode).hasSignal);
+        // The crossing n3 joins four links.
+        const std::uint32_t crossing = byId["way/1#0"]->toNode;
+        int degree = 0;
+        for (std::size_t l = 0; l < roads.linkCount(); ++l)
+            degree += (roads.link(l).fromNode == crossing) + (roads.link(l).toNode == crossing);
+        QCOMPARE(degree, 4);
+    }
+
+    void demoRoadNetworkIsSplitAtJunctions() {
+        CityModel model;
+        auto report = VectorLoader::load(kDemoOsm.toStdString(), {}, model);
+        QVERIFY(report.ok());
+        QCOMPARE(model.frame.crs(), std::string("EPSG:32652"));
+        const auto& roads = model.roads;
+        double length = 0.0;
+        double laneKm = 0.0;
+        std::vector<int> degree(roads.nodeCount(), 0);
+        for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+            const auto& link = roads.link(l);
+            const auto geometry = roads.geometry(l);
+            length += link.lengthM;
+            laneKm += link.lengthM * link.lanes / 1000.0;
+            QVERIFY(link.speedLimitKmh > 0.0);
+            QVERIFY(link.lanes >= 1 && link.lanesForward + link.lanesBackward == link.lanes);
+            // Links meet only at their end nodes: no interior vertex is a node.
+            QVERIFY((geometry.front() - roads.node(link.fromNode).position).norm() < 0.01);
+            QVERIFY((geometry.back() - roads.node(link.toNode).position).norm() < 0.01);
+            for (std::size_t v = 1; v + 1 < geometry.size(); ++v) QVERIFY(!roads.findNode(geometry[v]));
+            ++degree[link.fromNode];
+            ++degree[link.toNode];
+        }
+        QVERIFY(std::all_of(degree.begin(), degree.end(), [](int d) { return d > 0; }));
+        QVERIFY(std::count_if(degree.begin(), degree.end(), [](int d) { return d >= 3; }) > 100);
+        QCOMPARE(qint64(roads.nodeCount()), qint64(report->roadNodes));
+        QVERIFY(std::abs(laneKm - report->laneKm) < 1e-6);
+        // Splitting keeps every metre: the same lines measured by Spatialite in the same UTM zone.
+        QTemporaryDir dir;
+        const QString gpkg = dir.filePath(QStringLiteral("roads.gpkg"));
+        QCOMPARE(test::runProgram(QStringLiteral("ogr2ogr"), {QStringLiteral("-f"), QStringLiteral("GPKG"), gpkg, kDemoOsm,
+                                                             QStringLiteral("points"), QStringLiteral("lines")})
+                     .exitCode,
+                 0);
+        const double expectedLength = ogrinfoSqliteValue(
+            gpkg, QStringLiteral("SELECT SUM(ST_Length(ST_Transform(geom, 32652))) FROM lines WHERE ") + kDrivable);
+        QVERIFY2(std::abs(length - expectedLength) < 0.5,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(length, 0, 'f', 2).arg(expectedLength, 0, 'f', 2)));
+        // Signals: the traffic_signals nodes that lie on a drivable road (within 1e-7°, ~1 cm).
+        const double onRoad = ogrinfoSqliteValue(
+            gpkg, QStringLiteral("SELECT COUNT(*) FROM points p WHERE p.highway = 'traffic_signals' AND EXISTS "
+                                 "(SELECT 1 FROM lines l WHERE ") +
+                      QString(kDrivable).replace(QStringLiteral("highway"), QStringLiteral("l.highway")) +
+                      QStringLiteral(" AND ST_Distance(l.geom, p.geom) < 1e-7)"));
+        const long long allSignals = test::ogrinfoCount(
+            kDemoOsm, QStringLiteral("SELECT COUNT(*) FROM points WHERE highway = 'traffic_signals'"));
+        QVERIFY(onRoad > 0);
+        QVERIFY(qint64(onRoad) <= allSignals);
+        QCOMPARE(qint64(report->trafficSignals), qint64(onRoad));
+        std::size_t marked = 0;
+        for (std::size_t n = 0; n < roads.nodeCount(); ++n) marked += roads.node(n).hasSignal ? 1 : 0;
+        QCOMPARE(marked, report->trafficSignals);
+    }
+
+    void yeouidoContoursNameEpsg5179() {
+        const QString contours = QStringLiteral(
+            "/work/shared/data/korea/seoul_yeouido_buildings/NF_L_F01000_L_F01000_000000.shp");
+        if (!QFile::exists(contours)) QSKIP("shared Yeouido data not present");
+        CityModel model;
+        auto report = VectorLoader::load(contours.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->sourceCrs, std::string("EPSG:5179"));
+    }
+
+    void useClasses_data() {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("expected");  // -1: says nothing about use
+        const int residential = int(UseClass::Residential), office = int(UseClass::Office),
+                  retail = int(UseClass::Retail), education = int(UseClass::Education),
+                  health = int(UseClass::Health), industrial = int(UseClass::Industrial),
+                  warehouse = int(UseClass::Warehouse), other = int(UseClass::Other);
+        QTest::newRow("apartments") << "apartments" << residential;
+        QTest::newRow("house") << "house" << residential;
+        QTest::newRow("officetel") << "officetel" << residential;
+        QTest::newRow("commercial") << "commercial" << office;
+        QTest::newRow("office") << "Office" << office;
+        QTest::newRow("retail") << "retail" << retail;
+        QTest::newRow("school") << "school" << education;
+        QTest::newRow("hospital") << "hospital" << health;
+        QTest::newRow("industrial") << "industrial" << industrial;
+        QTest::newRow("warehouse") << "warehouse" << warehouse;
+        QTest::newRow("hotel") << "hotel" << other;
+        QTest::newRow("yes") << "yes" << -1;
+        QTest::newRow("code 01000 단독주택") << "01000" << residential;
+        QTest::newRow("code 02000 공동주택") << "02000" << residential;
+        QTest::newRow("code 04000 근린생활") << "04000" << retail;
+        QTest::newRow("code 09000 의료") << "09000" << health;
+        QTest::newRow("code 10000 교육연구") << "10000" << education;
+        QTest::newRow("code 14000 업무") << "14000" << office;
+        QTest::newRow("code 17000 공장") << "17000" << industrial;
+        QTest::newRow("code 18000 창고") << "18000" << warehouse;
+        QTest::newRow("code 06000 종교") << "06000" << other;
+        QTest::newRow("공동주택") << QStringLiteral("공동주택") << residential;
+        QTest::newRow("오피스텔") << QStringLiteral("오피스텔") << residential;
+        QTest::newRow("제2종근린생활시설") << QStringLiteral("제2종근린생활시설") << retail;
+        QTest::newRow("업무시설") << QStringLiteral("업무시설") << office;
+        QTest::newRow("교육연구시설") << QStringLiteral("교육연구시설") << education;
+        QTest::newRow("의료시설") << QStringLiteral("의료시설") << health;
+        QTest::newRow("창고시설") << QStringLiteral("창고시설") << warehouse;
+        QTest::newRow("종교시설") << QStringLiteral("종교시설") << other;
+    }
+
+    void useClasses() {
+        QFETCH(QString, value);
+        QFETCH(int, expected);
+        const auto useClass = useClassOf(value.toStdString());
+        QCOMPARE(useClass ? int(*useClass) : -1, expected);
+    }
+
+    void useClassFromHintsAndKoreanLayouts() {
+        QCOMPARE(classifyUse({{"building", "yes"}, {"amenity", "school"}}), UseClass::Education);
+        QCOMPARE(classifyUse({{"building", "yes"}, {"shop", "convenience"}}), UseClass::Retail);
+        QCOMPARE(classifyUse({{"building", "yes"}}), UseClass::Other);
+        QCOMPARE(classifyUse({{"building", "apartments"}, {"shop", "bakery"}}), UseClass::Residential);
+        // F_FAC_BUILDING: main-use code in USABILITY, approval date in USEAPR_DAY.
+        const AttributeList facility = {{"UFID", "x"}, {"GRND_FLR", "12"}, {"USABILITY", "14000"}, {"USEAPR_DAY", "19880930"}};
+        QCOMPARE(classifyUse(facility), UseClass::Office);
+        QCOMPARE(rawUseType(facility), std::string("14000"));
+        QCOMPARE(resolveYearBuilt(facility), 1988);
+        // AL_D010: generic A0 … A28 columns (A9 use name, A13 approval date, A16 height, A26 floors).
+        AttributeList alD010;
+        for (int i = 0; i <= 28; ++i) alD010.emplace_back("A" + std::to_string(i), "");
+        alD010[9].second = "공동주택";
+        alD010[13].second = "2003-06-20";
+        alD010[16].second = "0";
+        alD010[26].second = "15";
+        QVERIFY(isAlD010Layout(alD010));
+        QCOMPARE(classifyUse(alD010), UseClass::Residential);
+        QCOMPARE(rawUseType(alD010), std::string("공동주택"));
+        QCOMPARE(resolveYearBuilt(alD010), 2003);
+        const auto height = resolveHeight(alD010, HeightRules{});
+        QCOMPARE(height.source, HeightSource::Levels);
+        QCOMPARE(height.heightM, 45.0);
+        QVERIFY(!isAlD010Layout({{"A1", "x"}, {"name", "y"}}));
+    }
+
+    void yearsBuilt_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("year") << "start_date" << "1995" << 1995;
+        QTest::newRow("date") << "start_date" << "1995-05-03" << 1995;
+        QTest::newRow("approximate") << "start_date" << "~1987" << 1987;
+        QTest::newRow("decade") << "start_date" << "1990s" << 1990;
+        QTest::newRow("building:year") << "building:year" << "2011" << 2011;
+        QTest::newRow("Korean approval day") << "USE_APR_DAY" << "20150412" << 2015;
+        QTest::newRow("unknown approval day") << "USEAPR_DAY" << "00000000" << 0;
+        QTest::newRow("century") << "start_date" << "C19" << 0;
+        QTest::newRow("nothing") << "name" << "1995" << 0;
+    }
+
+    void yearsBuilt() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(int, expected);
+        QCOMPARE(resolveYearBuilt({{key.toStdString(), value.toStdString()}}), expected);
+    }
+
+    void roofLevelsAndMinHeight() {
+        const HeightRules rules{};
+        auto withRoof = resolveHeight({{"building:levels", "4"}, {"roof:levels", "2"}}, rules);
+        QCOMPARE(withRoof.heightM, 18.0);
+        QCOMPARE(withRoof.source, HeightSource::Levels);
+        QCOMPARE(resolveHeight({{"height", "30"}, {"roof:levels", "2"}}, rules).heightM, 30.0);
+        QCOMPARE(resolveMinHeight({{"min_height", "12.5"}}, rules), 12.5);
+        QCOMPARE(resolveMinHeight({{"building:min_level", "3"}}, rules), 9.0);
+        QCOMPARE(resolveMinHeight({{"height", "3"}}, rules), 0.0);
     }
 
     void osmOtherTagsParse() {

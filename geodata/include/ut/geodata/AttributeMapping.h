@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "ut/geodata/BuildingTable.h"
@@ -17,10 +18,32 @@ struct ResolvedHeight {
     HeightSource source = HeightSource::Default;
 };
 
-// Height from a height attribute, else levels × storey height, else the default (flagged).
-// Attribute names are matched case-insensitively: OSM tags, CityGML/CityJSON and Korean
-// national building data (HEIGHT, GRND_FLR) alike.
+// Height from a height attribute, else (levels + roof levels) × storey height, else the default
+// (flagged). Attribute names are matched case-insensitively: OSM tags, CityGML/CityJSON and Korean
+// national building data (F_FAC_BUILDING HEIGHT/GRND_FLR, AL_D010 A16/A26, 도로명주소 GRO_FLO_CO) alike.
 ResolvedHeight resolveHeight(const AttributeList& attributes, const HeightRules& rules);
+
+// Where a part floating above the ground starts: OSM min_height, else building:min_level × storey
+// height, else 0.
+double resolveMinHeight(const AttributeList& attributes, const HeightRules& rules);
+
+// True for the VWorld AL_D010 layout, whose columns are named A0 … A28.
+bool isAlD010Layout(const AttributeList& attributes);
+
+// The source's own use value: OSM building (or building:use), Korean main-use name or code.
+std::string rawUseType(const AttributeList& attributes);
+
+// One use value (OSM building/building:use/amenity value, Korean main-use code such as "02000" or
+// name such as "공동주택") in the small vocabulary; nullopt when the value says nothing about use.
+std::optional<UseClass> useClassOf(std::string_view value);
+
+// A building's use class from all its attributes: the building value, building:use, Korean main-use
+// fields, then amenity/shop/office/healthcare hints; Other when nothing tells.
+UseClass classifyUse(const AttributeList& attributes);
+
+// Year from OSM start_date/building:year ("1995", "1995-05", "~1995") or a Korean approval date
+// (USEAPR_DAY, USE_APR_DAY, AL_D010 A13: yyyymmdd); 0 when unknown.
+int resolveYearBuilt(const AttributeList& attributes);
 
 // Value of the first attribute whose name matches one of names (case-insensitive).
 std::optional<std::string_view> findAttribute(const AttributeList& attributes,

@@ -13,6 +13,13 @@ enum class HeightSource : std::uint8_t { Attribute, Levels, Default };
 
 const char* toString(HeightSource source);
 
+// The small use vocabulary the energy model relies on; the source's own value stays in useType.
+enum class UseClass : std::uint8_t { Residential, Office, Retail, Education, Health, Industrial, Warehouse, Other };
+
+const char* toString(UseClass useClass);
+
+inline constexpr std::uint32_t kNoBuilding = 0xFFFFFFFFu;
+
 using AttributeList = std::vector<std::pair<std::string, std::string>>;
 
 // One building as a loader hands it over. Rings are closed implicitly (last vertex != first);
@@ -24,9 +31,16 @@ struct BuildingDraft {
     double heightM = 0.0;
     HeightSource heightSource = HeightSource::Default;
     double baseElevationM = 0.0;
+    double minHeightM = 0.0;  // a part that floats (OSM min_height) starts this high above the base
     std::string useType;
+    UseClass useClass = UseClass::Other;
+    int yearBuilt = 0;  // 0: unknown
     std::string name;
     AttributeList attributes;
+    // A building part (OSM building:part) names the building it belongs to, as a table index.
+    std::uint32_t partOf = kNoBuilding;
+    // A building drawn by its parts: its own footprint is the outline and is not extruded.
+    bool hasParts = false;
 };
 
 // All buildings of a city, column by column: loops over 10^5–10^6 buildings read one
@@ -43,7 +57,13 @@ public:
     double heightM(std::size_t i) const { return m_heightsM[i]; }
     HeightSource heightSource(std::size_t i) const { return m_heightSources[i]; }
     double baseElevationM(std::size_t i) const { return m_baseElevationsM[i]; }
+    double minHeightM(std::size_t i) const { return m_minHeightsM[i]; }
     const std::string& useType(std::size_t i) const { return m_useTypes[i]; }
+    UseClass useClass(std::size_t i) const { return m_useClasses[i]; }
+    int yearBuilt(std::size_t i) const { return m_yearsBuilt[i]; }
+    std::uint32_t partOf(std::size_t i) const { return m_partOf[i]; }
+    bool isPart(std::size_t i) const { return m_partOf[i] != kNoBuilding; }
+    bool hasParts(std::size_t i) const { return m_hasParts[i] != 0; }
     const std::string& name(std::size_t i) const { return m_names[i]; }
     const AttributeList& attributes(std::size_t i) const { return m_attributes[i]; }
 
@@ -70,7 +90,12 @@ private:
     std::vector<double> m_heightsM;
     std::vector<HeightSource> m_heightSources;
     std::vector<double> m_baseElevationsM;
+    std::vector<double> m_minHeightsM;
     std::vector<std::string> m_useTypes;
+    std::vector<UseClass> m_useClasses;
+    std::vector<int> m_yearsBuilt;
+    std::vector<std::uint32_t> m_partOf;
+    std::vector<std::uint8_t> m_hasParts;
     std::vector<std::string> m_names;
     std::vector<AttributeList> m_attributes;
     std::vector<std::uint32_t> m_firstRing{0};
