@@ -25,7 +25,8 @@ BuildingMeshBuilder::BuildingMeshBuilder()
       m_triangles(new osg::DrawElementsUInt(GL_TRIANGLES)) {}
 
 void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_t index) {
-    const auto bottom = static_cast<float>(buildings.baseElevationM(index));
+    if (buildings.hasParts(index)) return;  // its building:part rows draw it
+    const auto bottom = static_cast<float>(buildings.baseElevationM(index) + buildings.minHeightM(index));
     const auto top = static_cast<float>(buildings.baseElevationM(index) + buildings.heightM(index));
     for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
         addWalls(buildings.ring(r), bottom, top);
