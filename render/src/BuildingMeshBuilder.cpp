@@ -22,6 +22,7 @@ BuildingMeshBuilder::BuildingMeshBuilder()
     : m_vertices(new osg::Vec3Array),
       m_normals(new osg::Vec3Array),
       m_colors(new osg::Vec4Array),
+      m_buildingIndices(new osg::FloatArray),
       m_triangles(new osg::DrawElementsUInt(GL_TRIANGLES)) {}
 
 void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_t index) {
@@ -32,6 +33,7 @@ void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_
         addWalls(buildings.ring(r), bottom, top);
     }
     addRoof(buildings, index, top);
+    m_buildingIndices->resize(m_vertices->size(), static_cast<float>(index));
 }
 
 void BuildingMeshBuilder::addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top) {
@@ -93,6 +95,7 @@ osg::ref_ptr<osg::Geometry> BuildingMeshBuilder::finish() {
     geometry->setVertexArray(m_vertices);
     geometry->setNormalArray(m_normals, osg::Array::BIND_PER_VERTEX);
     geometry->setColorArray(m_colors, osg::Array::BIND_PER_VERTEX);
+    geometry->setVertexAttribArray(kBuildingIndexAttribute, m_buildingIndices, osg::Array::BIND_PER_VERTEX);
     geometry->addPrimitiveSet(m_triangles);
     return geometry;
 }

@@ -111,6 +111,8 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
         scene.buildings->addChild(tile);
     }
     scene.buildingTiles = tiles.size();
+    scene.coloring = new BuildingColoring(buildings.size());
+    scene.coloring->attachTo(*scene.buildings->getOrCreateStateSet());
     scene.root->addChild(scene.buildings);
     return scene;
 }

@@ -7,11 +7,18 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "ViewportWidget.h"
+#include "ut/geodata/VectorLoader.h"
 
 using namespace ut;
 
 namespace {
 const QString kDemoProject = test::sourcePath(QStringLiteral("data/demo/demo.utwin"));
+
+std::size_t demoBuildingCount() {
+    CityModel model;
+    auto report = VectorLoader::load(test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf")).toStdString(), {}, model);
+    return report ? model.buildings.size() : 0;
+}
 
 bool loadAndWait(app::MainWindow& window, const QString& path) {
     QSignalSpy loaded(&window, &app::MainWindow::cityLoaded);
@@ -37,7 +44,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(loadAndWait(window, kDemoProject));
         QVERIFY(window.city());
-        QCOMPARE(window.city()->project.model.buildings.size(), std::size_t(1357));
+        QCOMPARE(window.city()->project.model.buildings.size(), demoBuildingCount());
         QCOMPARE(window.layerPanel()->sourceCount(), 1);
         QCOMPARE(window.layerPanel()->failedSourceCount(), 0);
         QVERIFY(window.windowTitle().contains(QStringLiteral("Jamsil")));
@@ -86,7 +93,7 @@ private slots:
         QCOMPARE(window.layerPanel()->sourceCount(), 2);
         QCOMPARE(window.layerPanel()->failedSourceCount(), 1);
         QCOMPARE(failed.count(), 1);
-        QCOMPARE(window.city()->project.model.buildings.size(), std::size_t(1357));
+        QCOMPARE(window.city()->project.model.buildings.size(), demoBuildingCount());
     }
 
     void switchesToKoreanAndBack() {

@@ -7,6 +7,9 @@
 
 namespace ut::render {
 
+// Vertex attribute slot holding each vertex's building index (as float: exact up to 2^24).
+constexpr unsigned int kBuildingIndexAttribute = 6;
+
 // Accumulates extruded buildings (walls with flat normals, triangulated flat roofs) into one
 // geometry: a spatial tile becomes one draw call.
 class BuildingMeshBuilder {
@@ -23,6 +26,7 @@ private:
     osg::ref_ptr<osg::Vec3Array> m_vertices;
     osg::ref_ptr<osg::Vec3Array> m_normals;
     osg::ref_ptr<osg::Vec4Array> m_colors;
+    osg::ref_ptr<osg::FloatArray> m_buildingIndices;
     osg::ref_ptr<osg::DrawElementsUInt> m_triangles;
 };
 

@@ -4,6 +4,7 @@
 #include <osg/ref_ptr>
 
 #include "ut/geodata/CityModel.h"
+#include "ut/render/BuildingColoring.h"
 
 namespace ut::render {
 
@@ -14,6 +15,7 @@ struct CityScene {
     osg::ref_ptr<osg::Group> buildings;  // one drawable per spatial tile
     osg::ref_ptr<osg::Node> roads;
     osg::ref_ptr<osg::Node> ground;
+    osg::ref_ptr<BuildingColoring> coloring;  // colours buildings by result values
     std::size_t buildingTiles = 0;
 };
 

@@ -1,0 +1,133 @@
+#include "ut/render/BuildingColoring.h"
+
+#include <osg/StateSet>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ut/render/BuildingMeshBuilder.h"
+
+namespace ut::render {
+
+namespace {
+constexpr int kTextureWidth = 2048;
+constexpr int kTextureUnit = 1;
+
+const char* kVertexShader = R"(#version 120
+attribute float buildingIndex;
+varying vec4 baseColor;
+varying vec3 lightFactor;
+varying float index;
+void main() {
+    gl_Position = ftransform();
+    vec3 n = normalize(gl_NormalMatrix * gl_Normal);
+    vec3 l = normalize(gl_LightSource[0].position.xyz);
+    float diffuse = max(dot(n, l), 0.0);
+    lightFactor = gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb + gl_LightSource[0].diffuse.rgb * diffuse;
+    baseColor = gl_Color;
+    index = buildingIndex;
+}
+)";
+
+const char* kFragmentShader = R"(#version 120
+uniform sampler2D buildingColors;
+uniform bool useBuildingColors;
+uniform float highlightIndex;
+uniform vec2 colorTextureSize;
+varying vec4 baseColor;
+varying vec3 lightFactor;
+varying float index;
+void main() {
+    float i = floor(index + 0.5);
+    vec4 color = baseColor;
+    if (useBuildingColors) {
+        vec2 texel = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
+        color = texture2D(buildingColors, (texel + 0.5) / colorTextureSize);
+    }
+    if (abs(i - highlightIndex) < 0.5) color = mix(color, vec4(1.0, 0.82, 0.0, 1.0), 0.75);
+    gl_FragColor = vec4(color.rgb * lightFactor, 1.0);
+}
+)";
+}  // namespace
+
+BuildingColoring::BuildingColoring(std::size_t buildingCount)
+    : m_count(buildingCount),
+      m_width(kTextureWidth),
+      m_height(std::max(1, static_cast<int>((buildingCount + kTextureWidth - 1) / kTextureWidth))),
+      m_image(new osg::Image),
+      m_texture(new osg::Texture2D),
+      m_program(new osg::Program),
+      m_useColors(new osg::Uniform("useBuildingColors", false)),
+      m_highlight(new osg::Uniform("highlightIndex", -1.0f)),
+      m_textureSize(new osg::Uniform("colorTextureSize", osg::Vec2(static_cast<float>(m_width), static_cast<float>(m_height)))) {
+    m_image->allocateImage(m_width, m_height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    std::fill(m_image->data(), m_image->data() + m_image->getTotalSizeInBytes(), 255);
+    m_texture->setImage(m_image);
+    m_texture->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
+    m_texture->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
+    m_texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
+    m_texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
+    m_texture->setResizeNonPowerOfTwoHint(false);
+    m_texture->setUnRefImageDataAfterApply(false);
+    m_texture->setDataVariance(osg::Object::DYNAMIC);
+    m_program->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
+    m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
+    m_program->addBindAttribLocation("buildingIndex", kBuildingIndexAttribute);
+    m_useColors->setDataVariance(osg::Object::DYNAMIC);
+    m_highlight->setDataVariance(osg::Object::DYNAMIC);
+}
+
+void BuildingColoring::attachTo(osg::StateSet& stateSet) {
+    stateSet.setAttributeAndModes(m_program);
+    stateSet.setTextureAttribute(kTextureUnit, m_texture);
+    stateSet.addUniform(new osg::Uniform("buildingColors", kTextureUnit));
+    stateSet.addUniform(m_useColors);
+    stateSet.addUniform(m_highlight);
+    stateSet.addUniform(m_textureSize);
+}
+
+void BuildingColoring::setValues(std::span<const double> values, const ColorMap& map, double minimum, double maximum) {
+    const double span = maximum > minimum ? maximum - minimum : 1.0;
+    unsigned char* texels = m_image->data();
+    const std::size_t n = std::min(values.size(), m_count);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Rgb c = std::isfinite(values[i]) ? map.at((values[i] - minimum) / span) : Rgb{170, 170, 170};
+        unsigned char* t = texels + 4 * i;
+        t[0] = c.r;
+        t[1] = c.g;
+        t[2] = c.b;
+    }
+    m_image->dirty();
+    m_useColors->set(true);
+}
+
+void BuildingColoring::setColors(std::span<const Rgb> colors) {
+    unsigned char* texels = m_image->data();
+    for (std::size_t i = 0; i < std::min(colors.size(), m_count); ++i) {
+        texels[4 * i] = colors[i].r;
+        texels[4 * i + 1] = colors[i].g;
+        texels[4 * i + 2] = colors[i].b;
+    }
+    m_image->dirty();
+    m_useColors->set(true);
+}
+
+void BuildingColoring::clear() { m_useColors->set(false); }
+
+bool BuildingColoring::active() const {
+    bool value = false;
+    m_useColors->get(value);
+    return value;
+}
+
+void BuildingColoring::setHighlight(std::optional<std::size_t> building) {
+    m_highlighted = building;
+    m_highlight->set(building ? static_cast<float>(*building) : -1.0f);
+}
+
+Rgb BuildingColoring::colorOf(std::size_t building) const {
+    const unsigned char* t = m_image->data() + 4 * building;
+    return {t[0], t[1], t[2]};
+}
+
+}  // namespace ut::render

@@ -1,0 +1,43 @@
+#include "ut/render/ColorMap.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ut::render {
+
+ColorMap::ColorMap(Kind kind, std::string name, std::vector<Rgb> stops)
+    : m_kind(kind), m_name(std::move(name)), m_stops(std::move(stops)) {}
+
+ColorMap ColorMap::viridis() {
+    return ColorMap(Kind::Sequential, "viridis",
+                    {{68, 1, 84}, {72, 36, 117}, {65, 68, 135}, {53, 95, 141}, {42, 120, 142}, {33, 145, 140},
+                     {34, 168, 132}, {68, 191, 112}, {122, 209, 81}, {189, 223, 38}, {253, 231, 37}});
+}
+
+ColorMap ColorMap::blueWhiteRed() {
+    return ColorMap(Kind::Diverging, "RdBu",
+                    {{5, 48, 97}, {33, 102, 172}, {67, 147, 195}, {146, 197, 222}, {209, 229, 240}, {247, 247, 247},
+                     {253, 219, 199}, {244, 165, 130}, {214, 96, 77}, {178, 24, 43}, {103, 0, 31}});
+}
+
+ColorMap ColorMap::categorical() {
+    return ColorMap(Kind::Categorical, "tab10",
+                    {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189}, {140, 86, 75},
+                     {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}});
+}
+
+Rgb ColorMap::at(double fraction) const {
+    if (!std::isfinite(fraction)) return {160, 160, 160};
+    const double position = std::clamp(fraction, 0.0, 1.0) * static_cast<double>(m_stops.size() - 1);
+    const auto low = static_cast<std::size_t>(std::floor(position));
+    const std::size_t high = std::min(low + 1, m_stops.size() - 1);
+    const double t = position - static_cast<double>(low);
+    auto mix = [t](std::uint8_t a, std::uint8_t b) {
+        return static_cast<std::uint8_t>(std::lround(a + (b - a) * t));
+    };
+    return {mix(m_stops[low].r, m_stops[high].r), mix(m_stops[low].g, m_stops[high].g), mix(m_stops[low].b, m_stops[high].b)};
+}
+
+Rgb ColorMap::category(std::size_t index) const { return m_stops[index % m_stops.size()]; }
+
+}  // namespace ut::render
