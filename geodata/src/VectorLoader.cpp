@@ -74,7 +74,14 @@ std::string crsName(const OGRSpatialReference& srs) {
             std::string_view(proj4).find("+towgs84") == std::string_view::npos &&
             std::string_view(proj4).find("+nadgrids") == std::string_view::npos) {
             OGRSpatialReference parameters;
-            if (parameters.importFromProj4(proj4) == OGRERR_NONE) match = parameters.FindBestMatch(70, "EPSG");
+            int count = 0;
+            int* confidence = nullptr;
+            OGRSpatialReferenceH* matches =
+                parameters.importFromProj4(proj4) == OGRERR_NONE ? parameters.FindMatches(nullptr, &count, &confidence)
+                                                                  : nullptr;
+            if (count == 1 && confidence[0] >= 70) match = OGRSpatialReference::FromHandle(matches[0])->Clone();
+            OSRFreeSRSArray(matches);
+            CPLFree(confidence);
         }
         CPLFree(proj4);
         if (match) {
