@@ -347,16 +347,18 @@ struct LoaderRun {
         relations.push_back(std::move(relation));
     }
 
-    // Gives each building:part its building (the type=building relation's outline, else the building
-    // whose footprint holds the part's centroid), moves relation tags onto the outline, and adds all.
+    // Gives each building:part its building (the type=building relation's outline, or the convex hull
+    // of its parts where it has no outline; else the building whose footprint holds the part's
+    // centroid), moves relation tags onto the outline, and adds all.
     void finishOsmBuildings() {
         auto& drafts = osmBuildings;
         std::unordered_multimap<std::uint64_t, std::size_t> byRing;
         for (std::size_t d = 0; d < drafts.size(); ++d)
             for (const auto& ring : drafts[d].outerRings) byRing.emplace(hashOf(ringKeyOf(ring)), d);
-                auto matches = [](const RingKey& a, const RingKey& b) {
+        auto matches = [](const RingKey& a, const RingKey& b) {
             return a.count == b.count && (a.low - b.low).squaredNorm() < 1e-8 && (a.high - b.high).squaredNorm() < 1e-8;
         };
+        std::vector<std::size_t> relationBuildings;  // drawn by their parts, as the relation declares
         for (auto& relation : relations) {
             std::vector<std::size_t> outlines;
             std::vector<std::size_t> parts;
@@ -397,6 +399,7 @@ struct LoaderRun {
             drafts[building].id = relation.id;
             describe(drafts[building]);
             for (std::size_t p : parts) drafts[p].partOf = static_cast<std::uint32_t>(building);
+            if (!parts.empty()) relationBuildings.push_back(building);
         }
         assignPartsByContainment();
 
@@ -406,10 +409,11 @@ struct LoaderRun {
             if (draft.partOf != kNoBuilding) partArea[draft.partOf] += areaOf(draft);
         }
         for (std::size_t d = 0; d < drafts.size(); ++d) {
-            // Parts that cover most of the footprint draw the building; a few parts inside a larger
-            // building stand beside its own extrusion.
+            // Parts found by position that cover most of the footprint draw the building; a few parts
+            // inside a larger building stand beside its own extrusion.
             drafts[d].hasParts = partArea[d] >= 0.5 * areaOf(drafts[d]);
         }
+        for (std::size_t d : relationBuildings) drafts[d].hasParts = true;
         for (auto& draft : drafts) {
             if (draft.partOf == kNoBuilding) continue;
             inheritFromBuilding(draft, drafts[draft.partOf]);

@@ -260,8 +260,9 @@ private slots:
         CityModel model;
         auto report = VectorLoader::load(kFixtureOsm.toStdString(), {}, model);
         QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
-        QCOMPARE(report->buildings, std::size_t(3));
-        QCOMPARE(report->buildingParts, std::size_t(3));
+        // Three building ways and a relation whose only members are parts; five parts.
+        QCOMPARE(report->buildings, std::size_t(4));
+        QCOMPARE(report->buildingParts, std::size_t(5));
         QCOMPARE(report->skipped(), std::size_t(0));
         const auto& b = model.buildings;
         // The relation's tags (height 50 over 10 levels, office) move onto its outline way.
@@ -295,6 +296,19 @@ private slots:
         QCOMPARE(b.useClass(*flats), UseClass::Residential);
         QCOMPARE(b.useType(*flats), std::string("apartments"));
         QCOMPARE(b.yearBuilt(*flats), 1995);
+        // Without an outline the relation's footprint is the convex hull of its parts (an L of
+        // 2 × 2 and 2 × 1 units of 1e-4°, hull area 2 × 2 + 2 × 1 + the triangle 2 × 1 / 2), drawn by them.
+        const auto school = buildingById(b, "relation/1001");
+        QVERIFY(school);
+        QVERIFY(b.hasParts(*school));
+        QCOMPARE(b.useClass(*school), UseClass::Education);
+        QCOMPARE(partsOf(b, *school).size(), std::size_t(2));
+        const double unit = b.footprintAreaM2(*partsOf(b, *school).begin()) / 4.0;
+        QVERIFY2(std::abs(b.footprintAreaM2(*school) / unit - 7.0) < 0.01,
+                 qPrintable(QString::number(b.footprintAreaM2(*school) / unit)));
+        const auto low = buildingById(b, "way/107");
+        QVERIFY(low);
+        QCOMPARE(b.heightM(*low), 10.0);  // 2 levels × 5 m, the relation's storey height
     }
 
     void fixtureRoadsSplitAtJunctionsAndSignals() {
