@@ -50,6 +50,7 @@ std::size_t BuildingTable::add(BuildingDraft draft) {
     m_useClasses.push_back(draft.useClass);
     m_yearsBuilt.push_back(draft.yearBuilt);
     m_partOf.push_back(draft.partOf);
+    if (draft.partOf != kNoBuilding) ++m_partCount;
     m_hasParts.push_back(draft.hasParts ? 1 : 0);
     m_names.push_back(std::move(draft.name));
     m_attributes.push_back(std::move(draft.attributes));

@@ -69,6 +69,7 @@ private slots:
         QCOMPARE(qint64(report->buildings), qint64(buildings));
         QCOMPARE(qint64(report->buildingParts), qint64(parts));
         QCOMPARE(qint64(model.buildings.size()), qint64(buildings + parts));
+        QCOMPARE(qint64(model.buildings.buildingCount()), qint64(buildings));
         QCOMPARE(qint64(report->roadWays), qint64(roads));
         QVERIFY(report->roadLinks > report->roadWays);
         QCOMPARE(report->sourceCrs, std::string("EPSG:4326"));

@@ -47,8 +47,11 @@ struct BuildingDraft {
 // array each. Footprint vertices are in the project's local frame, in metres.
 class BuildingTable {
 public:
+    // Rows: buildings and building parts (isPart) alike.
     std::size_t size() const { return m_ids.size(); }
     bool empty() const { return m_ids.empty(); }
+    // Buildings only, as a planner counts them: rows that are not parts of another.
+    std::size_t buildingCount() const { return m_ids.size() - m_partCount; }
 
     // Normalises ring orientation and appends; returns the new building's index.
     std::size_t add(BuildingDraft draft);
@@ -96,6 +99,7 @@ private:
     std::vector<int> m_yearsBuilt;
     std::vector<std::uint32_t> m_partOf;
     std::vector<std::uint8_t> m_hasParts;
+    std::size_t m_partCount = 0;
     std::vector<std::string> m_names;
     std::vector<AttributeList> m_attributes;
     std::vector<std::uint32_t> m_firstRing{0};
