@@ -53,7 +53,7 @@ void LayerPanel::rebuild() {
     setWindowTitle(tr("Layers"));
     m_tree->clear();
     const QLocale locale;
-    const std::size_t buildings = m_city ? m_city->project.model.buildings.size() : 0;
+    const std::size_t buildings = m_city ? m_city->project.model.buildings.buildingCount() : 0;
     const std::size_t links = m_city ? m_city->project.model.roads.linkCount() : 0;
 
     auto* scene = new QTreeWidgetItem(m_tree, {tr("Scene")});

@@ -15,6 +15,11 @@
 #include <QToolButton>
 
 #include "CityLoadJob.h"
+#include "InspectorPanel.h"
+#include "LegendWidget.h"
+#include "SimulationPanel.h"
+#include <cmath>
+#include <limits>
 #include "LanguageManager.h"
 #include "ViewportWidget.h"
 #include "ut/render/OffscreenRenderer.h"
@@ -27,6 +32,10 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_viewport(new ViewportWidget(this)),
       m_layers(new LayerPanel(this)),
       m_job(new CityLoadJob(this)),
+      m_registry(std::make_unique<sim::PluginRegistry>()),
+      m_simulations(nullptr),
+      m_inspector(new InspectorPanel(this)),
+      m_legend(new LegendWidget(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
       m_progress(new QProgressBar(this)),
@@ -35,6 +44,12 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setCentralWidget(m_viewport);
     addDockWidget(Qt::LeftDockWidgetArea, m_layers);
+    m_registry->scan(sim::PluginRegistry::defaultFolders(QCoreApplication::applicationDirPath()));
+    m_simulations = new SimulationPanel(m_registry.get(), this);
+    addDockWidget(Qt::RightDockWidgetArea, m_simulations);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspector);
+    splitDockWidget(m_simulations, m_inspector, Qt::Vertical);
+    m_viewport->installEventFilter(this);
     resize(1400, 900);
 
     m_coordinates->setMinimumWidth(420);
@@ -49,6 +64,15 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
 
     createActions();
     connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
+    connect(m_viewport, &ViewportWidget::buildingPicked, this, &MainWindow::pickBuilding);
+    connect(m_simulations, &SimulationPanel::colouringChanged, this, &MainWindow::applyColouring);
+    connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
+        if (ok) {
+            statusBar()->showMessage(tr("Simulation finished"), 8000);
+        } else {
+            reportError(message);
+        }
+    });
     connect(m_layers, &LayerPanel::visibilityChanged, this, &MainWindow::setSceneLayerVisible);
     connect(m_job, &CityLoadJob::finished, this, &MainWindow::onCityLoaded);
     connect(m_cancel, &QToolButton::clicked, m_job, &CityLoadJob::cancel);
@@ -65,6 +89,9 @@ void MainWindow::createActions() {
     connect(m_openProject, &QAction::triggered, this, [this] { chooseAndOpen(true); });
     m_openData = new QAction(this);
     connect(m_openData, &QAction::triggered, this, [this] { chooseAndOpen(false); });
+    m_saveProject = new QAction(this);
+    m_saveProject->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveProject, &QAction::triggered, this, &MainWindow::saveProjectAs);
     m_exportImage = new QAction(this);
     m_exportImage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(m_exportImage, &QAction::triggered, this, &MainWindow::exportImage);
@@ -96,7 +123,7 @@ void MainWindow::createActions() {
     });
 
     m_fileMenu = menuBar()->addMenu(QString());
-    m_fileMenu->addActions({m_openProject, m_openData});
+    m_fileMenu->addActions({m_openProject, m_openData, m_saveProject});
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_exportImage);
     m_fileMenu->addSeparator();
@@ -104,6 +131,8 @@ void MainWindow::createActions() {
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->addAction(m_home);
     m_viewMenu->addAction(m_layers->toggleViewAction());
+    m_viewMenu->addAction(m_simulations->toggleViewAction());
+    m_viewMenu->addAction(m_inspector->toggleViewAction());
     m_languageMenu = m_viewMenu->addMenu(QString());
     m_languageMenu->addActions({m_languageSystem, m_languageEnglish, m_languageKorean});
     m_helpMenu = menuBar()->addMenu(QString());
@@ -120,6 +149,7 @@ void MainWindow::retranslate() {
     m_openProject->setText(tr("&Open Project…"));
     m_openData->setText(tr("Open &Data File…"));
     m_exportImage->setText(tr("&Export Image…"));
+    m_saveProject->setText(tr("&Save Project As…"));
     m_quit->setText(tr("&Quit"));
     m_home->setText(tr("&Home View"));
     m_languageSystem->setText(tr("System Language"));
@@ -166,6 +196,9 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     m_city = city;
     m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
     m_layers->setCity(city);
+    m_simulations->setCity(city);
+    m_inspector->setCity(city);
+    m_legend->hide();
     auto geographic = GeographicConverter::create(city->project.model.frame);
     m_geographic.reset();
     if (geographic) m_geographic.emplace(std::move(geographic.value()));
@@ -175,11 +208,77 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
         reportError(error);
     } else {
         statusBar()->showMessage(tr("Loaded %1 buildings and %2 road links")
-                                     .arg(QLocale().toString(qulonglong(city->project.model.buildings.size())))
+                                     .arg(QLocale().toString(qulonglong(city->project.model.buildings.buildingCount())))
                                      .arg(QLocale().toString(qulonglong(city->project.model.roads.linkCount()))),
                                  8000);
     }
     emit cityLoaded();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_viewport && event->type() == QEvent::Resize) {
+        m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::pickBuilding(std::optional<std::size_t> building) {
+    if (!m_city) return;
+    m_city->scene.coloring->setHighlight(building);
+    const SimulationRun* run = m_simulations->lastRun();
+    m_inspector->showBuilding(building, run ? &run->results : nullptr, m_simulations->colourField(), m_simulations->timeStep());
+    m_viewport->update();
+}
+
+void MainWindow::applyColouring() {
+    if (!m_city) return;
+    const sim::Field* field = m_simulations->colourField();
+    render::BuildingColoring& coloring = *m_city->scene.coloring;
+    if (!field || field->kind != sim::EntityKind::Building || field->entityCount != coloring.buildingCount()) {
+        coloring.clear();
+        m_legend->hide();
+    } else {
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -std::numeric_limits<double>::infinity();
+        for (double v : field->values) {
+            if (!std::isfinite(v)) continue;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        if (!std::isfinite(lo)) lo = hi = 0.0;
+        const bool difference = m_simulations->lastRun() && m_simulations->lastRun()->compared;
+        const render::ColorMap map = difference ? render::ColorMap::blueWhiteRed() : render::ColorMap::viridis();
+        if (difference) {
+            const double extent = std::max({std::abs(lo), std::abs(hi), 1e-12});
+            lo = -extent;
+            hi = extent;
+        }
+        const std::size_t step = field->time.isStatic() ? 0 : std::min(m_simulations->timeStep(), field->time.steps - 1);
+        // A building drawn by its parts shows its own value on them.
+        const BuildingTable& buildings = m_city->project.model.buildings;
+        std::vector<double> shown(field->values.begin() + static_cast<std::ptrdiff_t>(step * field->entityCount),
+                                  field->values.begin() + static_cast<std::ptrdiff_t>((step + 1) * field->entityCount));
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            if (buildings.isPart(i) && !std::isfinite(shown[i])) shown[i] = shown[buildings.partOf(i)];
+        }
+        coloring.setValues(shown, map, lo, hi);
+        m_legend->showLegend(QString::fromStdString(field->name) + (difference ? tr(" (change)") : QString()),
+                             QString::fromStdString(field->unit), map, lo, hi);
+        m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
+    }
+    pickBuilding(coloring.highlight());
+}
+
+void MainWindow::saveProjectAs() {
+    if (!m_city) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Project As"), m_city->project.project.filePath,
+                                                      tr("UrbanTwin projects (*.utwin)"));
+    if (path.isEmpty()) return;
+    if (Status saved = saveProject(m_city->project.project, path); !saved) {
+        reportError(QString::fromStdString(saved.error()));
+    } else {
+        statusBar()->showMessage(tr("Saved %1").arg(path), 8000);
+    }
 }
 
 void MainWindow::reportError(const QString& message) {

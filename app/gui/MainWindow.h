@@ -6,6 +6,7 @@
 
 #include "LayerPanel.h"
 #include "ut/geodata/GeographicConverter.h"
+#include "ut/sim/PluginRegistry.h"
 
 class QAction;
 class QActionGroup;
@@ -18,7 +19,10 @@ class QToolButton;
 namespace ut::app {
 
 class CityLoadJob;
+class InspectorPanel;
 class LanguageManager;
+class LegendWidget;
+class SimulationPanel;
 class ViewportWidget;
 struct LoadedCity;
 
@@ -33,6 +37,11 @@ public:
 
     ViewportWidget* viewport() const { return m_viewport; }
     LayerPanel* layerPanel() const { return m_layers; }
+    SimulationPanel* simulationPanel() const { return m_simulations; }
+    InspectorPanel* inspectorPanel() const { return m_inspector; }
+    LegendWidget* legend() const { return m_legend; }
+    // Picks like a click would: highlights the building and shows it in the inspector.
+    void pickBuilding(std::optional<std::size_t> building);
     std::shared_ptr<const LoadedCity> city() const { return m_city; }
 
 signals:
@@ -41,6 +50,7 @@ signals:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -51,11 +61,17 @@ private:
     void exportImage();
     void chooseAndOpen(bool projectOnly);
     void reportError(const QString& message);
+    void applyColouring();
+    void saveProjectAs();
 
     LanguageManager* m_language;
     ViewportWidget* m_viewport;
     LayerPanel* m_layers;
     CityLoadJob* m_job;
+    std::unique_ptr<sim::PluginRegistry> m_registry;
+    SimulationPanel* m_simulations;
+    InspectorPanel* m_inspector;
+    LegendWidget* m_legend;
     std::shared_ptr<LoadedCity> m_city;
     std::optional<GeographicConverter> m_geographic;
 
@@ -72,6 +88,7 @@ private:
     QAction* m_openProject;
     QAction* m_openData;
     QAction* m_exportImage;
+    QAction* m_saveProject;
     QAction* m_quit;
     QAction* m_home;
     QAction* m_languageSystem;

@@ -6,6 +6,7 @@
 #include <osgGA/TerrainManipulator>
 #include <osgViewer/Viewer>
 
+#include "ut/render/Picking.h"
 #include "ut/render/ViewSetup.h"
 
 namespace ut::app {
@@ -85,6 +86,7 @@ int ViewportWidget::osgButton(const QMouseEvent* event) const {
 }
 
 void ViewportWidget::mousePressEvent(QMouseEvent* event) {
+    m_pressPosition = event->position();
     const qreal ratio = devicePixelRatioF();
     const QPointF p = event->position() * ratio;
     m_window->getEventQueue()->mouseButtonPress(static_cast<float>(p.x()), static_cast<float>(p.y()),
@@ -97,6 +99,9 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const QPointF p = event->position() * ratio;
     m_window->getEventQueue()->mouseButtonRelease(static_cast<float>(p.x()), static_cast<float>(p.y()),
                                                   static_cast<unsigned int>(osgButton(event)));
+    if (event->button() == Qt::LeftButton && (event->position() - m_pressPosition).manhattanLength() < 4) {
+        emit buildingPicked(buildingAt(event->position()));
+    }
     update();
 }
 
@@ -122,6 +127,12 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
         return;
     }
     QOpenGLWidget::keyPressEvent(event);
+}
+
+std::optional<std::size_t> ViewportWidget::buildingAt(const QPointF& position) const {
+    if (!m_viewer->getSceneData()) return std::nullopt;
+    const qreal ratio = devicePixelRatioF();
+    return render::pickBuilding(*m_viewer->getCamera(), position.x() * ratio, (height() - position.y()) * ratio);
 }
 
 std::optional<QPointF> ViewportWidget::groundPointAt(const QPointF& position) const {

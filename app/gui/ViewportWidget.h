@@ -33,12 +33,16 @@ public:
     void setScene(osg::Node* root, const osg::BoundingSphere& homeBounds);
     void home();
     render::CameraPose cameraPose() const;
+    // The building under a widget position (logical pixels).
+    std::optional<std::size_t> buildingAt(const QPointF& position) const;
     osg::Node* scene() const;
     int framesDrawn() const { return m_framesDrawn; }
 
 signals:
     // Local frame coordinates under the cursor on the ground, or nullopt off the ground.
     void cursorOnGround(std::optional<QPointF> local);
+    // A click (press and release without dragging) on a building, or off every building.
+    void buildingPicked(std::optional<std::size_t> building);
 
 protected:
     void initializeGL() override;
@@ -59,6 +63,7 @@ private:
     osg::ref_ptr<osgGA::TerrainManipulator> m_manipulator;
     osg::BoundingSphere m_homeBounds;
     int m_framesDrawn = 0;
+    QPointF m_pressPosition;
 };
 
 }  // namespace ut::app

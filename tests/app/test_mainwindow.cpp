@@ -7,6 +7,10 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "ViewportWidget.h"
+#include "SimulationPanel.h"
+#include "InspectorPanel.h"
+#include "LegendWidget.h"
+#include "CityLoadJob.h"
 #include "ut/geodata/VectorLoader.h"
 
 using namespace ut;
@@ -31,6 +35,7 @@ class MainWindowTest : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
+        qputenv("URBANTWIN_PLUGIN_PATH", UT_FIXTURE_PLUGIN_DIR);
         QCoreApplication::setOrganizationName(QStringLiteral("UrbanTwinTests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
     }
@@ -94,6 +99,78 @@ private slots:
         QCOMPARE(window.layerPanel()->failedSourceCount(), 1);
         QCOMPARE(failed.count(), 1);
         QCOMPARE(window.city()->project.model.buildings.size(), demoBuildingCount());
+    }
+
+    void simulationRunsColoursAndInspects() {
+        app::LanguageManager language;
+        language.apply(QStringLiteral("en"));
+        app::MainWindow window(&language);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::SimulationPanel* panel = window.simulationPanel();
+        panel->selectPlugin(QStringLiteral("example"));
+        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+        panel->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(panel->lastRun()->results.kpi("example.total_gfa_m2"));
+        QVERIFY(panel->colourField());
+        QVERIFY(window.city()->scene.coloring->active());
+        QVERIFY(window.legend()->isVisible());
+
+        // Click-equivalent pick: the inspector shows the building and its result values.
+        window.pickBuilding(std::size_t(0));
+        QCOMPARE(window.city()->scene.coloring->highlight(), std::optional<std::size_t>(0));
+        QVERIFY(window.inspectorPanel()->rowCount() > 5);
+
+        panel->selectColourField(QString());
+        QVERIFY(!window.city()->scene.coloring->active());
+        QVERIFY(!window.legend()->isVisible());
+
+        // Compare a scenario with the baseline: differences, diverging colours.
+        panel->selectColourField(QStringLiteral("example.cell_far"));
+        panel->selectScenario(QStringLiteral("coarse-grid"));
+        panel->setCompareWithBaseline(true);
+        panel->run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(panel->lastRun()->compared);
+        QCOMPARE(panel->lastRun()->results.kpi("example.total_gfa_m2")->value, 0.0);
+        QVERIFY(window.legend()->isVisible());
+    }
+
+    void slowSimulationCancels() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::SimulationPanel* panel = window.simulationPanel();
+        panel->selectPlugin(QStringLiteral("fixture_slow"));
+        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+        QSignalSpy failed(&window, &app::MainWindow::loadFailed);
+        panel->run();
+        QTest::qWait(300);
+        QVERIFY(panel->isRunning());
+        panel->cancel();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("canceled")));
+        QVERIFY(!panel->isRunning());
+    }
+
+    void throwingSimulationIsReportedAndTheAppCarriesOn() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::SimulationPanel* panel = window.simulationPanel();
+        panel->selectPlugin(QStringLiteral("fixture_throwing"));
+        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+        panel->run();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("simulation 'fixture_throwing' failed: fixture exploded on purpose"));
+        panel->selectPlugin(QStringLiteral("example"));
+        panel->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(0).toBool(), true);
     }
 
     void switchesToKoreanAndBack() {

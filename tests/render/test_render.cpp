@@ -9,6 +9,7 @@
 #include "ut/render/BuildingMeshBuilder.h"
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
+#include "ut/render/Picking.h"
 
 using namespace ut;
 
@@ -131,6 +132,33 @@ private slots:
 
         scene.coloring->clear();
         QVERIFY(!scene.coloring->active());
+    }
+
+    void pickingFindsTheBuildingUnderTheCursor() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        // Look straight down at the tallest building; the centre pixel must pick it, a corner
+        // of open ground must pick nothing.
+        std::size_t tallest = 0;
+        for (std::size_t i = 0; i < model.buildings.size(); ++i) {
+            if (!model.buildings.hasParts(i) && model.buildings.heightM(i) > model.buildings.heightM(tallest)) tallest = i;
+        }
+        Eigen::Vector2d centre = Eigen::Vector2d::Zero();
+        const auto ring = model.buildings.ring(model.buildings.ringBegin(tallest));
+        for (const auto& v : ring) centre += v;
+        centre /= static_cast<double>(ring.size());
+        osg::ref_ptr<osg::Camera> camera = new osg::Camera;
+        camera->setViewport(0, 0, 200, 200);
+        camera->setProjectionMatrixAsPerspective(30.0, 1.0, 1.0, 20000.0);
+        camera->setViewMatrixAsLookAt(osg::Vec3d(centre.x(), centre.y(), 3000.0), osg::Vec3d(centre.x(), centre.y(), 0.0),
+                                      osg::Vec3d(0.0, 1.0, 0.0));
+        camera->addChild(scene.root.get());
+        const auto picked = render::pickBuilding(*camera, 100.0, 100.0);
+        QVERIFY(picked.has_value());
+        const std::size_t owner = model.buildings.isPart(*picked) ? model.buildings.partOf(*picked) : *picked;
+        QVERIFY2(owner == tallest || *picked == tallest, qPrintable(QString::fromStdString(model.buildings.id(*picked))));
+        camera->setViewMatrixAsLookAt(osg::Vec3d(-4000.0, -4000.0, 500.0), osg::Vec3d(-4000.0, -4000.0, 0.0), osg::Vec3d(0, 1, 0));
+        QVERIFY(!render::pickBuilding(*camera, 100.0, 100.0).has_value());
     }
 };
 

@@ -6,8 +6,13 @@ namespace ut::app {
 
 RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
                       Feedback& feedback) {
+    return runProject(loaded.project, loaded.model, loaded.weather ? &*loaded.weather : nullptr, registry, scenario,
+                      feedback);
+}
+
+RunOutcome runProject(const Project& project, const CityModel& city, const sim::WeatherSeries* weather,
+                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback) {
     RunOutcome outcome;
-    const Project& project = loaded.project;
     auto badInput = [&](const QString& message) {
         outcome.failure = RunFailure{project.filePath + QStringLiteral(": ") + message, true};
         return outcome;
@@ -41,9 +46,9 @@ RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry
             return outcome;
         }
         sim::SimulationContext context;
-        context.city = &loaded.model;
+        context.city = &city;
         context.parameters = parameters.value();
-        context.weather = loaded.weather ? &*loaded.weather : nullptr;
+        context.weather = weather;
         context.scenario = scenario;
         auto results = sim::runSimulation(record->metadata, *simulation.value(), context, feedback);
         if (!results) {

@@ -1,6 +1,7 @@
 #include "ut/example/FloorAreaEngine.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "ut/geodata/AttributeMapping.h"
@@ -16,6 +17,7 @@ FloorAreaResult computeFloorArea(const BuildingTable& buildings, const FloorArea
     std::vector<std::pair<long, long>> cellOf(n);
     std::map<std::pair<long, long>, double> gfaPerCell;
     for (std::size_t i = 0; i < n; ++i) {
+        if (buildings.isPart(i)) continue;
         double floors = 0.0;
         if (auto text = findAttribute(buildings.attributes(i), {"building:levels", "levels", "GRND_FLR", "floors"})) {
             floors = parsePositiveNumber(*text).value_or(0.0);
@@ -31,7 +33,15 @@ FloorAreaResult computeFloorArea(const BuildingTable& buildings, const FloorArea
     }
     const double cellArea = inputs.cellSizeM * inputs.cellSizeM;
     for (const auto& [cell, gfa] : gfaPerCell) result.maxCellFar = std::max(result.maxCellFar, gfa / cellArea);
-    for (std::size_t i = 0; i < n; ++i) result.cellFar[i] = gfaPerCell[cellOf[i]] / cellArea;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t owner = buildings.isPart(i) ? buildings.partOf(i) : i;
+        result.cellFar[i] = gfaPerCell[cellOf[owner]] / cellArea;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!buildings.isPart(i)) continue;
+        result.floors[i] = std::numeric_limits<double>::quiet_NaN();
+        result.gfaM2[i] = std::numeric_limits<double>::quiet_NaN();
+    }
     result.builtCells = gfaPerCell.size();
     result.builtCellsAreaM2 = cellArea * static_cast<double>(result.builtCells);
     result.districtFar = result.builtCellsAreaM2 > 0.0 ? result.totalGfaM2 / result.builtCellsAreaM2 : 0.0;

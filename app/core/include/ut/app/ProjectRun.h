@@ -24,6 +24,8 @@ struct RunOutcome {
 
 // Runs every simulation of the project for one scenario ("baseline" or a scenario's name) on the
 // calling thread, in the order the project lists them, merging their results.
+RunOutcome runProject(const Project& project, const CityModel& city, const sim::WeatherSeries* weather,
+                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback);
 RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
                       Feedback& feedback);
 

@@ -15,7 +15,9 @@ struct FloorAreaInputs {
 // Per building: floors (a floor-count attribute, else round(height / storey height), at least 1)
 // and GFA = footprint area × floors. Per grid cell: FAR = GFA of the buildings whose first
 // vertex lies in the cell / cell area. District FAR = total GFA / area of the cells that hold
-// buildings (a stand-in for the site area, which footprint data does not carry).
+// buildings (a stand-in for the site area, which footprint data does not carry). Building parts
+// (OSM building:part) belong to their building's floor area: their floors and GFA are NaN and
+// their cell FAR is their building's.
 struct FloorAreaResult {
     std::vector<double> floors;
     std::vector<double> gfaM2;

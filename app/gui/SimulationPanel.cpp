@@ -1,0 +1,304 @@
+#include "SimulationPanel.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QComboBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSlider>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "CityLoadJob.h"
+#include "ParameterForm.h"
+
+namespace ut::app {
+
+namespace {
+// Parameter labels come from plugin metadata, in English and optionally Korean.
+bool koreanUi() { return QCoreApplication::translate("ut::app::SimulationPanel", "Run") != QStringLiteral("Run"); }
+}  // namespace
+
+SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
+    : QDockWidget(parent),
+      m_registry(registry),
+      m_pluginLabel(new QLabel(this)),
+      m_plugins(new QComboBox(this)),
+      m_description(new QLabel(this)),
+      m_form(new ParameterForm(this)),
+      m_scenarioLabel(new QLabel(this)),
+      m_scenarios(new QComboBox(this)),
+      m_compare(new QCheckBox(this)),
+      m_runButton(new QPushButton(this)),
+      m_cancelButton(new QPushButton(this)),
+      m_progress(new QProgressBar(this)),
+      m_status(new QLabel(this)),
+      m_resultsBox(new QGroupBox(this)),
+      m_kpis(new QTableWidget(this)),
+      m_colourLabel(new QLabel(this)),
+      m_colourBy(new QComboBox(this)),
+      m_timeline(new QSlider(Qt::Horizontal, this)),
+      m_play(new QToolButton(this)),
+      m_time(new QLabel(this)),
+      m_progressTimer(new QTimer(this)),
+      m_playTimer(new QTimer(this)),
+      m_problems(new QLabel(this)) {
+    setObjectName(QStringLiteral("simulationPanel"));
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    layout->addWidget(m_pluginLabel);
+    layout->addWidget(m_plugins);
+    m_description->setWordWrap(true);
+    layout->addWidget(m_description);
+    layout->addWidget(m_form);
+    layout->addWidget(m_scenarioLabel);
+    layout->addWidget(m_scenarios);
+    layout->addWidget(m_compare);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    layout->addLayout(buttons);
+    m_progress->setRange(0, 100);
+    m_progress->hide();
+    layout->addWidget(m_progress);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    auto* results = new QVBoxLayout(m_resultsBox);
+    m_kpis->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_kpis->verticalHeader()->hide();
+    m_kpis->horizontalHeader()->setStretchLastSection(true);
+    results->addWidget(m_kpis);
+    results->addWidget(m_colourLabel);
+    results->addWidget(m_colourBy);
+    auto* timeline = new QHBoxLayout;
+    timeline->addWidget(m_play);
+    timeline->addWidget(m_timeline);
+    results->addLayout(timeline);
+    results->addWidget(m_time);
+    m_resultsBox->hide();
+    layout->addWidget(m_resultsBox, 1);
+    m_problems->setWordWrap(true);
+    m_problems->setStyleSheet(QStringLiteral("color: #a15c00"));
+    layout->addWidget(m_problems);
+    layout->addStretch();
+    setWidget(body);
+
+    for (const auto& record : m_registry->plugins()) m_plugins->addItem(record.metadata.name, record.metadata.id);
+    m_problems->setText(m_registry->problems().join('\n'));
+    m_problems->setVisible(!m_registry->problems().isEmpty());
+    m_cancelButton->setEnabled(false);
+    m_runButton->setEnabled(false);
+
+    connect(m_plugins, &QComboBox::currentIndexChanged, this, &SimulationPanel::showPlugin);
+    connect(m_runButton, &QPushButton::clicked, this, &SimulationPanel::run);
+    connect(m_cancelButton, &QPushButton::clicked, this, &SimulationPanel::cancel);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SimulationPanel::onFinished);
+    connect(m_progressTimer, &QTimer::timeout, this, [this] {
+        if (m_feedback) m_progress->setValue(static_cast<int>(100.0 * m_feedback->progress()));
+    });
+    connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this] {
+        updateTimeline();
+        emit colouringChanged();
+    });
+    connect(m_timeline, &QSlider::valueChanged, this, [this] {
+        updateTimeline();
+        emit colouringChanged();
+    });
+    m_play->setCheckable(true);
+    connect(m_play, &QToolButton::toggled, this, [this](bool playing) { playing ? m_playTimer->start(200) : m_playTimer->stop(); });
+    connect(m_playTimer, &QTimer::timeout, this, [this] {
+        m_timeline->setValue(m_timeline->value() >= m_timeline->maximum() ? 0 : m_timeline->value() + 1);
+    });
+    retranslate();
+    showPlugin();
+}
+
+SimulationPanel::~SimulationPanel() {
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+void SimulationPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        showPlugin();
+        if (m_run) showResults();
+    }
+    QDockWidget::changeEvent(event);
+}
+
+void SimulationPanel::retranslate() {
+    setWindowTitle(tr("Simulation"));
+    m_pluginLabel->setText(tr("Simulation"));
+    m_scenarioLabel->setText(tr("Scenario"));
+    m_compare->setText(tr("Compare with the baseline"));
+    m_runButton->setText(tr("Run"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_resultsBox->setTitle(tr("Results"));
+    m_colourLabel->setText(tr("Colour buildings by"));
+    m_play->setText(tr("Play"));
+    if (m_plugins->count() == 0) m_status->setText(tr("No simulation plugins found."));
+    if (m_scenarios->count() > 0) m_scenarios->setItemText(0, tr("Baseline"));
+}
+
+void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
+    m_city = std::move(city);
+    m_scenarios->clear();
+    m_scenarios->addItem(tr("Baseline"), QStringLiteral("baseline"));
+    if (m_city) {
+        for (const auto& scenario : m_city->project.project.scenarios) m_scenarios->addItem(scenario.name, scenario.name);
+    }
+    m_runButton->setEnabled(m_city && m_plugins->count() > 0 && !isRunning());
+    showPlugin();
+}
+
+void SimulationPanel::showPlugin() {
+    const sim::PluginRecord* record = m_registry->find(m_plugins->currentData().toString());
+    if (!record) return;
+    m_description->setText(record->metadata.description);
+    QVariantMap values;
+    if (m_city) {
+        for (const auto& entry : m_city->project.project.simulations)
+            if (entry.plugin == record->metadata.id) values = entry.parameters;
+    }
+    m_form->setSchema(record->metadata, values, koreanUi());
+}
+
+void SimulationPanel::selectPlugin(const QString& id) { m_plugins->setCurrentIndex(m_plugins->findData(id)); }
+void SimulationPanel::selectScenario(const QString& name) { m_scenarios->setCurrentIndex(m_scenarios->findData(name)); }
+void SimulationPanel::setCompareWithBaseline(bool compare) { m_compare->setChecked(compare); }
+bool SimulationPanel::isRunning() const { return m_watcher.isRunning(); }
+
+void SimulationPanel::run() {
+    if (!m_city || isRunning()) return;
+    Project project = m_city->project.project;
+    project.simulations = {SimulationEntry{m_plugins->currentData().toString(), m_form->values(), {}}};
+    const QString scenario = m_scenarios->currentData().toString();
+    const bool compare = m_compare->isChecked() && scenario != QStringLiteral("baseline");
+    m_feedback = std::make_shared<Feedback>();
+    auto feedback = m_feedback;
+    auto city = m_city;
+    sim::PluginRegistry* registry = m_registry;
+    m_watcher.setFuture(QtConcurrent::run([project, city, feedback, registry, scenario, compare] {
+        auto run = std::make_shared<SimulationRun>();
+        run->scenario = scenario;
+        const sim::WeatherSeries* weather = city->project.weather ? &*city->project.weather : nullptr;
+        const CityModel& model = city->project.model;
+        RunOutcome first = runProject(project, model, weather, *registry, compare ? QStringLiteral("baseline") : scenario, *feedback);
+        if (first.failure) {
+            run->failure = first.failure;
+            return run;
+        }
+        if (!compare) {
+            run->results = std::move(first.results);
+            return run;
+        }
+        RunOutcome second = runProject(project, model, weather, *registry, scenario, *feedback);
+        if (second.failure) {
+            run->failure = second.failure;
+            return run;
+        }
+        run->compared = true;
+        run->results = differenceOf(first.results, second.results);
+        run->baseline = std::move(first.results);
+        run->proposal = std::move(second.results);
+        return run;
+    }));
+    m_runButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_progressTimer->start(100);
+    m_status->setText(tr("Running…"));
+}
+
+void SimulationPanel::cancel() {
+    if (m_feedback) m_feedback->cancel();
+}
+
+void SimulationPanel::onFinished() {
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancelButton->setEnabled(false);
+    m_runButton->setEnabled(m_city != nullptr);
+    auto run = m_watcher.result();
+    if (run->failure) {
+        m_status->setText(run->failure->message);
+        emit runFinished(false, run->failure->message);
+        return;
+    }
+    m_run = run;
+    m_status->setText(run->compared ? tr("Done: differences %1 − baseline").arg(run->scenario) : tr("Done"));
+    showResults();
+    emit runFinished(true, QString());
+    emit colouringChanged();
+}
+
+void SimulationPanel::showResults() {
+    const sim::ResultSet& results = m_run->results;
+    const QLocale locale;
+    m_kpis->clear();
+    m_kpis->setRowCount(static_cast<int>(results.kpis().size()));
+    if (m_run->compared) {
+        m_kpis->setColumnCount(5);
+        m_kpis->setHorizontalHeaderLabels({tr("KPI"), tr("Baseline"), m_run->scenario, tr("Change"), tr("Unit")});
+    } else {
+        m_kpis->setColumnCount(3);
+        m_kpis->setHorizontalHeaderLabels({tr("KPI"), tr("Value"), tr("Unit")});
+    }
+    int row = 0;
+    for (const sim::Kpi& kpi : results.kpis()) {
+        QStringList cells{QString::fromStdString(kpi.name)};
+        if (m_run->compared) {
+            cells << locale.toString(m_run->baseline.kpi(kpi.name)->value, 'g', 6)
+                  << locale.toString(m_run->proposal.kpi(kpi.name)->value, 'g', 6);
+        }
+        cells << locale.toString(kpi.value, 'g', 6) << QString::fromStdString(kpi.unit);
+        for (int c = 0; c < cells.size(); ++c) m_kpis->setItem(row, c, new QTableWidgetItem(cells[c]));
+        ++row;
+    }
+    m_kpis->resizeColumnsToContents();
+    const QString previous = m_colourBy->currentData().toString();
+    QSignalBlocker block(m_colourBy);
+    m_colourBy->clear();
+    m_colourBy->addItem(tr("Nothing (plain)"), QString());
+    for (const sim::Field& field : results.fields()) {
+        if (field.kind == sim::EntityKind::Building) m_colourBy->addItem(QString::fromStdString(field.name), QString::fromStdString(field.name));
+    }
+    const int keep = m_colourBy->findData(previous);
+    m_colourBy->setCurrentIndex(keep > 0 ? keep : std::min(1, m_colourBy->count() - 1));
+    m_resultsBox->show();
+    updateTimeline();
+}
+
+const sim::Field* SimulationPanel::colourField() const {
+    if (!m_run) return nullptr;
+    return m_run->results.field(m_colourBy->currentData().toString().toStdString());
+}
+
+void SimulationPanel::selectColourField(const QString& name) { m_colourBy->setCurrentIndex(m_colourBy->findData(name)); }
+
+std::size_t SimulationPanel::timeStep() const { return static_cast<std::size_t>(m_timeline->value()); }
+
+void SimulationPanel::updateTimeline() {
+    const sim::Field* field = colourField();
+    const bool series = field && !field->time.isStatic() && field->time.steps > 1;
+    m_timeline->setVisible(series);
+    m_play->setVisible(series);
+    m_time->setVisible(series);
+    if (!series) return;
+    m_timeline->setRange(0, static_cast<int>(field->time.steps) - 1);
+    m_time->setText(QLocale().toString(field->time.timeAt(timeStep()), QLocale::ShortFormat));
+}
+
+}  // namespace ut::app

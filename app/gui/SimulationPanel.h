@@ -1,0 +1,101 @@
+#pragma once
+
+#include <QDockWidget>
+#include <QFutureWatcher>
+#include <memory>
+
+#include "ut/app/ProjectRun.h"
+
+class QComboBox;
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QTableWidget;
+class QTimer;
+class QToolButton;
+class QGroupBox;
+
+namespace ut::app {
+
+struct LoadedCity;
+class ParameterForm;
+
+// What one Run produced: the results shown (the differences when comparing) and, when comparing,
+// both runs' KPIs.
+struct SimulationRun {
+    std::optional<RunFailure> failure;
+    sim::ResultSet results;
+    sim::ResultSet baseline;
+    sim::ResultSet proposal;
+    bool compared = false;
+    QString scenario;
+};
+
+// Runs a simulation plugin on the open city: a parameter form built from the plugin's schema,
+// a scenario (optionally compared with the baseline), Run and Cancel with progress on a worker
+// thread; then the KPIs, the field that colours the buildings, and a timeline for time series.
+class SimulationPanel : public QDockWidget {
+    Q_OBJECT
+public:
+    SimulationPanel(sim::PluginRegistry* registry, QWidget* parent = nullptr);
+    ~SimulationPanel() override;
+
+    void setCity(std::shared_ptr<const LoadedCity> city);
+    void selectPlugin(const QString& id);
+    void selectScenario(const QString& name);
+    void setCompareWithBaseline(bool compare);
+    void run();
+    void cancel();
+    bool isRunning() const;
+
+    const SimulationRun* lastRun() const { return m_run.get(); }
+    const sim::Field* colourField() const;
+    std::size_t timeStep() const;
+    void selectColourField(const QString& name);
+
+signals:
+    void runFinished(bool ok, const QString& message);
+    void colouringChanged();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void showPlugin();
+    void onFinished();
+    void showResults();
+    void updateTimeline();
+
+    sim::PluginRegistry* m_registry;
+    std::shared_ptr<const LoadedCity> m_city;
+    std::shared_ptr<Feedback> m_feedback;
+    QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
+    std::shared_ptr<SimulationRun> m_run;
+
+    QLabel* m_pluginLabel;
+    QComboBox* m_plugins;
+    QLabel* m_description;
+    ParameterForm* m_form;
+    QLabel* m_scenarioLabel;
+    QComboBox* m_scenarios;
+    QCheckBox* m_compare;
+    QPushButton* m_runButton;
+    QPushButton* m_cancelButton;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QGroupBox* m_resultsBox;
+    QTableWidget* m_kpis;
+    QLabel* m_colourLabel;
+    QComboBox* m_colourBy;
+    QSlider* m_timeline;
+    QToolButton* m_play;
+    QLabel* m_time;
+    QTimer* m_progressTimer;
+    QTimer* m_playTimer;
+    QLabel* m_problems;
+};
+
+}  // namespace ut::app
