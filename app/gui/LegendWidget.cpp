@@ -28,7 +28,7 @@ void LegendWidget::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(255, 255, 255, 225));
+    painter.setBrush(QColor(255, 255, 255));
     painter.drawRoundedRect(rect().adjusted(0, 0, -1, -1), 6, 6);
     painter.setPen(Qt::black);
     const QString title = m_unit.isEmpty() ? m_title : QStringLiteral("%1 [%2]").arg(m_title, m_unit);

@@ -26,7 +26,7 @@ void ParameterForm::setSchema(const sim::PluginMetadata& metadata, const QVarian
             case sim::ParameterType::Number: {
                 auto* box = new QDoubleSpinBox(this);
                 box->setRange(p.minimum.value_or(-1e12), p.maximum.value_or(1e12));
-                box->setDecimals(3);
+                box->setDecimals(2);
                 box->setSuffix(suffix);
                 box->setValue(value.toDouble());
                 editor = box;

@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "CityLoadJob.h"
@@ -76,6 +77,7 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     auto* results = new QVBoxLayout(m_resultsBox);
     m_kpis->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_kpis->verticalHeader()->hide();
+    m_kpis->setMinimumHeight(150);
     m_kpis->horizontalHeader()->setStretchLastSection(true);
     results->addWidget(m_kpis);
     results->addWidget(m_colourLabel);
@@ -256,14 +258,17 @@ void SimulationPanel::showResults() {
         m_kpis->setColumnCount(3);
         m_kpis->setHorizontalHeaderLabels({tr("KPI"), tr("Value"), tr("Unit")});
     }
+    auto number = [&locale](double v) {
+        const double magnitude = std::abs(v);
+        return locale.toString(v, 'f', magnitude >= 100.0 ? 0 : magnitude >= 1.0 ? 2 : 3);
+    };
     int row = 0;
     for (const sim::Kpi& kpi : results.kpis()) {
         QStringList cells{QString::fromStdString(kpi.name)};
         if (m_run->compared) {
-            cells << locale.toString(m_run->baseline.kpi(kpi.name)->value, 'g', 6)
-                  << locale.toString(m_run->proposal.kpi(kpi.name)->value, 'g', 6);
+            cells << number(m_run->baseline.kpi(kpi.name)->value) << number(m_run->proposal.kpi(kpi.name)->value);
         }
-        cells << locale.toString(kpi.value, 'g', 6) << QString::fromStdString(kpi.unit);
+        cells << number(kpi.value) << QString::fromStdString(kpi.unit);
         for (int c = 0; c < cells.size(); ++c) m_kpis->setItem(row, c, new QTableWidgetItem(cells[c]));
         ++row;
     }

@@ -1,6 +1,83 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>ut::app::FieldChart</name>
+    <message>
+        <source>This building</source>
+        <translation>이 건물</translation>
+    </message>
+    <message>
+        <source>District total</source>
+        <translation>지구 합계</translation>
+    </message>
+    <message>
+        <source>All buildings</source>
+        <translation>전체 건물</translation>
+    </message>
+    <message>
+        <source>This building's bin</source>
+        <translation>이 건물의 구간</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::InspectorPanel</name>
+    <message>
+        <source>Inspector</source>
+        <translation>속성 보기</translation>
+    </message>
+    <message>
+        <source>Click a building to see its attributes and results.</source>
+        <translation>건물을 클릭하면 속성과 결과가 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>from the data</source>
+        <translation>데이터 값</translation>
+    </message>
+    <message>
+        <source>from floor count (estimated)</source>
+        <translation>층수로 추정</translation>
+    </message>
+    <message>
+        <source>default (estimated)</source>
+        <translation>기본값 (추정)</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>높이</translation>
+    </message>
+    <message>
+        <source>%1 m, %2</source>
+        <translation>%1 m, %2</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>용도</translation>
+    </message>
+    <message>
+        <source>Footprint area</source>
+        <translation>건축면적</translation>
+    </message>
+    <message>
+        <source>%1 m²</source>
+        <translation>%1 m²</translation>
+    </message>
+    <message>
+        <source>Year built</source>
+        <translation>준공 연도</translation>
+    </message>
+    <message>
+        <source>Part of</source>
+        <translation>소속 건물</translation>
+    </message>
+</context>
 <context>
     <name>ut::app::LayerPanel</name>
     <message>
@@ -173,6 +250,101 @@ CRS %5</source>
     <message>
         <source>Saved %1 (%2 × %3)</source>
         <translation>%1 저장됨 (%2 × %3)</translation>
+    </message>
+    <message>
+        <source>Simulation finished</source>
+        <translation>시뮬레이션이 끝났습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project As…</source>
+        <translation>다른 이름으로 프로젝트 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source> (change)</source>
+        <translation> (변화량)</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>다른 이름으로 프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 저장됨</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::SimulationPanel</name>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>시뮬레이션</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>시나리오</translation>
+    </message>
+    <message>
+        <source>Compare with the baseline</source>
+        <translation>기준안과 비교</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Colour buildings by</source>
+        <translation>건물 색상 기준</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>No simulation plugins found.</source>
+        <translation>시뮬레이션 플러그인이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>기준안</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>실행 중…</translation>
+    </message>
+    <message>
+        <source>Done: differences %1 − baseline</source>
+        <translation>완료: %1 − 기준안 차이</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>KPI</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변화</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>단위</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Nothing (plain)</source>
+        <translation>없음 (기본색)</translation>
     </message>
 </context>
 </TS>

@@ -44,7 +44,7 @@ void main() {
         vec2 texel = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
         color = texture2D(buildingColors, (texel + 0.5) / colorTextureSize);
     }
-    if (abs(i - highlightIndex) < 0.5) color = mix(color, vec4(1.0, 0.82, 0.0, 1.0), 0.75);
+    if (abs(i - highlightIndex) < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
     gl_FragColor = vec4(color.rgb * lightFactor, 1.0);
 }
 )";
