@@ -11,6 +11,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QTableWidget>
 #include <QTimer>
@@ -93,9 +94,14 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     m_problems->setStyleSheet(QStringLiteral("color: #a15c00"));
     layout->addWidget(m_problems);
     layout->addStretch();
-    setWidget(body);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(body);
+    setWidget(scroll);
 
     for (const auto& record : m_registry->plugins()) m_plugins->addItem(record.metadata.name, record.metadata.id);
+    m_description->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_problems->setText(m_registry->problems().join('\n'));
     m_problems->setVisible(!m_registry->problems().isEmpty());
     m_cancelButton->setEnabled(false);
@@ -167,13 +173,19 @@ void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
 void SimulationPanel::showPlugin() {
     const sim::PluginRecord* record = m_registry->find(m_plugins->currentData().toString());
     if (!record) return;
-    m_description->setText(record->metadata.description);
+    const bool korean = koreanUi();
+    m_description->setText(korean && !record->metadata.descriptionKo.isEmpty() ? record->metadata.descriptionKo
+                                                                              : record->metadata.description);
+    for (int i = 0; i < m_plugins->count(); ++i) {
+        const sim::PluginRecord* item = m_registry->find(m_plugins->itemData(i).toString());
+        m_plugins->setItemText(i, korean && !item->metadata.nameKo.isEmpty() ? item->metadata.nameKo : item->metadata.name);
+    }
     QVariantMap values;
     if (m_city) {
         for (const auto& entry : m_city->project.project.simulations)
             if (entry.plugin == record->metadata.id) values = entry.parameters;
     }
-    m_form->setSchema(record->metadata, values, koreanUi());
+    m_form->setSchema(record->metadata, values, korean);
 }
 
 void SimulationPanel::selectPlugin(const QString& id) { m_plugins->setCurrentIndex(m_plugins->findData(id)); }

@@ -87,7 +87,7 @@ QJsonObject PluginMetadata::toJson() const {
     }
     QJsonArray kinds;
     for (EntityKind kind : entityKinds) kinds.append(QString::fromLatin1(toString(kind)));
-    return QJsonObject{{"id", id},
+    QJsonObject result{{"id", id},
                        {"name", name},
                        {"version", version},
                        {"api_version", apiVersion},
@@ -95,6 +95,9 @@ QJsonObject PluginMetadata::toJson() const {
                        {"parameters", parameterArray},
                        {"entity_kinds", kinds},
                        {"dependencies", QJsonArray::fromStringList(dependencies)}};
+    if (!nameKo.isEmpty()) result.insert("name_ko", nameKo);
+    if (!descriptionKo.isEmpty()) result.insert("description_ko", descriptionKo);
+    return result;
 }
 
 Result<PluginMetadata> parsePluginMetadata(const QJsonObject& json, const QString& source) {
@@ -107,6 +110,8 @@ Result<PluginMetadata> parsePluginMetadata(const QJsonObject& json, const QStrin
     if (!json.value("api_version").isDouble()) return fail(QStringLiteral("metadata has no \"api_version\""));
     m.apiVersion = json.value("api_version").toInt();
     m.description = json.value("description").toString();
+    m.nameKo = json.value("name_ko").toString();
+    m.descriptionKo = json.value("description_ko").toString();
     for (const QJsonValue& d : json.value("dependencies").toArray()) m.dependencies << d.toString();
     for (const QJsonValue& k : json.value("entity_kinds").toArray()) {
         auto kind = entityKindFromString(k.toString().toStdString());

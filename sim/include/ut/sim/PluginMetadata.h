@@ -38,9 +38,11 @@ struct ParameterSpec {
 struct PluginMetadata {
     QString id;
     QString name;
+    QString nameKo;  // optional Korean name and description
     QString version;
     int apiVersion = 0;
     QString description;
+    QString descriptionKo;
     std::vector<ParameterSpec> parameters;
     std::vector<EntityKind> entityKinds;
     QStringList dependencies;
