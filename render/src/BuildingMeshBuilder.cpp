@@ -7,8 +7,8 @@
 namespace ut::render {
 
 namespace {
-const osg::Vec4 kWallColor(0.86f, 0.84f, 0.80f, 1.0f);
-const osg::Vec4 kRoofColor(0.95f, 0.94f, 0.92f, 1.0f);
+const osg::Vec4ub kWallColor(219, 214, 204, 255);
+const osg::Vec4ub kRoofColor(242, 240, 235, 255);
 
 struct TriangleCollector {
     std::vector<unsigned int> indices;
@@ -21,7 +21,7 @@ struct TriangleCollector {
 BuildingMeshBuilder::BuildingMeshBuilder()
     : m_vertices(new osg::Vec3Array),
       m_normals(new osg::Vec3Array),
-      m_colors(new osg::Vec4Array),
+      m_colors(new osg::Vec4ubArray),
       m_buildingIndices(new osg::FloatArray),
       m_triangles(new osg::DrawElementsUInt(GL_TRIANGLES)) {}
 
@@ -94,6 +94,7 @@ osg::ref_ptr<osg::Geometry> BuildingMeshBuilder::finish() {
     geometry->setUseVertexBufferObjects(true);
     geometry->setVertexArray(m_vertices);
     geometry->setNormalArray(m_normals, osg::Array::BIND_PER_VERTEX);
+    m_colors->setNormalize(true);
     geometry->setColorArray(m_colors, osg::Array::BIND_PER_VERTEX);
     geometry->setVertexAttribArray(kBuildingIndexAttribute, m_buildingIndices, osg::Array::BIND_PER_VERTEX);
     geometry->addPrimitiveSet(m_triangles);

@@ -94,13 +94,14 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.roads = buildRoads(model.roads);
     scene.root->addChild(scene.roads);
 
+    const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
     std::map<std::pair<long, long>, BuildingMeshBuilder> tiles;
     const auto& buildings = model.buildings;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
         const auto outer = buildings.ring(buildings.ringBegin(i));
         const Eigen::Vector2d anchor = outer.front();
-        const std::pair<long, long> key{std::lround(std::floor(anchor.x() / options.tileSizeM)),
-                                        std::lround(std::floor(anchor.y() / options.tileSizeM))};
+        const std::pair<long, long> key{std::lround(std::floor(anchor.x() / tileSizeM)),
+                                        std::lround(std::floor(anchor.y() / tileSizeM))};
         tiles[key].addBuilding(buildings, i);
     }
     scene.buildings = new osg::Group;
@@ -115,6 +116,12 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.coloring->attachTo(*scene.buildings->getOrCreateStateSet());
     scene.root->addChild(scene.buildings);
     return scene;
+}
+
+double autoTileSizeM(const Eigen::AlignedBox2d& extent, std::size_t buildings) {
+    const double tiles = std::clamp(static_cast<double>(buildings) / 4000.0, 16.0, 400.0);
+    const double area = extent.isEmpty() ? 1e6 : std::max(1e4, extent.volume());
+    return std::max(200.0, std::sqrt(area / tiles));
 }
 
 osg::BoundingSphere contentBounds(const CityScene& scene) {

@@ -1,5 +1,6 @@
 #include "ut/render/OffscreenRenderer.h"
 
+#include <QElapsedTimer>
 #include <QOffscreenSurface>
 #include <QOpenGLContext>
 #include <QOpenGLFramebufferObject>
@@ -10,46 +11,82 @@
 
 namespace ut::render {
 
-Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size) {
+struct OffscreenRenderer::State {
+    QSize size;
+    QOffscreenSurface surface;
+    QOpenGLContext context;
+    std::unique_ptr<QOpenGLFramebufferObject> framebuffer;
+    osg::ref_ptr<osgViewer::Viewer> viewer;
+    osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> window;
+};
+
+Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(QSize size) {
     if (size.width() < 1 || size.height() < 1 || size.width() > 16384 || size.height() > 16384) {
         return Error{"image size must be between 1x1 and 16384x16384"};
     }
+    auto state = std::make_unique<State>();
+    state->size = size;
     QSurfaceFormat format;
     format.setRenderableType(QSurfaceFormat::OpenGL);
     format.setDepthBufferSize(24);
-    QOffscreenSurface surface;
-    surface.setFormat(format);
-    surface.create();
-    QOpenGLContext context;
-    context.setFormat(format);
-    if (!surface.isValid() || !context.create() || !context.makeCurrent(&surface)) {
+    state->surface.setFormat(format);
+    state->surface.create();
+    state->context.setFormat(format);
+    if (!state->surface.isValid() || !state->context.create() || !state->context.makeCurrent(&state->surface)) {
         return Error{"cannot create an OpenGL context (is there a display? run under xvfb-run)"};
     }
-    QImage image;
-    {
-        QOpenGLFramebufferObjectFormat fboFormat;
-        fboFormat.setAttachment(QOpenGLFramebufferObject::Depth);
-        fboFormat.setSamples(4);
-        QOpenGLFramebufferObject framebuffer(size, fboFormat);
-        if (!framebuffer.isValid()) return Error{"cannot create an offscreen framebuffer of that size"};
+    QOpenGLFramebufferObjectFormat fboFormat;
+    fboFormat.setAttachment(QOpenGLFramebufferObject::Depth);
+    fboFormat.setSamples(4);
+    state->framebuffer = std::make_unique<QOpenGLFramebufferObject>(size, fboFormat);
+    if (!state->framebuffer->isValid()) return Error{"cannot create an offscreen framebuffer of that size"};
+    state->viewer = new osgViewer::Viewer;
+    state->window = state->viewer->setUpViewerAsEmbeddedInWindow(0, 0, size.width(), size.height());
+    state->viewer->setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    configureView(*state->viewer, size.width(), size.height());
+    state->window->setDefaultFboId(state->framebuffer->handle());
+    state->viewer->realize();
+    return std::unique_ptr<OffscreenRenderer>(new OffscreenRenderer(std::move(state)));
+}
 
-        osg::ref_ptr<osgViewer::Viewer> viewer = new osgViewer::Viewer;
-        osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> window =
-            viewer->setUpViewerAsEmbeddedInWindow(0, 0, size.width(), size.height());
-        viewer->setThreadingModel(osgViewer::Viewer::SingleThreaded);
-        configureView(*viewer, size.width(), size.height());
-        viewer->setSceneData(scene);
-        viewer->getCamera()->setViewMatrixAsLookAt(pose.eye, pose.center, pose.up);
-        window->setDefaultFboId(framebuffer.handle());
-        viewer->realize();
-        viewer->frame();
-        context.functions()->glFinish();
-        image = framebuffer.toImage();
-        if (scene) scene->releaseGLObjects(window->getState());
-        viewer->setSceneData(nullptr);
-    }
-    context.doneCurrent();
-    return image.convertToFormat(QImage::Format_RGB32);
+OffscreenRenderer::OffscreenRenderer(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+
+OffscreenRenderer::~OffscreenRenderer() {
+    m_state->context.makeCurrent(&m_state->surface);
+    if (osg::Node* scene = m_state->viewer->getSceneData()) scene->releaseGLObjects(m_state->window->getState());
+    m_state->viewer->setSceneData(nullptr);
+    m_state->viewer = nullptr;
+    m_state->framebuffer.reset();
+    m_state->context.doneCurrent();
+}
+
+void OffscreenRenderer::setScene(osg::Node* scene) {
+    m_state->context.makeCurrent(&m_state->surface);
+    if (osg::Node* previous = m_state->viewer->getSceneData()) previous->releaseGLObjects(m_state->window->getState());
+    m_state->viewer->setSceneData(scene);
+}
+
+double OffscreenRenderer::drawFrame(const CameraPose& pose) {
+    m_state->context.makeCurrent(&m_state->surface);
+    QElapsedTimer timer;
+    timer.start();
+    m_state->viewer->getCamera()->setViewMatrixAsLookAt(pose.eye, pose.center, pose.up);
+    m_state->viewer->frame();
+    m_state->context.functions()->glFinish();
+    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+QImage OffscreenRenderer::image() {
+    m_state->context.makeCurrent(&m_state->surface);
+    return m_state->framebuffer->toImage().convertToFormat(QImage::Format_RGB32);
+}
+
+Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size) {
+    auto renderer = OffscreenRenderer::create(size);
+    if (!renderer) return Error{renderer.error()};
+    (*renderer)->setScene(scene);
+    (*renderer)->drawFrame(pose);
+    return (*renderer)->image();
 }
 
 }  // namespace ut::render

@@ -25,7 +25,7 @@ private:
 
     osg::ref_ptr<osg::Vec3Array> m_vertices;
     osg::ref_ptr<osg::Vec3Array> m_normals;
-    osg::ref_ptr<osg::Vec4Array> m_colors;
+    osg::ref_ptr<osg::Vec4ubArray> m_colors;
     osg::ref_ptr<osg::FloatArray> m_buildingIndices;
     osg::ref_ptr<osg::DrawElementsUInt> m_triangles;
 };

@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QSize>
+#include <memory>
 
 #include "ut/geodata/Result.h"
 #include "ut/render/CameraPose.h"
@@ -12,8 +13,26 @@ class Node;
 
 namespace ut::render {
 
-// Draws scene into an image of the given size with its own OpenGL context and framebuffer.
-// Needs a platform that provides OpenGL (xcb on X11 or Xvfb). Call from the GUI thread.
+// Draws scenes into images with its own OpenGL context and framebuffer, frame after frame (GL
+// objects stay compiled between frames). Needs a platform that provides OpenGL (xcb on X11 or
+// Xvfb). Create, use and destroy it on one thread, the GUI thread.
+class OffscreenRenderer {
+public:
+    static Result<std::unique_ptr<OffscreenRenderer>> create(QSize size);
+    ~OffscreenRenderer();
+
+    void setScene(osg::Node* scene);
+    // Draws one frame and waits for the GPU; returns the milliseconds it took.
+    double drawFrame(const CameraPose& pose);
+    QImage image();
+
+private:
+    struct State;
+    explicit OffscreenRenderer(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+// One snapshot: create, draw, read back.
 Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size);
 
 }  // namespace ut::render

@@ -1,0 +1,176 @@
+#include <QGuiApplication>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <osg/Geometry>
+#include <osg/Group>
+#include <random>
+
+#include "BenchSupport.h"
+#include "ut/geodata/VectorLoader.h"
+#include "ut/render/BuildingMeshBuilder.h"
+#include "ut/render/CityScene.h"
+#include "ut/render/OffscreenRenderer.h"
+
+namespace ut::bench {
+
+namespace {
+// Copies of the source city's buildings (parts left out) on a grid, 100 m apart, until n.
+CityModel replicate(const CityModel& source, std::size_t n) {
+    CityModel city;
+    city.frame = source.frame;
+    const Eigen::AlignedBox2d extent = extentOf(source);
+    const Eigen::Vector2d pitch = extent.sizes() + Eigen::Vector2d(100.0, 100.0);
+    const BuildingTable& b = source.buildings;
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < b.size(); ++i)
+        if (!b.isPart(i)) rows.push_back(i);
+    const auto copiesPerSide = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n) / rows.size())));
+    for (std::size_t copy = 0; city.buildings.size() < n; ++copy) {
+        const Eigen::Vector2d offset(pitch.x() * static_cast<double>(copy % copiesPerSide),
+                                     pitch.y() * static_cast<double>(copy / copiesPerSide));
+        for (std::size_t i : rows) {
+            if (city.buildings.size() >= n) break;
+            BuildingDraft draft;
+            draft.id = b.id(i) + "#" + std::to_string(copy);
+            draft.heightM = b.heightM(i);
+            for (std::uint32_t r = b.ringBegin(i); r < b.ringEnd(i); ++r) {
+                std::vector<Eigen::Vector2d> ring(b.ring(r).begin(), b.ring(r).end());
+                for (auto& v : ring) v += offset;
+                (b.ringIsHole(r) ? draft.holes : draft.outerRings).push_back(std::move(ring));
+            }
+            city.buildings.add(std::move(draft));
+        }
+    }
+    return city;
+}
+
+struct SceneCounts {
+    std::size_t drawCalls = 0;
+    std::size_t triangles = 0;
+};
+
+SceneCounts countScene(osg::Node* node) {
+    SceneCounts counts;
+    if (auto* geometry = dynamic_cast<osg::Geometry*>(node)) {
+        for (unsigned int p = 0; p < geometry->getNumPrimitiveSets(); ++p) {
+            const osg::PrimitiveSet* set = geometry->getPrimitiveSet(p);
+            ++counts.drawCalls;
+            counts.triangles += set->getMode() == GL_TRIANGLES ? set->getNumIndices() / 3 : 2;
+        }
+    } else if (auto* group = node->asGroup()) {
+        for (unsigned int c = 0; c < group->getNumChildren(); ++c) {
+            const SceneCounts child = countScene(group->getChild(c));
+            counts.drawCalls += child.drawCalls;
+            counts.triangles += child.triangles;
+        }
+    }
+    return counts;
+}
+
+// Median of a few frames after the first (which compiles and uploads everything).
+double frameMs(render::OffscreenRenderer& renderer, const render::CameraPose& pose, int frames, double& firstMs) {
+    firstMs = renderer.drawFrame(pose);
+    std::vector<double> times;
+    for (int f = 0; f < frames; ++f) times.push_back(renderer.drawFrame(pose));
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+}  // namespace
+
+int benchRender(const QStringList& argumentsIn) {
+    QStringList arguments = argumentsIn;
+    QString source = QStringLiteral(UT_SOURCE_DIR "/data/demo/jamsil.osm.pbf");
+    std::vector<std::size_t> sizes{10000};
+    std::size_t naiveMax = 20000;
+    int frames = 3;
+    QSize imageSize(800, 600);
+    for (int i = 0; i + 1 < arguments.size(); i += 2) {
+        const QString& key = arguments[i];
+        const QString& value = arguments[i + 1];
+        if (key == QStringLiteral("--buildings")) {
+            sizes.clear();
+            for (const QString& n : value.split(',')) sizes.push_back(n.toULongLong());
+        } else if (key == QStringLiteral("--naive-max")) {
+            naiveMax = value.toULongLong();
+        } else if (key == QStringLiteral("--frames")) {
+            frames = std::max(1, value.toInt());
+        } else if (key == QStringLiteral("--source")) {
+            source = value;
+        } else if (key == QStringLiteral("--size")) {
+            const auto m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(value);
+            if (m.hasMatch()) imageSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+        } else {
+            return usageError("render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--source FILE]");
+        }
+    }
+    CityModel base;
+    if (auto report = VectorLoader::load(source.toStdString(), {}, base); !report) return failed(report.error());
+    const bool haveDisplay = !qEnvironmentVariableIsEmpty("DISPLAY");
+
+    for (const std::size_t n : sizes) {
+        CityModel city = replicate(base, n);
+        const double memoryBefore = residentMiB();
+        auto start = Clock::now();
+        render::CityScene scene = render::buildCityScene(city);
+        const double buildSeconds = secondsSince(start);
+        const double sceneMiB = residentMiB() - memoryBefore;
+        const SceneCounts counts = countScene(scene.root.get());
+
+        std::vector<double> values(n);
+        std::mt19937 random(42);
+        std::uniform_real_distribution<double> uniform(0.0, 1.0);
+        for (double& v : values) v = uniform(random);
+        start = Clock::now();
+        scene.coloring->setValues(values, render::ColorMap::viridis(), 0.0, 1.0);
+        const double recolorMs = secondsSince(start) * 1000.0;
+
+        QJsonObject line{{"bench", "render"},
+                         {"n", qint64(n)},
+                         {"seconds", buildSeconds},
+                         {"scene_build_s", buildSeconds},
+                         {"draw_calls", qint64(counts.drawCalls)},
+                         {"triangles", qint64(counts.triangles)},
+                         {"tiles", qint64(scene.buildingTiles)},
+                         {"recolor_ms", recolorMs},
+                         {"memory_scene_mib", sceneMiB},
+                         {"anchor", "one_node_per_building"}};
+        const render::CameraPose pose = render::homePose(render::contentBounds(scene));
+        if (haveDisplay) {
+            auto renderer = render::OffscreenRenderer::create(imageSize);
+            if (!renderer) return failed(renderer.error());
+            (*renderer)->setScene(scene.root.get());
+            double firstMs = 0.0;
+            line.insert("frame_ms", frameMs(**renderer, pose, frames, firstMs));
+            line.insert("first_frame_ms", firstMs);
+            scene.coloring->setValues(values, render::ColorMap::blueWhiteRed(), 0.0, 1.0);
+            line.insert("recolor_frame_ms", (*renderer)->drawFrame(pose));
+        }
+        if (n <= naiveMax) {
+            osg::ref_ptr<osg::Group> naive = new osg::Group;
+            start = Clock::now();
+            for (std::size_t i = 0; i < city.buildings.size(); ++i) {
+                render::BuildingMeshBuilder builder;
+                builder.addBuilding(city.buildings, i);
+                naive->addChild(builder.finish());
+            }
+            line.insert("anchor_seconds", secondsSince(start));
+            line.insert("anchor_scene_build_s", secondsSince(start));
+            const SceneCounts naiveCounts = countScene(naive.get());
+            line.insert("anchor_draw_calls", qint64(naiveCounts.drawCalls));
+            line.insert("anchor_triangles", qint64(naiveCounts.triangles));
+            if (haveDisplay) {
+                auto renderer = render::OffscreenRenderer::create(imageSize);
+                if (!renderer) return failed(renderer.error());
+                (*renderer)->setScene(naive.get());
+                double firstMs = 0.0;
+                line.insert("anchor_frame_ms", frameMs(**renderer, pose, frames, firstMs));
+                line.insert("anchor_first_frame_ms", firstMs);
+            }
+        }
+        line.insert("memory_rss_mib", residentMiB());
+        printLine(line);
+    }
+    return 0;
+}
+
+}  // namespace ut::bench
