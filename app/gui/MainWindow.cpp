@@ -17,6 +17,7 @@
 #include "CityLoadJob.h"
 #include "InspectorPanel.h"
 #include "LegendWidget.h"
+#include "ut/app/BuildingColours.h"
 #include "SimulationPanel.h"
 #include <cmath>
 #include <limits>
@@ -238,32 +239,11 @@ void MainWindow::applyColouring() {
         coloring.clear();
         m_legend->hide();
     } else {
-        double lo = std::numeric_limits<double>::infinity();
-        double hi = -std::numeric_limits<double>::infinity();
-        for (double v : field->values) {
-            if (!std::isfinite(v)) continue;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-        if (!std::isfinite(lo)) lo = hi = 0.0;
-        const bool difference = m_simulations->lastRun() && m_simulations->lastRun()->compared;
-        const render::ColorMap map = difference ? render::ColorMap::blueWhiteRed() : render::ColorMap::viridis();
-        if (difference) {
-            const double extent = std::max({std::abs(lo), std::abs(hi), 1e-12});
-            lo = -extent;
-            hi = extent;
-        }
-        const std::size_t step = field->time.isStatic() ? 0 : std::min(m_simulations->timeStep(), field->time.steps - 1);
-        // A building drawn by its parts shows its own value on them.
-        const BuildingTable& buildings = m_city->project.model.buildings;
-        std::vector<double> shown(field->values.begin() + static_cast<std::ptrdiff_t>(step * field->entityCount),
-                                  field->values.begin() + static_cast<std::ptrdiff_t>((step + 1) * field->entityCount));
-        for (std::size_t i = 0; i < shown.size(); ++i) {
-            if (buildings.isPart(i) && !std::isfinite(shown[i])) shown[i] = shown[buildings.partOf(i)];
-        }
-        coloring.setValues(shown, map, lo, hi);
-        m_legend->showLegend(QString::fromStdString(field->name) + (difference ? tr(" (change)") : QString()),
-                             QString::fromStdString(field->unit), map, lo, hi);
+        const bool difference = m_simulations->showsDifference(*field);
+        BuildingColours colours = buildingColours(*field, m_city->project.model.buildings, m_simulations->timeStep(), difference);
+        coloring.setValues(colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
+        if (difference) colours.legend.title += tr(" (change)");
+        m_legend->showLegend(colours.legend);
         m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
     }
     pickBuilding(coloring.highlight());

@@ -22,6 +22,7 @@
 
 #include "CityLoadJob.h"
 #include "ParameterForm.h"
+#include "ut/app/BuildingColours.h"
 
 namespace ut::app {
 
@@ -88,7 +89,6 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     timeline->addWidget(m_timeline);
     results->addLayout(timeline);
     results->addWidget(m_time);
-    m_resultsBox->hide();
     layout->addWidget(m_resultsBox, 1);
     m_problems->setWordWrap(true);
     m_problems->setStyleSheet(QStringLiteral("color: #a15c00"));
@@ -167,7 +167,35 @@ void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
         for (const auto& scenario : m_city->project.project.scenarios) m_scenarios->addItem(scenario.name, scenario.name);
     }
     m_runButton->setEnabled(m_city && m_plugins->count() > 0 && !isRunning());
+    m_run.reset();
+    m_kpis->clear();
+    m_kpis->setRowCount(0);
+    m_attributeFields = m_city ? attributeFields(m_city->project.model.buildings) : sim::ResultSet();
+    fillColourChoices();
     showPlugin();
+}
+
+void SimulationPanel::fillColourChoices() {
+    const QString previous = m_colourBy->currentData().toString();
+    QSignalBlocker block(m_colourBy);
+    m_colourBy->clear();
+    m_colourBy->addItem(tr("Nothing (plain)"), QString());
+    const std::pair<const char*, QString> attributes[] = {
+        {"city.height_m", tr("Height")},          {"city.use_class", tr("Use")},
+        {"city.year_built", tr("Year built")},    {"city.height_source", tr("Height source")},
+        {"city.footprint_area_m2", tr("Footprint area")}};
+    for (const auto& [name, label] : attributes) {
+        if (m_attributeFields.field(name)) m_colourBy->addItem(label, QString::fromLatin1(name));
+    }
+    if (m_run) {
+        for (const sim::Field& field : m_run->results.fields()) {
+            if (field.kind == sim::EntityKind::Building) {
+                m_colourBy->addItem(QString::fromStdString(field.name), QString::fromStdString(field.name));
+            }
+        }
+    }
+    const int keep = m_colourBy->findData(previous);
+    m_colourBy->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 
 void SimulationPanel::showPlugin() {
@@ -285,22 +313,29 @@ void SimulationPanel::showResults() {
         ++row;
     }
     m_kpis->resizeColumnsToContents();
-    const QString previous = m_colourBy->currentData().toString();
-    QSignalBlocker block(m_colourBy);
-    m_colourBy->clear();
-    m_colourBy->addItem(tr("Nothing (plain)"), QString());
-    for (const sim::Field& field : results.fields()) {
-        if (field.kind == sim::EntityKind::Building) m_colourBy->addItem(QString::fromStdString(field.name), QString::fromStdString(field.name));
+    fillColourChoices();
+    // After a run, colour by its first building field unless the user already chose one of its fields.
+    if (!m_run->results.field(m_colourBy->currentData().toString().toStdString())) {
+        for (const sim::Field& field : results.fields()) {
+            if (field.kind != sim::EntityKind::Building) continue;
+            m_colourBy->setCurrentIndex(m_colourBy->findData(QString::fromStdString(field.name)));
+            break;
+        }
     }
-    const int keep = m_colourBy->findData(previous);
-    m_colourBy->setCurrentIndex(keep > 0 ? keep : std::min(1, m_colourBy->count() - 1));
-    m_resultsBox->show();
     updateTimeline();
 }
 
 const sim::Field* SimulationPanel::colourField() const {
-    if (!m_run) return nullptr;
-    return m_run->results.field(m_colourBy->currentData().toString().toStdString());
+    const std::string name = m_colourBy->currentData().toString().toStdString();
+    if (name.empty()) return nullptr;
+    if (m_run) {
+        if (const sim::Field* field = m_run->results.field(name)) return field;
+    }
+    return m_attributeFields.field(name);
+}
+
+bool SimulationPanel::showsDifference(const sim::Field& field) const {
+    return m_run && m_run->compared && m_run->results.field(field.name) == &field;
 }
 
 void SimulationPanel::selectColourField(const QString& name) { m_colourBy->setCurrentIndex(m_colourBy->findData(name)); }

@@ -51,7 +51,9 @@ public:
     bool isRunning() const;
 
     const SimulationRun* lastRun() const { return m_run.get(); }
+    // The field buildings are coloured by: a result of the last run or a city attribute field.
     const sim::Field* colourField() const;
+    bool showsDifference(const sim::Field& field) const;
     std::size_t timeStep() const;
     void selectColourField(const QString& name);
 
@@ -68,12 +70,14 @@ private:
     void onFinished();
     void showResults();
     void updateTimeline();
+    void fillColourChoices();
 
     sim::PluginRegistry* m_registry;
     std::shared_ptr<const LoadedCity> m_city;
     std::shared_ptr<Feedback> m_feedback;
     QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
     std::shared_ptr<SimulationRun> m_run;
+    sim::ResultSet m_attributeFields;
 
     QLabel* m_pluginLabel;
     QComboBox* m_plugins;

@@ -91,7 +91,10 @@ void BuildingColoring::setValues(std::span<const double> values, const ColorMap&
     unsigned char* texels = m_image->data();
     const std::size_t n = std::min(values.size(), m_count);
     for (std::size_t i = 0; i < n; ++i) {
-        const Rgb c = std::isfinite(values[i]) ? map.at((values[i] - minimum) / span) : Rgb{170, 170, 170};
+        const Rgb c = !std::isfinite(values[i]) ? Rgb{170, 170, 170}
+                      : map.kind() == ColorMap::Kind::Categorical
+                          ? map.category(static_cast<std::size_t>(std::max(0.0, values[i])))
+                          : map.at((values[i] - minimum) / span);
         unsigned char* t = texels + 4 * i;
         t[0] = c.r;
         t[1] = c.g;

@@ -40,7 +40,7 @@ std::vector<double> Field::maxOverTime() const {
 
 Field& ResultSet::addField(std::string name, std::string unit, EntityKind kind, std::size_t entityCount,
                            TimeAxis time) {
-    Field field{std::move(name), std::move(unit), kind, entityCount, time, {}};
+    Field field{std::move(name), std::move(unit), kind, entityCount, time, {}, {}};
     field.values.assign(entityCount * std::max<std::size_t>(time.steps, 1), 0.0);
     auto existing = std::find_if(m_fields.begin(), m_fields.end(), [&](const Field& f) { return f.name == field.name; });
     if (existing != m_fields.end()) {
@@ -75,6 +75,7 @@ void ResultSet::merge(const ResultSet& other) {
     for (const Field& f : other.m_fields) {
         Field& added = addField(f.name, f.unit, f.kind, f.entityCount, f.time);
         added.values = f.values;
+        added.categories = f.categories;
     }
     for (const Kpi& k : other.m_kpis) setKpi(k.name, k.value, k.unit);
 }

@@ -25,7 +25,8 @@ public:
 
     void attachTo(osg::StateSet& stateSet);
 
-    // Colours by value through map over [minimum, maximum]; a NaN value shows grey (no data).
+    // Colours by value through map over [minimum, maximum] (a categorical map takes the value as
+    // its category index); a NaN value shows grey (no data).
     void setValues(std::span<const double> values, const ColorMap& map, double minimum, double maximum);
     void setColors(std::span<const Rgb> colors);
     // Back to the scene's own colours.

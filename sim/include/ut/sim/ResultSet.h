@@ -31,6 +31,7 @@ struct Field {
     std::size_t entityCount = 0;
     TimeAxis time;
     std::vector<double> values;
+    std::vector<std::string> categories;  // non-empty: values are indices into it (categorical field)
 
     double value(std::size_t step, std::size_t entity) const { return values[step * entityCount + entity]; }
     double& value(std::size_t step, std::size_t entity) { return values[step * entityCount + entity]; }

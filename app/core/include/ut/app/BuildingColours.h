@@ -1,0 +1,26 @@
+#pragma once
+
+#include <vector>
+
+#include "ut/geodata/BuildingTable.h"
+#include "ut/render/Legend.h"
+#include "ut/sim/ResultSet.h"
+
+namespace ut::app {
+
+// Fields every city has, from its buildings' attributes, to colour by before any simulation:
+// city.height_m, city.footprint_area_m2, city.year_built (NaN when unknown), and the categorical
+// city.use_class and city.height_source.
+sim::ResultSet attributeFields(const BuildingTable& buildings);
+
+struct BuildingColours {
+    std::vector<double> values;  // one per building row, ready for BuildingColoring::setValues
+    render::LegendSpec legend;
+};
+
+// The values of a building field at a time step (parts without a value of their own show their
+// building's) and the legend that goes with them: categories for a categorical field, RdBu
+// symmetric around zero for differences, viridis over the field's finite range otherwise.
+BuildingColours buildingColours(const sim::Field& field, const BuildingTable& buildings, std::size_t step, bool difference);
+
+}  // namespace ut::app
