@@ -17,6 +17,10 @@
 #include <QJsonArray>
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
+#include "ut/render/Legend.h"
+#include "ut/app/BuildingColours.h"
+#include <QDateTime>
+#include <QPainter>
 
 namespace ut::cli {
 
@@ -183,7 +187,8 @@ void printUsage(bool toStderr) {
     std::fprintf(toStderr ? stderr : stdout,
                  "usage: urbantwin-cli VERB ...\n"
                  "  info [--frame EPSG:n] FILE...            what loads: counts, CRS, extent, skipped features (JSON)\n"
-                 "  render PROJECT --out FILE.png [--size WxH] an offscreen snapshot of the project's city\n"
+                 "  render PROJECT --out FILE.png [--size WxH] [--color-by FIELD] [--time ISO8601] [--viewpoint NAME]\n"
+                 "         [--scenario NAME]                  an offscreen snapshot of the project's city\n"
                  "  plugins                                  simulation plugins, versions, parameter schemas (JSON)\n"
                  "  run PROJECT [--scenario NAME] --out DIR  kpis.json, a CSV per field, results.gpkg\n"
                  "  compare PROJECT --baseline A --proposal B --out DIR   KPI deltas and difference fields\n"
@@ -230,19 +235,26 @@ int runRender(const QStringList& argumentsIn) {
     QStringList arguments = argumentsIn;
     QString out;
     QString sizeText = QStringLiteral("1600x1000");
+    QString colourBy;
+    QString timeText;
+    QString viewpointName;
+    QString scenario = QStringLiteral("baseline");
     QString error;
     const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
-    if (error.isEmpty()) takeOption(arguments, QStringLiteral("--size"), sizeText, error);
+    for (const auto& [name, value] : {std::pair<QString, QString*>{QStringLiteral("--size"), &sizeText},
+                                      {QStringLiteral("--color-by"), &colourBy},
+                                      {QStringLiteral("--time"), &timeText},
+                                      {QStringLiteral("--viewpoint"), &viewpointName},
+                                      {QStringLiteral("--scenario"), &scenario}}) {
+        if (error.isEmpty()) takeOption(arguments, name, *value, error);
+    }
+    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
+    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) {
+        error = QStringLiteral("usage: render PROJECT --out FILE.png [--size WxH] [--color-by FIELD] [--time ISO8601] "
+                               "[--viewpoint NAME] [--scenario NAME]");
+    }
     if (!error.isEmpty()) {
         printError(QStringLiteral("render: ") + error);
-        return kBadInput;
-    }
-    if (const QString unknown = unknownOption(arguments); !unknown.isEmpty()) {
-        printError(QStringLiteral("render: unknown option ") + unknown);
-        return kBadInput;
-    }
-    if (!hasOut || arguments.size() != 1) {
-        printError(QStringLiteral("render: usage: render PROJECT --out FILE.png [--size WxH]"));
         return kBadInput;
     }
     const auto match = QRegularExpression(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$")).match(sizeText);
@@ -250,6 +262,14 @@ int runRender(const QStringList& argumentsIn) {
     if (size.width() < 16 || size.height() < 16 || size.width() > 16384 || size.height() > 16384) {
         printError(QStringLiteral("render: --size %1: expected WxH between 16x16 and 16384x16384").arg(sizeText));
         return kBadInput;
+    }
+    QDateTime when;
+    if (!timeText.isEmpty()) {
+        when = QDateTime::fromString(timeText, Qt::ISODate);
+        if (!when.isValid()) {
+            printError(QStringLiteral("render: --time %1: expected an ISO 8601 date and time such as 2026-07-15T14:00").arg(timeText));
+            return kBadInput;
+        }
     }
     const QString input = arguments.first();
     app::Project project;
@@ -264,16 +284,78 @@ int runRender(const QStringList& argumentsIn) {
     } else {
         project = app::projectForDataFile(input);
     }
+    const app::Viewpoint* viewpoint = nullptr;
+    if (!viewpointName.isEmpty() && !(viewpoint = app::findViewpoint(project, viewpointName))) {
+        QStringList names;
+        for (const auto& v : project.viewpoints) names << v.name;
+        printError(QStringLiteral("%1: no viewpoint named '%2' (the project has: %3)")
+                       .arg(input, viewpointName, names.isEmpty() ? QStringLiteral("none") : names.join(", ")));
+        return kBadInput;
+    }
     const app::LoadedProject loaded = app::loadProject(project);
     if (const QString failure = loaded.firstError(); !failure.isEmpty()) {
         printError(failure);
         return kBadInput;
     }
     const render::CityScene scene = render::buildCityScene(loaded.model);
-    const auto image = render::renderOffscreen(scene.root.get(), render::homePose(render::contentBounds(scene)), size);
+    std::optional<render::LegendSpec> legend;
+    sim::ResultSet results;
+    if (!colourBy.isEmpty()) {
+        if (colourBy.startsWith(QStringLiteral("city."))) {
+            results = app::attributeFields(loaded.model.buildings);
+        } else {
+            sim::PluginRegistry registry;
+            scanPlugins(registry);
+            Feedback feedback;
+            app::RunOutcome outcome = app::runProject(loaded, registry, scenario, feedback);
+            if (outcome.failure) return runFailed(*outcome.failure);
+            results = std::move(outcome.results);
+        }
+        const sim::Field* field = results.field(colourBy.toStdString());
+        if (!field || field->kind != sim::EntityKind::Building) {
+            QStringList names;
+            for (const auto& f : results.fields())
+                if (f.kind == sim::EntityKind::Building) names << QString::fromStdString(f.name);
+            printError(QStringLiteral("render: --color-by %1: no such building field (available: %2)")
+                           .arg(colourBy, names.isEmpty() ? QStringLiteral("none") : names.join(", ")));
+            return kBadInput;
+        }
+        std::size_t step = 0;
+        if (when.isValid()) {
+            if (field->time.isStatic()) {
+                printError(QStringLiteral("render: --time: %1 has no time axis").arg(colourBy));
+                return kBadInput;
+            }
+            const qint64 seconds = field->time.start.secsTo(when);
+            const qint64 last = static_cast<qint64>(field->time.steps - 1) * field->time.stepSeconds;
+            if (seconds < 0 || seconds > last) {
+                printError(QStringLiteral("render: --time %1 is outside %2 … %3")
+                               .arg(timeText, field->time.start.toString(Qt::ISODate),
+                                    field->time.timeAt(field->time.steps - 1).toString(Qt::ISODate)));
+                return kBadInput;
+            }
+            step = static_cast<std::size_t>(seconds / field->time.stepSeconds);
+        }
+        app::BuildingColours colours = app::buildingColours(*field, loaded.model.buildings, step, false);
+        scene.coloring->setValues(colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
+        if (when.isValid()) colours.legend.title += QStringLiteral(" · ") + field->time.timeAt(step).toString(Qt::ISODate);
+        legend = colours.legend;
+    }
+    render::CameraPose pose = render::homePose(render::contentBounds(scene));
+    if (viewpoint) {
+        const Eigen::Vector2d origin = loaded.model.frame.origin().value_or(Eigen::Vector2d::Zero());
+        pose.eye = osg::Vec3d(viewpoint->eye.x() - origin.x(), viewpoint->eye.y() - origin.y(), viewpoint->eye.z());
+        pose.center = osg::Vec3d(viewpoint->center.x() - origin.x(), viewpoint->center.y() - origin.y(), viewpoint->center.z());
+    }
+    auto image = render::renderOffscreen(scene.root.get(), pose, size);
     if (!image) {
         printError(QStringLiteral("render: ") + QString::fromStdString(image.error()));
         return kFailure;
+    }
+    if (legend) {
+        QPainter painter(&image.value());
+        const QSize legendSize = render::legendSize(*legend);
+        render::paintLegend(painter, QRect(QPoint(12, size.height() - legendSize.height() - 12), legendSize), *legend);
     }
     if (!image->save(out, "PNG")) {
         printError(out + QStringLiteral(": cannot write the image"));

@@ -2,6 +2,8 @@
 
 #include <osg/Geometry>
 #include <osg/Material>
+#include <osg/Camera>
+#include <osg/Depth>
 #include <osg/PolygonOffset>
 
 #include <cmath>
@@ -61,8 +63,38 @@ osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads) {
     return geometry;
 }
 
+// A full-window gradient from a pale horizon to a blue zenith, drawn before everything else.
+osg::ref_ptr<osg::Camera> buildSky() {
+    osg::ref_ptr<osg::Camera> sky = new osg::Camera;
+    sky->setReferenceFrame(osg::Transform::ABSOLUTE_RF);
+    sky->setProjectionMatrixAsOrtho2D(0.0, 1.0, 0.0, 1.0);
+    sky->setViewMatrix(osg::Matrix::identity());
+    sky->setClearMask(0);
+    sky->setRenderOrder(osg::Camera::NESTED_RENDER);
+    sky->setAllowEventFocus(false);
+    sky->setNodeMask(kSkyNodeMask);
+    osg::ref_ptr<osg::Geometry> quad = new osg::Geometry;
+    quad->setVertexArray(arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 0), osg::Vec3(1, 0, 0), osg::Vec3(1, 0.6f, 0),
+                                                   osg::Vec3(0, 0.6f, 0), osg::Vec3(1, 1, 0), osg::Vec3(0, 1, 0)}));
+    const osg::Vec4 horizon(0.90f, 0.93f, 0.97f, 1.0f);
+    const osg::Vec4 zenith(0.55f, 0.70f, 0.89f, 1.0f);
+    quad->setColorArray(arrayOf<osg::Vec4Array>({horizon, horizon, horizon, horizon, zenith, zenith}),
+                        osg::Array::BIND_PER_VERTEX);
+    osg::ref_ptr<osg::DrawElementsUShort> triangles = new osg::DrawElementsUShort(GL_TRIANGLES);
+    appendAll(*triangles, {0, 1, 2, 0, 2, 3, 3, 2, 4, 3, 4, 5});
+    quad->addPrimitiveSet(triangles);
+    osg::StateSet* state = sky->getOrCreateStateSet();
+    state->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+    state->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF);
+    state->setAttributeAndModes(new osg::Depth(osg::Depth::ALWAYS, 0.0, 1.0, false));
+    state->setRenderBinDetails(-10, "RenderBin");
+    sky->addChild(quad);
+    sky->setName("sky");
+    return sky;
+}
+
 osg::ref_ptr<osg::Geometry> buildGround(const Eigen::AlignedBox2d& extent) {
-    const Eigen::Vector2d margin = extent.sizes() * 0.08 + Eigen::Vector2d(150.0, 150.0);
+    const Eigen::Vector2d margin = Eigen::Vector2d::Constant(extent.sizes().maxCoeff() * 1.0 + 300.0);
     const Eigen::Vector2d lo = extent.min() - margin;
     const Eigen::Vector2d hi = extent.max() + margin;
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
@@ -85,6 +117,9 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     osg::ref_ptr<osg::Material> material = new osg::Material;
     material->setColorMode(osg::Material::AMBIENT_AND_DIFFUSE);
     scene.root->getOrCreateStateSet()->setAttributeAndModes(material);
+
+    scene.sky = buildSky();
+    scene.root->addChild(scene.sky);
 
     Eigen::AlignedBox2d extent = extentOf(model);
     if (extent.isEmpty()) extent = Eigen::AlignedBox2d(Eigen::Vector2d(-500, -500), Eigen::Vector2d(500, 500));

@@ -6,6 +6,7 @@
 #include <osgUtil/LineSegmentIntersector>
 
 #include "ut/render/BuildingMeshBuilder.h"
+#include "ut/render/CityScene.h"
 
 namespace ut::render {
 
@@ -13,6 +14,7 @@ std::optional<std::size_t> pickBuilding(osg::Camera& camera, double windowX, dou
     osg::ref_ptr<osgUtil::LineSegmentIntersector> picker =
         new osgUtil::LineSegmentIntersector(osgUtil::Intersector::WINDOW, windowX, windowY);
     osgUtil::IntersectionVisitor visitor(picker.get());
+    visitor.setTraversalMask(~kSkyNodeMask);
     camera.accept(visitor);
     if (!picker->containsIntersections()) return std::nullopt;
     const auto& nearest = picker->getFirstIntersection();

@@ -112,6 +112,45 @@ private slots:
         QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
     }
 
+    void renderColouredByAFieldWithLegendFromAViewpoint() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("use.png"));
+        const auto result = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), out, QStringLiteral("--size"),
+                                 QStringLiteral("640x400"), QStringLiteral("--color-by"), QStringLiteral("city.use_class"),
+                                 QStringLiteral("--viewpoint"), QStringLiteral("Lotte World Tower")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(640, 400));
+        // Residential buildings in tab10 blue (31, 119, 180), lit; the legend's white box bottom-left.
+        long long blue = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb p = image.pixel(x, y);
+                blue += (qBlue(p) > qRed(p) + 60 && qBlue(p) > qGreen(p) + 20) ? 1 : 0;
+            }
+        QVERIFY2(blue > 2000, qPrintable(QString::number(blue)));
+        QCOMPARE(image.pixel(20, 400 - 20), qRgb(255, 255, 255));
+
+        const auto byResult = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), dir.filePath("far.png"),
+                                   QStringLiteral("--size"), QStringLiteral("320x200"), QStringLiteral("--color-by"),
+                                   QStringLiteral("example.cell_far")});
+        QVERIFY2(byResult.exitCode == 0, qPrintable(byResult.err));
+
+        const auto unknownField = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), dir.filePath("x.png"),
+                                       QStringLiteral("--color-by"), QStringLiteral("example.nothing")});
+        QCOMPARE(unknownField.exitCode, 2);
+        expectOneErrorLine(unknownField, QStringLiteral("available: example."));
+        const auto unknownViewpoint = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), dir.filePath("x.png"),
+                                           QStringLiteral("--viewpoint"), QStringLiteral("Nowhere")});
+        QCOMPARE(unknownViewpoint.exitCode, 2);
+        expectOneErrorLine(unknownViewpoint, QStringLiteral("no viewpoint named 'Nowhere'"));
+        const auto staticTime = cli({QStringLiteral("render"), kDemoProject, QStringLiteral("--out"), dir.filePath("x.png"),
+                                     QStringLiteral("--color-by"), QStringLiteral("city.height_m"), QStringLiteral("--time"),
+                                     QStringLiteral("2026-07-01T12:00")});
+        QCOMPARE(staticTime.exitCode, 2);
+        expectOneErrorLine(staticTime, QStringLiteral("has no time axis"));
+    }
+
     void renderRejectsBrokenProjects() {
         QTemporaryDir dir;
         const QString badJson = dir.filePath(QStringLiteral("bad.utwin"));

@@ -36,7 +36,7 @@ BuildingColours buildingColours(const sim::Field& field, const BuildingTable& bu
     const auto first = field.values.begin() + static_cast<std::ptrdiff_t>(at * field.entityCount);
     colours.values.assign(first, first + static_cast<std::ptrdiff_t>(field.entityCount));
     for (std::size_t i = 0; i < colours.values.size() && i < buildings.size(); ++i) {
-        if (buildings.isPart(i) && !std::isfinite(colours.values[i])) colours.values[i] = colours.values[buildings.partOf(i)];
+        if (buildings.isPart(i)) colours.values[i] = colours.values[buildings.partOf(i)];
     }
     render::LegendSpec& legend = colours.legend;
     legend.title = QString::fromStdString(field.name);

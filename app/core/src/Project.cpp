@@ -168,7 +168,35 @@ Result<Project> readProject(const QString& path) {
         scenario.document = o;
         project.scenarios.push_back(scenario);
     }
+    const QJsonValue viewpoints = root.value("viewpoints");
+    if (!viewpoints.isUndefined() && !viewpoints.isArray()) {
+        return Error{fail(path, QStringLiteral("viewpoints"), QStringLiteral("expected an array"))};
+    }
+    index = 0;
+    for (const QJsonValue& value : viewpoints.toArray()) {
+        const QString where = QStringLiteral("viewpoints[%1]").arg(index++);
+        const QJsonObject o = value.toObject();
+        auto point = [&](const char* key, Eigen::Vector3d& out) {
+            const QJsonArray xyz = o.value(QLatin1String(key)).toArray();
+            if (xyz.size() != 3 || !xyz[0].isDouble() || !xyz[1].isDouble() || !xyz[2].isDouble()) return false;
+            out = Eigen::Vector3d(xyz[0].toDouble(), xyz[1].toDouble(), xyz[2].toDouble());
+            return true;
+        };
+        Viewpoint viewpoint;
+        viewpoint.name = o.value("name").toString();
+        if (viewpoint.name.isEmpty()) return Error{fail(path, where + QStringLiteral(".name"), QStringLiteral("expected a name"))};
+        if (!point("eye", viewpoint.eye) || !point("center", viewpoint.center)) {
+            return Error{fail(path, where, QStringLiteral("expected \"eye\" and \"center\" as [x, y, z] in the frame CRS"))};
+        }
+        project.viewpoints.push_back(viewpoint);
+    }
     return project;
+}
+
+const Viewpoint* findViewpoint(const Project& project, const QString& name) {
+    for (const auto& viewpoint : project.viewpoints)
+        if (viewpoint.name == name) return &viewpoint;
+    return nullptr;
 }
 
 const ScenarioEntry* findScenario(const Project& project, const QString& name) {
@@ -228,6 +256,13 @@ Status saveProject(const Project& project, const QString& path) {
         scenarios.append(o);
     }
     root.insert("scenarios", scenarios);
+    QJsonArray viewpoints;
+    for (const Viewpoint& v : project.viewpoints) {
+        viewpoints.append(QJsonObject{{"name", v.name},
+                                      {"eye", QJsonArray{v.eye.x(), v.eye.y(), v.eye.z()}},
+                                      {"center", QJsonArray{v.center.x(), v.center.y(), v.center.z()}}});
+    }
+    root.insert("viewpoints", viewpoints);
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return Error{(path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString()};

@@ -8,6 +8,9 @@
 
 namespace ut::render {
 
+// Node mask bit of things that are drawn but never picked.
+constexpr unsigned int kSkyNodeMask = 0x2;
+
 // The OpenSceneGraph view of a CityModel. Each part is a child of root, so that the
 // layer list can show or hide it.
 struct CityScene {
@@ -15,6 +18,7 @@ struct CityScene {
     osg::ref_ptr<osg::Group> buildings;  // one drawable per spatial tile
     osg::ref_ptr<osg::Node> roads;
     osg::ref_ptr<osg::Node> ground;
+    osg::ref_ptr<osg::Node> sky;  // a gradient behind everything; not pickable
     osg::ref_ptr<BuildingColoring> coloring;  // colours buildings by result values
     std::size_t buildingTiles = 0;
 };

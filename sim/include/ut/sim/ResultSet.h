@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,12 +50,13 @@ struct Kpi {
 // What simulations produce: fields per entity kind and KPIs. Names are unique within a set.
 class ResultSet {
 public:
-    // Adds a field filled with zeros and returns it; replaces a field of the same name.
+    // Adds a field filled with zeros and returns it; replaces a field of the same name. References
+    // to fields stay valid while more are added.
     Field& addField(std::string name, std::string unit, EntityKind kind, std::size_t entityCount,
                     TimeAxis time = {});
     void setKpi(std::string name, double value, std::string unit);
 
-    const std::vector<Field>& fields() const { return m_fields; }
+    const std::deque<Field>& fields() const { return m_fields; }
     const std::vector<Kpi>& kpis() const { return m_kpis; }
     const Field* field(const std::string& name) const;
     const Kpi* kpi(const std::string& name) const;
@@ -63,7 +65,7 @@ public:
     void merge(const ResultSet& other);
 
 private:
-    std::vector<Field> m_fields;
+    std::deque<Field> m_fields;
     std::vector<Kpi> m_kpis;
 };
 

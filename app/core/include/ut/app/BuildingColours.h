@@ -18,8 +18,8 @@ struct BuildingColours {
     render::LegendSpec legend;
 };
 
-// The values of a building field at a time step (parts without a value of their own show their
-// building's) and the legend that goes with them: categories for a categorical field, RdBu
+// The values of a building field at a time step (parts show their building's value, so that a
+// building drawn by overlapping parts reads as one) and the legend that goes with them: categories for a categorical field, RdBu
 // symmetric around zero for differences, viridis over the field's finite range otherwise.
 BuildingColours buildingColours(const sim::Field& field, const BuildingTable& buildings, std::size_t step, bool difference);
 

@@ -39,6 +39,13 @@ struct ScenarioEntry {
     QJsonObject document;
 };
 
+// A saved camera position, in the frame's CRS (x, y absolute, z metres above the datum).
+struct Viewpoint {
+    QString name;
+    Eigen::Vector3d eye;
+    Eigen::Vector3d center;
+};
+
 // A .utwin project file (JSON; schema in docs/project.schema.json).
 struct Project {
     QString filePath;
@@ -51,11 +58,13 @@ struct Project {
     HeightRules heights;
     std::vector<SimulationEntry> simulations;
     std::vector<ScenarioEntry> scenarios;
+    std::vector<Viewpoint> viewpoints;
     QJsonObject document;  // as read, unknown keys included
     QStringList warnings;
 };
 
 const ScenarioEntry* findScenario(const Project& project, const QString& name);
+const Viewpoint* findViewpoint(const Project& project, const QString& name);
 
 // Reads a project file. Errors name the file and, for JSON syntax, the line and column.
 Result<Project> readProject(const QString& path);
