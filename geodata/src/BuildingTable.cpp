@@ -45,6 +45,7 @@ std::size_t BuildingTable::add(BuildingDraft draft) {
     m_heightsM.push_back(draft.heightM);
     m_heightSources.push_back(draft.heightSource);
     m_baseElevationsM.push_back(draft.baseElevationM);
+    m_baseElevationKnown.push_back(draft.baseElevationKnown ? 1 : 0);
     m_minHeightsM.push_back(draft.minHeightM);
     m_useTypes.push_back(std::move(draft.useType));
     m_useClasses.push_back(draft.useClass);

@@ -13,8 +13,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "GdalSupport.h"
 #include "OsmConfig.h"
 #include "ut/geodata/CoordinateTransform.h"
+#include "ut/geodata/DemLoader.h"
 #include "ut/geodata/OsmTags.h"
 
 namespace ut {
@@ -26,17 +28,6 @@ std::size_t LoadReport::skipped() const {
 }
 
 namespace {
-
-// Silences GDAL's own printing for the scope and keeps the last message for our error line.
-class GdalErrorScope {
-public:
-    GdalErrorScope() {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        CPLErrorReset();
-    }
-    ~GdalErrorScope() { CPLPopErrorHandler(); }
-    std::string lastMessage() const { return CPLGetLastErrorMsg(); }
-};
 
 enum class LayerRole { Ignored, Buildings, Roads, Signals, BuildingRelations };
 
@@ -60,51 +51,6 @@ bool isLinear(OGRwkbGeometryType type) {
     const auto flat = wkbFlatten(type);
     return flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCompoundCurve ||
            flat == wkbMultiCurve;
-}
-
-std::string crsName(const OGRSpatialReference& srs) {
-    OGRSpatialReference copy(srs);
-    if (!copy.GetAuthorityCode(nullptr) && copy.AutoIdentifyEPSG() != OGRERR_NONE) {
-        // ESRI .prj files name their own CRSs and datums (KGD2002_Unified_Coordinate_System with
-        // D_Korea_Geodetic_Datum_2002 is EPSG:5179), so PROJ cannot match them by name. Failing that,
-        // match the projection, its parameters and the ellipsoid alone, and only when one code fits.
-        OGRSpatialReference* match = copy.FindBestMatch(90, "EPSG");
-        char* proj4 = nullptr;
-        if (!match && copy.IsProjected() && copy.exportToProj4(&proj4) == OGRERR_NONE && proj4 &&
-            std::string_view(proj4).find("+towgs84") == std::string_view::npos &&
-            std::string_view(proj4).find("+nadgrids") == std::string_view::npos) {
-            OGRSpatialReference parameters;
-            int count = 0;
-            int* confidence = nullptr;
-            OGRSpatialReferenceH* matches =
-                parameters.importFromProj4(proj4) == OGRERR_NONE ? parameters.FindMatches(nullptr, &count, &confidence)
-                                                                  : nullptr;
-            if (count == 1 && confidence[0] >= 70) match = OGRSpatialReference::FromHandle(matches[0])->Clone();
-            OSRFreeSRSArray(matches);
-            CPLFree(confidence);
-        }
-        CPLFree(proj4);
-        if (match) {
-            copy = *match;
-            match->Release();
-        }
-    }
-    const char* authority = copy.GetAuthorityName(nullptr);
-    const char* code = copy.GetAuthorityCode(nullptr);
-    if (authority && code) return std::string(authority) + ":" + code;
-    const char* name = copy.GetName();
-    return name ? name : "unknown";
-}
-
-std::string crsForProj(const OGRSpatialReference& srs) {
-    const std::string name = crsName(srs);
-    if (name.starts_with("EPSG:")) return name;
-    char* wkt = nullptr;
-    const char* options[] = {"FORMAT=WKT2_2018", nullptr};
-    srs.exportToWkt(&wkt, options);
-    std::string result = wkt ? wkt : "";
-    CPLFree(wkt);
-    return result;
 }
 
 AttributeList attributesOf(const OGRFeature& feature) {
@@ -613,6 +559,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
     if (std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec)) {
         return Error{path + ": empty folder, not a GIS dataset"};
     }
+    if (DemLoader::isRaster(path)) return DemLoader::load(path, options, model, feedback);
     GDALAllRegister();
     GdalErrorScope errors;
     GDALDriverH identified = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
@@ -782,6 +729,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         added.translate(-centre);
     }
     report.extent = added;
+    report.buildingsOnTerrain = placeOnTerrain(model, firstBuilding);
     if (feedback) feedback->setProgress(1.0);
     return report;
 }

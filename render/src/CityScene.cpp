@@ -6,6 +6,7 @@
 #include <osg/Depth>
 #include <osg/PolygonOffset>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -108,6 +109,58 @@ osg::ref_ptr<osg::Geometry> buildGround(const Eigen::AlignedBox2d& extent) {
     geometry->setName("ground");
     return geometry;
 }
+
+// The DEM's height grid as a lit mesh (at most about 512 × 512 vertices, cells without heights left
+// open), drawn in place of the flat ground so that buildings placed on the terrain stand on it.
+osg::ref_ptr<osg::Geometry> buildTerrain(const Terrain& terrain) {
+    const int step = std::max(1, (std::max(terrain.columns(), terrain.rows()) + 511) / 512);
+    const int columns = (terrain.columns() - 1) / step + 1;
+    const int rows = (terrain.rows() - 1) / step + 1;
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    vertices->reserve(static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows));
+    normals->reserve(vertices->capacity());
+    auto height = [&](int c, int r) {
+        const float h = terrain.at(std::clamp(c * step, 0, terrain.columns() - 1), std::clamp(r * step, 0, terrain.rows() - 1));
+        return std::isnan(h) ? 0.0f : h;
+    };
+    const auto cell = static_cast<float>(terrain.cellSizeM() * step);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < columns; ++c) {
+            const Eigen::Vector2d p = terrain.origin() + Eigen::Vector2d(c, r) * terrain.cellSizeM() * step;
+            vertices->push_back(at(p, height(c, r)));
+            const float dx = (height(std::min(c + 1, columns - 1), r) - height(std::max(c - 1, 0), r)) /
+                             (cell * static_cast<float>(std::min(c + 1, columns - 1) - std::max(c - 1, 0)));
+            const float dy = (height(c, std::min(r + 1, rows - 1)) - height(c, std::max(r - 1, 0))) /
+                             (cell * static_cast<float>(std::min(r + 1, rows - 1) - std::max(r - 1, 0)));
+            osg::Vec3 normal(-dx, -dy, 1.0f);
+            normal.normalize();
+            normals->push_back(normal);
+        }
+    }
+    auto valid = [&](int c, int r) {
+        return !std::isnan(terrain.at(std::min(c * step, terrain.columns() - 1), std::min(r * step, terrain.rows() - 1)));
+    };
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    for (int r = 0; r + 1 < rows; ++r) {
+        for (int c = 0; c + 1 < columns; ++c) {
+            if (!valid(c, r) || !valid(c + 1, r) || !valid(c, r + 1) || !valid(c + 1, r + 1)) continue;
+            const auto i = static_cast<unsigned>(r * columns + c);
+            const auto up = i + static_cast<unsigned>(columns);
+            appendAll(*triangles, {i, i + 1, up + 1, i, up + 1, up});
+        }
+    }
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    geometry->setVertexArray(vertices);
+    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
+    geometry->setColorArray(arrayOf<osg::Vec4Array>({kGroundColor}), osg::Array::BIND_OVERALL);
+    geometry->addPrimitiveSet(triangles);
+    geometry->getOrCreateStateSet()->setAttributeAndModes(new osg::PolygonOffset(1.0f, 4.0f));
+    geometry->setName("terrain");
+    return geometry;
+}
 }  // namespace
 
 CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
@@ -123,7 +176,7 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
 
     Eigen::AlignedBox2d extent = extentOf(model);
     if (extent.isEmpty()) extent = Eigen::AlignedBox2d(Eigen::Vector2d(-500, -500), Eigen::Vector2d(500, 500));
-    scene.ground = buildGround(extent);
+    scene.ground = model.terrain.empty() ? buildGround(extent) : buildTerrain(model.terrain);
     scene.root->addChild(scene.ground);
 
     scene.roads = buildRoads(model.roads);

@@ -1,6 +1,7 @@
 #include "ut/app/InfoReport.h"
 
 #include <QJsonArray>
+#include <cmath>
 
 namespace ut::app {
 
@@ -32,6 +33,28 @@ QJsonObject infoEntry(const LoadReport& report, const LocalFrame& frame) {
     if (frame.origin()) entry.insert("frame_origin", QJsonArray{frame.origin()->x(), frame.origin()->y()});
     entry.insert("extent", extent);
     entry.insert("height_sources", heights);
+    entry.insert("buildings_on_terrain", qint64(report.buildingsOnTerrain));
+    if (!report.surfaces.empty()) {
+        QJsonObject surfaces;
+        for (const auto& [type, count] : report.surfaces) surfaces.insert(QString::fromStdString(type), qint64(count));
+        entry.insert("surfaces", surfaces);
+    }
+    if (const auto& raster = report.raster) {
+        auto rounded = [](double v, double scale) { return std::round(v * scale) / scale; };
+        QJsonObject dem;
+        dem.insert("size", QJsonArray{raster->columns, raster->rows});
+        dem.insert("resolution", QJsonArray{raster->resolutionX, raster->resolutionY});
+        dem.insert("units", QString::fromStdString(raster->units));
+        dem.insert("nodata", raster->nodataValue ? QJsonValue(*raster->nodataValue) : QJsonValue());
+        dem.insert("min_elevation", rounded(raster->minElevationM, 1000.0));
+        dem.insert("max_elevation", rounded(raster->maxElevationM, 1000.0));
+        dem.insert("source_extent", QJsonArray{raster->sourceExtent[0], raster->sourceExtent[1], raster->sourceExtent[2],
+                                               raster->sourceExtent[3]});
+        dem.insert("terrain_size", QJsonArray{raster->gridColumns, raster->gridRows});
+        dem.insert("terrain_cell_m", rounded(raster->gridCellM, 1000.0));
+        dem.insert("terrain_nodata_nodes", qint64(raster->gridNodata));
+        entry.insert("dem", dem);
+    }
     return entry;
 }
 

@@ -31,6 +31,7 @@ struct BuildingDraft {
     double heightM = 0.0;
     HeightSource heightSource = HeightSource::Default;
     double baseElevationM = 0.0;
+    bool baseElevationKnown = false;  // the source gave it (3D models); else terrain sampling sets it
     double minHeightM = 0.0;  // a part that floats (OSM min_height) starts this high above the base
     std::string useType;
     UseClass useClass = UseClass::Other;
@@ -60,6 +61,12 @@ public:
     double heightM(std::size_t i) const { return m_heightsM[i]; }
     HeightSource heightSource(std::size_t i) const { return m_heightSources[i]; }
     double baseElevationM(std::size_t i) const { return m_baseElevationsM[i]; }
+    // Whether the base elevation is known: from the source (3D models) or sampled from the terrain.
+    bool baseElevationKnown(std::size_t i) const { return m_baseElevationKnown[i] != 0; }
+    void setBaseElevationM(std::size_t i, double elevationM) {
+        m_baseElevationsM[i] = elevationM;
+        m_baseElevationKnown[i] = 1;
+    }
     double minHeightM(std::size_t i) const { return m_minHeightsM[i]; }
     const std::string& useType(std::size_t i) const { return m_useTypes[i]; }
     UseClass useClass(std::size_t i) const { return m_useClasses[i]; }
@@ -93,6 +100,7 @@ private:
     std::vector<double> m_heightsM;
     std::vector<HeightSource> m_heightSources;
     std::vector<double> m_baseElevationsM;
+    std::vector<std::uint8_t> m_baseElevationKnown;
     std::vector<double> m_minHeightsM;
     std::vector<std::string> m_useTypes;
     std::vector<UseClass> m_useClasses;

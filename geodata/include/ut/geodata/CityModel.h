@@ -2,9 +2,11 @@
 
 #include <Eigen/Geometry>
 
+#include "ut/geodata/BuildingSurfaces.h"
 #include "ut/geodata/BuildingTable.h"
 #include "ut/geodata/LocalFrame.h"
 #include "ut/geodata/RoadNetwork.h"
+#include "ut/geodata/Terrain.h"
 
 namespace ut {
 
@@ -13,6 +15,8 @@ struct CityModel {
     LocalFrame frame;
     BuildingTable buildings;
     RoadNetwork roads;
+    BuildingSurfaces surfaces;  // LoD1/LoD2 roofs, walls and ground surfaces (CityJSON, CityGML)
+    Terrain terrain;            // from a DEM layer; empty when the project has none
 };
 
 // Axis-aligned bounds of every footprint and road vertex, in the local frame.

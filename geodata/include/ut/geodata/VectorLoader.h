@@ -3,6 +3,7 @@
 #include <Eigen/Geometry>
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "ut/geodata/AttributeMapping.h"
@@ -14,6 +15,23 @@ namespace ut {
 
 struct LoadOptions {
     HeightRules heights;
+};
+
+// A raster DEM as the file has it, and the terrain grid made from it.
+struct RasterSummary {
+    int columns = 0;
+    int rows = 0;
+    double resolutionX = 0.0;  // pixel size in the source CRS's units
+    double resolutionY = 0.0;
+    std::string units;         // "metre", "degree" …
+    std::optional<double> nodataValue;
+    double minElevationM = 0.0;  // valid pixels of the source band
+    double maxElevationM = 0.0;
+    std::array<double, 4> sourceExtent{};  // minx, miny, maxx, maxy in the source CRS
+    int gridColumns = 0;                   // the terrain grid in the project frame
+    int gridRows = 0;
+    double gridCellM = 0.0;
+    std::size_t gridNodata = 0;  // grid nodes without a height (outside the DEM or its nodata)
 };
 
 // What one file contributed to the city model.
@@ -31,10 +49,17 @@ struct LoadReport {
     std::map<std::string, std::size_t> skipReasons;
     std::array<std::size_t, 3> heightSources{};  // indexed by HeightSource
     Eigen::AlignedBox2d extent;                   // local frame, metres
+    std::optional<RasterSummary> raster;          // a DEM layer
+    std::size_t buildingsOnTerrain = 0;           // buildings whose base elevation this file's terrain or load set
+    std::map<std::string, std::size_t> surfaces;  // 3D models: boundary surfaces kept, by type (roof, wall …)
 
     std::size_t skipped() const;
 };
 
+// Loads any city layer into model: a raster DEM (DemLoader), a CityJSON / CityJSONSeq file
+// (CityJsonLoader), a CityGML file (CityGmlLoader), else a GDAL/OGR vector source as below.
+// Buildings loaded into a model that has terrain stand on it (base elevation sampled).
+//
 // Reads buildings (polygon features; OSM: building=* and building:part=*, type=building relations) and
 // road links (line features; OSM: drivable highway=*, split at junctions, traffic_signals nodes marked)
 // from any GDAL/OGR vector source into model, reprojected with PROJ into model.frame. A frame without a CRS takes the UTM zone of the data; a frame without an
