@@ -17,6 +17,10 @@
 #include "CityLoadJob.h"
 #include "InspectorPanel.h"
 #include "LegendWidget.h"
+#include "PresentationTour.h"
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QDockWidget>
 #include "ut/app/BuildingColours.h"
 #include "SimulationPanel.h"
 #include <cmath>
@@ -37,6 +41,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_simulations(nullptr),
       m_inspector(new InspectorPanel(this)),
       m_legend(new LegendWidget(m_viewport)),
+      m_tour(new PresentationTour(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
       m_progress(new QProgressBar(this)),
@@ -66,6 +71,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     createActions();
     connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
     connect(m_viewport, &ViewportWidget::buildingPicked, this, &MainWindow::pickBuilding);
+    connect(m_viewport, &ViewportWidget::buildingActivated, this, &MainWindow::flyToBuilding);
     connect(m_simulations, &SimulationPanel::colouringChanged, this, &MainWindow::applyColouring);
     connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
         if (ok) {
@@ -102,6 +108,17 @@ void MainWindow::createActions() {
     m_home = new QAction(this);
     m_home->setShortcut(QKeySequence(Qt::Key_Home));
     connect(m_home, &QAction::triggered, m_viewport, &ViewportWidget::home);
+    m_presentation = new QAction(this);
+    m_presentation->setShortcut(QKeySequence(Qt::Key_F11));
+    m_presentation->setCheckable(true);
+    connect(m_presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_saveViewpoint = new QAction(this);
+    connect(m_saveViewpoint, &QAction::triggered, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save Viewpoint"), tr("Name of this view:"), QLineEdit::Normal,
+                                                   QString(), &ok);
+        if (ok && !name.trimmed().isEmpty()) saveViewpoint(name.trimmed());
+    });
 
     auto* languages = new QActionGroup(this);
     m_languageSystem = new QAction(this);
@@ -131,6 +148,9 @@ void MainWindow::createActions() {
     m_fileMenu->addAction(m_quit);
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->addAction(m_home);
+    m_viewpointMenu = m_viewMenu->addMenu(QString());
+    m_viewMenu->addAction(m_presentation);
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_layers->toggleViewAction());
     m_viewMenu->addAction(m_simulations->toggleViewAction());
     m_viewMenu->addAction(m_inspector->toggleViewAction());
@@ -153,6 +173,9 @@ void MainWindow::retranslate() {
     m_saveProject->setText(tr("&Save Project As…"));
     m_quit->setText(tr("&Quit"));
     m_home->setText(tr("&Home View"));
+    m_presentation->setText(tr("&Presentation Mode"));
+    m_saveViewpoint->setText(tr("Save Current View…"));
+    m_viewpointMenu->setTitle(tr("View&points"));
     m_languageSystem->setText(tr("System Language"));
     m_about->setText(tr("&About UrbanTwin"));
     m_cancel->setText(tr("Cancel"));
@@ -198,6 +221,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
     m_layers->setCity(city);
     m_simulations->setCity(city);
+    fillViewpointMenu();
     m_inspector->setCity(city);
     m_legend->hide();
     auto geographic = GeographicConverter::create(city->project.model.frame);
@@ -229,6 +253,100 @@ void MainWindow::pickBuilding(std::optional<std::size_t> building) {
     const SimulationRun* run = m_simulations->lastRun();
     m_inspector->showBuilding(building, run ? &run->results : nullptr, m_simulations->colourField(), m_simulations->timeStep());
     m_viewport->update();
+}
+
+render::CameraPose MainWindow::poseOf(const Viewpoint& viewpoint) const {
+    const Eigen::Vector2d origin = m_city->project.model.frame.origin().value_or(Eigen::Vector2d::Zero());
+    return {osg::Vec3d(viewpoint.eye.x() - origin.x(), viewpoint.eye.y() - origin.y(), viewpoint.eye.z()),
+            osg::Vec3d(viewpoint.center.x() - origin.x(), viewpoint.center.y() - origin.y(), viewpoint.center.z()),
+            osg::Vec3d(0.0, 0.0, 1.0)};
+}
+
+void MainWindow::fillViewpointMenu() {
+    m_viewpointMenu->clear();
+    if (m_city) {
+        for (const Viewpoint& viewpoint : m_city->project.project.viewpoints) {
+            const QString name = viewpoint.name;
+            m_viewpointMenu->addAction(name, this, [this, name] { goToViewpoint(name); });
+        }
+    }
+    if (!m_viewpointMenu->isEmpty()) m_viewpointMenu->addSeparator();
+    m_viewpointMenu->addAction(m_saveViewpoint);
+}
+
+void MainWindow::goToViewpoint(const QString& name, double seconds) {
+    if (!m_city) return;
+    if (const Viewpoint* viewpoint = findViewpoint(m_city->project.project, name)) m_viewport->flyTo(poseOf(*viewpoint), seconds);
+}
+
+void MainWindow::saveViewpoint(const QString& name) {
+    if (!m_city) return;
+    const render::CameraPose pose = m_viewport->cameraPose();
+    const Eigen::Vector2d origin = m_city->project.model.frame.origin().value_or(Eigen::Vector2d::Zero());
+    Viewpoint viewpoint{name, Eigen::Vector3d(pose.eye.x() + origin.x(), pose.eye.y() + origin.y(), pose.eye.z()),
+                        Eigen::Vector3d(pose.center.x() + origin.x(), pose.center.y() + origin.y(), pose.center.z())};
+    auto& viewpoints = m_city->project.project.viewpoints;
+    auto existing = std::find_if(viewpoints.begin(), viewpoints.end(), [&](const Viewpoint& v) { return v.name == name; });
+    if (existing != viewpoints.end()) {
+        *existing = viewpoint;
+    } else {
+        viewpoints.push_back(viewpoint);
+    }
+    fillViewpointMenu();
+    statusBar()->showMessage(tr("Saved the view as “%1”; save the project to keep it").arg(name), 8000);
+}
+
+void MainWindow::flyToBuilding(std::size_t building) {
+    if (!m_city || building >= m_city->project.model.buildings.size()) return;
+    const BuildingTable& buildings = m_city->project.model.buildings;
+    const std::size_t owner = buildings.isPart(building) ? buildings.partOf(building) : building;
+    Eigen::Vector2d centre = Eigen::Vector2d::Zero();
+    const auto ring = buildings.ring(buildings.ringBegin(owner));
+    for (const auto& v : ring) centre += v;
+    centre /= static_cast<double>(std::max<std::size_t>(ring.size(), 1));
+    const double height = buildings.heightM(owner);
+    const osg::Vec3d target(centre.x(), centre.y(), buildings.baseElevationM(owner) + height * 0.5);
+    const render::CameraPose now = m_viewport->cameraPose();
+    osg::Vec3d direction = now.eye - now.center;
+    direction.normalize();
+    const double distance = std::max(200.0, height * 2.8);
+    m_viewport->flyTo({target + direction * distance, target, osg::Vec3d(0.0, 0.0, 1.0)}, 1.5);
+    pickBuilding(building);
+}
+
+bool MainWindow::presentationMode() const { return m_tour->isRunning(); }
+
+void MainWindow::setPresentationMode(bool on) {
+    if (on == presentationMode()) return;
+    if (on && m_city) {
+        m_stateBeforePresentation = saveState();
+        for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->hide();
+        menuBar()->hide();
+        statusBar()->hide();
+        showFullScreen();
+        std::vector<render::CameraPose> stops;
+        for (const Viewpoint& viewpoint : m_city->project.project.viewpoints) stops.push_back(poseOf(viewpoint));
+        stops.push_back(render::homePose(render::contentBounds(m_city->scene)));
+        m_tour->start(m_city->project.project.name, tr("UrbanTwin — urban digital twin"), stops);
+        m_simulations->setPlaying(true);
+    } else {
+        m_tour->stop();
+        m_simulations->setPlaying(false);
+        showNormal();
+        menuBar()->show();
+        statusBar()->show();
+        restoreState(m_stateBeforePresentation);
+    }
+    QSignalBlocker block(m_presentation);
+    m_presentation->setChecked(presentationMode());
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Escape && presentationMode()) {
+        setPresentationMode(false);
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
 }
 
 void MainWindow::applyColouring() {

@@ -6,6 +6,8 @@
 
 #include "LayerPanel.h"
 #include "ut/geodata/GeographicConverter.h"
+#include "ut/app/Project.h"
+#include "ut/render/CameraPose.h"
 #include "ut/sim/PluginRegistry.h"
 
 class QAction;
@@ -22,6 +24,7 @@ class CityLoadJob;
 class InspectorPanel;
 class LanguageManager;
 class LegendWidget;
+class PresentationTour;
 class SimulationPanel;
 class ViewportWidget;
 struct LoadedCity;
@@ -42,6 +45,12 @@ public:
     LegendWidget* legend() const { return m_legend; }
     // Picks like a click would: highlights the building and shows it in the inspector.
     void pickBuilding(std::optional<std::size_t> building);
+    void flyToBuilding(std::size_t building);
+    void goToViewpoint(const QString& name, double seconds = 2.0);
+    void saveViewpoint(const QString& name);
+    void setPresentationMode(bool on);
+    bool presentationMode() const;
+    PresentationTour* tour() const { return m_tour; }
     std::shared_ptr<const LoadedCity> city() const { return m_city; }
 
 signals:
@@ -51,6 +60,7 @@ signals:
 protected:
     void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void createActions();
@@ -63,6 +73,8 @@ private:
     void reportError(const QString& message);
     void applyColouring();
     void saveProjectAs();
+    void fillViewpointMenu();
+    render::CameraPose poseOf(const Viewpoint& viewpoint) const;
 
     LanguageManager* m_language;
     ViewportWidget* m_viewport;
@@ -72,6 +84,8 @@ private:
     SimulationPanel* m_simulations;
     InspectorPanel* m_inspector;
     LegendWidget* m_legend;
+    PresentationTour* m_tour;
+    QByteArray m_stateBeforePresentation;
     std::shared_ptr<LoadedCity> m_city;
     std::optional<GeographicConverter> m_geographic;
 
@@ -84,6 +98,7 @@ private:
     QMenu* m_fileMenu;
     QMenu* m_viewMenu;
     QMenu* m_languageMenu;
+    QMenu* m_viewpointMenu;
     QMenu* m_helpMenu;
     QAction* m_openProject;
     QAction* m_openData;
@@ -91,6 +106,8 @@ private:
     QAction* m_saveProject;
     QAction* m_quit;
     QAction* m_home;
+    QAction* m_presentation;
+    QAction* m_saveViewpoint;
     QAction* m_languageSystem;
     QAction* m_languageEnglish;
     QAction* m_languageKorean;

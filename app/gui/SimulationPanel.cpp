@@ -340,6 +340,8 @@ bool SimulationPanel::showsDifference(const sim::Field& field) const {
 
 void SimulationPanel::selectColourField(const QString& name) { m_colourBy->setCurrentIndex(m_colourBy->findData(name)); }
 
+void SimulationPanel::setPlaying(bool playing) { m_play->setChecked(playing && m_play->isVisible()); }
+
 std::size_t SimulationPanel::timeStep() const { return static_cast<std::size_t>(m_timeline->value()); }
 
 void SimulationPanel::updateTimeline() {

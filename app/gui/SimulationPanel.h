@@ -56,6 +56,8 @@ public:
     bool showsDifference(const sim::Field& field) const;
     std::size_t timeStep() const;
     void selectColourField(const QString& name);
+    // Plays the timeline (when the colouring field has one).
+    void setPlaying(bool playing);
 
 signals:
     void runFinished(bool ok, const QString& message);

@@ -1,6 +1,8 @@
 #include "ViewportWidget.h"
 
+#include <QDateTime>
 #include <QKeyEvent>
+#include <QTimer>
 #include <QMouseEvent>
 #include <QWheelEvent>
 #include <osgGA/TerrainManipulator>
@@ -11,7 +13,21 @@
 
 namespace ut::app {
 
-ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent) {
+ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent), m_flight(new QTimer(this)) {
+    m_flight->setInterval(33);
+    connect(m_flight, &QTimer::timeout, this, [this] {
+        const double t = std::min(1.0, static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_flightStartMs) /
+                                           (1000.0 * m_flightSeconds));
+        const double s = t * t * (3.0 - 2.0 * t);
+        const osg::Vec3d eye = m_flightFrom.eye * (1.0 - s) + m_flightTo.eye * s;
+        const osg::Vec3d center = m_flightFrom.center * (1.0 - s) + m_flightTo.center * s;
+        m_manipulator->setTransformation(eye, center, osg::Vec3d(0.0, 0.0, 1.0));
+        update();
+        if (t >= 1.0) {
+            m_flight->stop();
+            emit flightFinished();
+        }
+    });
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(320, 240);
@@ -51,6 +67,28 @@ void ViewportWidget::home() {
         m_manipulator->home(0.0);
     }
     update();
+}
+
+void ViewportWidget::flyTo(const render::CameraPose& pose, double seconds) {
+    if (seconds <= 0.0) {
+        m_manipulator->setTransformation(pose.eye, pose.center, osg::Vec3d(0.0, 0.0, 1.0));
+        update();
+        emit flightFinished();
+        return;
+    }
+    m_flightFrom = cameraPose();
+    m_flightTo = pose;
+    m_flightSeconds = seconds;
+    m_flightStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_flight->start();
+}
+
+bool ViewportWidget::isFlying() const { return m_flight->isActive(); }
+
+void ViewportWidget::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton) {
+        if (auto building = buildingAt(event->position())) emit buildingActivated(*building);
+    }
 }
 
 render::CameraPose ViewportWidget::cameraPose() const {

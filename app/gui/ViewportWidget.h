@@ -18,6 +18,8 @@ namespace osgGA {
 class TerrainManipulator;
 }
 
+class QTimer;
+
 namespace ut::app {
 
 // The 3D viewport: an osgViewer in embedded mode drawing into this widget's framebuffer.
@@ -32,6 +34,9 @@ public:
     // homeBounds: what the home view fits (the city, not the ground around it).
     void setScene(osg::Node* root, const osg::BoundingSphere& homeBounds);
     void home();
+    // Moves the camera smoothly to pose over the given time (0: at once).
+    void flyTo(const render::CameraPose& pose, double seconds = 1.5);
+    bool isFlying() const;
     render::CameraPose cameraPose() const;
     // The building under a widget position (logical pixels).
     std::optional<std::size_t> buildingAt(const QPointF& position) const;
@@ -43,6 +48,9 @@ signals:
     void cursorOnGround(std::optional<QPointF> local);
     // A click (press and release without dragging) on a building, or off every building.
     void buildingPicked(std::optional<std::size_t> building);
+    // A double click on a building: the app flies there.
+    void buildingActivated(std::size_t building);
+    void flightFinished();
 
 protected:
     void initializeGL() override;
@@ -53,6 +61,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     std::optional<QPointF> groundPointAt(const QPointF& position) const;
@@ -64,6 +73,11 @@ private:
     osg::BoundingSphere m_homeBounds;
     int m_framesDrawn = 0;
     QPointF m_pressPosition;
+    QTimer* m_flight;
+    render::CameraPose m_flightFrom;
+    render::CameraPose m_flightTo;
+    qint64 m_flightStartMs = 0;
+    double m_flightSeconds = 0.0;
 };
 
 }  // namespace ut::app

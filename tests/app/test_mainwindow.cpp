@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "CityLoadJob.h"
+#include "PresentationTour.h"
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
@@ -171,6 +172,42 @@ private slots:
         panel->run();
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.last().at(0).toBool(), true);
+    }
+
+    void viewpointsFlightAndPresentation() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(loadAndWait(window, kDemoProject));
+        const auto& project = window.city()->project.project;
+        QCOMPARE(project.viewpoints.size(), std::size_t(3));
+        const Eigen::Vector2d origin = *window.city()->project.model.frame.origin();
+
+        window.goToViewpoint(QStringLiteral("Olympic Park"), 0.0);
+        const auto pose = window.viewport()->cameraPose();
+        const auto& olympic = project.viewpoints[1];
+        QVERIFY((pose.eye - osg::Vec3d(olympic.eye.x() - origin.x(), olympic.eye.y() - origin.y(), olympic.eye.z())).length() < 1.0);
+
+        window.saveViewpoint(QStringLiteral("Here"));
+        QCOMPARE(window.city()->project.project.viewpoints.size(), std::size_t(4));
+        QVERIFY(std::abs(window.city()->project.project.viewpoints.back().eye.x() - olympic.eye.x()) < 1.0);
+
+        // Double-click behaviour: fly to a building and pick it.
+        QSignalSpy landed(window.viewport(), &app::ViewportWidget::flightFinished);
+        window.flyToBuilding(0);
+        QVERIFY(window.viewport()->isFlying());
+        QVERIFY(landed.wait(5000));
+        QCOMPARE(window.city()->scene.coloring->highlight(), std::optional<std::size_t>(0));
+
+        window.setPresentationMode(true);
+        QVERIFY(window.presentationMode());
+        QVERIFY(!window.simulationPanel()->isVisible());
+        QVERIFY(landed.wait(8000));  // the tour flies to its first stop
+        window.setPresentationMode(false);
+        QVERIFY(!window.presentationMode());
+        QTRY_VERIFY(window.simulationPanel()->isVisible());
     }
 
     void switchesToKoreanAndBack() {
