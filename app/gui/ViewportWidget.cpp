@@ -93,7 +93,7 @@ void ViewportWidget::mouseDoubleClickEvent(QMouseEvent* event) {
 
 render::CameraPose ViewportWidget::cameraPose() const {
     osg::Vec3d eye, center, up;
-    m_manipulator->getInverseMatrix().getLookAt(eye, center, up);
+    m_manipulator->getInverseMatrix().getLookAt(eye, center, up, m_manipulator->getDistance());
     return {eye, center, up};
 }
 
