@@ -9,6 +9,8 @@
 #include <cmath>
 
 #include "TestSupport.h"
+#include "ut/geodata/AttributeMapping.h"
+#include "ut/geodata/CityJsonLoader.h"
 #include "ut/geodata/DemLoader.h"
 #include "ut/geodata/VectorLoader.h"
 
@@ -56,6 +58,86 @@ QByteArray squareOnPixels(int c0, int r0, int c1, int r1) {
                            {"features", QJsonArray{feature}}};
     return QJsonDocument(collection).toJson();
 }
+
+const QString kDenHaag = test::sourcePath(QStringLiteral("tests/data/denhaag_DH_01_subs.city.json"));
+const QString kSharedCityModels = QStringLiteral("/work/shared/data/citymodel/");
+
+// Python's json module, independent of our parser: runs a script with the file as argv[1] and returns stdout.
+QString python(const QString& script, const QStringList& arguments) {
+    const auto result = test::runProgram(QStringLiteral("python3"), QStringList{QStringLiteral("-c"), script} + arguments);
+    return result.exitCode == 0 ? result.out.trimmed() : QStringLiteral("python failed: ") + result.err;
+}
+
+// "buildings parts roofs walls grounds" as the file declares them.
+const char* kCountScript = R"(
+import json, sys
+d = json.load(open(sys.argv[1]))
+objs = d['CityObjects'].values()
+types = {'RoofSurface': 0, 'WallSurface': 0, 'GroundSurface': 0}
+def walk(v, surfaces):
+    if isinstance(v, list):
+        for x in v: walk(x, surfaces)
+    elif isinstance(v, int) and surfaces[v]['type'] in types:
+        types[surfaces[v]['type']] += 1
+for o in objs:
+    if o['type'] not in ('Building', 'BuildingPart') or not o.get('geometry'): continue
+    g = max(o['geometry'], key=lambda g: float(g.get('lod', 0)))
+    sem = g.get('semantics')
+    if sem: walk(sem['values'], sem['surfaces'])
+print(sum(o['type'] == 'Building' for o in objs), sum(o['type'] == 'BuildingPart' for o in objs),
+      types['RoofSurface'], types['WallSurface'], types['GroundSurface'])
+)";
+
+// Lowest and highest z of a Building and its parts: "min max".
+const char* kZRangeScript = R"(
+import json, sys
+d = json.load(open(sys.argv[1])); o = d['CityObjects']; s = d['transform']['scale']; t = d['transform']['translate']
+ids = [sys.argv[2]] + o[sys.argv[2]].get('children', [])
+zs = []
+def walk(v):
+    if isinstance(v, list):
+        for x in v: walk(x)
+    else: zs.append(d['vertices'][v][2] * s[2] + t[2])
+for i in ids:
+    for g in o[i].get('geometry', []): walk(g['boundaries'])
+print(min(zs), max(zs))
+)";
+
+// Area of the top surfaces (z = max z of the building) of an LoD1 solid, seen from above: the footprint.
+const char* kRoofAreaScript = R"(
+import json, sys
+d = json.load(open(sys.argv[1])); s = d['transform']['scale']; t = d['transform']['translate']
+g = d['CityObjects'][sys.argv[2]]['geometry'][0]
+P = lambda i: [d['vertices'][i][k] * s[k] + t[k] for k in range(3)]
+faces = [[P(i) for i in f[0]] for f in g['boundaries'][0]]
+top = max(p[2] for f in faces for p in f)
+area = 0.0
+for f in faces:
+    if all(abs(p[2] - top) < 1e-6 for p in f):
+        area += abs(sum(f[i][0] * f[(i + 1) % len(f)][1] - f[(i + 1) % len(f)][0] * f[i][1] for i in range(len(f)))) / 2
+print(area)
+)";
+
+// CityJSON → CityJSONSeq: the header, then one CityJSONFeature per Building with its parts and own vertices.
+const char* kToSeqScript = R"(
+import json, sys
+d = json.load(open(sys.argv[1])); out = open(sys.argv[2], 'w')
+header = {k: v for k, v in d.items() if k not in ('CityObjects', 'vertices')}
+header['CityObjects'] = {}; header['vertices'] = []
+out.write(json.dumps(header) + '\n')
+for bid, b in d['CityObjects'].items():
+    if b['type'] != 'Building': continue
+    objs = {i: json.loads(json.dumps(d['CityObjects'][i])) for i in [bid] + b.get('children', [])}
+    remap = {}
+    def walk(v):
+        if isinstance(v, list): return [walk(x) for x in v]
+        remap.setdefault(v, len(remap)); return remap[v]
+    for o in objs.values():
+        for g in o.get('geometry', []): g['boundaries'] = walk(g['boundaries'])
+    verts = [None] * len(remap)
+    for old, new in remap.items(): verts[new] = d['vertices'][old]
+    out.write(json.dumps({'type': 'CityJSONFeature', 'id': bid, 'CityObjects': objs, 'vertices': verts}) + '\n')
+)";
 }  // namespace
 
 class CityModelsTest : public QObject {
@@ -163,6 +245,157 @@ private slots:
         QVERIFY(h.has_value());
         QVERIFY2(std::abs(*h - value.out.trimmed().toDouble()) < 0.01,
                  qPrintable(QString::number(*h) + " vs " + value.out.trimmed()));
+    }
+
+    void cityJsonCountsMatchPython_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("frame");
+        QTest::addColumn<QString>("crs");
+        QTest::newRow("Den Haag 1.1 LoD2 (no CRS)") << kDenHaag << "EPSG:7415" << "EPSG:7415";
+        QTest::newRow("Delft 2.0 LoD1") << kSharedCityModels + "delft.city.json" << "" << "EPSG:7415";
+        QTest::newRow("Zurich 1.1 LoD2") << kSharedCityModels + "zurich_subset_lod2.city.json" << "" << "EPSG:2056";
+    }
+
+    void cityJsonCountsMatchPython() {
+        QFETCH(QString, path);
+        QFETCH(QString, frame);
+        QFETCH(QString, crs);
+        if (!QFile::exists(path)) QSKIP("shared city models not present");
+        const QStringList expected = python(QString::fromUtf8(kCountScript), {path}).split(' ');
+        QCOMPARE(expected.size(), 5);
+        CityModel model;
+        if (!frame.isEmpty()) model.frame = LocalFrame(frame.toStdString());
+        auto report = VectorLoader::load(path.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->sourceCrs, crs.toStdString());
+        QCOMPARE(qint64(report->buildings), expected[0].toLongLong());
+        QCOMPARE(qint64(report->buildingParts), expected[1].toLongLong());
+        QCOMPARE(report->skipped(), std::size_t(0));
+        QCOMPARE(model.buildings.buildingCount(), report->buildings);
+        // Semantic surfaces kept as the file types them (LoD1 Delft has none: typed by their normals).
+        if (expected[2].toLongLong() > 0) {
+            QCOMPARE(qint64(model.surfaces.count(SurfaceType::Roof)), expected[2].toLongLong());
+            QCOMPARE(qint64(model.surfaces.count(SurfaceType::Wall)), expected[3].toLongLong());
+            QCOMPARE(qint64(model.surfaces.count(SurfaceType::Ground)), expected[4].toLongLong());
+        } else {
+            QVERIFY(model.surfaces.count(SurfaceType::Roof) > 0 && model.surfaces.count(SurfaceType::Wall) > 0);
+        }
+        for (std::size_t i = 0; i < model.buildings.size(); ++i) {
+            QVERIFY(model.buildings.baseElevationKnown(i));
+            QVERIFY(model.buildings.heightM(i) > 0.0 && model.buildings.heightM(i) < 200.0);
+            // Parts may be tiny (a 0.15 m² chimney in Den Haag, a 0.97 m² one in Zürich).
+            QVERIFY2(model.buildings.footprintAreaM2(i) > (model.buildings.isPart(i) ? 0.0 : 1.0), qPrintable(QString::fromStdString(model.buildings.id(i)) + " " + QString::number(model.buildings.footprintAreaM2(i)) + " rings " + QString::number(model.buildings.ringEnd(i) - model.buildings.ringBegin(i))));
+        }
+    }
+
+    void cityJsonHeightsBasesAndFootprints() {
+        CityModel model;
+        model.frame = LocalFrame("EPSG:7415");
+        auto report = VectorLoader::load(kDenHaag.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        for (std::size_t i = 0; i < model.buildings.size(); ++i) {
+            if (model.buildings.isPart(i)) {
+                QVERIFY(model.buildings.partOf(i) < i);
+                continue;
+            }
+            QVERIFY(model.buildings.hasParts(i) || !model.buildings.isPart(i));
+            const QStringList range = python(QString::fromUtf8(kZRangeScript), {kDenHaag, QString::fromStdString(model.buildings.id(i))}).split(' ');
+            QCOMPARE(range.size(), 2);
+            QVERIFY(std::abs(model.buildings.baseElevationM(i) - range[0].toDouble()) < 1e-6);
+            QVERIFY(std::abs(model.buildings.heightM(i) - (range[1].toDouble() - range[0].toDouble())) < 1e-6);
+        }
+        // Surfaces are in the frame: x, y near the origin, z absolute (NAP).
+        QVERIFY(!model.surfaces.empty());
+        for (std::uint32_t r = model.surfaces.ringBegin(0); r < model.surfaces.ringEnd(0); ++r)
+            for (const auto& v : model.surfaces.ring(r)) QVERIFY(std::abs(v.x()) < 500.0 && v.z() > 3.0 && v.z() < 15.0);
+
+        const QString delft = kSharedCityModels + "delft.city.json";
+        if (!QFile::exists(delft)) QSKIP("shared Delft model not present");
+        CityModel delftModel;
+        delftModel.frame = LocalFrame("EPSG:7415");  // RD New: areas as the file has them
+        QVERIFY(VectorLoader::load(delft.toStdString(), {}, delftModel).ok());
+        for (std::size_t i = 0; i < delftModel.buildings.size(); i += 37) {
+            const QString id = QString::fromStdString(delftModel.buildings.id(i));
+            // measuredHeight wins over the geometry.
+            const auto measured = findAttribute(delftModel.buildings.attributes(i), {"measuredHeight"});
+            QVERIFY(measured.has_value());
+            QCOMPARE(delftModel.buildings.heightM(i), std::stod(std::string(*measured)));
+            // The footprint is the outline of the roof triangles: the same area, in one ring per piece.
+            const double roofArea = python(QString::fromUtf8(kRoofAreaScript), {delft, id}).toDouble();
+            QVERIFY2(std::abs(delftModel.buildings.footprintAreaM2(i) - roofArea) < 0.01 * roofArea + 0.01,
+                     qPrintable(id + ": " + QString::number(delftModel.buildings.footprintAreaM2(i)) + " vs " + QString::number(roofArea)));
+            QVERIFY(delftModel.buildings.ringEnd(i) - delftModel.buildings.ringBegin(i) < 5);
+        }
+    }
+
+    void cityJsonWithoutReferenceSystemAsksForOne() {
+        CityModel model;
+        auto report = VectorLoader::load(kDenHaag.toStdString(), {}, model);
+        QVERIFY(!report.ok());
+        QVERIFY2(QString::fromStdString(report.error()).startsWith(kDenHaag + ": metadata.referenceSystem is missing"),
+                 report.error().c_str());
+        QVERIFY(model.buildings.empty());
+    }
+
+    void cityJsonSeqLoadsLikeTheDocument() {
+        QTemporaryDir dir;
+        const QString seq = dir.filePath(QStringLiteral("denhaag.city.jsonl"));
+        QCOMPARE(python(QString::fromUtf8(kToSeqScript), {kDenHaag, seq}), QString());
+        CityModel whole;
+        whole.frame = LocalFrame("EPSG:7415");
+        auto a = VectorLoader::load(kDenHaag.toStdString(), {}, whole);
+        CityModel streamed;
+        streamed.frame = LocalFrame("EPSG:7415");
+        auto b = VectorLoader::load(seq.toStdString(), {}, streamed);
+        QVERIFY2(a.ok() && b.ok(), b.ok() ? "" : b.error().c_str());
+        QCOMPARE(b->buildings, a->buildings);
+        QCOMPARE(b->buildingParts, a->buildingParts);
+        QCOMPARE(streamed.surfaces.size(), whole.surfaces.size());
+        double areaA = 0.0;
+        double areaB = 0.0;
+        for (std::size_t i = 0; i < whole.buildings.size(); ++i) areaA += whole.buildings.footprintAreaM2(i);
+        for (std::size_t i = 0; i < streamed.buildings.size(); ++i) areaB += streamed.buildings.footprintAreaM2(i);
+        QVERIFY(std::abs(areaA - areaB) < 1e-6 * areaA);
+    }
+
+    void badCityJsonIsCleanErrorsOrSkips() {
+        QTemporaryDir dir;
+        QFile source(kDenHaag);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray text = source.readAll();
+        CityModel model;
+        model.frame = LocalFrame("EPSG:7415");
+
+        const QString truncated = dir.filePath(QStringLiteral("truncated.city.json"));
+        writeFile(truncated, text.left(text.size() / 2));
+        auto cut = VectorLoader::load(truncated.toStdString(), {}, model);
+        QVERIFY(!cut.ok());
+        QVERIFY2(QString::fromStdString(cut.error()).startsWith(truncated + ":") && QString::fromStdString(cut.error()).contains(QStringLiteral("invalid JSON")), cut.error().c_str());
+
+        QJsonObject root = QJsonDocument::fromJson(text).object();
+        root["version"] = "3.0";
+        const QString future = dir.filePath(QStringLiteral("future.city.json"));
+        writeFile(future, QJsonDocument(root).toJson());
+        auto refused = VectorLoader::load(future.toStdString(), {}, model);
+        QVERIFY(!refused.ok() && QString::fromStdString(refused.error()).contains(QStringLiteral("version '3.0'")));
+
+        // A vertex index past the end: that surface is skipped and counted; the rest loads.
+        root["version"] = "1.1";
+        QJsonArray vertices = root["vertices"].toArray();
+        vertices.removeLast();
+        root["vertices"] = vertices;
+        const QString shortened = dir.filePath(QStringLiteral("shortened.city.json"));
+        writeFile(shortened, QJsonDocument(root).toJson());
+        auto partial = VectorLoader::load(shortened.toStdString(), {}, model);
+        QVERIFY2(partial.ok(), partial.ok() ? "" : partial.error().c_str());
+        QVERIFY(partial->skipReasons.at("vertex index out of range") >= 1);
+        QCOMPARE(partial->buildings, std::size_t(4));
+
+        root["vertices"] = QJsonArray{QJsonArray{1, 2}};
+        const QString badVertex = dir.filePath(QStringLiteral("badvertex.city.json"));
+        writeFile(badVertex, QJsonDocument(root).toJson());
+        auto bad = VectorLoader::load(badVertex.toStdString(), {}, model);
+        QVERIFY(!bad.ok() && QString::fromStdString(bad.error()).contains(QStringLiteral("vertices[0]: expected [x, y, z]")));
     }
 
     void badDemsAreCleanErrors() {
