@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace ut::sim {
@@ -69,6 +70,12 @@ Result<WeatherSeries> readEpw(const std::string& path) {
         series.directNormalWhM2.push_back(values[4]);
         series.diffuseHorizontalWhM2.push_back(values[5]);
         series.windSpeedMs.push_back(values[6]);
+        // Optional columns: a missing or out-of-range value (9999 / 999 markers) reads as NaN.
+        double infrared = 0.0, albedo = 0.0;
+        const bool haveInfrared = toDouble(fields[12], infrared) && infrared < 9999.0 && infrared > 0.0;
+        const bool haveAlbedo = toDouble(fields[32], albedo) && albedo >= 0.0 && albedo < 1.0;
+        series.horizontalInfraredWhM2.push_back(haveInfrared ? infrared : std::numeric_limits<double>::quiet_NaN());
+        series.albedo.push_back(haveAlbedo ? albedo : std::numeric_limits<double>::quiet_NaN());
     }
     if (lineNumber == 0) return Error{path + ": empty weather file"};
     if (series.hours() != 8760 && series.hours() != 8784) {

@@ -26,6 +26,10 @@ struct WeatherSeries {
     std::vector<double> directNormalWhM2;
     std::vector<double> diffuseHorizontalWhM2;
     std::vector<double> windSpeedMs;
+    // Horizontal infrared radiation from the sky (EPW field 13), Wh/m²; NaN where the file marks it missing.
+    std::vector<double> horizontalInfraredWhM2;
+    // Ground solar reflectance (EPW field 33); NaN where missing.
+    std::vector<double> albedo;
 
     std::size_t hours() const { return dryBulbC.size(); }
 };

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "ut/energy/ZoneModel.h"
+#include "ut/geodata/BuildingTable.h"
+
+namespace ut::energy {
+
+struct CityEnergyParameters {
+    double storeyHeightM = 3.0;
+    double heatingSetpointC = 20.0;
+    double coolingSetpointC = 26.0;
+    double gridCo2TPerMWh = 0.4594;   // Korean grid, 2014–16 (emissions trading scheme)
+    double heatingCo2TPerMWh = 0.2024; // city gas (LNG) 56.1 tCO2/TJ ÷ 0.925 boiler efficiency → per MWh of heat
+    double coolingCop = 3.0;           // electricity per unit of cooling
+    int threads = 2;
+};
+
+// Inputs of one building: the archetype of its use and construction period, overridden by its
+// attributes (u_wall, u_roof, u_floor, u_window, g_window, wwr, infiltration_ach,
+// heating_setpoint_c, cooling_setpoint_c, internal_gains_w_m2).
+struct BuildingEnergyInputs {
+    double uWall = 0.5, uRoof = 0.4, uFloor = 0.5, uWindow = 2.8, gWindow = 0.6;
+    double wwr = 0.3, infiltrationAch = 0.5, gainsWm2 = 5.0;
+    double heatingSetpointC = 20.0, coolingSetpointC = 26.0;
+    const char* period = "";
+};
+
+BuildingEnergyInputs archetypeInputs(UseClass use, int yearBuilt, const AttributeList& attributes,
+                                     const CityEnergyParameters& parameters);
+
+// Per building (structure of arrays; NaN for rows not simulated: outlines drawn by their parts).
+struct CityEnergyResult {
+    std::size_t buildings = 0;
+    std::vector<double> heatingKWh, coolingKWh, peakHeatingKW, peakCoolingKW, floorAreaM2;
+    // Daily values, day-major (365 × buildings): energy per day and mean indoor air temperature.
+    std::vector<double> dailyHeatingKWh, dailyCoolingKWh, dailyIndoorC;
+    std::size_t days = 0;
+    // District sums per hour, kW.
+    std::vector<double> districtHeatingKW, districtCoolingKW;
+};
+
+// Simulates every building for the climate's year. progress(done, total) may be called from worker
+// threads; canceled() is polled between buildings.
+CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate, double siteElevationM,
+                              const CityEnergyParameters& parameters,
+                              const std::function<bool()>& canceled = {});
+
+// The zone description the city model builds for one building (exposed for tests).
+ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, const BuildingEnergyInputs& inputs,
+                             double siteElevationM, double groundTemperatureC, double storeyHeightM);
+
+}  // namespace ut::energy

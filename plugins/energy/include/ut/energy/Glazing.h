@@ -1,0 +1,33 @@
+#pragma once
+
+namespace ut::energy {
+
+// Angular solar optics of a glazing of identical uncoated panes, from one pane's normal-incidence
+// solar transmittance and reflectance: refractive index and extinction are fitted to them, then
+// Fresnel reflection, Bouguer absorption and the inter-reflections between panes are followed per
+// polarisation (Duffie & Beckman, "Solar Engineering of Thermal Processes", ch. 5).
+struct GlazingOptics {
+    double transmittance = 0.0;
+    double absorbedOuter = 0.0;  // absorbed by the outermost pane, fraction of incident
+    double absorbedInner = 0.0;  // absorbed by all the other panes together
+    double reflectance = 0.0;
+};
+
+class Glazing {
+public:
+    Glazing() = default;
+    Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal, double paneThicknessM);
+
+    GlazingOptics atIncidence(double cosIncidence) const;
+    // Hemispherically averaged (isotropic diffuse), computed once.
+    const GlazingOptics& diffuse() const { return m_diffuse; }
+    int panes() const { return m_panes; }
+
+private:
+    int m_panes = 2;
+    double m_refractiveIndex = 1.526;
+    double m_extinctionThickness = 0.0;  // K·L, 1
+    GlazingOptics m_diffuse;
+};
+
+}  // namespace ut::energy

@@ -1,0 +1,171 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "ut/energy/Glazing.h"
+
+namespace ut::energy {
+
+// One material layer; densityKgM3 = 0 makes it a pure thermal resistance (no heat capacity).
+struct Layer {
+    double thicknessM = 0.0;
+    double conductivityWmK = 1.0;
+    double densityKgM3 = 0.0;
+    double specificHeatJkgK = 0.0;
+};
+
+// Layers listed from the outside to the room.
+struct Construction {
+    std::vector<Layer> layers;
+    double solarAbsorptanceOut = 0.6;
+    double thermalEmissivityOut = 0.9;
+    double solarAbsorptanceIn = 0.6;
+
+    double resistanceM2KW() const;  // layers only, without surface films
+};
+
+enum class OuterBoundary { Outdoor, Ground, Adiabatic };
+
+struct Window {
+    Glazing glazing{2, 0.86156, 0.07846, 0.003175};
+    double gapResistanceM2KW = 0.1588;  // glass-to-glass: panes and gaps
+    double solarFactorScale = 1.0;      // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
+    double thermalEmissivityOut = 0.84;
+    double solarReflectanceInside = 0.0;  // set from the glazing's diffuse optics when 0
+};
+
+// A facade orientation: opaque wall and window areas that face one azimuth.
+struct Facade {
+    double azimuthDeg = 180.0;  // outward normal, clockwise from north
+    double wallAreaM2 = 0.0;    // opaque part
+    double windowAreaM2 = 0.0;
+};
+
+// Surface heat-transfer coefficients, W/(m²K). Interior convection follows the direction the
+// heat flows (EN ISO 6946 / ISO 52016-1 values by default); interior long-wave exchange goes through
+// a radiant star node with hRadiative per m² of each surface; exterior convection is
+// hConvA + hConvB·wind (ISO 6946 Annex C: 4 + 4v), long-wave to sky and ground is linearised.
+struct SurfaceCoefficients {
+    double interiorWallConv = 2.5;
+    double interiorFloorConvUp = 5.0;     // floor warmer than the air
+    double interiorFloorConvDown = 0.7;   // floor cooler than the air
+    double interiorCeilingConvUp = 5.0;   // ceiling cooler than the air (heat flows up)
+    double interiorCeilingConvDown = 0.7; // ceiling warmer than the air
+    double interiorRadiative = 5.13;      // 4σT³·ε-like, at 20 °C and ε ≈ 0.9
+    double exteriorConvA = 4.0;
+    double exteriorConvB = 4.0;
+    double exteriorRadiativePerEmissivity = 5.1;  // 4σT³ at about 7 °C
+};
+
+// One thermal zone. Walls of one construction are aggregated over orientations: the network is
+// linear and the star node sees only area-weighted surface temperatures, so this is exact for
+// the conduction and only the per-orientation solar inputs are summed.
+struct ZoneDescription {
+    double floorAreaM2 = 48.0;   // conditioned floor area (all storeys)
+    double volumeM3 = 129.6;
+    double elevationM = 0.0;     // site elevation, sets the air density
+    double surfaceHeightM = 1.35;  // mean height of the exterior surfaces above ground, for the wind
+    std::vector<Facade> facades;
+    Construction wall;
+    double roofAreaM2 = 48.0;
+    Construction roof;
+    double groundFloorAreaM2 = 48.0;
+    Construction groundFloor;
+    OuterBoundary groundFloorBoundary = OuterBoundary::Ground;
+    double groundTemperatureC = 10.0;
+    double internalMassAreaM2 = 0.0;  // e.g. intermediate floors, both faces counted
+    Construction internalMass;        // half the thickness, adiabatic at its mid-plane
+    Window window;
+    double infiltrationAch = 0.5;
+    double internalGainsW = 200.0;    // constant part; multiplied by gainsSchedule[hour] when given
+    double radiativeFraction = 0.6;
+    double heatingSetpointC = 20.0;
+    double coolingSetpointC = 27.0;
+    bool heatingOn = true;
+    bool coolingOn = true;
+    SurfaceCoefficients coefficients;
+    int substepsPerHour = 4;
+    double maxSliceM = 0.025;  // thickness of the finite-difference slices in massive layers
+};
+
+// Hourly boundary conditions shared by every zone at one site; irradiance per orientation bin.
+struct SiteClimate {
+    std::vector<double> dryBulbC;
+    std::vector<double> skyTemperatureC;
+    std::vector<double> windSpeedMs;
+    // Orientation bins: kOrientationBins equally spaced azimuths starting at north.
+    static constexpr int kOrientationBins = 16;
+    // [bin][hour]: beam and diffuse (sky + ground) on the vertical plane, cosine of incidence.
+    std::vector<std::vector<double>> verticalBeamWm2;
+    std::vector<std::vector<double>> verticalDiffuseWm2;
+    std::vector<std::vector<double>> verticalCosIncidence;
+    std::vector<double> horizontalTotalWm2;  // roof (tilt 0)
+    std::size_t hours() const { return dryBulbC.size(); }
+    static int binOf(double azimuthDeg);
+    static double azimuthOfBin(int bin) { return 360.0 * bin / kOrientationBins; }
+};
+
+struct ZoneSchedules {
+    std::vector<double> gainsFraction;      // × internalGainsW, per hour; empty: 1
+    std::vector<double> heatingSetpointC;   // per hour; empty: the description's
+    std::vector<double> coolingSetpointC;
+};
+
+struct ZoneResult {
+    std::vector<double> heatingW;  // hourly mean ideal heating delivered to the air
+    std::vector<double> coolingW;  // hourly mean sensible cooling (positive)
+    std::vector<double> airTempC;  // at the end of each hour
+    double heatingKWh = 0.0;
+    double coolingKWh = 0.0;
+    double peakHeatingW = 0.0;
+    double peakCoolingW = 0.0;
+    double uaWK = 0.0;  // steady-state transmission + infiltration conductance air-to-outside
+};
+
+// An hourly multi-node thermal network per zone (ISO 52016-1 style: finite-difference nodes in
+// each construction, air node, interior long-wave exchange, implicit time steps) with ideal
+// convective heating and cooling to the air set points.
+class ZoneModel {
+public:
+    explicit ZoneModel(const ZoneDescription& description);
+
+    // Runs the year (8760 or any number of hours) with `warmupHours` taken from the end of the climate first.
+    ZoneResult simulate(const SiteClimate& climate, const ZoneSchedules& schedules = {}, std::size_t warmupHours = 720);
+
+    int nodeCount() const { return static_cast<int>(m_capacityJK.size()); }
+    // Air-to-outside conductance (transmission + infiltration) with the exterior convection of the
+    // last simulate() (still air before), floor heat flowing down and ceiling heat flowing up.
+    double steadyStateUaWK() const;
+
+private:
+    struct Element {
+        int firstNode = 0;  // outer surface node
+        int innerNode = 0;  // room-side surface node
+        double areaM2 = 0.0;
+    };
+    int addConstruction(const Construction& construction, double areaM2, bool massOnly);
+    void connect(int a, int b, double conductanceWK);
+    void build();
+    const Eigen::MatrixXd& systemInverse(int windClass, int floorUp, int ceilingUp);
+    void addExterior(Eigen::MatrixXd& m, double hConvOut) const;
+    static constexpr double kWindStepMs = 1.0;
+    static constexpr int kWindClasses = 16;
+
+    ZoneDescription m_desc;
+    double m_airRhoCp = 1200.0;
+    std::vector<double> m_capacityJK;
+    std::vector<std::vector<std::pair<int, double>>> m_links;
+    Eigen::MatrixXd m_conductance;  // without the direction-dependent interior convection
+    Element m_wall, m_roof, m_floor, m_mass;
+    int m_windowOuter = -1, m_windowInner = -1;
+    double m_windowAreaM2 = 0.0, m_wallAreaM2 = 0.0;
+    static constexpr int kAir = 0;
+    static constexpr int kStar = 1;
+    double m_dtS = 900.0;
+    double m_hConvOut = 4.0;  // mean exterior convection of the last simulate(), for the UA
+    std::vector<Eigen::MatrixXd> m_inverses;  // by wind class, floor and ceiling heat-flow direction
+};
+
+
+}  // namespace ut::energy

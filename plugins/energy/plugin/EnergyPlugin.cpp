@@ -1,0 +1,89 @@
+#include "EnergyPlugin.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ut/energy/CityEnergy.h"
+#include "ut/energy/Climate.h"
+
+namespace ut::energy {
+
+namespace {
+class EnergySimulation : public sim::Simulation {
+public:
+    Status prepare(const sim::SimulationContext& context) override {
+        m_buildings = &context.city->buildings;
+        if (m_buildings->empty()) return Error{"the city has no buildings"};
+        if (!context.weather || context.weather->hours() < 8760) {
+            return Error{"the energy simulation needs hourly weather: add a \"weather\" EPW file to the project"};
+        }
+        m_weather = context.weather;
+        const QVariantMap& p = context.parameters;
+        m_parameters.heatingSetpointC = p.value(QStringLiteral("heating_setpoint_c")).toDouble();
+        m_parameters.coolingSetpointC = p.value(QStringLiteral("cooling_setpoint_c")).toDouble();
+        m_parameters.gridCo2TPerMWh = p.value(QStringLiteral("grid_co2_t_per_mwh")).toDouble();
+        m_parameters.heatingCo2TPerMWh = p.value(QStringLiteral("heating_co2_t_per_mwh")).toDouble();
+        m_parameters.coolingCop = p.value(QStringLiteral("cooling_cop")).toDouble();
+        m_parameters.storeyHeightM = p.value(QStringLiteral("storey_height_m")).toDouble();
+        return {};
+    }
+
+    Status advance(std::size_t, Feedback& feedback) override {
+        SiteClimate climate = buildSiteClimate(*m_weather);
+        climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
+        m_result = simulateCity(*m_buildings, climate, m_weather->station.elevationM, m_parameters,
+                                [&feedback] { return feedback.isCanceled(); });
+        return {};
+    }
+
+    void writeResults(sim::ResultSet& results) override {
+        const std::size_t n = m_buildings->size();
+        results.addField("energy.heating_mwh", "MWh", sim::EntityKind::Building, n).values = scaled(m_result.heatingKWh, 1e-3);
+        results.addField("energy.cooling_mwh", "MWh", sim::EntityKind::Building, n).values = scaled(m_result.coolingKWh, 1e-3);
+        results.addField("energy.peak_heating_kw", "kW", sim::EntityKind::Building, n).values = m_result.peakHeatingKW;
+        results.addField("energy.peak_cooling_kw", "kW", sim::EntityKind::Building, n).values = m_result.peakCoolingKW;
+        std::vector<double> intensity(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            intensity[i] = (m_result.heatingKWh[i] + m_result.coolingKWh[i]) / m_result.floorAreaM2[i];
+        }
+        results.addField("energy.demand_kwh_m2", "kWh/m²", sim::EntityKind::Building, n).values = intensity;
+        sim::TimeAxis daily;
+        daily.start = QDateTime(QDate(2026, 1, 1), QTime(0, 0));
+        daily.stepSeconds = 86400;
+        daily.steps = m_result.days;
+        // Daily means in kW: hourly fields for a city would be 8760 × buildings doubles per field.
+        results.addField("energy.heating_kw", "kW", sim::EntityKind::Building, n, daily).values = scaled(m_result.dailyHeatingKWh, 1.0 / 24.0);
+        results.addField("energy.cooling_kw", "kW", sim::EntityKind::Building, n, daily).values = scaled(m_result.dailyCoolingKWh, 1.0 / 24.0);
+        results.addField("energy.indoor_temp_c", "°C", sim::EntityKind::Building, n, daily).values = m_result.dailyIndoorC;
+
+        double heatMWh = 0, coolMWh = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (std::isfinite(m_result.heatingKWh[i])) heatMWh += m_result.heatingKWh[i] / 1000.0;
+            if (std::isfinite(m_result.coolingKWh[i])) coolMWh += m_result.coolingKWh[i] / 1000.0;
+        }
+        const auto peak = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
+        results.setKpi("energy.heating_mwh", heatMWh, "MWh");
+        results.setKpi("energy.cooling_mwh", coolMWh, "MWh");
+        results.setKpi("energy.peak_heating_kw", peak(m_result.districtHeatingKW), "kW");
+        results.setKpi("energy.peak_cooling_kw", peak(m_result.districtCoolingKW), "kW");
+        results.setKpi("energy.co2_t",
+                       heatMWh * m_parameters.heatingCo2TPerMWh + coolMWh / m_parameters.coolingCop * m_parameters.gridCo2TPerMWh, "t");
+    }
+
+private:
+    static std::vector<double> scaled(const std::vector<double>& v, double factor) {
+        std::vector<double> out(v.size());
+        std::transform(v.begin(), v.end(), out.begin(), [factor](double x) { return x * factor; });
+        return out;
+    }
+
+    const BuildingTable* m_buildings = nullptr;
+    const sim::WeatherSeries* m_weather = nullptr;
+    CityEnergyParameters m_parameters;
+    CityEnergyResult m_result;
+};
+}  // namespace
+
+std::unique_ptr<sim::Simulation> EnergyPlugin::create() const { return std::make_unique<EnergySimulation>(); }
+
+}  // namespace ut::energy

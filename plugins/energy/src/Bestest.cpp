@@ -1,0 +1,52 @@
+#include "ut/energy/Bestest.h"
+
+namespace ut::energy {
+
+namespace {
+constexpr Layer kPlasterboardWall{0.012, 0.160, 950.0, 840.0};
+constexpr Layer kFiberglassWall{0.066, 0.040, 12.0, 840.0};
+constexpr Layer kWoodSiding{0.009, 0.140, 530.0, 900.0};
+constexpr Layer kPlasterboardRoof{0.010, 0.160, 950.0, 840.0};
+constexpr Layer kFiberglassRoof{0.1118, 0.040, 12.0, 840.0};
+constexpr Layer kRoofDeck{0.019, 0.140, 530.0, 900.0};
+constexpr Layer kTimberFlooring{0.025, 0.140, 650.0, 1200.0};
+constexpr Layer kFloorInsulationR25{25.075 * 0.04, 0.040, 0.0, 0.0};  // R = 25.075 m²K/W, no mass
+constexpr Layer kConcreteBlock{0.100, 0.510, 1400.0, 1000.0};
+constexpr Layer kFoamInsulation{0.0615, 0.040, 10.0, 1400.0};
+constexpr Layer kConcreteSlab{0.080, 1.130, 1400.0, 1000.0};
+
+ZoneDescription box(double siteElevationM) {
+    ZoneDescription z;
+    z.floorAreaM2 = 48.0;
+    z.volumeM3 = 129.6;
+    z.elevationM = siteElevationM;
+    z.facades = {{180.0, 8.0 * 2.7 - 12.0, 12.0}, {0.0, 8.0 * 2.7, 0.0}, {90.0, 6.0 * 2.7, 0.0}, {270.0, 6.0 * 2.7, 0.0}};
+    z.roofAreaM2 = 48.0;
+    z.roof.layers = {kRoofDeck, kFiberglassRoof, kPlasterboardRoof};
+    z.groundFloorAreaM2 = 48.0;
+    z.groundFloorBoundary = OuterBoundary::Ground;
+    z.groundTemperatureC = 10.0;
+    z.infiltrationAch = 0.5;
+    z.internalGainsW = 200.0;
+    z.radiativeFraction = 0.6;
+    z.heatingSetpointC = 20.0;
+    z.coolingSetpointC = 27.0;
+    return z;
+}
+}  // namespace
+
+ZoneDescription bestestCase600(double siteElevationM) {
+    ZoneDescription z = box(siteElevationM);
+    z.wall.layers = {kWoodSiding, kFiberglassWall, kPlasterboardWall};
+    z.groundFloor.layers = {kFloorInsulationR25, kTimberFlooring};
+    return z;
+}
+
+ZoneDescription bestestCase900(double siteElevationM) {
+    ZoneDescription z = box(siteElevationM);
+    z.wall.layers = {kWoodSiding, kFoamInsulation, kConcreteBlock};
+    z.groundFloor.layers = {kFloorInsulationR25, kConcreteSlab};
+    return z;
+}
+
+}  // namespace ut::energy

@@ -1,0 +1,321 @@
+#include "ut/energy/ZoneModel.h"
+
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+
+namespace ut::energy {
+
+double Construction::resistanceM2KW() const {
+    double r = 0.0;
+    for (const Layer& layer : layers) r += layer.thicknessM / layer.conductivityWmK;
+    return r;
+}
+
+int SiteClimate::binOf(double azimuthDeg) {
+    double a = std::fmod(azimuthDeg, 360.0);
+    if (a < 0) a += 360.0;
+    return static_cast<int>(std::lround(a / (360.0 / kOrientationBins))) % kOrientationBins;
+}
+
+namespace {
+// Moist-free air at the site: density from the standard-atmosphere pressure at that elevation,
+// at 20 °C; c_p = 1006 J/(kg K).
+double airRhoCp(double elevationM) {
+    const double pressurePa = 101325.0 * std::pow(1.0 - 2.25577e-5 * elevationM, 5.25588);
+    const double rho = pressurePa / (287.055 * 293.15);
+    return rho * 1006.0;
+}
+constexpr double kGroundContactWm2K = 1000.0;
+const double kWallSkyShare = 0.5 * std::sqrt(0.5);  // ties a ground-side surface to the ground temperature
+}  // namespace
+
+ZoneModel::ZoneModel(const ZoneDescription& description) : m_desc(description) {
+    m_airRhoCp = airRhoCp(m_desc.elevationM);
+    m_dtS = 3600.0 / std::max(1, m_desc.substepsPerHour);
+    build();
+}
+
+void ZoneModel::connect(int a, int b, double conductanceWK) {
+    m_conductance(a, a) += conductanceWK;
+    m_conductance(b, b) += conductanceWK;
+    m_conductance(a, b) -= conductanceWK;
+    m_conductance(b, a) -= conductanceWK;
+}
+
+int ZoneModel::addConstruction(const Construction& construction, double areaM2, bool) {
+    // Nodes: the outer surface, then one at every slice boundary, the last being the room side.
+    const int first = static_cast<int>(m_capacityJK.size());
+    m_capacityJK.push_back(0.0);
+    for (const Layer& layer : construction.layers) {
+        const bool massive = layer.densityKgM3 > 0.0 && layer.specificHeatJkgK > 0.0;
+        const int slices = massive ? std::max(1, static_cast<int>(std::ceil(layer.thicknessM / m_desc.maxSliceM - 1e-9))) : 1;
+        const double dx = layer.thicknessM / slices;
+        const double sliceCapacity = massive ? layer.densityKgM3 * layer.specificHeatJkgK * dx * areaM2 : 0.0;
+        for (int s = 0; s < slices; ++s) {
+            m_capacityJK.back() += sliceCapacity / 2.0;
+            m_capacityJK.push_back(sliceCapacity / 2.0);
+            m_links.push_back({});
+            m_links.back().push_back({static_cast<int>(m_capacityJK.size()) - 2, layer.conductivityWmK / dx * areaM2});
+        }
+    }
+    return first;
+}
+
+void ZoneModel::build() {
+    m_capacityJK = {m_airRhoCp * m_desc.volumeM3, 0.0};
+    m_links.clear();
+    m_wallAreaM2 = 0.0;
+    m_windowAreaM2 = 0.0;
+    for (const Facade& f : m_desc.facades) {
+        m_wallAreaM2 += f.wallAreaM2;
+        m_windowAreaM2 += f.windowAreaM2;
+    }
+    // Lay out nodes first (links are recorded as (previous node, conductance) for every new node).
+    std::vector<std::pair<int, double>> chainLinks;  // (node, conductance to node - 1)
+    auto addElement = [&](Element& e, const Construction& c, double area) {
+        e.areaM2 = area;
+        const std::size_t linksBefore = m_links.size();
+        e.firstNode = addConstruction(c, area, false);
+        e.innerNode = static_cast<int>(m_capacityJK.size()) - 1;
+        for (std::size_t i = linksBefore; i < m_links.size(); ++i) {
+            for (const auto& [prev, g] : m_links[i]) chainLinks.push_back({prev, g});
+        }
+    };
+    const Construction none;
+    addElement(m_wall, m_wallAreaM2 > 0 ? m_desc.wall : none, std::max(m_wallAreaM2, 0.0));
+    addElement(m_roof, m_desc.roofAreaM2 > 0 ? m_desc.roof : none, m_desc.roofAreaM2);
+    addElement(m_floor, m_desc.groundFloorAreaM2 > 0 ? m_desc.groundFloor : none, m_desc.groundFloorAreaM2);
+    addElement(m_mass, m_desc.internalMassAreaM2 > 0 ? m_desc.internalMass : none, m_desc.internalMassAreaM2);
+    m_windowOuter = static_cast<int>(m_capacityJK.size());
+    m_capacityJK.push_back(0.0);
+    m_windowInner = m_windowOuter + 1;
+    m_capacityJK.push_back(0.0);
+
+    const int n = static_cast<int>(m_capacityJK.size());
+    m_conductance = Eigen::MatrixXd::Zero(n, n);
+    for (const auto& [prev, g] : chainLinks) connect(prev, prev + 1, g);
+
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    // Elements with no area keep their nodes; a tiny tie to the air keeps the matrix regular.
+    auto interior = [&](const Element& e, double conv) {
+        const double a = std::max(e.areaM2, 1e-6);
+        if (conv > 0) connect(e.innerNode, kAir, conv * a);
+        connect(e.innerNode, kStar, h.interiorRadiative * a);
+    };
+    interior(m_wall, h.interiorWallConv);
+    interior(m_roof, 0.0);   // convection added per heat-flow direction
+    interior(m_floor, 0.0);
+    interior(m_mass, h.interiorWallConv);
+    const double winA = std::max(m_windowAreaM2, 1e-6);
+    connect(m_windowInner, kAir, h.interiorWallConv * winA);
+    connect(m_windowInner, kStar, h.interiorRadiative * winA);
+    connect(m_windowInner, m_windowOuter, winA / std::max(m_desc.window.gapResistanceM2KW, 1e-4));
+    // Infiltration to the outside air: a boundary conductance on the air node.
+    m_conductance(kAir, kAir) += m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
+    if (m_desc.groundFloorBoundary == OuterBoundary::Ground) {
+        m_conductance(m_floor.firstNode, m_floor.firstNode) += kGroundContactWm2K * std::max(m_floor.areaM2, 1e-6);
+    } else if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) {
+        m_conductance(m_floor.firstNode, m_floor.firstNode) += (h.exteriorConvA) * std::max(m_floor.areaM2, 1e-6);
+    }
+    // Zero-area elements: tie their nodes to the air so the matrix stays regular.
+    for (const Element* e : {&m_wall, &m_roof, &m_floor, &m_mass}) {
+        if (e->areaM2 <= 0.0) {
+            for (int i = e->firstNode; i <= e->innerNode; ++i) connect(i, kAir, 1e-6);
+        }
+    }
+}
+
+const Eigen::MatrixXd& ZoneModel::systemInverse(int windClass, int floorUp, int ceilingUp) {
+    const std::size_t key = static_cast<std::size_t>(windClass * 4 + floorUp * 2 + ceilingUp);
+    if (m_inverses.size() < key + 1) m_inverses.resize(static_cast<std::size_t>(kWindClasses * 4));
+    if (m_inverses[key].size() == 0) {
+        const SurfaceCoefficients& h = m_desc.coefficients;
+        Eigen::MatrixXd m = m_conductance;
+        const int n = static_cast<int>(m_capacityJK.size());
+        for (int i = 0; i < n; ++i) m(i, i) += m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
+        auto addConv = [&](int node, double g) {
+            m(node, node) += g;
+            m(kAir, kAir) += g;
+            m(node, kAir) -= g;
+            m(kAir, node) -= g;
+        };
+        addConv(m_floor.innerNode, (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
+        addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) * std::max(m_roof.areaM2, 1e-6));
+        addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
+        m_inverses[key] = m.inverse();
+    }
+    return m_inverses[key];
+}
+
+void ZoneModel::addExterior(Eigen::MatrixXd& m, double hConvOut) const {
+    const double hRad = m_desc.coefficients.exteriorRadiativePerEmissivity;
+    m(m_wall.firstNode, m_wall.firstNode) += (hConvOut + hRad * m_desc.wall.thermalEmissivityOut) * m_wall.areaM2;
+    m(m_roof.firstNode, m_roof.firstNode) += (hConvOut + hRad * m_desc.roof.thermalEmissivityOut) * m_roof.areaM2;
+    m(m_windowOuter, m_windowOuter) += (hConvOut + hRad * m_desc.window.thermalEmissivityOut) * m_windowAreaM2;
+}
+
+double ZoneModel::steadyStateUaWK() const {
+    // Unit heat into the air node with every boundary at 0: T_air = 1 / UA. Interior convection of
+    // floor and ceiling taken for heat flowing down through the floor and up through the ceiling.
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    Eigen::MatrixXd m = m_conductance;
+    auto addConv = [&](int node, double g) {
+        m(node, node) += g;
+        m(kAir, kAir) += g;
+        m(node, kAir) -= g;
+        m(kAir, node) -= g;
+    };
+    addConv(m_floor.innerNode, h.interiorFloorConvDown * std::max(m_floor.areaM2, 1e-6));
+    addConv(m_roof.innerNode, h.interiorCeilingConvUp * std::max(m_roof.areaM2, 1e-6));
+    addExterior(m, m_hConvOut);
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(m.rows());
+    q(kAir) = 1.0;
+    const Eigen::VectorXd t = m.partialPivLu().solve(q);
+    return 1.0 / t(kAir);
+}
+
+ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t warmupHours) {
+    const std::size_t hours = climate.hours();
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    ZoneResult result;
+    result.heatingW.assign(hours, 0.0);
+    result.coolingW.assign(hours, 0.0);
+    result.airTempC.assign(hours, 0.0);
+
+    // Exterior convection follows the hourly wind at the surfaces' mean height (power law from the
+    // 10 m station value, exponent 0.14 for open country, as EnergyPlus does), in steps of
+    // kWindStepMs so that a few factorisations of the system serve the whole year.
+    const double windFactor = std::pow(std::max(m_desc.surfaceHeightM, 0.5) / 10.0, 0.14);
+    auto windClass = [&](std::size_t hour) {
+        const double v = climate.windSpeedMs[hour] * windFactor;
+        return std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
+    };
+    const double hRadWall = h.exteriorRadiativePerEmissivity * m_desc.wall.thermalEmissivityOut;
+    const double hRadRoof = h.exteriorRadiativePerEmissivity * m_desc.roof.thermalEmissivityOut;
+    const double hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
+    const double gFloorOut = m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? h.exteriorConvA * m_floor.areaM2 : 0.0;
+    double meanWind = 0.0;
+    for (std::size_t i = 0; i < hours; ++i) meanWind += climate.windSpeedMs[i] * windFactor;
+    m_hConvOut = h.exteriorConvA + h.exteriorConvB * meanWind / std::max<std::size_t>(1, hours);
+    result.uaWK = steadyStateUaWK();
+
+    const int n = nodeCount();
+    const double gInf = m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
+    const double gGround = kGroundContactWm2K * m_floor.areaM2;
+    Eigen::VectorXd capDt(n);
+    for (int i = 0; i < n; ++i) capDt(i) = m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
+    Eigen::VectorXd temp = Eigen::VectorXd::Constant(n, m_desc.heatingSetpointC);
+
+    // Interior distribution of transmitted solar: the floor takes the first hit; what it reflects
+    // is spread diffusely over all room surfaces by area, the windows losing their transmitted share.
+    const Glazing& glazing = m_desc.window.glazing;
+    const GlazingOptics diffuseOptics = glazing.diffuse();
+    const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
+    struct Share {
+        double wall = 0, roof = 0, floor = 0, mass = 0, window = 0;
+    } reflected;
+    {
+        const double aW = m_wall.areaM2, aR = m_roof.areaM2, aF = m_floor.areaM2, aM = m_desc.internalMassAreaM2, aG = m_windowAreaM2;
+        const double total = aW + aR + aF + aM + aG;
+        if (total > 0) {
+            const double winAbs = diffuseOptics.absorbedOuter + diffuseOptics.absorbedInner;
+            const double winLost = diffuseOptics.transmittance;
+            const double rBar = (aW * (1 - m_desc.wall.solarAbsorptanceIn) + aR * (1 - m_desc.roof.solarAbsorptanceIn) +
+                                 aF * (1 - m_desc.groundFloor.solarAbsorptanceIn) + aM * (1 - m_desc.internalMass.solarAbsorptanceIn) +
+                                 aG * (1 - winAbs - winLost)) / total;
+            const double k = 1.0 / (total * (1.0 - rBar));
+            reflected.wall = k * aW * m_desc.wall.solarAbsorptanceIn;
+            reflected.roof = k * aR * m_desc.roof.solarAbsorptanceIn;
+            reflected.floor = k * aF * m_desc.groundFloor.solarAbsorptanceIn;
+            reflected.mass = k * aM * m_desc.internalMass.solarAbsorptanceIn;
+            reflected.window = k * aG * winAbs;
+        }
+    }
+    const double interiorArea = m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
+
+    const std::size_t warm = std::min(warmupHours, hours);
+    const int substeps = std::max(1, m_desc.substepsPerHour);
+    Eigen::VectorXd rhs(n), bHour(n);
+    for (std::size_t k = 0; k < warm + hours; ++k) {
+        const std::size_t hour = k < warm ? hours - warm + k : k - warm;
+        const bool record = k >= warm;
+        const double tOut = climate.dryBulbC[hour];
+        const int wind = windClass(hour);
+        const double hConvOut = h.exteriorConvA + h.exteriorConvB * wind * kWindStepMs;
+        const double tSky = climate.skyTemperatureC[hour];
+        const double tGround = m_desc.groundTemperatureC;
+        double gains = m_desc.internalGainsW;
+        if (!schedules.gainsFraction.empty()) gains *= schedules.gainsFraction[hour];
+        const double heatSet = schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
+        const double coolSet = schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
+
+        double wallSolar = 0.0, winTransmitted = 0.0, winOuterAbs = 0.0, winInnerAbs = 0.0;
+        for (const Facade& f : m_desc.facades) {
+            const int bin = SiteClimate::binOf(f.azimuthDeg);
+            const double beam = climate.verticalBeamWm2[static_cast<std::size_t>(bin)][hour];
+            const double diffuse = climate.verticalDiffuseWm2[static_cast<std::size_t>(bin)][hour];
+            wallSolar += f.wallAreaM2 * (beam + diffuse);
+            if (f.windowAreaM2 > 0) {
+                const GlazingOptics beamOptics = glazing.atIncidence(climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
+                winTransmitted += f.windowAreaM2 * (beam * beamOptics.transmittance + diffuse * diffuseOptics.transmittance);
+                winOuterAbs += f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
+                winInnerAbs += f.windowAreaM2 * (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
+            }
+        }
+        const double scale = m_desc.window.solarFactorScale;
+        winTransmitted *= scale;
+        winOuterAbs *= scale;
+        winInnerAbs *= scale;
+
+        bHour.setZero();
+        bHour(kAir) += gInf * tOut + (1.0 - m_desc.radiativeFraction) * gains;
+        const double radGainsPerM2 = interiorArea > 0 ? m_desc.radiativeFraction * gains / interiorArea : 0.0;
+        const double firstHit = winTransmitted * floorAbs;
+        const double rest = winTransmitted - firstHit;
+        bHour(m_wall.innerNode) += radGainsPerM2 * m_wall.areaM2 + rest * reflected.wall;
+        bHour(m_roof.innerNode) += radGainsPerM2 * m_roof.areaM2 + rest * reflected.roof;
+        bHour(m_floor.innerNode) += radGainsPerM2 * m_floor.areaM2 + rest * reflected.floor + firstHit;
+        bHour(m_mass.innerNode) += radGainsPerM2 * m_desc.internalMassAreaM2 + rest * reflected.mass;
+        bHour(m_windowInner) += radGainsPerM2 * m_windowAreaM2 + rest * reflected.window + winInnerAbs;
+        // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
+        // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
+        const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
+        bHour(m_wall.firstNode) += hConvOut * m_wall.areaM2 * tOut + hRadWall * m_wall.areaM2 * tRadWall +
+                                   m_desc.wall.solarAbsorptanceOut * wallSolar;
+        bHour(m_roof.firstNode) += hConvOut * m_roof.areaM2 * tOut + hRadRoof * m_roof.areaM2 * tSky +
+                                   m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
+        bHour(m_windowOuter) += hConvOut * m_windowAreaM2 * tOut + hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
+        if (m_desc.groundFloorBoundary == OuterBoundary::Ground) bHour(m_floor.firstNode) += gGround * tGround;
+        if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) bHour(m_floor.firstNode) += gFloorOut * tOut;
+
+        double heatJ = 0.0, coolJ = 0.0;
+        for (int s = 0; s < substeps; ++s) {
+            const int floorUp = temp(m_floor.innerNode) > temp(kAir) ? 1 : 0;
+            const int ceilingUp = temp(m_roof.innerNode) < temp(kAir) ? 1 : 0;
+            const Eigen::MatrixXd& inv = systemInverse(wind, floorUp, ceilingUp);
+            rhs = capDt.cwiseProduct(temp) + bHour;
+            temp.noalias() = inv * rhs;
+            const double tAir = temp(kAir);
+            double q = 0.0;
+            if (m_desc.heatingOn && tAir < heatSet) q = (heatSet - tAir) / inv(kAir, kAir);
+            else if (m_desc.coolingOn && tAir > coolSet) q = (coolSet - tAir) / inv(kAir, kAir);
+            if (q != 0.0) {
+                temp += q * inv.col(kAir);
+                if (q > 0) heatJ += q * m_dtS;
+                else coolJ -= q * m_dtS;
+            }
+        }
+        if (!record) continue;
+        result.heatingW[hour] = heatJ / 3600.0;
+        result.coolingW[hour] = coolJ / 3600.0;
+        result.airTempC[hour] = temp(kAir);
+        result.heatingKWh += heatJ / 3.6e6;
+        result.coolingKWh += coolJ / 3.6e6;
+        result.peakHeatingW = std::max(result.peakHeatingW, result.heatingW[hour]);
+        result.peakCoolingW = std::max(result.peakCoolingW, result.coolingW[hour]);
+    }
+    return result;
+}
+
+}  // namespace ut::energy
