@@ -247,9 +247,20 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     return QMainWindow::eventFilter(watched, event);
 }
 
-void MainWindow::pickBuilding(std::optional<std::size_t> building) {
+void MainWindow::pickBuilding(std::optional<std::size_t> picked) {
     if (!m_city) return;
-    m_city->scene.coloring->setHighlight(building);
+    const BuildingTable& buildings = m_city->project.model.buildings;
+    std::optional<std::size_t> building = picked;
+    std::vector<std::size_t> rows;
+    if (building && *building < buildings.size()) {
+        if (buildings.isPart(*building)) building = buildings.partOf(*building);
+        rows.push_back(*building);
+        if (buildings.hasParts(*building)) {
+            for (std::size_t i = 0; i < buildings.size(); ++i)
+                if (buildings.isPart(i) && buildings.partOf(i) == *building) rows.push_back(i);
+        }
+    }
+    m_city->scene.coloring->setHighlight(rows);
     const SimulationRun* run = m_simulations->lastRun();
     m_inspector->showBuilding(building, run ? &run->results : nullptr, m_simulations->colourField(), m_simulations->timeStep());
     m_viewport->update();

@@ -32,19 +32,16 @@ void main() {
 const char* kFragmentShader = R"(#version 120
 uniform sampler2D buildingColors;
 uniform bool useBuildingColors;
-uniform float highlightIndex;
 uniform vec2 colorTextureSize;
 varying vec4 baseColor;
 varying vec3 lightFactor;
 varying float index;
 void main() {
     float i = floor(index + 0.5);
-    vec4 color = baseColor;
-    if (useBuildingColors) {
-        vec2 texel = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
-        color = texture2D(buildingColors, (texel + 0.5) / colorTextureSize);
-    }
-    if (abs(i - highlightIndex) < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
+    vec2 position = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
+    vec4 texel = texture2D(buildingColors, (position + 0.5) / colorTextureSize);
+    vec4 color = useBuildingColors ? vec4(texel.rgb, 1.0) : baseColor;
+    if (texel.a < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
     gl_FragColor = vec4(color.rgb * lightFactor, 1.0);
 }
 )";
@@ -58,7 +55,6 @@ BuildingColoring::BuildingColoring(std::size_t buildingCount)
       m_texture(new osg::Texture2D),
       m_program(new osg::Program),
       m_useColors(new osg::Uniform("useBuildingColors", false)),
-      m_highlight(new osg::Uniform("highlightIndex", -1.0f)),
       m_textureSize(new osg::Uniform("colorTextureSize", osg::Vec2(static_cast<float>(m_width), static_cast<float>(m_height)))) {
     m_image->allocateImage(m_width, m_height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
     std::fill(m_image->data(), m_image->data() + m_image->getTotalSizeInBytes(), 255);
@@ -74,7 +70,6 @@ BuildingColoring::BuildingColoring(std::size_t buildingCount)
     m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
     m_program->addBindAttribLocation("buildingIndex", kBuildingIndexAttribute);
     m_useColors->setDataVariance(osg::Object::DYNAMIC);
-    m_highlight->setDataVariance(osg::Object::DYNAMIC);
 }
 
 void BuildingColoring::attachTo(osg::StateSet& stateSet) {
@@ -82,7 +77,6 @@ void BuildingColoring::attachTo(osg::StateSet& stateSet) {
     stateSet.setTextureAttribute(kTextureUnit, m_texture);
     stateSet.addUniform(new osg::Uniform("buildingColors", kTextureUnit));
     stateSet.addUniform(m_useColors);
-    stateSet.addUniform(m_highlight);
     stateSet.addUniform(m_textureSize);
 }
 
@@ -123,9 +117,21 @@ bool BuildingColoring::active() const {
     return value;
 }
 
-void BuildingColoring::setHighlight(std::optional<std::size_t> building) {
-    m_highlighted = building;
-    m_highlight->set(building ? static_cast<float>(*building) : -1.0f);
+void BuildingColoring::setHighlight(const std::vector<std::size_t>& rows) {
+    unsigned char* texels = m_image->data();
+    for (std::size_t row : m_highlightedRows) texels[4 * row + 3] = 255;
+    m_highlightedRows.clear();
+    for (std::size_t row : rows) {
+        if (row >= m_count) continue;
+        texels[4 * row + 3] = 0;
+        m_highlightedRows.push_back(row);
+    }
+    m_image->dirty();
+}
+
+std::optional<std::size_t> BuildingColoring::highlight() const {
+    if (m_highlightedRows.empty()) return std::nullopt;
+    return m_highlightedRows.front();
 }
 
 Rgb BuildingColoring::colorOf(std::size_t building) const {

@@ -10,12 +10,46 @@
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
 #include "ut/render/Picking.h"
+#include "ut/render/Legend.h"
+#include "ut/app/BuildingColours.h"
+#include <QPainter>
 
 using namespace ut;
 
 namespace {
 constexpr int kChannelTolerance = 40;
 constexpr double kMaxDifferingFraction = 0.01;
+
+std::size_t tallestBuilding(const CityModel& model) {
+    std::size_t tallest = 0;
+    for (std::size_t i = 0; i < model.buildings.size(); ++i) {
+        if (!model.buildings.isPart(i) && model.buildings.heightM(i) > model.buildings.heightM(tallest)) tallest = i;
+    }
+    return tallest;
+}
+
+render::CameraPose lookingDownAt(const CityModel& model, std::size_t building, double height) {
+    Eigen::Vector2d centre = Eigen::Vector2d::Zero();
+    const auto ring = model.buildings.ring(model.buildings.ringBegin(building));
+    for (const auto& v : ring) centre += v;
+    centre /= static_cast<double>(ring.size());
+    return {osg::Vec3d(centre.x(), centre.y(), height), osg::Vec3d(centre.x(), centre.y(), 0.0), osg::Vec3d(0.0, 1.0, 0.0)};
+}
+
+// Compares with tests/data/control_images/render/<name>.png; writes the image (and a diff on
+// failure) to build/tests/render_output/.
+void compareWithReference(const QImage& image, const QString& name) {
+    const QString outputDir = test::binaryPath(QStringLiteral("tests/render_output"));
+    QDir().mkpath(outputDir);
+    image.save(outputDir + QStringLiteral("/%1.png").arg(name));
+    const QImage reference(test::sourcePath(QStringLiteral("tests/data/control_images/render/%1.png").arg(name)));
+    QVERIFY2(!reference.isNull(), qPrintable(QStringLiteral("missing reference image %1.png").arg(name)));
+    const auto difference = test::compareImages(image, reference, kChannelTolerance);
+    if (difference.differingFraction > kMaxDifferingFraction) difference.diff.save(outputDir + QStringLiteral("/%1_diff.png").arg(name));
+    QVERIFY2(difference.differingFraction <= kMaxDifferingFraction,
+             qPrintable(QStringLiteral("%1: %2 % of pixels differ (diff image in %3)")
+                            .arg(name).arg(100.0 * difference.differingFraction, 0, 'f', 2).arg(outputDir)));
+}
 
 render::CityScene demoScene(CityModel& model) {
     auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
@@ -159,6 +193,64 @@ private slots:
         QVERIFY2(owner == tallest || *picked == tallest, qPrintable(QString::fromStdString(model.buildings.id(*picked))));
         camera->setViewMatrixAsLookAt(osg::Vec3d(-4000.0, -4000.0, 500.0), osg::Vec3d(-4000.0, -4000.0, 0.0), osg::Vec3d(0, 1, 0));
         QVERIFY(!render::pickBuilding(*camera, 100.0, 100.0).has_value());
+    }
+
+    void recolouredBuildingPixelTakesItsValuesColour() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        const std::size_t tallest = tallestBuilding(model);
+        const render::CameraPose above = lookingDownAt(model, tallest, 2500.0);
+        auto centrePixel = [&](render::Rgb colour) {
+            std::vector<render::Rgb> colours(model.buildings.size(), render::Rgb{255, 255, 255});
+            colours[tallest] = colour;
+            for (std::size_t i = 0; i < colours.size(); ++i)
+                if (model.buildings.isPart(i) && model.buildings.partOf(i) == tallest) colours[i] = colour;
+            scene.coloring->setColors(colours);
+            auto image = render::renderOffscreen(scene.root.get(), above, QSize(101, 101));
+            return image ? image->pixel(50, 50) : QRgb(0);
+        };
+        const QRgb white = centrePixel({255, 255, 255});
+        const QRgb teal = centrePixel({33, 145, 140});
+        QVERIFY(qRed(white) > 100);
+        // Lighting scales every channel alike, so the ratio to the white roof is the colour itself.
+        QVERIFY2(std::abs(255.0 * qRed(teal) / qRed(white) - 33.0) < 8.0, qPrintable(QString::number(qRed(teal))));
+        QVERIFY2(std::abs(255.0 * qGreen(teal) / qGreen(white) - 145.0) < 8.0, qPrintable(QString::number(qGreen(teal))));
+        QVERIFY2(std::abs(255.0 * qBlue(teal) / qBlue(white) - 140.0) < 8.0, qPrintable(QString::number(qBlue(teal))));
+    }
+
+    void colouredByUseWithLegendMatchesReference() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        const sim::ResultSet fields = app::attributeFields(model.buildings);
+        const app::BuildingColours colours = app::buildingColours(*fields.field("city.use_class"), model.buildings, 0, false);
+        scene.coloring->setValues(colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
+        auto image = render::renderOffscreen(scene.root.get(), render::homePose(render::contentBounds(scene)), QSize(480, 300));
+        QVERIFY(image.ok());
+        QPainter painter(&image.value());
+        const QSize legend = render::legendSize(colours.legend);
+        render::paintLegend(painter, QRect(QPoint(8, 300 - legend.height() - 8), legend), colours.legend);
+        painter.end();
+        compareWithReference(image.value(), QStringLiteral("jamsil_use_class"));
+    }
+
+    void pickedHighlightMatchesReference() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        const std::size_t tallest = tallestBuilding(model);
+        std::vector<std::size_t> rows{tallest};
+        for (std::size_t i = 0; i < model.buildings.size(); ++i)
+            if (model.buildings.isPart(i) && model.buildings.partOf(i) == tallest) rows.push_back(i);
+        scene.coloring->setHighlight(rows);
+        render::CameraPose pose = lookingDownAt(model, tallest, 250.0);
+        pose.center.z() = 250.0;
+        pose.eye = pose.center + osg::Vec3d(-700.0, -1000.0, 500.0);
+        pose.up = osg::Vec3d(0.0, 0.0, 1.0);
+        auto image = render::renderOffscreen(scene.root.get(), pose, QSize(480, 300));
+        QVERIFY(image.ok());
+        // The tower (all its parts) in the middle of the picture is tinted red.
+        const QRgb centre = image->pixel(240, 150);
+        QVERIFY2(qRed(centre) > qGreen(centre) + 80, qPrintable(QColor(centre).name()));
+        compareWithReference(image.value(), QStringLiteral("jamsil_highlight"));
     }
 };
 

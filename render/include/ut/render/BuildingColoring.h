@@ -7,6 +7,7 @@
 #include <osg/Uniform>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "ut/render/ColorMap.h"
 
@@ -33,8 +34,10 @@ public:
     void clear();
     bool active() const;
 
-    void setHighlight(std::optional<std::size_t> building);
-    std::optional<std::size_t> highlight() const { return m_highlighted; }
+    // Tints these rows (a building and its parts); an empty list clears the highlight.
+    void setHighlight(const std::vector<std::size_t>& rows);
+    // The first highlighted row.
+    std::optional<std::size_t> highlight() const;
 
     std::size_t buildingCount() const { return m_count; }
     Rgb colorOf(std::size_t building) const;
@@ -47,9 +50,8 @@ private:
     osg::ref_ptr<osg::Texture2D> m_texture;
     osg::ref_ptr<osg::Program> m_program;
     osg::ref_ptr<osg::Uniform> m_useColors;
-    osg::ref_ptr<osg::Uniform> m_highlight;
     osg::ref_ptr<osg::Uniform> m_textureSize;
-    std::optional<std::size_t> m_highlighted;
+    std::vector<std::size_t> m_highlightedRows;  // their texels' alpha is 0
 };
 
 }  // namespace ut::render
