@@ -73,6 +73,21 @@ void BuildingTable::translate(const Eigen::Vector2d& offset) {
     for (auto& v : m_vertices) v += offset;
 }
 
+void BuildingTable::setAttribute(std::size_t i, const std::string& key, const std::string& value) {
+    for (auto& [existingKey, existingValue] : m_attributes[i]) {
+        if (existingKey == key) {
+            existingValue = value;
+            return;
+        }
+    }
+    m_attributes[i].emplace_back(key, value);
+}
+
+void BuildingTable::setHeightM(std::size_t i, double heightM, HeightSource source) {
+    m_heightsM[i] = heightM;
+    m_heightSources[i] = source;
+}
+
 double BuildingTable::footprintAreaM2(std::size_t i) const {
     double area = 0.0;
     for (std::uint32_t r = ringBegin(i); r < ringEnd(i); ++r) area += signedArea(ring(r));

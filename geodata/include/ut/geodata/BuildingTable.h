@@ -90,6 +90,10 @@ public:
     // Moves every vertex by offset (used once, when the frame's origin is fixed).
     void translate(const Eigen::Vector2d& offset);
 
+    // Scenario edits: an attribute set (added or replaced) and a height given outright.
+    void setAttribute(std::size_t i, const std::string& key, const std::string& value);
+    void setHeightM(std::size_t i, double heightM, HeightSource source);
+
     // Footprint area (outer rings minus holes) in m².
     double footprintAreaM2(std::size_t i) const;
 
