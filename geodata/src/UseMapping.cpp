@@ -134,7 +134,7 @@ UseClass classifyUse(const AttributeList& attributes) {
 }
 
 int resolveYearBuilt(const AttributeList& attributes) {
-    auto text = findAttribute(attributes, {"start_date", "building:year", "year_built", "USEAPR_DAY", "USE_APR_DAY"});
+    auto text = findAttribute(attributes, {"start_date", "building:year", "year_built", "yearOfConstruction", "USEAPR_DAY", "USE_APR_DAY"});
     if (!text && isAlD010Layout(attributes)) text = findAttribute(attributes, {"A13"});
     if (!text) return 0;
     std::string_view date = *text;

@@ -16,6 +16,7 @@
 #include "GdalSupport.h"
 #include "OsmConfig.h"
 #include "ut/geodata/CoordinateTransform.h"
+#include "ut/geodata/CityGmlLoader.h"
 #include "ut/geodata/CityJsonLoader.h"
 #include "ut/geodata/DemLoader.h"
 #include "ut/geodata/OsmTags.h"
@@ -561,6 +562,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         return Error{path + ": empty folder, not a GIS dataset"};
     }
     if (CityJsonLoader::isCityJson(path)) return CityJsonLoader::load(path, options, model, feedback);
+    if (CityGmlLoader::isCityGml(path)) return CityGmlLoader::load(path, options, model, feedback);
     if (DemLoader::isRaster(path)) return DemLoader::load(path, options, model, feedback);
     GDALAllRegister();
     GdalErrorScope errors;

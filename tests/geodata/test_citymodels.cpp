@@ -10,6 +10,7 @@
 
 #include "TestSupport.h"
 #include "ut/geodata/AttributeMapping.h"
+#include "ut/geodata/CityGmlLoader.h"
 #include "ut/geodata/CityJsonLoader.h"
 #include "ut/geodata/DemLoader.h"
 #include "ut/geodata/VectorLoader.h"
@@ -62,82 +63,19 @@ QByteArray squareOnPixels(int c0, int r0, int c1, int r1) {
 const QString kDenHaag = test::sourcePath(QStringLiteral("tests/data/denhaag_DH_01_subs.city.json"));
 const QString kSharedCityModels = QStringLiteral("/work/shared/data/citymodel/");
 
-// Python's json module, independent of our parser: runs a script with the file as argv[1] and returns stdout.
-QString python(const QString& script, const QStringList& arguments) {
-    const auto result = test::runProgram(QStringLiteral("python3"), QStringList{QStringLiteral("-c"), script} + arguments);
+// tests/geodata/citymodel_check.py COMMAND ARGS… (python's json and ElementTree, not our parsers): its stdout.
+QString python(const QString& command, const QStringList& arguments) {
+    const auto result = test::runProgram(
+        QStringLiteral("python3"),
+        QStringList{test::sourcePath(QStringLiteral("tests/geodata/citymodel_check.py")), command} + arguments);
     return result.exitCode == 0 ? result.out.trimmed() : QStringLiteral("python failed: ") + result.err;
 }
 
-// "buildings parts roofs walls grounds" as the file declares them.
-const char* kCountScript = R"(
-import json, sys
-d = json.load(open(sys.argv[1]))
-objs = d['CityObjects'].values()
-types = {'RoofSurface': 0, 'WallSurface': 0, 'GroundSurface': 0}
-def walk(v, surfaces):
-    if isinstance(v, list):
-        for x in v: walk(x, surfaces)
-    elif isinstance(v, int) and surfaces[v]['type'] in types:
-        types[surfaces[v]['type']] += 1
-for o in objs:
-    if o['type'] not in ('Building', 'BuildingPart') or not o.get('geometry'): continue
-    g = max(o['geometry'], key=lambda g: float(g.get('lod', 0)))
-    sem = g.get('semantics')
-    if sem: walk(sem['values'], sem['surfaces'])
-print(sum(o['type'] == 'Building' for o in objs), sum(o['type'] == 'BuildingPart' for o in objs),
-      types['RoofSurface'], types['WallSurface'], types['GroundSurface'])
-)";
 
-// Lowest and highest z of a Building and its parts: "min max".
-const char* kZRangeScript = R"(
-import json, sys
-d = json.load(open(sys.argv[1])); o = d['CityObjects']; s = d['transform']['scale']; t = d['transform']['translate']
-ids = [sys.argv[2]] + o[sys.argv[2]].get('children', [])
-zs = []
-def walk(v):
-    if isinstance(v, list):
-        for x in v: walk(x)
-    else: zs.append(d['vertices'][v][2] * s[2] + t[2])
-for i in ids:
-    for g in o[i].get('geometry', []): walk(g['boundaries'])
-print(min(zs), max(zs))
-)";
 
-// Area of the top surfaces (z = max z of the building) of an LoD1 solid, seen from above: the footprint.
-const char* kRoofAreaScript = R"(
-import json, sys
-d = json.load(open(sys.argv[1])); s = d['transform']['scale']; t = d['transform']['translate']
-g = d['CityObjects'][sys.argv[2]]['geometry'][0]
-P = lambda i: [d['vertices'][i][k] * s[k] + t[k] for k in range(3)]
-faces = [[P(i) for i in f[0]] for f in g['boundaries'][0]]
-top = max(p[2] for f in faces for p in f)
-area = 0.0
-for f in faces:
-    if all(abs(p[2] - top) < 1e-6 for p in f):
-        area += abs(sum(f[i][0] * f[(i + 1) % len(f)][1] - f[(i + 1) % len(f)][0] * f[i][1] for i in range(len(f)))) / 2
-print(area)
-)";
 
-// CityJSON → CityJSONSeq: the header, then one CityJSONFeature per Building with its parts and own vertices.
-const char* kToSeqScript = R"(
-import json, sys
-d = json.load(open(sys.argv[1])); out = open(sys.argv[2], 'w')
-header = {k: v for k, v in d.items() if k not in ('CityObjects', 'vertices')}
-header['CityObjects'] = {}; header['vertices'] = []
-out.write(json.dumps(header) + '\n')
-for bid, b in d['CityObjects'].items():
-    if b['type'] != 'Building': continue
-    objs = {i: json.loads(json.dumps(d['CityObjects'][i])) for i in [bid] + b.get('children', [])}
-    remap = {}
-    def walk(v):
-        if isinstance(v, list): return [walk(x) for x in v]
-        remap.setdefault(v, len(remap)); return remap[v]
-    for o in objs.values():
-        for g in o.get('geometry', []): g['boundaries'] = walk(g['boundaries'])
-    verts = [None] * len(remap)
-    for old, new in remap.items(): verts[new] = d['vertices'][old]
-    out.write(json.dumps({'type': 'CityJSONFeature', 'id': bid, 'CityObjects': objs, 'vertices': verts}) + '\n')
-)";
+
+
 }  // namespace
 
 class CityModelsTest : public QObject {
@@ -261,7 +199,7 @@ private slots:
         QFETCH(QString, frame);
         QFETCH(QString, crs);
         if (!QFile::exists(path)) QSKIP("shared city models not present");
-        const QStringList expected = python(QString::fromUtf8(kCountScript), {path}).split(' ');
+        const QStringList expected = python(QStringLiteral("count"), {path}).split(' ');
         QCOMPARE(expected.size(), 5);
         CityModel model;
         if (!frame.isEmpty()) model.frame = LocalFrame(frame.toStdString());
@@ -299,7 +237,7 @@ private slots:
                 continue;
             }
             QVERIFY(model.buildings.hasParts(i) || !model.buildings.isPart(i));
-            const QStringList range = python(QString::fromUtf8(kZRangeScript), {kDenHaag, QString::fromStdString(model.buildings.id(i))}).split(' ');
+            const QStringList range = python(QStringLiteral("zrange"), {kDenHaag, QString::fromStdString(model.buildings.id(i))}).split(' ');
             QCOMPARE(range.size(), 2);
             QVERIFY(std::abs(model.buildings.baseElevationM(i) - range[0].toDouble()) < 1e-6);
             QVERIFY(std::abs(model.buildings.heightM(i) - (range[1].toDouble() - range[0].toDouble())) < 1e-6);
@@ -321,7 +259,7 @@ private slots:
             QVERIFY(measured.has_value());
             QCOMPARE(delftModel.buildings.heightM(i), std::stod(std::string(*measured)));
             // The footprint is the outline of the roof triangles: the same area, in one ring per piece.
-            const double roofArea = python(QString::fromUtf8(kRoofAreaScript), {delft, id}).toDouble();
+            const double roofArea = python(QStringLiteral("roofarea"), {delft, id}).toDouble();
             QVERIFY2(std::abs(delftModel.buildings.footprintAreaM2(i) - roofArea) < 0.01 * roofArea + 0.01,
                      qPrintable(id + ": " + QString::number(delftModel.buildings.footprintAreaM2(i)) + " vs " + QString::number(roofArea)));
             QVERIFY(delftModel.buildings.ringEnd(i) - delftModel.buildings.ringBegin(i) < 5);
@@ -340,7 +278,7 @@ private slots:
     void cityJsonSeqLoadsLikeTheDocument() {
         QTemporaryDir dir;
         const QString seq = dir.filePath(QStringLiteral("denhaag.city.jsonl"));
-        QCOMPARE(python(QString::fromUtf8(kToSeqScript), {kDenHaag, seq}), QString());
+        QCOMPARE(python(QStringLiteral("toseq"), {kDenHaag, seq}), QString());
         CityModel whole;
         whole.frame = LocalFrame("EPSG:7415");
         auto a = VectorLoader::load(kDenHaag.toStdString(), {}, whole);
@@ -396,6 +334,66 @@ private slots:
         writeFile(badVertex, QJsonDocument(root).toJson());
         auto bad = VectorLoader::load(badVertex.toStdString(), {}, model);
         QVERIFY(!bad.ok() && QString::fromStdString(bad.error()).contains(QStringLiteral("vertices[0]: expected [x, y, z]")));
+    }
+
+    void cityGmlBerlinCountsMatchPython() {
+        const QString berlin = kSharedCityModels + "berlin_open_data_sample_data.citygml";
+        if (!QFile::exists(berlin)) QSKIP("shared Berlin CityGML not present");
+        const QStringList expected = python(QStringLiteral("gmlcount"), {berlin}).split(' ');
+        QCOMPARE(expected.size(), 5);
+        CityModel model;
+        auto report = VectorLoader::load(berlin.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->sourceCrs, std::string("EPSG:25833"));
+        QCOMPARE(qint64(report->buildings), expected[0].toLongLong());  // 61 (SOURCE.md)
+        QCOMPARE(qint64(report->buildingParts), expected[1].toLongLong());
+        QCOMPARE(report->skipped(), std::size_t(0));
+        QCOMPARE(qint64(model.surfaces.count(SurfaceType::Roof)), expected[2].toLongLong());
+        QCOMPARE(qint64(model.surfaces.count(SurfaceType::Wall)), expected[3].toLongLong());
+        QCOMPARE(qint64(model.surfaces.count(SurfaceType::Ground)), expected[4].toLongLong());
+        // Envelope z 27.52 … 64.22 (SOURCE.md): bases and tops inside it.
+        for (std::size_t i = 0; i < model.buildings.size(); ++i) {
+            QVERIFY(model.buildings.baseElevationM(i) >= 27.5 && model.buildings.baseElevationM(i) < 64.3);
+            QVERIFY(model.buildings.baseElevationM(i) + model.buildings.heightM(i) <= 64.23);
+            QVERIFY(model.buildings.footprintAreaM2(i) > 1.0);
+        }
+    }
+
+    void cityGmlSmallBuildingWithPart() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("box.gml"));
+        QFile fixture(test::sourcePath(QStringLiteral("tests/data/fixture_building_lod1.gml")));
+        QVERIFY(fixture.open(QIODevice::ReadOnly));
+        const QByteArray gml = fixture.readAll();
+        writeFile(path, gml);
+        CityModel model;
+        auto refused = VectorLoader::load(path.toStdString(), {}, model);
+        QVERIFY(!refused.ok() && QString::fromStdString(refused.error()).contains(QStringLiteral("no srsName")));
+        model.frame = LocalFrame("EPSG:25833", Eigen::Vector2d::Zero());
+        auto report = VectorLoader::load(path.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->buildings, std::size_t(1));
+        QCOMPARE(report->buildingParts, std::size_t(1));
+        const auto& b = model.buildings;
+        QCOMPARE(b.heightM(0), 12.5);  // measuredHeight, not the z range
+        QCOMPARE(b.baseElevationM(0), 4.0);
+        QCOMPARE(b.name(0), std::string("Box"));
+        QCOMPARE(b.yearBuilt(0), 1987);
+        QCOMPARE(std::string(findAttribute(b.attributes(0), {"owner"}).value_or("")), std::string("city"));
+        QCOMPARE(b.footprintAreaM2(0), 60.0);
+        QCOMPARE(b.partOf(1), 0u);
+        QCOMPARE(b.baseElevationM(1), 16.0);
+        QCOMPARE(b.heightM(1), 3.0);
+        QCOMPARE(b.footprintAreaM2(1), 4.0);
+        // No semantics: faces are typed by their normals (the box's and the part's bottom and top).
+        QCOMPARE(model.surfaces.count(SurfaceType::Ground), std::size_t(2));
+        QCOMPARE(model.surfaces.count(SurfaceType::Wall), std::size_t(4));
+        QCOMPARE(model.surfaces.count(SurfaceType::Roof), std::size_t(2));
+
+        const QString broken = dir.filePath(QStringLiteral("broken.gml"));
+        writeFile(broken, gml.left(1500));
+        auto cut = VectorLoader::load(broken.toStdString(), {}, model);
+        QVERIFY2(!cut.ok() && QString::fromStdString(cut.error()).startsWith(broken + ":"), cut.ok() ? "" : cut.error().c_str());
     }
 
     void badDemsAreCleanErrors() {
