@@ -536,6 +536,58 @@ struct LoaderRun {
     }
 };
 
+bool isValidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+        i += length;
+    }
+    return true;
+}
+
+bool isKoreanCrs(const std::string& crs) {
+    if (!crs.starts_with("EPSG:")) return false;
+    const int code = std::atoi(crs.c_str() + 5);
+    return (code >= 5167 && code <= 5191) || (code >= 2096 && code <= 2098) || code == 4737 || code == 4162;
+}
+
+// The encoding to reopen a Shapefile with, or empty when GDAL already knows it (.cpg, language driver id)
+// or the strings are valid UTF-8.
+std::string guessShapefileEncoding(GDALDataset& dataset) {
+    if (dataset.GetLayerCount() < 1) return {};
+    OGRLayer* layer = dataset.GetLayer(0);
+    const char* declared = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+    if (declared && *declared) return {};
+    bool valid = true;
+    int read = 0;
+    layer->ResetReading();
+    for (OGRFeatureUniquePtr feature(layer->GetNextFeature()); feature && valid && read < 2000;
+         feature.reset(layer->GetNextFeature()), ++read) {
+        for (int i = 0; i < feature->GetFieldCount() && valid; ++i) {
+            if (feature->GetFieldDefnRef(i)->GetType() != OFTString || !feature->IsFieldSetAndNotNull(i)) continue;
+            valid = isValidUtf8(feature->GetFieldAsString(i));
+        }
+    }
+    layer->ResetReading();
+    if (valid) return {};
+    // Korean data: a Korean CRS, or features within Korea (124–132° E, 33–39° N).
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    if (!srs) return "ISO-8859-1";
+    if (isKoreanCrs(crsName(*srs))) return "CP949";
+    OGREnvelope envelope;
+    if (layer->GetExtent(&envelope, TRUE) != OGRERR_NONE) return "ISO-8859-1";
+    auto toGeographic = CoordinateTransform::create(crsForProj(*srs), "EPSG:4326");
+    if (!toGeographic) return "ISO-8859-1";
+    Eigen::Vector2d centre((envelope.MinX + envelope.MaxX) / 2.0, (envelope.MinY + envelope.MaxY) / 2.0);
+    if (toGeographic->forward({&centre, 1}) > 0) return "ISO-8859-1";
+    const bool inKorea = centre.x() > 124.0 && centre.x() < 132.0 && centre.y() > 33.0 && centre.y() < 39.0;
+    return inKorea ? "CP949" : "ISO-8859-1";
+}
+
 std::string featureId(const OGRFeature& feature, OGRLayer& layer, bool isOsm) {
     if (isOsm) {
         const int wayField = feature.GetFieldIndex("osm_way_id");
@@ -577,11 +629,25 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         const std::string reason = errors.lastMessage();
         return Error{path + ": not a vector GIS file GDAL can read" + (reason.empty() ? "" : " (" + reason + ")")};
     }
+    std::string encoding;
+    if (std::string_view(dataset->GetDriverName()) == "ESRI Shapefile") {
+        encoding = options.encoding.empty() ? guessShapefileEncoding(*dataset) : options.encoding;
+        if (!encoding.empty()) {
+            const std::string encodingOption = "ENCODING=" + encoding;
+            const char* const shapefileOptions[] = {encodingOption.c_str(), nullptr};
+            dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, shapefileOptions, nullptr));
+            if (!dataset) return Error{path + ": cannot read with the encoding " + encoding + " (" + errors.lastMessage() + ")"};
+        } else if (dataset->GetLayerCount() > 0) {
+            const char* declared = dataset->GetLayer(0)->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+            encoding = declared ? declared : "";
+        }
+    }
     const bool isOsm = std::string_view(dataset->GetDriverName()) == "OSM";
 
     LoadReport report;
     report.path = path;
     report.driver = dataset->GetDriverName();
+    report.encoding = encoding;
     const bool originWasSet = model.frame.origin().has_value();
     LoaderRun run{path, options, model, report, model.frame.origin().value_or(Eigen::Vector2d::Zero()), isOsm,
                   {}, {}, {}, {}, {}};

@@ -396,6 +396,75 @@ private slots:
         QVERIFY2(!cut.ok() && QString::fromStdString(cut.error()).startsWith(broken + ":"), cut.ok() ? "" : cut.error().c_str());
     }
 
+    void koreanShapefileEncodings() {
+        // Five named Jamsil buildings from the demo OSM extract, written by ogr2ogr as a CP949 shapefile and,
+        // for reference, as UTF-8 GeoJSON.
+        QTemporaryDir dir;
+        const QString osm = test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf"));
+        const QStringList select = {osm, QStringLiteral("multipolygons"), QStringLiteral("-where"),
+                                    QStringLiteral("building IS NOT NULL AND name IS NOT NULL"), QStringLiteral("-select"),
+                                    QStringLiteral("name,building"), QStringLiteral("-limit"), QStringLiteral("5")};
+        const QString geojson = dir.filePath(QStringLiteral("named.geojson"));
+        QCOMPARE(test::runProgram(QStringLiteral("ogr2ogr"), QStringList{QStringLiteral("-f"), QStringLiteral("GeoJSON"), geojson} + select).exitCode, 0);
+        auto shapefile = [&](const QString& name, const QString& srs) {
+            const QString shp = dir.filePath(name + QStringLiteral(".shp"));
+            const auto made = test::runProgram(QStringLiteral("ogr2ogr"),
+                                               QStringList{QStringLiteral("-f"), QStringLiteral("ESRI Shapefile"),
+                                                           QStringLiteral("-lco"), QStringLiteral("ENCODING=CP949"),
+                                                           QStringLiteral("-t_srs"), srs, shp} + select);
+            return made.exitCode == 0 ? shp : QString();
+        };
+        auto names = [](const QString& path, const LoadOptions& options, std::string* encoding = nullptr) {
+            CityModel model;
+            auto report = VectorLoader::load(path.toStdString(), options, model);
+            QStringList out;
+            if (!report) return QStringList{QString::fromStdString(report.error())};
+            if (encoding) *encoding = report->encoding;
+            for (std::size_t i = 0; i < model.buildings.size(); ++i) out << QString::fromStdString(model.buildings.name(i));
+            out.sort();
+            return out;
+        };
+        const QStringList expected = names(geojson, {});
+        QCOMPARE(expected.size(), 5);
+        QVERIFY(expected.contains(QStringLiteral("롯데월드")));
+
+        std::string encoding;
+        const QString korean = shapefile(QStringLiteral("korean"), QStringLiteral("EPSG:5186"));
+        QVERIFY(!korean.isEmpty());
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("korean.cpg"))));
+        QCOMPARE(names(korean, {}, &encoding), expected);  // the .cpg says CP949
+        QCOMPARE(encoding, std::string("CP949"));
+        LoadOptions eucKr;
+        eucKr.encoding = "EUC-KR";  // explicit, overriding the .cpg: the same Hangul
+        QCOMPARE(names(korean, eucKr, &encoding), expected);
+        QCOMPARE(encoding, std::string("EUC-KR"));
+
+        // Without a .cpg (and no language driver id in the DBF): not UTF-8, a Korean CRS → CP949.
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("korean.cpg"))));
+        QCOMPARE(names(korean, {}, &encoding), expected);
+        QCOMPARE(encoding, std::string("CP949"));
+        // Lon/lat, without a .cpg: features in Korea → CP949 as well.
+        const QString lonLat = shapefile(QStringLiteral("lonlat"), QStringLiteral("EPSG:4326"));
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("lonlat.cpg"))));
+        QCOMPARE(names(lonLat, {}, &encoding), expected);
+        // Moved to Europe (same bytes): ISO-8859-1, valid UTF-8 out, never raw bytes.
+        const QString moved = dir.filePath(QStringLiteral("moved.shp"));
+        QCOMPARE(test::runProgram(QStringLiteral("ogr2ogr"),
+                                  {QStringLiteral("-f"), QStringLiteral("ESRI Shapefile"), QStringLiteral("-oo"),
+                                   QStringLiteral("ENCODING="), QStringLiteral("-lco"), QStringLiteral("ENCODING="),
+                                   QStringLiteral("-dialect"), QStringLiteral("SQLite"), QStringLiteral("-sql"),
+                                   QStringLiteral("SELECT name, ST_Translate(geometry, -120, 15, 0) FROM lonlat"), moved, lonLat})
+                     .exitCode, 0);
+        QFile::remove(dir.filePath(QStringLiteral("moved.cpg")));
+        const QStringList latin = names(moved, {}, &encoding);
+        QCOMPARE(encoding, std::string("ISO-8859-1"));
+        QCOMPARE(latin.size(), 5);
+        QVERIFY(latin != expected);
+        LoadOptions cp949;
+        cp949.encoding = "CP949";
+        QCOMPARE(names(moved, cp949), expected);
+    }
+
     void badDemsAreCleanErrors() {
         QTemporaryDir dir;
         const QString noCrs = dir.filePath(QStringLiteral("nocrs.tif"));

@@ -170,7 +170,7 @@ private slots:
         // Three buildings (height, levels, nothing; one with a hole), a degenerate one, EPSG:5186.
         const QString path = test::sourcePath(QStringLiteral("tests/data/fixture_buildings_5186.geojson"));
         CityModel model;
-        auto report = VectorLoader::load(path.toStdString(), {HeightRules{3.5, 7.0}}, model);
+        auto report = VectorLoader::load(path.toStdString(), LoadOptions{HeightRules{3.5, 7.0}, {}}, model);
         QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
         QCOMPARE(report->buildings, std::size_t(3));
         QCOMPARE(report->skipReasons.at("degenerate footprint"), std::size_t(1));

@@ -33,6 +33,7 @@ QJsonObject infoEntry(const LoadReport& report, const LocalFrame& frame) {
     if (frame.origin()) entry.insert("frame_origin", QJsonArray{frame.origin()->x(), frame.origin()->y()});
     entry.insert("extent", extent);
     entry.insert("height_sources", heights);
+    if (!report.encoding.empty()) entry.insert("encoding", QString::fromStdString(report.encoding));
     entry.insert("buildings_on_terrain", qint64(report.buildingsOnTerrain));
     if (!report.surfaces.empty()) {
         QJsonObject surfaces;

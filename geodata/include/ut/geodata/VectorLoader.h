@@ -15,6 +15,9 @@ namespace ut {
 
 struct LoadOptions {
     HeightRules heights;
+    // Character encoding of a Shapefile's attributes (e.g. "CP949", "EUC-KR"), overriding its .cpg. Empty:
+    // the .cpg or the DBF's language driver id, else guessed (see VectorLoader::load).
+    std::string encoding;
 };
 
 // A raster DEM as the file has it, and the terrain grid made from it.
@@ -39,6 +42,7 @@ struct LoadReport {
     std::string path;
     std::string driver;
     std::string sourceCrs;  // "EPSG:n" where the source CRS has one, else its name
+    std::string encoding;   // Shapefiles: the attribute encoding read (given, .cpg/LDID, or guessed)
     std::size_t buildings = 0;      // buildings, not counting their parts
     std::size_t buildingParts = 0;  // OSM building:part footprints, each a row of the table too
     std::size_t roadWays = 0;       // source lines (parts of multi-lines counted singly)
@@ -59,6 +63,10 @@ struct LoadReport {
 // Loads any city layer into model: a raster DEM (DemLoader), a CityJSON / CityJSONSeq file
 // (CityJsonLoader), a CityGML file (CityGmlLoader), else a GDAL/OGR vector source as below.
 // Buildings loaded into a model that has terrain stand on it (base elevation sampled).
+//
+// Shapefiles: attributes are decoded from LoadOptions::encoding, else the .cpg or language driver id, else
+// — when they are not valid UTF-8 — from CP949 for Korean data (a Korean CRS, EPSG:5167–5191 and 2096–2098,
+// or features within Korea), else ISO-8859-1.
 //
 // Reads buildings (polygon features; OSM: building=* and building:part=*, type=building relations) and
 // road links (line features; OSM: drivable highway=*, split at junctions, traffic_signals nodes marked)
