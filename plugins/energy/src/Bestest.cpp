@@ -26,6 +26,8 @@ ZoneDescription box(double siteElevationM) {
     z.groundFloorAreaM2 = 48.0;
     z.groundFloorBoundary = OuterBoundary::Ground;
     z.groundTemperatureC = 10.0;
+    // Two 3.175 mm clear panes (k = 1.06, ε = 0.84) with a 13 mm air gap.
+    z.window.gapResistanceM2KW = glazingResistanceEn673(2, 0.013, 0.003175, 1.06, 0.84);
     z.infiltrationAch = 0.5;
     z.internalGainsW = 200.0;
     z.radiativeFraction = 0.6;

@@ -175,7 +175,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, cons
     z.radiativeFraction = 0.5;
     z.heatingSetpointC = inputs.heatingSetpointC;
     z.coolingSetpointC = inputs.coolingSetpointC;
-    z.substepsPerHour = 1;
+    z.substepsPerHour = 1;  // checked: 4 substeps change the demo district totals by < 0.1 %
+    z.coefficients.interiorNaturalConvection = true;
     z.maxSliceM = 0.06;
     (void)clearDouble;
     return z;

@@ -36,7 +36,7 @@ SunPosition sunForHour(const sim::WeatherSeries& weather, std::size_t hour, int 
     return sunPosition(year, day, middle, st.latitudeDeg, st.longitudeDeg, st.timeZoneHours);
 }
 
-SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year, double defaultAlbedo) {
+SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year, double groundAlbedo) {
     const std::size_t hours = weather.hours();
     SiteClimate c;
     c.dryBulbC = weather.dryBulbC;
@@ -62,8 +62,8 @@ SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year, double
         hz.diffuseWm2 = weather.diffuseHorizontalWhM2[h];
         const int day = static_cast<int>(h / 24) + 1;
         hz.extraterrestrialNormalWm2 = extraterrestrialNormalWm2(day);
-        const double albedo = h < weather.albedo.size() ? weather.albedo[h] : std::nan("");
-        hz.albedo = std::isfinite(albedo) ? albedo : defaultAlbedo;
+        const double fileAlbedo = h < weather.albedo.size() ? weather.albedo[h] : std::nan("");
+        hz.albedo = std::isfinite(groundAlbedo) ? groundAlbedo : std::isfinite(fileAlbedo) ? fileAlbedo : 0.2;
         if (hz.globalWm2 <= 0.0 && hz.diffuseWm2 <= 0.0 && hz.directNormalWm2 <= 0.0) continue;
         const SunPosition sun = sunForHour(weather, h, year);
         if (sun.zenithDeg >= 90.0) hz.directNormalWm2 = 0.0;

@@ -47,6 +47,21 @@ GlazingOptics stack(const PaneOptics& p, int panes) {
 }
 }  // namespace
 
+double glazingResistanceEn673(int panes, double gapM, double glassThicknessM, double glassConductivityWmK,
+                              double emissivity, double meanC) {
+    const double tm = meanC + 273.15;
+    // Air at 10 °C (EN 673 Table B.1): λ, μ, ρ, c_p.
+    const double lambda = 2.496e-2, mu = 1.761e-5, rho = 1.232, cp = 1008.0;
+    const double dT = 15.0;
+    const double gr = 9.81 * gapM * gapM * gapM * dT * rho * rho / (tm * mu * mu);
+    const double pr = mu * cp / lambda;
+    const double nu = std::max(1.0, 0.035 * std::pow(gr * pr, 0.38));
+    const double hGas = nu * lambda / gapM;
+    const double hRad = 4.0 * 5.670374419e-8 * tm * tm * tm / (2.0 / emissivity - 1.0);
+    const int gaps = std::max(0, panes - 1);
+    return gaps / (hGas + hRad) + panes * glassThicknessM / glassConductivityWmK;
+}
+
 Glazing::Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal, double paneThicknessM)
     : m_panes(std::max(1, panes)) {
     (void)paneThicknessM;

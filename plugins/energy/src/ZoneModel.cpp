@@ -28,6 +28,19 @@ double airRhoCp(double elevationM) {
 }
 constexpr double kGroundContactWm2K = 1000.0;
 const double kWallSkyShare = 0.5 * std::sqrt(0.5);  // ties a ground-side surface to the ground temperature
+// Walton (1983) natural convection, W/(m²K), for the surface-minus-air temperature difference dT.
+// kind: 0 vertical, 1 floor (facing up), 2 ceiling (facing down).
+double tarpConvection(int kind, double dT) {
+    const double c = std::cbrt(std::abs(dT));
+    double h;
+    if (kind == 0) {
+        h = 1.31 * c;
+    } else {
+        const bool unstable = (kind == 1) ? dT > 0.0 : dT < 0.0;  // warm floor or cool ceiling
+        h = unstable ? 9.482 * c / (7.238 - 1.0) : 1.810 * c / (1.382 + 1.0);
+    }
+    return std::max(h, 0.1);
+}
 }  // namespace
 
 ZoneModel::ZoneModel(const ZoneDescription& description) : m_desc(description) {
@@ -97,19 +110,44 @@ void ZoneModel::build() {
     for (const auto& [prev, g] : chainLinks) connect(prev, prev + 1, g);
 
     const SurfaceCoefficients& h = m_desc.coefficients;
-    // Elements with no area keep their nodes; a tiny tie to the air keeps the matrix regular.
-    auto interior = [&](const Element& e, double conv) {
+    // Interior long-wave exchange: Carroll's mean-radiant-temperature network. Each surface i links
+    // to one radiant node with h_r·A_i·F_i, F_i = 1 / (1 − A_i·F_i / Σ A_j·F_j), which makes a
+    // surface exchange with all the others (a surface does not see itself). Each facade's wall and
+    // window count as surfaces of their own; the aggregated elements take the sum of their links.
+    std::vector<double> areas;
+    std::vector<int> owner;  // 0 wall, 1 roof, 2 floor, 3 mass, 4 window
+    for (const Facade& f : m_desc.facades) {
+        if (f.wallAreaM2 > 0) { areas.push_back(f.wallAreaM2); owner.push_back(0); }
+        if (f.windowAreaM2 > 0) { areas.push_back(f.windowAreaM2); owner.push_back(4); }
+    }
+    if (m_roof.areaM2 > 0) { areas.push_back(m_roof.areaM2); owner.push_back(1); }
+    if (m_floor.areaM2 > 0) { areas.push_back(m_floor.areaM2); owner.push_back(2); }
+    if (m_mass.areaM2 > 0) {
+        // Intermediate floors face many storeys: one surface per footprint-sized face.
+        const int pieces = std::max(1, static_cast<int>(std::ceil(m_mass.areaM2 / std::max(m_roof.areaM2, 1.0))));
+        for (int p = 0; p < pieces; ++p) { areas.push_back(m_mass.areaM2 / pieces); owner.push_back(3); }
+    }
+    std::vector<double> f(areas.size(), 1.0);
+    for (int it = 0; it < 50 && areas.size() > 1; ++it) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < areas.size(); ++i) sum += areas[i] * f[i];
+        for (std::size_t i = 0; i < areas.size(); ++i) f[i] = std::min(10.0, 1.0 / std::max(0.1, 1.0 - areas[i] * f[i] / sum));
+    }
+    double radiative[5] = {0, 0, 0, 0, 0};
+    for (std::size_t i = 0; i < areas.size(); ++i) radiative[owner[i]] += h.interiorRadiative * areas[i] * f[i];
+    // Elements with no area keep their nodes; a tiny tie keeps the matrix regular.
+    auto interior = [&](const Element& e, double conv, double radiativeWK) {
         const double a = std::max(e.areaM2, 1e-6);
         if (conv > 0) connect(e.innerNode, kAir, conv * a);
-        connect(e.innerNode, kStar, h.interiorRadiative * a);
+        connect(e.innerNode, kStar, std::max(radiativeWK, 1e-6));
     };
-    interior(m_wall, h.interiorWallConv);
-    interior(m_roof, 0.0);   // convection added per heat-flow direction
-    interior(m_floor, 0.0);
-    interior(m_mass, h.interiorWallConv);
+    interior(m_wall, h.interiorWallConv, radiative[0]);
+    interior(m_roof, 0.0, radiative[1]);   // convection added per heat-flow direction
+    interior(m_floor, 0.0, radiative[2]);
+    interior(m_mass, h.interiorWallConv, radiative[3]);
     const double winA = std::max(m_windowAreaM2, 1e-6);
     connect(m_windowInner, kAir, h.interiorWallConv * winA);
-    connect(m_windowInner, kStar, h.interiorRadiative * winA);
+    connect(m_windowInner, kStar, std::max(radiative[4], 1e-6));
     connect(m_windowInner, m_windowOuter, winA / std::max(m_desc.window.gapResistanceM2KW, 1e-4));
     // Infiltration to the outside air: a boundary conductance on the air node.
     m_conductance(kAir, kAir) += m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
@@ -208,28 +246,49 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
     Eigen::VectorXd temp = Eigen::VectorXd::Constant(n, m_desc.heatingSetpointC);
 
     // Interior distribution of transmitted solar: the floor takes the first hit; what it reflects
-    // is spread diffusely over all room surfaces by area, the windows losing their transmitted share.
+    // goes diffusely to the other surfaces by area (a plane does not see itself), and what they
+    // reflect is spread over all room surfaces by area; the windows lose their transmitted share.
     const Glazing& glazing = m_desc.window.glazing;
     const GlazingOptics diffuseOptics = glazing.diffuse();
     const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
     struct Share {
         double wall = 0, roof = 0, floor = 0, mass = 0, window = 0;
-    } reflected;
+    } reflected, spread;  // per unit reflected by the floor; per unit of diffuse light entering
     {
-        const double aW = m_wall.areaM2, aR = m_roof.areaM2, aF = m_floor.areaM2, aM = m_desc.internalMassAreaM2, aG = m_windowAreaM2;
-        const double total = aW + aR + aF + aM + aG;
+        // 0 wall, 1 roof, 2 floor, 3 mass, 4 window
+        const double area[5] = {m_wall.areaM2, m_roof.areaM2, m_floor.areaM2, m_desc.internalMassAreaM2, m_windowAreaM2};
+        const double winAbs = diffuseOptics.absorbedOuter + diffuseOptics.absorbedInner;
+        const double absorb[5] = {m_desc.wall.solarAbsorptanceIn, m_desc.roof.solarAbsorptanceIn,
+                                  m_desc.groundFloor.solarAbsorptanceIn, m_desc.internalMass.solarAbsorptanceIn, winAbs};
+        const double reflect[5] = {1 - absorb[0], 1 - absorb[1], 1 - absorb[2], 1 - absorb[3],
+                                   1 - winAbs - diffuseOptics.transmittance};
+        double total = 0.0, rBar = 0.0;
+        for (int j = 0; j < 5; ++j) {
+            total += area[j];
+            rBar += area[j] * reflect[j];
+        }
+        double absorbed[5] = {0, 0, 0, 0, 0};
         if (total > 0) {
-            const double winAbs = diffuseOptics.absorbedOuter + diffuseOptics.absorbedInner;
-            const double winLost = diffuseOptics.transmittance;
-            const double rBar = (aW * (1 - m_desc.wall.solarAbsorptanceIn) + aR * (1 - m_desc.roof.solarAbsorptanceIn) +
-                                 aF * (1 - m_desc.groundFloor.solarAbsorptanceIn) + aM * (1 - m_desc.internalMass.solarAbsorptanceIn) +
-                                 aG * (1 - winAbs - winLost)) / total;
+            rBar /= total;
+            double secondBounce = 1.0;  // light leaving the first surfaces, per unit of `rest`
+            if (floorAbs > 0) {
+                const double others = total - area[2];
+                secondBounce = 0.0;
+                if (others > 0) {
+                    for (int j = 0; j < 5; ++j) {
+                        if (j == 2) continue;
+                        absorbed[j] += area[j] / others * absorb[j];
+                        secondBounce += area[j] / others * reflect[j];
+                    }
+                }
+            }
+            for (int j = 0; j < 5; ++j) absorbed[j] += secondBounce * area[j] * absorb[j] / (total * (1.0 - rBar));
+        }
+        reflected = {absorbed[0], absorbed[1], absorbed[2], absorbed[3], absorbed[4]};
+        if (total > 0) {
             const double k = 1.0 / (total * (1.0 - rBar));
-            reflected.wall = k * aW * m_desc.wall.solarAbsorptanceIn;
-            reflected.roof = k * aR * m_desc.roof.solarAbsorptanceIn;
-            reflected.floor = k * aF * m_desc.groundFloor.solarAbsorptanceIn;
-            reflected.mass = k * aM * m_desc.internalMass.solarAbsorptanceIn;
-            reflected.window = k * aG * winAbs;
+            spread = {k * area[0] * absorb[0], k * area[1] * absorb[1], k * area[2] * absorb[2], k * area[3] * absorb[3],
+                      k * area[4] * absorb[4]};
         }
     }
     const double interiorArea = m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
@@ -250,7 +309,7 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
         const double heatSet = schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
         const double coolSet = schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
 
-        double wallSolar = 0.0, winTransmitted = 0.0, winOuterAbs = 0.0, winInnerAbs = 0.0;
+        double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0, winInnerAbs = 0.0;
         for (const Facade& f : m_desc.facades) {
             const int bin = SiteClimate::binOf(f.azimuthDeg);
             const double beam = climate.verticalBeamWm2[static_cast<std::size_t>(bin)][hour];
@@ -258,26 +317,31 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             wallSolar += f.wallAreaM2 * (beam + diffuse);
             if (f.windowAreaM2 > 0) {
                 const GlazingOptics beamOptics = glazing.atIncidence(climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
-                winTransmitted += f.windowAreaM2 * (beam * beamOptics.transmittance + diffuse * diffuseOptics.transmittance);
+                winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
+                winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
                 winOuterAbs += f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
                 winInnerAbs += f.windowAreaM2 * (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
             }
         }
         const double scale = m_desc.window.solarFactorScale;
         winTransmitted *= scale;
+        winTransmittedDiffuse *= scale;
         winOuterAbs *= scale;
         winInnerAbs *= scale;
 
         bHour.setZero();
         bHour(kAir) += gInf * tOut + (1.0 - m_desc.radiativeFraction) * gains;
         const double radGainsPerM2 = interiorArea > 0 ? m_desc.radiativeFraction * gains / interiorArea : 0.0;
+        // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
         const double firstHit = winTransmitted * floorAbs;
         const double rest = winTransmitted - firstHit;
-        bHour(m_wall.innerNode) += radGainsPerM2 * m_wall.areaM2 + rest * reflected.wall;
-        bHour(m_roof.innerNode) += radGainsPerM2 * m_roof.areaM2 + rest * reflected.roof;
-        bHour(m_floor.innerNode) += radGainsPerM2 * m_floor.areaM2 + rest * reflected.floor + firstHit;
-        bHour(m_mass.innerNode) += radGainsPerM2 * m_desc.internalMassAreaM2 + rest * reflected.mass;
-        bHour(m_windowInner) += radGainsPerM2 * m_windowAreaM2 + rest * reflected.window + winInnerAbs;
+        const double dif = floorAbs > 0 ? winTransmittedDiffuse : 0.0;
+        const double rest2 = floorAbs > 0 ? rest : rest + winTransmittedDiffuse;
+        bHour(m_wall.innerNode) += radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
+        bHour(m_roof.innerNode) += radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
+        bHour(m_floor.innerNode) += radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
+        bHour(m_mass.innerNode) += radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
+        bHour(m_windowInner) += radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
         // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
         // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
         const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
@@ -295,6 +359,27 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             const int ceilingUp = temp(m_roof.innerNode) < temp(kAir) ? 1 : 0;
             const Eigen::MatrixXd& inv = systemInverse(wind, floorUp, ceilingUp);
             rhs = capDt.cwiseProduct(temp) + bHour;
+            if (h.interiorNaturalConvection) {
+                const double hFloor = floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown;
+                const double hCeiling = ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown;
+                const struct {
+                    int node;
+                    double areaM2;
+                    int kind;
+                    double inMatrix;
+                } surfaces[] = {{m_wall.innerNode, m_wall.areaM2, 0, h.interiorWallConv},
+                                {m_windowInner, m_windowAreaM2, 0, h.interiorWallConv},
+                                {m_mass.innerNode, m_mass.areaM2, 0, h.interiorWallConv},
+                                {m_floor.innerNode, m_floor.areaM2, 1, hFloor},
+                                {m_roof.innerNode, m_roof.areaM2, 2, hCeiling}};
+                for (const auto& sf : surfaces) {
+                    if (sf.areaM2 <= 0.0) continue;
+                    const double dT = temp(sf.node) - temp(kAir);
+                    const double flowW = (tarpConvection(sf.kind, dT) - sf.inMatrix) * sf.areaM2 * dT;
+                    rhs(sf.node) -= flowW;
+                    rhs(kAir) += flowW;
+                }
+            }
             temp.noalias() = inv * rhs;
             const double tAir = temp(kAir);
             double q = 0.0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include "ut/energy/Solar.h"
 #include "ut/energy/ZoneModel.h"
 #include "ut/sim/WeatherSeries.h"
@@ -11,7 +13,9 @@ namespace ut::energy {
 SunPosition sunForHour(const sim::WeatherSeries& weather, std::size_t hour, int year);
 
 // Sky temperature from the file's horizontal infrared radiation (σT⁴), or where it is missing from
-// the dew point (Berdahl & Martin 1984 clear-sky emissivity).
-SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year = 2026, double defaultAlbedo = 0.2);
+// the dew point (Berdahl & Martin 1984 clear-sky emissivity). groundAlbedo: the ground's solar
+// reflectance; NaN takes the file's hourly value, or 0.2 where the file has none.
+SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year = 2026,
+                             double groundAlbedo = std::numeric_limits<double>::quiet_NaN());
 
 }  // namespace ut::energy

@@ -13,6 +13,12 @@ struct GlazingOptics {
     double reflectance = 0.0;
 };
 
+// Glass-to-glass thermal resistance of panes separated by air gaps, m²K/W, after EN 673: gap
+// conductance = radiative 4σ·T_m³/(1/ε₁ + 1/ε₂ − 1) + conductive/convective Nu·λ/s (Nu from
+// Gr·Pr at ΔT = 15 K, at least 1), at a mean gap temperature meanC, plus the glass itself.
+double glazingResistanceEn673(int panes, double gapM, double glassThicknessM, double glassConductivityWmK,
+                              double emissivity, double meanC = 10.0);
+
 class Glazing {
 public:
     Glazing() = default;

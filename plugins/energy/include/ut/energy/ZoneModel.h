@@ -53,6 +53,10 @@ struct SurfaceCoefficients {
     double interiorCeilingConvUp = 5.0;   // ceiling cooler than the air (heat flows up)
     double interiorCeilingConvDown = 0.7; // ceiling warmer than the air
     double interiorRadiative = 5.13;      // 4σT³·ε-like, at 20 °C and ε ≈ 0.9
+    // Interior convection from the surface-to-air temperature difference (Walton's TARP natural
+    // convection correlations, as EnergyPlus uses them) instead of the fixed values above; the
+    // difference to the fixed value is lagged by one substep.
+    bool interiorNaturalConvection = true;
     double exteriorConvA = 4.0;
     double exteriorConvB = 4.0;
     double exteriorRadiativePerEmissivity = 5.1;  // 4σT³ at about 7 °C
