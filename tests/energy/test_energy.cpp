@@ -132,6 +132,7 @@ private slots:
         const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
         ZoneModel model(bestestCase600(denver().station.elevationM));
         const ZoneResult r = model.simulate(climate);
+        qInfo("600 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0, r.peakCoolingW / 1000.0);
         verifyInRange("600 heating", r.heatingKWh / 1000.0, {3.75, 4.98});
         verifyInRange("600 cooling", r.coolingKWh / 1000.0, {5.00, 6.83});
     }
@@ -140,6 +141,7 @@ private slots:
         const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
         ZoneModel model(bestestCase900(denver().station.elevationM));
         const ZoneResult r = model.simulate(climate);
+        qInfo("900 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0, r.peakCoolingW / 1000.0);
         verifyInRange("900 heating", r.heatingKWh / 1000.0, {1.04, 2.28});
         verifyInRange("900 cooling", r.coolingKWh / 1000.0, {2.35, 2.60});
     }

@@ -14,7 +14,7 @@ struct CityEnergyParameters {
     double heatingSetpointC = 20.0;
     double coolingSetpointC = 26.0;
     double gridCo2TPerMWh = 0.4594;   // Korean grid, 2014–16 (emissions trading scheme)
-    double heatingCo2TPerMWh = 0.2024; // city gas (LNG) 56.1 tCO2/TJ ÷ 0.925 boiler efficiency → per MWh of heat
+    double heatingCo2TPerMWh = 0.2183;  // city gas (LNG) 56.1 tCO2/TJ = 0.2020 per MWh of fuel, ÷ 0.925 boiler efficiency
     double coolingCop = 3.0;           // electricity per unit of cooling
     int threads = 2;
 };
