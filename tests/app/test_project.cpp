@@ -21,7 +21,12 @@ private slots:
         QVERIFY(QFile::exists(project->layers.front().path));
         QVERIFY(project->weatherPath.endsWith(QStringLiteral("KOR_Inchon.471120_IWEC.epw")));
         QCOMPARE(project->simulations.front().plugin, QStringLiteral("example"));
-        QCOMPARE(project->scenarios.front().parameterChanges.value("example").value("cell_size_m").toInt(), 500);
+        const app::ScenarioEntry* coarse = app::findScenario(project.value(), QStringLiteral("coarse-grid"));
+        QVERIFY(coarse);
+        QCOMPARE(coarse->parameterChanges.value("example").value("cell_size_m").toInt(), 500);
+        const app::ScenarioEntry* densify = app::findScenario(project.value(), QStringLiteral("densify-low-rise"));
+        QVERIFY(densify && densify->buildingEdits.size() == 1);
+        QCOMPARE(densify->buildingEdits.front().set.value("building:levels").toInt(), 7);
         QVERIFY2(project->warnings.isEmpty(), qPrintable(project->warnings.join('\n')));
     }
 
@@ -57,6 +62,8 @@ private slots:
         QCOMPARE(again->weatherPath, project->weatherPath);
         QCOMPARE(again->simulations.front().parameters, project->simulations.front().parameters);
         QCOMPARE(again->scenarios.front().parameterChanges, project->scenarios.front().parameterChanges);
+        QCOMPARE(again->scenarios.front().buildingEdits.front().where, project->scenarios.front().buildingEdits.front().where);
+        QCOMPARE(again->viewpoints.size(), project->viewpoints.size());
         QCOMPARE(again->document.value("future_feature").toObject().value("keep").toString(), QStringLiteral("me"));
     }
 
@@ -76,6 +83,7 @@ private slots:
         QTest::newRow("layer path") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [{}]}") << QStringLiteral(": layers[0].path: ");
         QTest::newRow("origin") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"frame\": {\"origin\": [1]}}") << QStringLiteral(": frame.origin: ");
         QTest::newRow("simulation") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"simulations\": [{}]}") << QStringLiteral(": simulations[0].plugin: ");
+        QTest::newRow("edit filter") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"scenarios\": [{\"name\": \"s\", \"buildings\": [{\"where\": \"height >\", \"set\": {\"height\": 3}}]}]}") << QStringLiteral(": scenarios[0].buildings[0].where: position 9");
         QTest::newRow("scenario") << QByteArray("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": [], \"scenarios\": [{\"name\": \"baseline\"}]}") << QStringLiteral(": scenarios[0].name: ");
     }
 

@@ -9,6 +9,7 @@
 #include "ut/example/FloorAreaEngine.h"
 #include "ut/geodata/VectorLoader.h"
 #include "ut/sim/PluginRegistry.h"
+#include "ut/sim/BuildingFilter.h"
 #include "ut/sim/SimulationRunner.h"
 
 using namespace ut;
@@ -128,6 +129,65 @@ private slots:
         QVERIFY(std::abs(result.districtFar - result.totalGfaM2 / (62500.0 * result.builtCells)) < 1e-12);
     }
 
+    void buildingFilterSelectsAndReportsErrors_data() {
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<QList<int>>("expected");  // fixture rows A (30 m, "A"), B (4 levels), C (default)
+        QTest::newRow("height") << "height > 20" << QList<int>{0};
+        QTest::newRow("attribute") << "building:levels == 4" << QList<int>{1};
+        QTest::newRow("missing attribute is false") << "building:levels != 4" << QList<int>{};
+        QTest::newRow("or, not, parentheses") << "not (height > 20) and (height_source == default or name == 'A')" << QList<int>{2};
+        QTest::newRow("text") << "name == \"A\" or use == other" << QList<int>{0, 1, 2};
+        QTest::newRow("area") << "footprint_area >= 1000" << QList<int>{1};
+    }
+
+    void buildingFilterSelectsAndReportsErrors() {
+        QFETCH(QString, expression);
+        QFETCH(QList<int>, expected);
+        const CityModel city = fixtureCity();
+        auto filter = sim::BuildingFilter::parse(expression.toStdString());
+        QVERIFY2(filter.ok(), filter.ok() ? "" : filter.error().c_str());
+        QList<int> selected;
+        for (std::size_t i = 0; i < city.buildings.size(); ++i)
+            if (filter->matches(city.buildings, i)) selected << static_cast<int>(i);
+        QCOMPARE(selected, expected);
+    }
+
+    void buildingFilterErrorsNameThePosition() {
+        auto missingValue = sim::BuildingFilter::parse("height >");
+        QVERIFY(!missingValue.ok());
+        QCOMPARE(QString::fromStdString(missingValue.error()), QStringLiteral("position 9: expected a name, a number or a quoted text"));
+        auto noComparison = sim::BuildingFilter::parse("height and use == 'office'");
+        QVERIFY(!noComparison.ok());
+        QVERIFY(QString::fromStdString(noComparison.error()).startsWith(QStringLiteral("position 8: expected a comparison")));
+        QVERIFY(!sim::BuildingFilter::parse("(height > 3").ok());
+        QVERIFY(!sim::BuildingFilter::parse("name == 'open").ok());
+        QVERIFY(!sim::BuildingFilter::parse("").ok());
+    }
+
+    void scenarioEditsChangeTheSelectedBuildings() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        app::ScenarioEntry scenario;
+        scenario.name = QStringLiteral("towers");
+        scenario.buildingEdits.push_back({QStringLiteral("height >= 100"), {}, {{"height", 150.0}, {"u_wall", 0.24}}});
+        std::vector<std::size_t> counts;
+        auto edited = app::applyBuildingEdits(loaded.model, scenario, &counts);
+        QVERIFY(edited.ok());
+        std::size_t tall = 0;
+        for (std::size_t i = 0; i < loaded.model.buildings.size(); ++i) {
+            const bool isTall = loaded.model.buildings.heightM(i) >= 100.0;
+            tall += isTall ? 1 : 0;
+            QCOMPARE(edited->buildings.heightM(i), isTall ? 150.0 : loaded.model.buildings.heightM(i));
+            const auto uWall = findAttribute(edited->buildings.attributes(i), {"u_wall"});
+            QCOMPARE(uWall.has_value(), isTall);
+        }
+        QVERIFY(tall > 5);
+        QCOMPARE(counts, std::vector<std::size_t>{tall});
+        scenario.buildingEdits.front().set = {{"height", -3}};
+        QVERIFY(!app::applyBuildingEdits(loaded.model, scenario).ok());
+    }
+
     void demoProjectRunsScenariosThroughTheExamplePlugin() {
         sim::PluginRegistry registry;
         registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
@@ -159,6 +219,12 @@ private slots:
         const sim::ResultSet delta = app::differenceOf(baseline.results, coarse.results);
         QCOMPARE(delta.kpi("example.total_gfa_m2")->value, 0.0);
         QVERIFY(delta.kpi("example.built_cells")->value < 0.0);
+
+        // Densifying low-rise housing adds floor area where the filter selects.
+        const auto dense = app::runProject(loaded, registry, QStringLiteral("densify-low-rise"), feedback);
+        QVERIFY(!dense.failure);
+        QVERIFY(dense.results.kpi("scenario.buildings_edited")->value > 100);
+        QVERIFY(dense.results.kpi("example.total_gfa_m2")->value > total);
 
         const auto unknown = app::runProject(loaded, registry, QStringLiteral("no-such-scenario"), feedback);
         QVERIFY(unknown.failure && unknown.failure->badInput);

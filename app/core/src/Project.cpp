@@ -8,6 +8,8 @@
 #include <QSaveFile>
 #include <set>
 
+#include "ut/sim/BuildingFilter.h"
+
 namespace ut::app {
 
 namespace {
@@ -164,7 +166,26 @@ Result<Project> readProject(const QString& path) {
             }
             scenario.parameterChanges.insert(it.key(), it.value().toObject().toVariantMap());
         }
-        warnUnknownKeys(o, {"name", "description", "parameters"}, path + QStringLiteral(": ") + where, project.warnings);
+        int editIndex = 0;
+        for (const QJsonValue& editValue : o.value("buildings").toArray()) {
+            const QString editWhere = where + QStringLiteral(".buildings[%1]").arg(editIndex++);
+            const QJsonObject e = editValue.toObject();
+            BuildingEdit edit;
+            edit.where = e.value("where").toString();
+            for (const QJsonValue& id : e.value("ids").toArray()) edit.ids << id.toString();
+            edit.set = e.value("set").toObject().toVariantMap();
+            if (edit.where.isEmpty() == edit.ids.isEmpty()) {
+                return Error{fail(path, editWhere, QStringLiteral("give either \"where\" (a filter expression) or \"ids\""))};
+            }
+            if (!edit.where.isEmpty()) {
+                if (auto filter = sim::BuildingFilter::parse(edit.where.toStdString()); !filter) {
+                    return Error{fail(path, editWhere + QStringLiteral(".where"), QString::fromStdString(filter.error()))};
+                }
+            }
+            if (edit.set.isEmpty()) return Error{fail(path, editWhere + QStringLiteral(".set"), QStringLiteral("expected attributes to set"))};
+            scenario.buildingEdits.push_back(edit);
+        }
+        warnUnknownKeys(o, {"name", "description", "parameters", "buildings"}, path + QStringLiteral(": ") + where, project.warnings);
         scenario.document = o;
         project.scenarios.push_back(scenario);
     }
@@ -253,6 +274,15 @@ Status saveProject(const Project& project, const QString& path) {
             changes.insert(it.key(), QJsonObject::fromVariantMap(it.value()));
         }
         o.insert("parameters", changes);
+        QJsonArray edits;
+        for (const BuildingEdit& edit : scenario.buildingEdits) {
+            QJsonObject e;
+            if (!edit.where.isEmpty()) e.insert("where", edit.where);
+            if (!edit.ids.isEmpty()) e.insert("ids", QJsonArray::fromStringList(edit.ids));
+            e.insert("set", QJsonObject::fromVariantMap(edit.set));
+            edits.append(e);
+        }
+        if (!edits.isEmpty()) o.insert("buildings", edits);
         scenarios.append(o);
     }
     root.insert("scenarios", scenarios);

@@ -31,11 +31,20 @@ struct SimulationEntry {
     QJsonObject document;
 };
 
-// A scenario: the baseline plus modifications. For now: parameter changes per plugin.
+// Attribute changes for a selection of buildings: a filter expression (sim::BuildingFilter) or ids.
+// "height" sets the height itself; any other key sets that attribute (u_wall, building:levels …).
+struct BuildingEdit {
+    QString where;
+    QStringList ids;
+    QVariantMap set;
+};
+
+// A scenario: the baseline plus modifications — parameter changes per plugin and building edits.
 struct ScenarioEntry {
     QString name;
     QString description;
     QMap<QString, QVariantMap> parameterChanges;  // plugin id → parameter id → value
+    std::vector<BuildingEdit> buildingEdits;
     QJsonObject document;
 };
 

@@ -29,6 +29,11 @@ RunOutcome runProject(const Project& project, const CityModel& city, const sim::
 RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
                       Feedback& feedback);
 
+// The city with a scenario's building edits applied; edited receives how many buildings each
+// edit changed.
+Result<CityModel> applyBuildingEdits(const CityModel& city, const ScenarioEntry& scenario,
+                                     std::vector<std::size_t>* edited = nullptr);
+
 // Proposal minus baseline for every field both have with the same shape, and KPI deltas.
 sim::ResultSet differenceOf(const sim::ResultSet& baseline, const sim::ResultSet& proposal);
 
