@@ -6,6 +6,7 @@
 #include "ut/energy/CityEnergy.h"
 #include "ut/energy/Climate.h"
 #include "ut/energy/Glazing.h"
+#include "ut/energy/PvWatts.h"
 #include "ut/energy/Solar.h"
 #include "ut/energy/ZoneModel.h"
 #include "ut/geodata/VectorLoader.h"
@@ -146,6 +147,40 @@ private slots:
         verifyInRange("900 cooling", r.coolingKWh / 1000.0, {2.35, 2.60});
     }
 
+    // PVWatts v5 DC/AC chain against hand-computed hours (Dobos 2014, eqs. for DC with γ and the
+    // inverter curve): 4 kWdc, DC/AC 1.2, η_nom 0.96, losses 14.08 %, γ = −0.47 %/K.
+    void pvWattsChainMatchesHandComputedHours() {
+        PvSystem system;
+        system.dcKw = 4.0;
+        // 800 W/m², cell 45 °C: P_dc = 0.8·4000·(1 − 0.0047·20)·(1 − 0.1408) = 2490.99 W;
+        // ζ = 2490.99 / (3333.33 / 0.96) = 0.717406; η = 0.96/0.9637·(−0.0162ζ − 0.0059/ζ + 0.9858)
+        // = 0.962245; P_ac = 2396.95 W.
+        const PvPower p = pvWattsPower(system, 800.0, 45.0);
+        QVERIFY(std::abs(p.dcW - 2490.99) < 0.01);
+        QVERIFY(std::abs(p.acW - 2396.95) < 0.01);
+        // 1100 W/m², cell 35 °C: P_dc = 3602.80 W, above the 3333.33 W AC rating → clipped.
+        const PvPower clipped = pvWattsPower(system, 1100.0, 35.0);
+        QVERIFY(std::abs(clipped.dcW - 3602.80) < 0.01);
+        QVERIFY(std::abs(clipped.acW - 4000.0 / 1.2) < 1e-9);
+        QCOMPARE(pvWattsPower(system, 0.0, 20.0).acW, 0.0);
+        // Cover: no loss at normal incidence, none at all at grazing incidence.
+        QVERIFY(std::abs(pvCoverTransmittanceRatio(0.0) - 1.0) < 1e-12);
+        QVERIFY(pvCoverTransmittanceRatio(60.0) > 0.9 && pvCoverTransmittanceRatio(85.0) < 0.5);
+    }
+
+    // Sanity band of issue 6 for Korean yields, 1,150–1,400 kWh/kWp/yr, with the Gwangju typical
+    // year (GHI ≈ 1,411 kWh/m²) and a south-facing 30° array.
+    void pvYieldInKoreanBand() {
+        auto gwangju = sim::readEpw(QStringLiteral("/work/shared/data/weather/KOR_Kwangju.471560_IWEC.epw").toStdString());
+        if (!gwangju) QSKIP("the Gwangju weather file is not available on this machine");
+        PvSystem system;
+        system.tiltDeg = 30.0;
+        double kWh = 0.0;
+        for (double w : pvWattsHourlyAcW(system, gwangju.value())) kWh += w / 1000.0;
+        qInfo("Gwangju PV yield: %.0f kWh/kWp", kWh);
+        QVERIFY2(kWh > 1150.0 && kWh < 1400.0, qPrintable(QString::number(kWh)));
+    }
+
     void archetypesFollowPeriodAndAttributes() {
         const CityEnergyParameters p;
         const BuildingEnergyInputs old = archetypeInputs(UseClass::Residential, 1975, {}, p);
@@ -181,6 +216,9 @@ private slots:
         QCOMPARE(heating->time.steps, std::size_t{365});
         QVERIFY(results.value().kpi("energy.heating_mwh")->value > 0.0);
         QVERIFY(results.value().kpi("energy.co2_t")->value > 0.0);
+        QVERIFY(results.value().kpi("energy.pv_mwh")->value > 0.0);
+        const double selfSufficiency = results.value().kpi("energy.self_sufficiency")->value;
+        QVERIFY(selfSufficiency > 0.0 && selfSufficiency <= 1.0);
     }
 };
 

@@ -5,6 +5,7 @@
 
 #include "ut/energy/CityEnergy.h"
 #include "ut/energy/Climate.h"
+#include "ut/energy/PvWatts.h"
 
 namespace ut::energy {
 
@@ -25,13 +26,19 @@ public:
         m_parameters.heatingCo2TPerMWh = p.value(QStringLiteral("heating_co2_t_per_mwh")).toDouble();
         m_parameters.coolingCop = p.value(QStringLiteral("cooling_cop")).toDouble();
         m_parameters.storeyHeightM = p.value(QStringLiteral("storey_height_m")).toDouble();
+        m_pv.tiltDeg = p.value(QStringLiteral("pv_tilt_deg")).toDouble();
+        m_pv.lossesFraction = p.value(QStringLiteral("pv_losses_pct")).toDouble() / 100.0;
+        m_parameters.pvRoofCoverage = p.value(QStringLiteral("pv_roof_coverage")).toDouble();
+        m_withPv = m_parameters.pvRoofCoverage > 0.0;
         return {};
     }
 
     Status advance(std::size_t, Feedback& feedback) override {
         SiteClimate climate = buildSiteClimate(*m_weather);
         climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
-        m_result = simulateCity(*m_buildings, climate, m_weather->station.elevationM, m_parameters,
+        m_pv.dcKw = 1.0;
+        m_pvSpecificAcW = m_withPv ? pvWattsHourlyAcW(m_pv, *m_weather) : std::vector<double>{};
+        m_result = simulateCity(*m_buildings, climate, m_weather->station.elevationM, m_parameters, m_pvSpecificAcW,
                                 [&feedback] { return feedback.isCanceled(); });
         return {};
     }
@@ -55,6 +62,13 @@ public:
         results.addField("energy.heating_kw", "kW", sim::EntityKind::Building, n, daily).values = scaled(m_result.dailyHeatingKWh, 1.0 / 24.0);
         results.addField("energy.cooling_kw", "kW", sim::EntityKind::Building, n, daily).values = scaled(m_result.dailyCoolingKWh, 1.0 / 24.0);
         results.addField("energy.indoor_temp_c", "°C", sim::EntityKind::Building, n, daily).values = m_result.dailyIndoorC;
+        results.addField("energy.electricity_mwh", "MWh", sim::EntityKind::Building, n).values = scaled(m_result.electricityKWh, 1e-3);
+        if (m_withPv) {
+            results.addField("energy.pv_kw", "kW", sim::EntityKind::Building, n, daily).values = scaled(m_result.dailyPvKWh, 1.0 / 24.0);
+            results.addField("energy.pv_kwp", "kWp", sim::EntityKind::Building, n).values = m_result.pvKwDc;
+            results.addField("energy.pv_mwh", "MWh", sim::EntityKind::Building, n).values = scaled(m_result.pvKWh, 1e-3);
+            results.addField("energy.self_sufficiency", "", sim::EntityKind::Building, n).values = m_result.selfSufficiency;
+        }
 
         double heatMWh = 0, coolMWh = 0;
         for (std::size_t i = 0; i < n; ++i) {
@@ -66,6 +80,18 @@ public:
         results.setKpi("energy.cooling_mwh", coolMWh, "MWh");
         results.setKpi("energy.peak_heating_kw", peak(m_result.districtHeatingKW), "kW");
         results.setKpi("energy.peak_cooling_kw", peak(m_result.districtCoolingKW), "kW");
+        double pvMWh = 0.0, pvKwp = 0.0, elecMWh = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (std::isfinite(m_result.pvKWh[i])) pvMWh += m_result.pvKWh[i] / 1000.0;
+            if (std::isfinite(m_result.pvKwDc[i])) pvKwp += m_result.pvKwDc[i];
+            if (std::isfinite(m_result.electricityKWh[i])) elecMWh += m_result.electricityKWh[i] / 1000.0;
+        }
+        results.setKpi("energy.electricity_mwh", elecMWh, "MWh");
+        if (m_withPv) {
+            results.setKpi("energy.pv_mwh", pvMWh, "MWh");
+            results.setKpi("energy.pv_yield_kwh_per_kwp", pvKwp > 0 ? pvMWh * 1000.0 / pvKwp : 0.0, "kWh/kWp");
+            results.setKpi("energy.self_sufficiency", m_result.districtSelfSufficiency(), "");
+        }
         results.setKpi("energy.co2_t",
                        heatMWh * m_parameters.heatingCo2TPerMWh + coolMWh / m_parameters.coolingCop * m_parameters.gridCo2TPerMWh, "t");
     }
@@ -81,6 +107,9 @@ private:
     const sim::WeatherSeries* m_weather = nullptr;
     CityEnergyParameters m_parameters;
     CityEnergyResult m_result;
+    PvSystem m_pv;
+    bool m_withPv = true;
+    std::vector<double> m_pvSpecificAcW;
 };
 }  // namespace
 

@@ -183,7 +183,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, cons
 }
 
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate, double siteElevationM,
-                              const CityEnergyParameters& parameters, const std::function<bool()>& canceled) {
+                              const CityEnergyParameters& parameters, const std::vector<double>& pvAcWPerKwDc,
+                              const std::function<bool()>& canceled) {
     const std::size_t n = buildings.size();
     const std::size_t hours = climate.hours();
     CityEnergyResult out;
@@ -194,6 +195,12 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     out.peakHeatingKW.assign(n, kNaN);
     out.peakCoolingKW.assign(n, kNaN);
     out.floorAreaM2.assign(n, kNaN);
+    out.pvKwDc.assign(n, kNaN);
+    out.pvKWh.assign(n, kNaN);
+    out.electricityKWh.assign(n, kNaN);
+    out.selfSufficiency.assign(n, kNaN);
+    out.dailyPvKWh.assign(out.days * n, kNaN);
+    const bool withPv = pvAcWPerKwDc.size() >= hours;
     out.dailyHeatingKWh.assign(out.days * n, kNaN);
     out.dailyCoolingKWh.assign(out.days * n, kNaN);
     out.dailyIndoorC.assign(out.days * n, kNaN);
@@ -204,6 +211,8 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     const int threadCount = std::max(1, parameters.threads);
     std::vector<std::vector<double>> heatSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
     std::vector<std::vector<double>> coolSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> pvSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> elecSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
     std::atomic<std::size_t> next{0};
     auto worker = [&](std::size_t t) {
         while (true) {
@@ -234,10 +243,30 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             }
             auto& hs = heatSum[t];
             auto& cs = coolSum[t];
+            auto& ps = pvSum[t];
+            auto& es = elecSum[t];
+            const double kwDc = withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
+            const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
+            double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
             for (std::size_t hh = 0; hh < hours; ++hh) {
                 hs[hh] += r.heatingW[hh] / 1000.0;
                 cs[hh] += r.coolingW[hh] / 1000.0;
+                const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
+                const double elecKw = baseElectricKw + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
+                ps[hh] += pvKw;
+                es[hh] += elecKw;
+                pvKWh += pvKw;
+                elecKWh += elecKw;
+                selfKWh += std::min(pvKw, elecKw);
+                if (withPv) {
+                    double& daily = out.dailyPvKWh[hh / 24 * n + i];
+                    daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
+                }
             }
+            out.pvKwDc[i] = kwDc;
+            out.pvKWh[i] = pvKWh;
+            out.electricityKWh[i] = elecKWh;
+            out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
         }
     };
     std::vector<std::thread> pool;
@@ -246,13 +275,26 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     for (auto& th : pool) th.join();
     out.districtHeatingKW.assign(hours, 0.0);
     out.districtCoolingKW.assign(hours, 0.0);
+    out.districtPvKW.assign(hours, 0.0);
+    out.districtElectricityKW.assign(hours, 0.0);
     for (int t = 0; t < threadCount; ++t) {
         for (std::size_t hh = 0; hh < hours; ++hh) {
+            out.districtPvKW[hh] += pvSum[static_cast<std::size_t>(t)][hh];
+            out.districtElectricityKW[hh] += elecSum[static_cast<std::size_t>(t)][hh];
             out.districtHeatingKW[hh] += heatSum[static_cast<std::size_t>(t)][hh];
             out.districtCoolingKW[hh] += coolSum[static_cast<std::size_t>(t)][hh];
         }
     }
     return out;
+}
+
+double CityEnergyResult::districtSelfSufficiency() const {
+    double own = 0.0, total = 0.0;
+    for (std::size_t h = 0; h < districtElectricityKW.size(); ++h) {
+        own += std::min(districtPvKW[h], districtElectricityKW[h]);
+        total += districtElectricityKW[h];
+    }
+    return total > 0 ? own / total : 0.0;
 }
 
 }  // namespace ut::energy

@@ -17,6 +17,10 @@ struct CityEnergyParameters {
     double heatingCo2TPerMWh = 0.2183;  // city gas (LNG) 56.1 tCO2/TJ = 0.2020 per MWh of fuel, ÷ 0.925 boiler efficiency
     double coolingCop = 3.0;           // electricity per unit of cooling
     int threads = 2;
+    // Rooftop PV: modules cover this fraction of each roof (tilted rows with spacing on flat roofs).
+    double pvRoofCoverage = 0.35;
+    double pvModuleKwPerM2 = 0.20;  // DC nameplate per m² of module (20 % efficient)
+    double electricShareOfGains = 1.0;  // internal gains that are electricity (lighting, equipment)
 };
 
 // Inputs of one building: the archetype of its use and construction period, overridden by its
@@ -36,17 +40,20 @@ BuildingEnergyInputs archetypeInputs(UseClass use, int yearBuilt, const Attribut
 struct CityEnergyResult {
     std::size_t buildings = 0;
     std::vector<double> heatingKWh, coolingKWh, peakHeatingKW, peakCoolingKW, floorAreaM2;
+    std::vector<double> pvKwDc, pvKWh, electricityKWh, selfSufficiency;  // electricity: gains + cooling / COP
     // Daily values, day-major (365 × buildings): energy per day and mean indoor air temperature.
-    std::vector<double> dailyHeatingKWh, dailyCoolingKWh, dailyIndoorC;
+    std::vector<double> dailyHeatingKWh, dailyCoolingKWh, dailyIndoorC, dailyPvKWh;
     std::size_t days = 0;
     // District sums per hour, kW.
-    std::vector<double> districtHeatingKW, districtCoolingKW;
+    std::vector<double> districtHeatingKW, districtCoolingKW, districtPvKW, districtElectricityKW;
+    // Share of the district's electricity met by its own PV hour by hour (no storage, no export credit).
+    double districtSelfSufficiency() const;
 };
 
-// Simulates every building for the climate's year. progress(done, total) may be called from worker
-// threads; canceled() is polled between buildings.
+// Simulates every building for the climate's year; canceled() is polled between buildings.
+// pvAcWPerKwDc: hourly AC output of 1 kW DC of rooftop PV (pvWattsHourlyAcW), empty for none.
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate, double siteElevationM,
-                              const CityEnergyParameters& parameters,
+                              const CityEnergyParameters& parameters, const std::vector<double>& pvAcWPerKwDc = {},
                               const std::function<bool()>& canceled = {});
 
 // The zone description the city model builds for one building (exposed for tests).
