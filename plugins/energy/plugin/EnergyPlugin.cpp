@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "ut/energy/Bestest.h"
 #include "ut/energy/CityEnergy.h"
 #include "ut/energy/Climate.h"
 #include "ut/energy/PvWatts.h"
@@ -30,11 +32,16 @@ public:
         m_pv.lossesFraction = p.value(QStringLiteral("pv_losses_pct")).toDouble() / 100.0;
         m_parameters.pvRoofCoverage = p.value(QStringLiteral("pv_roof_coverage")).toDouble();
         m_withPv = m_parameters.pvRoofCoverage > 0.0;
+        const QString reference = p.value(QStringLiteral("reference_case")).toString();
+        if (reference == QStringLiteral("ashrae140_600")) m_reference = bestestCase600(m_weather->station.elevationM);
+        if (reference == QStringLiteral("ashrae140_900")) m_reference = bestestCase900(m_weather->station.elevationM);
+        m_parameters.referenceZone = m_reference ? &*m_reference : nullptr;
         return {};
     }
 
     Status advance(std::size_t, Feedback& feedback) override {
-        SiteClimate climate = buildSiteClimate(*m_weather);
+        // ASHRAE 140 prescribes a ground reflectance of 0.2; otherwise the file's albedo.
+        SiteClimate climate = m_reference ? buildSiteClimate(*m_weather, 2026, 0.2) : buildSiteClimate(*m_weather);
         climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
         m_pv.dcKw = 1.0;
         m_pvSpecificAcW = m_withPv ? pvWattsHourlyAcW(m_pv, *m_weather) : std::vector<double>{};
@@ -108,6 +115,7 @@ private:
     CityEnergyParameters m_parameters;
     CityEnergyResult m_result;
     PvSystem m_pv;
+    std::optional<ZoneDescription> m_reference;
     bool m_withPv = true;
     std::vector<double> m_pvSpecificAcW;
 };

@@ -222,9 +222,11 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             if (buildings.hasParts(i)) continue;
             const BuildingEnergyInputs inputs =
                 archetypeInputs(buildings.useClass(i), buildings.yearBuilt(i), buildings.attributes(i), parameters);
-            const ZoneDescription zone = buildingZone(buildings, i, inputs, siteElevationM, meanOutdoorC, parameters.storeyHeightM);
+            const ZoneDescription zone = parameters.referenceZone
+                                             ? *parameters.referenceZone
+                                             : buildingZone(buildings, i, inputs, siteElevationM, meanOutdoorC, parameters.storeyHeightM);
             ZoneModel model(zone);
-            const ZoneResult r = model.simulate(climate, {}, 168);
+            const ZoneResult r = model.simulate(climate, {}, parameters.referenceZone ? 720 : 168);
             out.heatingKWh[i] = r.heatingKWh;
             out.coolingKWh[i] = r.coolingKWh;
             out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;

@@ -21,6 +21,8 @@ struct CityEnergyParameters {
     double pvRoofCoverage = 0.35;
     double pvModuleKwPerM2 = 0.20;  // DC nameplate per m² of module (20 % efficient)
     double electricShareOfGains = 1.0;  // internal gains that are electricity (lighting, equipment)
+    // When set, every building is simulated as this zone (validation projects: ASHRAE 140 cases).
+    const ZoneDescription* referenceZone = nullptr;
 };
 
 // Inputs of one building: the archetype of its use and construction period, overridden by its
