@@ -10,7 +10,8 @@ packages=(
   libopenscenegraph-dev openscenegraph
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libeigen3-dev
   libgl-dev libgl1-mesa-dri libglx-mesa0
-  xvfb xauth fonts-noto-cjk
+  xvfb xauth fonts-noto-cjk poppler-utils
+  python3 clang libclang-rt-14-dev
 )
 
 missing=()

@@ -48,6 +48,11 @@ void InspectorPanel::showBuilding(std::optional<std::size_t> building, const sim
     refresh();
 }
 
+QImage InspectorPanel::chartImage() const {
+    m_chart->resize(std::max(m_chart->width(), 640), std::max(m_chart->height(), 360));
+    return m_chart->grab().toImage();
+}
+
 int InspectorPanel::rowCount() const { return m_table->rowCount(); }
 
 void InspectorPanel::changeEvent(QEvent* event) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QImage>
 #include <memory>
 #include <optional>
 
@@ -29,6 +30,7 @@ public:
                       std::size_t step);
     std::optional<std::size_t> building() const { return m_building; }
     int rowCount() const;
+    QImage chartImage() const;
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -14,6 +14,7 @@ public:
     explicit LegendWidget(QWidget* parent = nullptr);
 
     void showLegend(const render::LegendSpec& legend);
+    const std::optional<render::LegendSpec>& legend() const { return m_legend; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

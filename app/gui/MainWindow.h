@@ -49,6 +49,8 @@ public:
     void goToViewpoint(const QString& name, double seconds = 2.0);
     void saveViewpoint(const QString& name);
     void setPresentationMode(bool on);
+    // Writes a PDF report of the city, the last simulation run and the current view.
+    Status writeReport(const QString& path);
     bool presentationMode() const;
     PresentationTour* tour() const { return m_tour; }
     std::shared_ptr<const LoadedCity> city() const { return m_city; }
@@ -73,6 +75,7 @@ private:
     void reportError(const QString& message);
     void applyColouring();
     void saveProjectAs();
+    void exportReport();
     void fillViewpointMenu();
     render::CameraPose poseOf(const Viewpoint& viewpoint) const;
 
@@ -104,6 +107,7 @@ private:
     QAction* m_openData;
     QAction* m_exportImage;
     QAction* m_saveProject;
+    QAction* m_exportReport;
     QAction* m_quit;
     QAction* m_home;
     QAction* m_presentation;

@@ -234,6 +234,8 @@ void SimulationPanel::run() {
     m_watcher.setFuture(QtConcurrent::run([project, city, feedback, registry, scenario, compare] {
         auto run = std::make_shared<SimulationRun>();
         run->scenario = scenario;
+        run->plugin = project.simulations.front().plugin;
+        run->parameters = project.simulations.front().parameters;
         const sim::WeatherSeries* weather = city->project.weather ? &*city->project.weather : nullptr;
         const CityModel& model = city->project.model;
         RunOutcome first = runProject(project, model, weather, *registry, compare ? QStringLiteral("baseline") : scenario, *feedback);

@@ -31,6 +31,8 @@ struct SimulationRun {
     sim::ResultSet proposal;
     bool compared = false;
     QString scenario;
+    QString plugin;
+    QVariantMap parameters;
 };
 
 // Runs a simulation plugin on the open city: a parameter form built from the plugin's schema,

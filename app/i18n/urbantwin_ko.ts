@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>City</source>
+        <translation>도시</translation>
+    </message>
+    <message>
+        <source>Assumptions</source>
+        <translation>가정</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>주요 지표</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>지도</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>차트</translation>
+    </message>
+</context>
+<context>
     <name>ut::app::FieldChart</name>
     <message>
         <source>This building</source>
@@ -271,6 +294,122 @@ CRS %5</source>
         <source>Saved %1</source>
         <translation>%1 저장됨</translation>
     </message>
+    <message>
+        <source>Save Viewpoint</source>
+        <translation>시점 저장</translation>
+    </message>
+    <message>
+        <source>Name of this view:</source>
+        <translation>이 시점의 이름:</translation>
+    </message>
+    <message>
+        <source>Export &amp;Report (PDF)…</source>
+        <translation>보고서 내보내기(PDF)(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>프레젠테이션 모드(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save Current View…</source>
+        <translation>현재 시점 저장…</translation>
+    </message>
+    <message>
+        <source>View&amp;points</source>
+        <translation>시점(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Saved the view as “%1”; save the project to keep it</source>
+        <translation>시점을 “%1”(으)로 저장했습니다. 유지하려면 프로젝트를 저장하십시오</translation>
+    </message>
+    <message>
+        <source>UrbanTwin — urban digital twin</source>
+        <translation>UrbanTwin — 도시 디지털 트윈</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>보고서 내보내기</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 문서 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Scenario: %1 · %2 · UrbanTwin %3</source>
+        <translation>시나리오: %1 · %2 · UrbanTwin %3</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>건물</translation>
+    </message>
+    <message>
+        <source>%1 (%2 with estimated heights)</source>
+        <translation>%1 (높이 추정 %2)</translation>
+    </message>
+    <message>
+        <source>Road links</source>
+        <translation>도로 링크</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>좌표계</translation>
+    </message>
+    <message>
+        <source>Weather</source>
+        <translation>기상</translation>
+    </message>
+    <message>
+        <source>Data source</source>
+        <translation>데이터 소스</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>시뮬레이션</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>시나리오</translation>
+    </message>
+    <message>
+        <source>Buildings where %1</source>
+        <translation>%1 조건의 건물</translation>
+    </message>
+    <message>
+        <source>KPI</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>기준안</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변화</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>단위</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Buildings coloured by %1</source>
+        <translation>%1 기준 건물 색상</translation>
+    </message>
+    <message>
+        <source>The city as loaded</source>
+        <translation>불러온 도시</translation>
+    </message>
+    <message>
+        <source>Picked building: %1</source>
+        <translation>선택한 건물: %1</translation>
+    </message>
+    <message>
+        <source>Map data © OpenStreetMap contributors (ODbL). Produced with UrbanTwin.</source>
+        <translation>지도 데이터 © OpenStreetMap 기여자 (ODbL). UrbanTwin으로 작성.</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::SimulationPanel</name>
@@ -345,6 +484,26 @@ CRS %5</source>
     <message>
         <source>Nothing (plain)</source>
         <translation>없음 (기본색)</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>높이</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>용도</translation>
+    </message>
+    <message>
+        <source>Year built</source>
+        <translation>준공 연도</translation>
+    </message>
+    <message>
+        <source>Height source</source>
+        <translation>높이 출처</translation>
+    </message>
+    <message>
+        <source>Footprint area</source>
+        <translation>건축면적</translation>
     </message>
 </context>
 </TS>

@@ -125,6 +125,19 @@ private slots:
         QCOMPARE(window.city()->scene.coloring->highlight(), std::optional<std::size_t>(0));
         QVERIFY(window.inspectorPanel()->rowCount() > 5);
 
+        // The report: KPIs, assumptions, the map; its text read back with poppler's pdftotext.
+        QTemporaryDir reportDir;
+        const QString pdf = reportDir.filePath(QStringLiteral("report.pdf"));
+        const Status written = window.writeReport(pdf);
+        QVERIFY2(written.ok(), written.error().c_str());
+        const auto text = test::runProgram(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("example.total_gfa_m2")), qPrintable(text.out.left(400)));
+        QVERIFY(text.out.contains(QStringLiteral("Grid cell size")));
+        QVERIFY(text.out.contains(QStringLiteral("Jamsil")));
+        const auto images = test::runProgram(QStringLiteral("pdfimages"), {QStringLiteral("-list"), pdf});
+        QVERIFY2(images.out.count('\n') >= 3, qPrintable(images.out));  // a header of two lines, then the map
+
         panel->selectColourField(QString());
         QVERIFY(!window.city()->scene.coloring->active());
         QVERIFY(!window.legend()->isVisible());

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QImage>
+#include <QString>
+#include <QStringList>
+#include <utility>
+#include <vector>
+
+#include "ut/geodata/Result.h"
+
+namespace ut::app {
+
+// What a planning report holds: the project and scenario, the assumptions, a KPI table, a map
+// snapshot and optionally a chart.
+struct ReportContent {
+    QString title;
+    QString subtitle;
+    std::vector<std::pair<QString, QString>> facts;        // city summary: label → value
+    std::vector<std::pair<QString, QString>> assumptions;  // scenario, parameters, building edits
+    QStringList kpiHeader;
+    std::vector<QStringList> kpiRows;
+    QImage map;
+    QString mapCaption;
+    QImage chart;
+    QString chartCaption;
+    QString footer;  // attribution
+};
+
+// Writes the report as an A4 PDF (QTextDocument through QPdfWriter). Call from the GUI thread.
+Status writeReportPdf(const ReportContent& report, const QString& path);
+
+}  // namespace ut::app
