@@ -43,6 +43,7 @@ public:
         // ASHRAE 140 prescribes a ground reflectance of 0.2; otherwise the file's albedo.
         SiteClimate climate = m_reference ? buildSiteClimate(*m_weather, 2026, 0.2) : buildSiteClimate(*m_weather);
         climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
+        climate.precomputeBeamOptics(Window{}.glazing);
         m_pv.dcKw = 1.0;
         m_pvSpecificAcW = m_withPv ? pvWattsHourlyAcW(m_pv, *m_weather) : std::vector<double>{};
         m_result = simulateCity(*m_buildings, climate, m_weather->station.elevationM, m_parameters, m_pvSpecificAcW,

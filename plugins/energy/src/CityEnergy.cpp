@@ -80,7 +80,7 @@ Construction insulatedConcrete(double uTarget, double concreteM, double filmsM2K
     const Layer concrete{concreteM, 1.6, 2300.0, 880.0};
     const double rConcrete = concreteM / concrete.conductivityWmK;
     const double rInsulation = std::max(0.01, 1.0 / std::max(uTarget, 0.05) - filmsM2KW - rConcrete);
-    const Layer insulation{rInsulation * 0.035, 0.035, 30.0, 1400.0};
+    const Layer insulation{rInsulation * 0.035, 0.035, 0.0, 0.0};  // its heat capacity is negligible
     Construction c;
     c.layers = massInside ? std::vector<Layer>{insulation, concrete} : std::vector<Layer>{concrete, insulation};
     return c;
@@ -225,7 +225,9 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             const ZoneDescription zone = parameters.referenceZone
                                              ? *parameters.referenceZone
                                              : buildingZone(buildings, i, inputs, siteElevationM, meanOutdoorC, parameters.storeyHeightM);
-            ZoneModel model(zone);
+            ZoneDescription described = zone;
+            described.scalarKernel = parameters.scalarKernel;
+            ZoneModel model(described);
             const ZoneResult r = model.simulate(climate, {}, parameters.referenceZone ? 720 : 168);
             out.heatingKWh[i] = r.heatingKWh;
             out.coolingKWh[i] = r.coolingKWh;

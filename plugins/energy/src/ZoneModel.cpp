@@ -12,6 +12,15 @@ double Construction::resistanceM2KW() const {
     return r;
 }
 
+void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
+    beamGlazing = glazing;
+    beamOptics.assign(verticalCosIncidence.size(), {});
+    for (std::size_t b = 0; b < verticalCosIncidence.size(); ++b) {
+        beamOptics[b].resize(hours());
+        for (std::size_t h = 0; h < hours(); ++h) beamOptics[b][h] = glazing.atIncidence(verticalCosIncidence[b][h]);
+    }
+}
+
 int SiteClimate::binOf(double azimuthDeg) {
     double a = std::fmod(azimuthDeg, 360.0);
     if (a < 0) a += 360.0;
@@ -250,6 +259,7 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
     // reflect is spread over all room surfaces by area; the windows lose their transmitted share.
     const Glazing& glazing = m_desc.window.glazing;
     const GlazingOptics diffuseOptics = glazing.diffuse();
+    const bool cachedOptics = !climate.beamOptics.empty() && climate.beamGlazing.sameOptics(glazing);
     const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
     struct Share {
         double wall = 0, roof = 0, floor = 0, mass = 0, window = 0;
@@ -316,7 +326,9 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             const double diffuse = climate.verticalDiffuseWm2[static_cast<std::size_t>(bin)][hour];
             wallSolar += f.wallAreaM2 * (beam + diffuse);
             if (f.windowAreaM2 > 0) {
-                const GlazingOptics beamOptics = glazing.atIncidence(climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
+                const GlazingOptics beamOptics =
+                    cachedOptics ? climate.beamOptics[static_cast<std::size_t>(bin)][hour]
+                                 : glazing.atIncidence(climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
                 winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
                 winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
                 winOuterAbs += f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
@@ -380,7 +392,15 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
                     rhs(kAir) += flowW;
                 }
             }
-            temp.noalias() = inv * rhs;
+            if (m_desc.scalarKernel) {
+                for (int r = 0; r < n; ++r) {
+                    double sum = 0.0;
+                    for (int c = 0; c < n; ++c) sum += inv(r, c) * rhs(c);
+                    temp(r) = sum;
+                }
+            } else {
+                temp.noalias() = inv * rhs;
+            }
             const double tAir = temp(kAir);
             double q = 0.0;
             if (m_desc.heatingOn && tAir < heatSet) q = (heatSet - tAir) / inv(kAir, kAir);

@@ -28,6 +28,10 @@ public:
     // Hemispherically averaged (isotropic diffuse), computed once.
     const GlazingOptics& diffuse() const { return m_diffuse; }
     int panes() const { return m_panes; }
+    bool sameOptics(const Glazing& other) const {
+        return m_panes == other.m_panes && m_refractiveIndex == other.m_refractiveIndex &&
+               m_extinctionThickness == other.m_extinctionThickness;
+    }
 
 private:
     int m_panes = 2;

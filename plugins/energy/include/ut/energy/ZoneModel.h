@@ -90,7 +90,8 @@ struct ZoneDescription {
     bool coolingOn = true;
     SurfaceCoefficients coefficients;
     int substepsPerHour = 4;
-    double maxSliceM = 0.025;  // thickness of the finite-difference slices in massive layers
+    double maxSliceM = 0.025;
+    bool scalarKernel = false;  // plain loops instead of Eigen's vectorised product (benchmark anchor)  // thickness of the finite-difference slices in massive layers
 };
 
 // Hourly boundary conditions shared by every zone at one site; irradiance per orientation bin.
@@ -105,6 +106,11 @@ struct SiteClimate {
     std::vector<std::vector<double>> verticalDiffuseWm2;
     std::vector<std::vector<double>> verticalCosIncidence;
     std::vector<double> horizontalTotalWm2;  // roof (tilt 0)
+    // Beam optics of one glazing per bin and hour, computed once for a city (optional): zones whose
+    // glazing has the same optics read these instead of evaluating the Fresnel model every hour.
+    Glazing beamGlazing;
+    std::vector<std::vector<GlazingOptics>> beamOptics;
+    void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
     static int binOf(double azimuthDeg);
     static double azimuthOfBin(int bin) { return 360.0 * bin / kOrientationBins; }
