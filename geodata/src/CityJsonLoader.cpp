@@ -29,7 +29,12 @@ Result<LoadReport> CityJsonLoader::load(const std::string& path, const LoadOptio
     QFile file(QString::fromStdString(path));
     if (!file.exists()) return Error{path + ": no such file"};
     if (!file.open(QIODevice::ReadOnly)) return Error{path + ": cannot read: " + file.errorString().toStdString()};
-    auto parsed = parseCityJson(file.readAll(), path);
+    return loadBytes(file.readAll(), path, options, model, feedback);
+}
+
+Result<LoadReport> CityJsonLoader::loadBytes(const QByteArray& bytes, const std::string& path, const LoadOptions& options,
+                                             CityModel& model, Feedback* feedback) {
+    auto parsed = parseCityJson(bytes, path);
     if (!parsed) return Error{parsed.error()};
     CityJsonDocument& document = parsed.value();
     if (feedback && feedback->isCanceled()) return Error{path + ": loading canceled"};

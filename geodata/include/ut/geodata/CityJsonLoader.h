@@ -55,6 +55,9 @@ public:
     static bool isCityJson(const std::string& path);
     static Result<LoadReport> load(const std::string& path, const LoadOptions& options, CityModel& model,
                                    Feedback* feedback = nullptr);
+    // The same from bytes already read (path names them in messages).
+    static Result<LoadReport> loadBytes(const QByteArray& bytes, const std::string& path, const LoadOptions& options,
+                                        CityModel& model, Feedback* feedback = nullptr);
 };
 
 }  // namespace ut
