@@ -20,7 +20,8 @@ using namespace ut::energy;
 namespace {
 const sim::WeatherSeries& denver() {
     static const sim::WeatherSeries weather = [] {
-        auto w = sim::readEpw(test::sourcePath(QStringLiteral("validation/bestest/725650TYCST.epw")).toStdString());
+        auto w = sim::readEpw(
+            test::sourcePath(QStringLiteral("validation/bestest/725650TYCST.epw")).toStdString());
         if (!w) qFatal("%s", w.error().c_str());
         return w.value();
     }();
@@ -48,7 +49,8 @@ struct Range {
 void verifyInRange(const char* what, double valueMWh, Range r) {
     qInfo("%s: %.3f MWh (range %.2f … %.2f)", what, valueMWh, r.lo, r.hi);
     QVERIFY2(valueMWh >= r.lo && valueMWh <= r.hi,
-             qPrintable(QStringLiteral("%1 = %2 MWh outside %3 … %4").arg(what).arg(valueMWh).arg(r.lo).arg(r.hi)));
+             qPrintable(
+                 QStringLiteral("%1 = %2 MWh outside %3 … %4").arg(what).arg(valueMWh).arg(r.lo).arg(r.hi)));
 }
 }  // namespace
 
@@ -60,8 +62,10 @@ private slots:
     // published zenith includes about 0.016° of refraction, which this model leaves out.
     void sunPositionMatchesSpaExample() {
         const SunPosition sun = sunPosition(2003, 290, 12.5 + 30.0 / 3600.0, 39.742476, -105.1786, -7.0);
-        QVERIFY2(std::abs(sun.zenithDeg - 50.11162) < 0.03, qPrintable(QString::number(sun.zenithDeg, 'f', 5)));
-        QVERIFY2(std::abs(sun.azimuthDeg - 194.34024) < 0.03, qPrintable(QString::number(sun.azimuthDeg, 'f', 5)));
+        QVERIFY2(std::abs(sun.zenithDeg - 50.11162) < 0.03,
+                 qPrintable(QString::number(sun.zenithDeg, 'f', 5)));
+        QVERIFY2(std::abs(sun.azimuthDeg - 194.34024) < 0.03,
+                 qPrintable(QString::number(sun.azimuthDeg, 'f', 5)));
     }
 
     // On a horizontal plane the Perez model must give back beam·cos z + diffuse (its horizon band
@@ -116,7 +120,8 @@ private slots:
         ZoneModel model(z);
         const ZoneResult r = model.simulate(constantClimate(0.0, 24 * 60), {}, 0);
         QVERIFY2(std::abs(r.heatingW.back() - uaHand * 20.0) < 1e-3 * uaHand * 20.0,
-                 qPrintable(QStringLiteral("%1 W against UA·ΔT = %2 W").arg(r.heatingW.back()).arg(uaHand * 20.0)));
+                 qPrintable(
+                     QStringLiteral("%1 W against UA·ΔT = %2 W").arg(r.heatingW.back()).arg(uaHand * 20.0)));
         QVERIFY(std::abs(model.steadyStateUaWK() - uaHand) < 1e-3 * uaHand);
         // Free floating with convective gains G: T_air − T_out = G / UA.
         z.heatingOn = false;
@@ -130,19 +135,23 @@ private slots:
     // ASHRAE Standard 140-2020, Section 5.2, cases 600 and 900 with 725650TYCST.epw. Ranges from
     // issue 6; the example results of the six reference programs are in docs/VALIDATION.md.
     void bestest600() {
-        const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
+        const SiteClimate climate =
+            buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
         ZoneModel model(bestestCase600(denver().station.elevationM));
         const ZoneResult r = model.simulate(climate);
-        qInfo("600 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0, r.peakCoolingW / 1000.0);
+        qInfo("600 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0,
+              r.peakCoolingW / 1000.0);
         verifyInRange("600 heating", r.heatingKWh / 1000.0, {3.75, 4.98});
         verifyInRange("600 cooling", r.coolingKWh / 1000.0, {5.00, 6.83});
     }
 
     void bestest900() {
-        const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
+        const SiteClimate climate =
+            buildSiteClimate(denver(), 2026, 0.2);  // the standard's ground reflectance
         ZoneModel model(bestestCase900(denver().station.elevationM));
         const ZoneResult r = model.simulate(climate);
-        qInfo("900 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0, r.peakCoolingW / 1000.0);
+        qInfo("900 peaks: heating %.3f kW, cooling %.3f kW", r.peakHeatingW / 1000.0,
+              r.peakCoolingW / 1000.0);
         verifyInRange("900 heating", r.heatingKWh / 1000.0, {1.04, 2.28});
         verifyInRange("900 cooling", r.coolingKWh / 1000.0, {2.35, 2.60});
     }
@@ -171,7 +180,8 @@ private slots:
     // Sanity band of issue 6 for Korean yields, 1,150–1,400 kWh/kWp/yr, with the Gwangju typical
     // year (GHI ≈ 1,411 kWh/m²) and a south-facing 30° array.
     void pvYieldInKoreanBand() {
-        auto gwangju = sim::readEpw(QStringLiteral("/work/shared/data/weather/KOR_Kwangju.471560_IWEC.epw").toStdString());
+        auto gwangju = sim::readEpw(
+            QStringLiteral("/work/shared/data/weather/KOR_Kwangju.471560_IWEC.epw").toStdString());
         if (!gwangju) QSKIP("the Gwangju weather file is not available on this machine");
         PvSystem system;
         system.tiltDeg = 30.0;
@@ -187,14 +197,17 @@ private slots:
         const BuildingEnergyInputs recent = archetypeInputs(UseClass::Residential, 2019, {}, p);
         QVERIFY(old.uWall > recent.uWall);
         QVERIFY(old.uWindow > recent.uWindow);
-        const BuildingEnergyInputs given = archetypeInputs(UseClass::Office, 1975, {{"u_wall", "0.25"}, {"wwr", "0.6"}}, p);
+        const BuildingEnergyInputs given =
+            archetypeInputs(UseClass::Office, 1975, {{"u_wall", "0.25"}, {"wwr", "0.6"}}, p);
         QCOMPARE(given.uWall, 0.25);
         QCOMPARE(given.wwr, 0.6);
     }
 
     void pluginRunsOnTheFixtureCity() {
         CityModel city;
-        auto report = VectorLoader::load(test::sourcePath(QStringLiteral("tests/data/fixture_buildings_5186.geojson")).toStdString(), {}, city);
+        auto report = VectorLoader::load(
+            test::sourcePath(QStringLiteral("tests/data/fixture_buildings_5186.geojson")).toStdString(), {},
+            city);
         QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
         sim::PluginRegistry registry;
         registry.scan({QStringLiteral(UT_ENERGY_PLUGIN_DIR)});
@@ -205,7 +218,8 @@ private slots:
         sim::SimulationContext context;
         context.city = &city;
         context.parameters = record->metadata.resolveParameters({}).value();
-        auto incheon = sim::readEpw(test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
+        auto incheon = sim::readEpw(
+            test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
         QVERIFY(incheon.ok());
         context.weather = &incheon.value();
         Feedback feedback;

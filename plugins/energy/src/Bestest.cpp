@@ -20,7 +20,10 @@ ZoneDescription box(double siteElevationM) {
     z.floorAreaM2 = 48.0;
     z.volumeM3 = 129.6;
     z.elevationM = siteElevationM;
-    z.facades = {{180.0, 8.0 * 2.7 - 12.0, 12.0}, {0.0, 8.0 * 2.7, 0.0}, {90.0, 6.0 * 2.7, 0.0}, {270.0, 6.0 * 2.7, 0.0}};
+    z.facades = {{180.0, 8.0 * 2.7 - 12.0, 12.0},
+                 {0.0, 8.0 * 2.7, 0.0},
+                 {90.0, 6.0 * 2.7, 0.0},
+                 {270.0, 6.0 * 2.7, 0.0}};
     z.roofAreaM2 = 48.0;
     z.roof.layers = {kRoofDeck, kFiberglassRoof, kPlasterboardRoof};
     z.groundFloorAreaM2 = 48.0;

@@ -31,28 +31,44 @@ constexpr Period kPeriods[] = {
 
 double gainsWm2For(UseClass use) {
     switch (use) {
-        case UseClass::Residential: return 4.0;
-        case UseClass::Office: return 15.0;
-        case UseClass::Retail: return 20.0;
-        case UseClass::Education: return 12.0;
-        case UseClass::Health: return 15.0;
-        case UseClass::Industrial: return 10.0;
-        case UseClass::Warehouse: return 3.0;
-        case UseClass::Other: return 8.0;
+        case UseClass::Residential:
+            return 4.0;
+        case UseClass::Office:
+            return 15.0;
+        case UseClass::Retail:
+            return 20.0;
+        case UseClass::Education:
+            return 12.0;
+        case UseClass::Health:
+            return 15.0;
+        case UseClass::Industrial:
+            return 10.0;
+        case UseClass::Warehouse:
+            return 3.0;
+        case UseClass::Other:
+            return 8.0;
     }
     return 8.0;
 }
 
 double wwrFor(UseClass use) {
     switch (use) {
-        case UseClass::Residential: return 0.30;
-        case UseClass::Office: return 0.45;
-        case UseClass::Retail: return 0.40;
-        case UseClass::Education: return 0.35;
-        case UseClass::Health: return 0.35;
-        case UseClass::Industrial: return 0.15;
-        case UseClass::Warehouse: return 0.10;
-        case UseClass::Other: return 0.30;
+        case UseClass::Residential:
+            return 0.30;
+        case UseClass::Office:
+            return 0.45;
+        case UseClass::Retail:
+            return 0.40;
+        case UseClass::Education:
+            return 0.35;
+        case UseClass::Health:
+            return 0.35;
+        case UseClass::Industrial:
+            return 0.15;
+        case UseClass::Warehouse:
+            return 0.10;
+        case UseClass::Other:
+            return 0.30;
     }
     return 0.3;
 }
@@ -82,7 +98,8 @@ Construction insulatedConcrete(double uTarget, double concreteM, double filmsM2K
     const double rInsulation = std::max(0.01, 1.0 / std::max(uTarget, 0.05) - filmsM2KW - rConcrete);
     const Layer insulation{rInsulation * 0.035, 0.035, 0.0, 0.0};  // its heat capacity is negligible
     Construction c;
-    c.layers = massInside ? std::vector<Layer>{insulation, concrete} : std::vector<Layer>{concrete, insulation};
+    c.layers =
+        massInside ? std::vector<Layer>{insulation, concrete} : std::vector<Layer>{concrete, insulation};
     return c;
 }
 
@@ -126,8 +143,9 @@ BuildingEnergyInputs archetypeInputs(UseClass use, int yearBuilt, const Attribut
     return in;
 }
 
-ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, const BuildingEnergyInputs& inputs,
-                             double siteElevationM, double groundTemperatureC, double storeyHeightM) {
+ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
+                             const BuildingEnergyInputs& inputs, double siteElevationM,
+                             double groundTemperatureC, double storeyHeightM) {
     ZoneDescription z;
     const double heightM = std::max(buildings.heightM(i) - buildings.minHeightM(i), 2.5);
     const double footprintM2 = std::max(buildings.footprintAreaM2(i), 1.0);
@@ -139,7 +157,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, cons
     // Facades from the footprint's edges (outer rings counter-clockwise, holes clockwise: the
     // outward normal of edge (dx, dy) is (dy, -dx) for both).
     std::vector<Facade> bins(static_cast<std::size_t>(SiteClimate::kOrientationBins));
-    for (int b = 0; b < SiteClimate::kOrientationBins; ++b) bins[static_cast<std::size_t>(b)].azimuthDeg = SiteClimate::azimuthOfBin(b);
+    for (int b = 0; b < SiteClimate::kOrientationBins; ++b)
+        bins[static_cast<std::size_t>(b)].azimuthDeg = SiteClimate::azimuthOfBin(b);
     for (std::uint32_t r = buildings.ringBegin(i); r < buildings.ringEnd(i); ++r) {
         const auto ring = buildings.ring(r);
         for (std::size_t v = 0; v < ring.size(); ++v) {
@@ -169,7 +188,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, cons
     // Window: clear double glazing scaled to g; the glass-to-glass resistance gives the U-value with
     // nominal films (interior 7.7, exterior 25 W/m²K).
     z.window.solarFactorScale = inputs.gWindow / 0.78;
-    z.window.gapResistanceM2KW = std::max(0.005, 1.0 / std::max(inputs.uWindow, 0.3) - 1.0 / 7.7 - 1.0 / 25.0);
+    z.window.gapResistanceM2KW =
+        std::max(0.005, 1.0 / std::max(inputs.uWindow, 0.3) - 1.0 / 7.7 - 1.0 / 25.0);
     z.infiltrationAch = inputs.infiltrationAch;
     z.internalGainsW = inputs.gainsWm2 * z.floorAreaM2;
     z.radiativeFraction = 0.5;
@@ -182,8 +202,9 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, cons
     return z;
 }
 
-CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate, double siteElevationM,
-                              const CityEnergyParameters& parameters, const std::vector<double>& pvAcWPerKwDc,
+CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
+                              double siteElevationM, const CityEnergyParameters& parameters,
+                              const std::vector<double>& pvAcWPerKwDc,
                               const std::function<bool()>& canceled) {
     const std::size_t n = buildings.size();
     const std::size_t hours = climate.hours();
@@ -209,68 +230,79 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     meanOutdoorC /= std::max<std::size_t>(1, hours);
 
     const int threadCount = std::max(1, parameters.threads);
-    std::vector<std::vector<double>> heatSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> coolSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> pvSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> elecSum(static_cast<std::size_t>(threadCount), std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> heatSum(static_cast<std::size_t>(threadCount),
+                                             std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> coolSum(static_cast<std::size_t>(threadCount),
+                                             std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> pvSum(static_cast<std::size_t>(threadCount),
+                                           std::vector<double>(hours, 0.0));
+    std::vector<std::vector<double>> elecSum(static_cast<std::size_t>(threadCount),
+                                             std::vector<double>(hours, 0.0));
     std::atomic<std::size_t> next{0};
     auto worker = [&](std::size_t t) {
+        // Chunks of consecutive buildings keep the threads off each other's cache lines in the
+        // day-major arrays.
+        constexpr std::size_t kChunk = 32;
         while (true) {
-            const std::size_t i = next.fetch_add(1);
-            if (i >= n) return;
-            if (canceled && canceled()) return;
-            if (buildings.hasParts(i)) continue;
-            const BuildingEnergyInputs inputs =
-                archetypeInputs(buildings.useClass(i), buildings.yearBuilt(i), buildings.attributes(i), parameters);
-            const ZoneDescription zone = parameters.referenceZone
-                                             ? *parameters.referenceZone
-                                             : buildingZone(buildings, i, inputs, siteElevationM, meanOutdoorC, parameters.storeyHeightM);
-            ZoneDescription described = zone;
-            described.scalarKernel = parameters.scalarKernel;
-            ZoneModel model(described);
-            const ZoneResult r = model.simulate(climate, {}, parameters.referenceZone ? 720 : 168);
-            out.heatingKWh[i] = r.heatingKWh;
-            out.coolingKWh[i] = r.coolingKWh;
-            out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
-            out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
-            out.floorAreaM2[i] = zone.floorAreaM2;
-            for (std::size_t d = 0; d < out.days; ++d) {
-                double heat = 0, cool = 0, temp = 0;
-                for (std::size_t hh = d * 24; hh < d * 24 + 24; ++hh) {
-                    heat += r.heatingW[hh];
-                    cool += r.coolingW[hh];
-                    temp += r.airTempC[hh];
+            const std::size_t begin = next.fetch_add(kChunk);
+            if (begin >= n) return;
+            for (std::size_t i = begin; i < std::min(begin + kChunk, n); ++i) {
+                if (canceled && canceled()) return;
+                if (buildings.hasParts(i)) continue;
+                const BuildingEnergyInputs inputs = archetypeInputs(
+                    buildings.useClass(i), buildings.yearBuilt(i), buildings.attributes(i), parameters);
+                const ZoneDescription zone = parameters.referenceZone
+                                                 ? *parameters.referenceZone
+                                                 : buildingZone(buildings, i, inputs, siteElevationM,
+                                                                meanOutdoorC, parameters.storeyHeightM);
+                ZoneDescription described = zone;
+                described.scalarKernel = parameters.scalarKernel;
+                ZoneModel model(described);
+                const ZoneResult r = model.simulate(climate, {}, parameters.referenceZone ? 720 : 168);
+                out.heatingKWh[i] = r.heatingKWh;
+                out.coolingKWh[i] = r.coolingKWh;
+                out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
+                out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
+                out.floorAreaM2[i] = zone.floorAreaM2;
+                for (std::size_t d = 0; d < out.days; ++d) {
+                    double heat = 0, cool = 0, temp = 0;
+                    for (std::size_t hh = d * 24; hh < d * 24 + 24; ++hh) {
+                        heat += r.heatingW[hh];
+                        cool += r.coolingW[hh];
+                        temp += r.airTempC[hh];
+                    }
+                    out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
+                    out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
+                    out.dailyIndoorC[d * n + i] = temp / 24.0;
                 }
-                out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
-                out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
-                out.dailyIndoorC[d * n + i] = temp / 24.0;
-            }
-            auto& hs = heatSum[t];
-            auto& cs = coolSum[t];
-            auto& ps = pvSum[t];
-            auto& es = elecSum[t];
-            const double kwDc = withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
-            const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
-            double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
-            for (std::size_t hh = 0; hh < hours; ++hh) {
-                hs[hh] += r.heatingW[hh] / 1000.0;
-                cs[hh] += r.coolingW[hh] / 1000.0;
-                const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
-                const double elecKw = baseElectricKw + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
-                ps[hh] += pvKw;
-                es[hh] += elecKw;
-                pvKWh += pvKw;
-                elecKWh += elecKw;
-                selfKWh += std::min(pvKw, elecKw);
-                if (withPv) {
-                    double& daily = out.dailyPvKWh[hh / 24 * n + i];
-                    daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
+                auto& hs = heatSum[t];
+                auto& cs = coolSum[t];
+                auto& ps = pvSum[t];
+                auto& es = elecSum[t];
+                const double kwDc =
+                    withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
+                const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
+                double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
+                for (std::size_t hh = 0; hh < hours; ++hh) {
+                    hs[hh] += r.heatingW[hh] / 1000.0;
+                    cs[hh] += r.coolingW[hh] / 1000.0;
+                    const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
+                    const double elecKw = baseElectricKw + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
+                    ps[hh] += pvKw;
+                    es[hh] += elecKw;
+                    pvKWh += pvKw;
+                    elecKWh += elecKw;
+                    selfKWh += std::min(pvKw, elecKw);
+                    if (withPv) {
+                        double& daily = out.dailyPvKWh[hh / 24 * n + i];
+                        daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
+                    }
                 }
+                out.pvKwDc[i] = kwDc;
+                out.pvKWh[i] = pvKWh;
+                out.electricityKWh[i] = elecKWh;
+                out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
             }
-            out.pvKwDc[i] = kwDc;
-            out.pvKWh[i] = pvKWh;
-            out.electricityKWh[i] = elecKWh;
-            out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
         }
     };
     std::vector<std::thread> pool;

@@ -63,8 +63,10 @@ std::vector<double> pvWattsHourlyAcW(const PvSystem& system, const sim::WeatherS
         const SunPosition sun = sunForHour(weather, h, year);
         if (sun.zenithDeg >= 90.0) hz.directNormalWm2 = 0.0;
         const PlaneIrradiance poa = perezPlaneIrradiance(system.tiltDeg, system.azimuthDeg, sun, hz);
-        const double incidenceDeg = std::acos(std::clamp(poa.cosIncidence, -1.0, 1.0)) * 180.0 / std::numbers::pi;
-        const double transmitted = poa.totalWm2() - (1.0 - pvCoverTransmittanceRatio(incidenceDeg)) * poa.beamWm2;
+        const double incidenceDeg =
+            std::acos(std::clamp(poa.cosIncidence, -1.0, 1.0)) * 180.0 / std::numbers::pi;
+        const double transmitted =
+            poa.totalWm2() - (1.0 - pvCoverTransmittanceRatio(incidenceDeg)) * poa.beamWm2;
         const double cellC = pvCellTemperatureC(poa.totalWm2(), weather.dryBulbC[h], weather.windSpeedMs[h]);
         ac[h] = pvWattsPower(system, transmitted, cellC).acW;
     }

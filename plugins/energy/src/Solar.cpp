@@ -21,8 +21,8 @@ double julianDay(int year, int dayOfYear, double utcHour) {
 }
 }  // namespace
 
-SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, double latitudeDeg, double longitudeDeg,
-                        double timeZoneHours) {
+SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, double latitudeDeg,
+                        double longitudeDeg, double timeZoneHours) {
     const double utcHour = localStandardHour - timeZoneHours;
     const double jd = julianDay(year, dayOfYear, utcHour);
     const double t = (jd - 2451545.0) / 36525.0;  // Julian centuries since J2000.0
@@ -36,23 +36,29 @@ SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, doubl
     const double trueLongDeg = meanLongDeg + centerDeg;
     const double omegaDeg = 125.04 - 1934.136 * t;
     const double appLongDeg = trueLongDeg - 0.00569 - 0.00478 * std::sin(omegaDeg * kDeg);
-    const double meanObliqDeg = 23.0 + (26.0 + (21.448 - t * (46.815 + t * (0.00059 - t * 0.001813))) / 60.0) / 60.0;
+    const double meanObliqDeg =
+        23.0 + (26.0 + (21.448 - t * (46.815 + t * (0.00059 - t * 0.001813))) / 60.0) / 60.0;
     const double obliqDeg = meanObliqDeg + 0.00256 * std::cos(omegaDeg * kDeg);
     const double declination = std::asin(std::sin(obliqDeg * kDeg) * std::sin(appLongDeg * kDeg));
 
     const double yy = std::pow(std::tan(obliqDeg * kDeg / 2.0), 2);
     const double l0 = meanLongDeg * kDeg;
-    const double eqTimeMin = 4.0 / kDeg *
-                             (yy * std::sin(2 * l0) - 2 * eccentricity * std::sin(m) +
-                              4 * eccentricity * yy * std::sin(m) * std::cos(2 * l0) - 0.5 * yy * yy * std::sin(4 * l0) -
-                              1.25 * eccentricity * eccentricity * std::sin(2 * m));
+    const double eqTimeMin =
+        4.0 / kDeg *
+        (yy * std::sin(2 * l0) - 2 * eccentricity * std::sin(m) +
+         4 * eccentricity * yy * std::sin(m) * std::cos(2 * l0) - 0.5 * yy * yy * std::sin(4 * l0) -
+         1.25 * eccentricity * eccentricity * std::sin(2 * m));
 
-    const double trueSolarMin = std::fmod(localStandardHour * 60.0 + eqTimeMin + 4.0 * longitudeDeg - 60.0 * timeZoneHours + 1440.0 * 4, 1440.0);
+    const double trueSolarMin = std::fmod(
+        localStandardHour * 60.0 + eqTimeMin + 4.0 * longitudeDeg - 60.0 * timeZoneHours + 1440.0 * 4,
+        1440.0);
     double hourAngleDeg = trueSolarMin / 4.0 - 180.0;
     if (hourAngleDeg < -180.0) hourAngleDeg += 360.0;
     const double lat = latitudeDeg * kDeg;
     const double h = hourAngleDeg * kDeg;
-    const double cosZenith = std::clamp(std::sin(lat) * std::sin(declination) + std::cos(lat) * std::cos(declination) * std::cos(h), -1.0, 1.0);
+    const double cosZenith = std::clamp(
+        std::sin(lat) * std::sin(declination) + std::cos(lat) * std::cos(declination) * std::cos(h), -1.0,
+        1.0);
     const double zenith = std::acos(cosZenith);
     SunPosition sun;
     sun.zenithDeg = zenith / kDeg;
@@ -61,9 +67,12 @@ SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, doubl
         sun.azimuthDeg = 180.0;
         return sun;
     }
-    const double cosAz = std::clamp((std::sin(lat) * cosZenith - std::sin(declination)) / (std::cos(lat) * sinZenith), -1.0, 1.0);
-    const double azFromSouthDeg = std::acos(cosAz) / kDeg;  // NOAA: measured from north after the sign flip below
-    sun.azimuthDeg = hourAngleDeg > 0.0 ? std::fmod(azFromSouthDeg + 180.0, 360.0) : std::fmod(540.0 - azFromSouthDeg, 360.0);
+    const double cosAz = std::clamp(
+        (std::sin(lat) * cosZenith - std::sin(declination)) / (std::cos(lat) * sinZenith), -1.0, 1.0);
+    const double azFromSouthDeg =
+        std::acos(cosAz) / kDeg;  // NOAA: measured from north after the sign flip below
+    sun.azimuthDeg = hourAngleDeg > 0.0 ? std::fmod(azFromSouthDeg + 180.0, 360.0)
+                                        : std::fmod(540.0 - azFromSouthDeg, 360.0);
     return sun;
 }
 
@@ -100,7 +109,8 @@ PlaneIrradiance perezPlaneIrradiance(double tiltDeg, double surfaceAzimuthDeg, c
 
     double cosInc = 0.0;
     if (cosZ > 0.0) {
-        cosInc = cosZ * cosTilt + std::sin(zenith) * std::sin(tilt) * std::cos((sun.azimuthDeg - surfaceAzimuthDeg) * kDeg);
+        cosInc = cosZ * cosTilt +
+                 std::sin(zenith) * std::sin(tilt) * std::cos((sun.azimuthDeg - surfaceAzimuthDeg) * kDeg);
         cosInc = std::max(0.0, cosInc);
         out.beamWm2 = dni * cosInc;
         out.cosIncidence = cosInc;
@@ -112,7 +122,8 @@ PlaneIrradiance perezPlaneIrradiance(double tiltDeg, double surfaceAzimuthDeg, c
     const double zr = zenithDeg * kDeg;
     const double epsilon = ((dhi + dni) / dhi + kappa * zr * zr * zr) / (1.0 + kappa * zr * zr * zr);
     // Kasten & Young (1989) relative air mass.
-    const double airMass = 1.0 / (std::cos(zr) + 0.50572 * std::pow(std::max(96.07995 - zenithDeg, 0.1), -1.6364));
+    const double airMass =
+        1.0 / (std::cos(zr) + 0.50572 * std::pow(std::max(96.07995 - zenithDeg, 0.1), -1.6364));
     const double delta = dhi * airMass / std::max(horizontal.extraterrestrialNormalWm2, 1.0);
     int bin = 0;
     while (bin < 7 && epsilon >= kEpsilonUpper[bin]) ++bin;
@@ -121,7 +132,8 @@ PlaneIrradiance perezPlaneIrradiance(double tiltDeg, double surfaceAzimuthDeg, c
     const double f2 = f[3] + f[4] * delta + f[5] * zr;
     const double a = cosInc;
     const double b = std::max(std::cos(85.0 * kDeg), cosZ);
-    out.skyDiffuseWm2 = std::max(0.0, dhi * ((1.0 - f1) * (1.0 + cosTilt) / 2.0 + f1 * a / b + f2 * std::sin(tilt)));
+    out.skyDiffuseWm2 =
+        std::max(0.0, dhi * ((1.0 - f1) * (1.0 + cosTilt) / 2.0 + f1 * a / b + f2 * std::sin(tilt)));
     return out;
 }
 

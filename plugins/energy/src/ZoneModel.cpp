@@ -17,7 +17,8 @@ void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     beamOptics.assign(verticalCosIncidence.size(), {});
     for (std::size_t b = 0; b < verticalCosIncidence.size(); ++b) {
         beamOptics[b].resize(hours());
-        for (std::size_t h = 0; h < hours(); ++h) beamOptics[b][h] = glazing.atIncidence(verticalCosIncidence[b][h]);
+        for (std::size_t h = 0; h < hours(); ++h)
+            beamOptics[b][h] = glazing.atIncidence(verticalCosIncidence[b][h]);
     }
 }
 
@@ -71,14 +72,17 @@ int ZoneModel::addConstruction(const Construction& construction, double areaM2, 
     m_capacityJK.push_back(0.0);
     for (const Layer& layer : construction.layers) {
         const bool massive = layer.densityKgM3 > 0.0 && layer.specificHeatJkgK > 0.0;
-        const int slices = massive ? std::max(1, static_cast<int>(std::ceil(layer.thicknessM / m_desc.maxSliceM - 1e-9))) : 1;
+        const int slices =
+            massive ? std::max(1, static_cast<int>(std::ceil(layer.thicknessM / m_desc.maxSliceM - 1e-9)))
+                    : 1;
         const double dx = layer.thicknessM / slices;
         const double sliceCapacity = massive ? layer.densityKgM3 * layer.specificHeatJkgK * dx * areaM2 : 0.0;
         for (int s = 0; s < slices; ++s) {
             m_capacityJK.back() += sliceCapacity / 2.0;
             m_capacityJK.push_back(sliceCapacity / 2.0);
             m_links.push_back({});
-            m_links.back().push_back({static_cast<int>(m_capacityJK.size()) - 2, layer.conductivityWmK / dx * areaM2});
+            m_links.back().push_back(
+                {static_cast<int>(m_capacityJK.size()) - 2, layer.conductivityWmK / dx * areaM2});
         }
     }
     return first;
@@ -126,24 +130,42 @@ void ZoneModel::build() {
     std::vector<double> areas;
     std::vector<int> owner;  // 0 wall, 1 roof, 2 floor, 3 mass, 4 window
     for (const Facade& f : m_desc.facades) {
-        if (f.wallAreaM2 > 0) { areas.push_back(f.wallAreaM2); owner.push_back(0); }
-        if (f.windowAreaM2 > 0) { areas.push_back(f.windowAreaM2); owner.push_back(4); }
+        if (f.wallAreaM2 > 0) {
+            areas.push_back(f.wallAreaM2);
+            owner.push_back(0);
+        }
+        if (f.windowAreaM2 > 0) {
+            areas.push_back(f.windowAreaM2);
+            owner.push_back(4);
+        }
     }
-    if (m_roof.areaM2 > 0) { areas.push_back(m_roof.areaM2); owner.push_back(1); }
-    if (m_floor.areaM2 > 0) { areas.push_back(m_floor.areaM2); owner.push_back(2); }
+    if (m_roof.areaM2 > 0) {
+        areas.push_back(m_roof.areaM2);
+        owner.push_back(1);
+    }
+    if (m_floor.areaM2 > 0) {
+        areas.push_back(m_floor.areaM2);
+        owner.push_back(2);
+    }
     if (m_mass.areaM2 > 0) {
         // Intermediate floors face many storeys: one surface per footprint-sized face.
-        const int pieces = std::max(1, static_cast<int>(std::ceil(m_mass.areaM2 / std::max(m_roof.areaM2, 1.0))));
-        for (int p = 0; p < pieces; ++p) { areas.push_back(m_mass.areaM2 / pieces); owner.push_back(3); }
+        const int pieces =
+            std::max(1, static_cast<int>(std::ceil(m_mass.areaM2 / std::max(m_roof.areaM2, 1.0))));
+        for (int p = 0; p < pieces; ++p) {
+            areas.push_back(m_mass.areaM2 / pieces);
+            owner.push_back(3);
+        }
     }
     std::vector<double> f(areas.size(), 1.0);
     for (int it = 0; it < 50 && areas.size() > 1; ++it) {
         double sum = 0.0;
         for (std::size_t i = 0; i < areas.size(); ++i) sum += areas[i] * f[i];
-        for (std::size_t i = 0; i < areas.size(); ++i) f[i] = std::min(10.0, 1.0 / std::max(0.1, 1.0 - areas[i] * f[i] / sum));
+        for (std::size_t i = 0; i < areas.size(); ++i)
+            f[i] = std::min(10.0, 1.0 / std::max(0.1, 1.0 - areas[i] * f[i] / sum));
     }
     double radiative[5] = {0, 0, 0, 0, 0};
-    for (std::size_t i = 0; i < areas.size(); ++i) radiative[owner[i]] += h.interiorRadiative * areas[i] * f[i];
+    for (std::size_t i = 0; i < areas.size(); ++i)
+        radiative[owner[i]] += h.interiorRadiative * areas[i] * f[i];
     // Elements with no area keep their nodes; a tiny tie keeps the matrix regular.
     auto interior = [&](const Element& e, double conv, double radiativeWK) {
         const double a = std::max(e.areaM2, 1e-6);
@@ -151,7 +173,7 @@ void ZoneModel::build() {
         connect(e.innerNode, kStar, std::max(radiativeWK, 1e-6));
     };
     interior(m_wall, h.interiorWallConv, radiative[0]);
-    interior(m_roof, 0.0, radiative[1]);   // convection added per heat-flow direction
+    interior(m_roof, 0.0, radiative[1]);  // convection added per heat-flow direction
     interior(m_floor, 0.0, radiative[2]);
     interior(m_mass, h.interiorWallConv, radiative[3]);
     const double winA = std::max(m_windowAreaM2, 1e-6);
@@ -161,9 +183,11 @@ void ZoneModel::build() {
     // Infiltration to the outside air: a boundary conductance on the air node.
     m_conductance(kAir, kAir) += m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
     if (m_desc.groundFloorBoundary == OuterBoundary::Ground) {
-        m_conductance(m_floor.firstNode, m_floor.firstNode) += kGroundContactWm2K * std::max(m_floor.areaM2, 1e-6);
+        m_conductance(m_floor.firstNode, m_floor.firstNode) +=
+            kGroundContactWm2K * std::max(m_floor.areaM2, 1e-6);
     } else if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) {
-        m_conductance(m_floor.firstNode, m_floor.firstNode) += (h.exteriorConvA) * std::max(m_floor.areaM2, 1e-6);
+        m_conductance(m_floor.firstNode, m_floor.firstNode) +=
+            (h.exteriorConvA) * std::max(m_floor.areaM2, 1e-6);
     }
     // Zero-area elements: tie their nodes to the air so the matrix stays regular.
     for (const Element* e : {&m_wall, &m_roof, &m_floor, &m_mass}) {
@@ -187,8 +211,10 @@ const Eigen::MatrixXd& ZoneModel::systemInverse(int windClass, int floorUp, int 
             m(node, kAir) -= g;
             m(kAir, node) -= g;
         };
-        addConv(m_floor.innerNode, (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
-        addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) * std::max(m_roof.areaM2, 1e-6));
+        addConv(m_floor.innerNode,
+                (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
+        addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) *
+                                      std::max(m_roof.areaM2, 1e-6));
         addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
         m_inverses[key] = m.inverse();
     }
@@ -197,9 +223,12 @@ const Eigen::MatrixXd& ZoneModel::systemInverse(int windClass, int floorUp, int 
 
 void ZoneModel::addExterior(Eigen::MatrixXd& m, double hConvOut) const {
     const double hRad = m_desc.coefficients.exteriorRadiativePerEmissivity;
-    m(m_wall.firstNode, m_wall.firstNode) += (hConvOut + hRad * m_desc.wall.thermalEmissivityOut) * m_wall.areaM2;
-    m(m_roof.firstNode, m_roof.firstNode) += (hConvOut + hRad * m_desc.roof.thermalEmissivityOut) * m_roof.areaM2;
-    m(m_windowOuter, m_windowOuter) += (hConvOut + hRad * m_desc.window.thermalEmissivityOut) * m_windowAreaM2;
+    m(m_wall.firstNode, m_wall.firstNode) +=
+        (hConvOut + hRad * m_desc.wall.thermalEmissivityOut) * m_wall.areaM2;
+    m(m_roof.firstNode, m_roof.firstNode) +=
+        (hConvOut + hRad * m_desc.roof.thermalEmissivityOut) * m_roof.areaM2;
+    m(m_windowOuter, m_windowOuter) +=
+        (hConvOut + hRad * m_desc.window.thermalEmissivityOut) * m_windowAreaM2;
 }
 
 double ZoneModel::steadyStateUaWK() const {
@@ -222,7 +251,8 @@ double ZoneModel::steadyStateUaWK() const {
     return 1.0 / t(kAir);
 }
 
-ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t warmupHours) {
+ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& schedules,
+                               std::size_t warmupHours) {
     const std::size_t hours = climate.hours();
     const SurfaceCoefficients& h = m_desc.coefficients;
     ZoneResult result;
@@ -241,7 +271,8 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
     const double hRadWall = h.exteriorRadiativePerEmissivity * m_desc.wall.thermalEmissivityOut;
     const double hRadRoof = h.exteriorRadiativePerEmissivity * m_desc.roof.thermalEmissivityOut;
     const double hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
-    const double gFloorOut = m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? h.exteriorConvA * m_floor.areaM2 : 0.0;
+    const double gFloorOut =
+        m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? h.exteriorConvA * m_floor.areaM2 : 0.0;
     double meanWind = 0.0;
     for (std::size_t i = 0; i < hours; ++i) meanWind += climate.windSpeedMs[i] * windFactor;
     m_hConvOut = h.exteriorConvA + h.exteriorConvB * meanWind / std::max<std::size_t>(1, hours);
@@ -266,10 +297,12 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
     } reflected, spread;  // per unit reflected by the floor; per unit of diffuse light entering
     {
         // 0 wall, 1 roof, 2 floor, 3 mass, 4 window
-        const double area[5] = {m_wall.areaM2, m_roof.areaM2, m_floor.areaM2, m_desc.internalMassAreaM2, m_windowAreaM2};
+        const double area[5] = {m_wall.areaM2, m_roof.areaM2, m_floor.areaM2, m_desc.internalMassAreaM2,
+                                m_windowAreaM2};
         const double winAbs = diffuseOptics.absorbedOuter + diffuseOptics.absorbedInner;
         const double absorb[5] = {m_desc.wall.solarAbsorptanceIn, m_desc.roof.solarAbsorptanceIn,
-                                  m_desc.groundFloor.solarAbsorptanceIn, m_desc.internalMass.solarAbsorptanceIn, winAbs};
+                                  m_desc.groundFloor.solarAbsorptanceIn,
+                                  m_desc.internalMass.solarAbsorptanceIn, winAbs};
         const double reflect[5] = {1 - absorb[0], 1 - absorb[1], 1 - absorb[2], 1 - absorb[3],
                                    1 - winAbs - diffuseOptics.transmittance};
         double total = 0.0, rBar = 0.0;
@@ -292,16 +325,18 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
                     }
                 }
             }
-            for (int j = 0; j < 5; ++j) absorbed[j] += secondBounce * area[j] * absorb[j] / (total * (1.0 - rBar));
+            for (int j = 0; j < 5; ++j)
+                absorbed[j] += secondBounce * area[j] * absorb[j] / (total * (1.0 - rBar));
         }
         reflected = {absorbed[0], absorbed[1], absorbed[2], absorbed[3], absorbed[4]};
         if (total > 0) {
             const double k = 1.0 / (total * (1.0 - rBar));
-            spread = {k * area[0] * absorb[0], k * area[1] * absorb[1], k * area[2] * absorb[2], k * area[3] * absorb[3],
-                      k * area[4] * absorb[4]};
+            spread = {k * area[0] * absorb[0], k * area[1] * absorb[1], k * area[2] * absorb[2],
+                      k * area[3] * absorb[3], k * area[4] * absorb[4]};
         }
     }
-    const double interiorArea = m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
+    const double interiorArea =
+        m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
 
     const std::size_t warm = std::min(warmupHours, hours);
     const int substeps = std::max(1, m_desc.substepsPerHour);
@@ -316,10 +351,13 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
         const double tGround = m_desc.groundTemperatureC;
         double gains = m_desc.internalGainsW;
         if (!schedules.gainsFraction.empty()) gains *= schedules.gainsFraction[hour];
-        const double heatSet = schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
-        const double coolSet = schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
+        const double heatSet =
+            schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
+        const double coolSet =
+            schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
 
-        double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0, winInnerAbs = 0.0;
+        double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0,
+               winInnerAbs = 0.0;
         for (const Facade& f : m_desc.facades) {
             const int bin = SiteClimate::binOf(f.azimuthDeg);
             const double beam = climate.verticalBeamWm2[static_cast<std::size_t>(bin)][hour];
@@ -328,11 +366,14 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             if (f.windowAreaM2 > 0) {
                 const GlazingOptics beamOptics =
                     cachedOptics ? climate.beamOptics[static_cast<std::size_t>(bin)][hour]
-                                 : glazing.atIncidence(climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
+                                 : glazing.atIncidence(
+                                       climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
                 winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
                 winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
-                winOuterAbs += f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
-                winInnerAbs += f.windowAreaM2 * (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
+                winOuterAbs += f.windowAreaM2 *
+                               (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
+                winInnerAbs += f.windowAreaM2 *
+                               (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
             }
         }
         const double scale = m_desc.window.solarFactorScale;
@@ -351,19 +392,26 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
         const double rest2 = floorAbs > 0 ? rest : rest + winTransmittedDiffuse;
         bHour(m_wall.innerNode) += radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
         bHour(m_roof.innerNode) += radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
-        bHour(m_floor.innerNode) += radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
-        bHour(m_mass.innerNode) += radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
-        bHour(m_windowInner) += radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
+        bHour(m_floor.innerNode) +=
+            radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
+        bHour(m_mass.innerNode) +=
+            radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
+        bHour(m_windowInner) +=
+            radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
         // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
         // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
         const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
         bHour(m_wall.firstNode) += hConvOut * m_wall.areaM2 * tOut + hRadWall * m_wall.areaM2 * tRadWall +
                                    m_desc.wall.solarAbsorptanceOut * wallSolar;
-        bHour(m_roof.firstNode) += hConvOut * m_roof.areaM2 * tOut + hRadRoof * m_roof.areaM2 * tSky +
-                                   m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
-        bHour(m_windowOuter) += hConvOut * m_windowAreaM2 * tOut + hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
-        if (m_desc.groundFloorBoundary == OuterBoundary::Ground) bHour(m_floor.firstNode) += gGround * tGround;
-        if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) bHour(m_floor.firstNode) += gFloorOut * tOut;
+        bHour(m_roof.firstNode) +=
+            hConvOut * m_roof.areaM2 * tOut + hRadRoof * m_roof.areaM2 * tSky +
+            m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
+        bHour(m_windowOuter) +=
+            hConvOut * m_windowAreaM2 * tOut + hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
+        if (m_desc.groundFloorBoundary == OuterBoundary::Ground)
+            bHour(m_floor.firstNode) += gGround * tGround;
+        if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor)
+            bHour(m_floor.firstNode) += gFloorOut * tOut;
 
         double heatJ = 0.0, coolJ = 0.0;
         for (int s = 0; s < substeps; ++s) {
@@ -403,12 +451,16 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             }
             const double tAir = temp(kAir);
             double q = 0.0;
-            if (m_desc.heatingOn && tAir < heatSet) q = (heatSet - tAir) / inv(kAir, kAir);
-            else if (m_desc.coolingOn && tAir > coolSet) q = (coolSet - tAir) / inv(kAir, kAir);
+            if (m_desc.heatingOn && tAir < heatSet)
+                q = (heatSet - tAir) / inv(kAir, kAir);
+            else if (m_desc.coolingOn && tAir > coolSet)
+                q = (coolSet - tAir) / inv(kAir, kAir);
             if (q != 0.0) {
                 temp += q * inv.col(kAir);
-                if (q > 0) heatJ += q * m_dtS;
-                else coolJ -= q * m_dtS;
+                if (q > 0)
+                    heatJ += q * m_dtS;
+                else
+                    coolJ -= q * m_dtS;
             }
         }
         if (!record) continue;

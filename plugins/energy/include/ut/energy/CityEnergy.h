@@ -13,13 +13,14 @@ struct CityEnergyParameters {
     double storeyHeightM = 3.0;
     double heatingSetpointC = 20.0;
     double coolingSetpointC = 26.0;
-    double gridCo2TPerMWh = 0.4594;   // Korean grid, 2014–16 (emissions trading scheme)
-    double heatingCo2TPerMWh = 0.2183;  // city gas (LNG) 56.1 tCO2/TJ = 0.2020 per MWh of fuel, ÷ 0.925 boiler efficiency
-    double coolingCop = 3.0;           // electricity per unit of cooling
+    double gridCo2TPerMWh = 0.4594;  // Korean grid, 2014–16 (emissions trading scheme)
+    double heatingCo2TPerMWh =
+        0.2183;  // city gas (LNG) 56.1 tCO2/TJ = 0.2020 per MWh of fuel, ÷ 0.925 boiler efficiency
+    double coolingCop = 3.0;  // electricity per unit of cooling
     int threads = 2;
     // Rooftop PV: modules cover this fraction of each roof (tilted rows with spacing on flat roofs).
     double pvRoofCoverage = 0.35;
-    double pvModuleKwPerM2 = 0.20;  // DC nameplate per m² of module (20 % efficient)
+    double pvModuleKwPerM2 = 0.20;      // DC nameplate per m² of module (20 % efficient)
     double electricShareOfGains = 1.0;  // internal gains that are electricity (lighting, equipment)
     // When set, every building is simulated as this zone (validation projects: ASHRAE 140 cases).
     const ZoneDescription* referenceZone = nullptr;
@@ -55,12 +56,14 @@ struct CityEnergyResult {
 
 // Simulates every building for the climate's year; canceled() is polled between buildings.
 // pvAcWPerKwDc: hourly AC output of 1 kW DC of rooftop PV (pvWattsHourlyAcW), empty for none.
-CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate, double siteElevationM,
-                              const CityEnergyParameters& parameters, const std::vector<double>& pvAcWPerKwDc = {},
+CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
+                              double siteElevationM, const CityEnergyParameters& parameters,
+                              const std::vector<double>& pvAcWPerKwDc = {},
                               const std::function<bool()>& canceled = {});
 
 // The zone description the city model builds for one building (exposed for tests).
-ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i, const BuildingEnergyInputs& inputs,
-                             double siteElevationM, double groundTemperatureC, double storeyHeightM);
+ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
+                             const BuildingEnergyInputs& inputs, double siteElevationM,
+                             double groundTemperatureC, double storeyHeightM);
 
 }  // namespace ut::energy

@@ -10,13 +10,13 @@ namespace ut::energy {
 // angle-of-incidence loss on the beam, cell temperature, DC power with a temperature coefficient,
 // system losses, and the PVWatts inverter curve clipped at the AC rating.
 struct PvSystem {
-    double dcKw = 1.0;              // nameplate DC at 1000 W/m², 25 °C
+    double dcKw = 1.0;  // nameplate DC at 1000 W/m², 25 °C
     double tiltDeg = 20.0;
-    double azimuthDeg = 180.0;      // clockwise from north
-    double lossesFraction = 0.1408; // PVWatts default system losses
+    double azimuthDeg = 180.0;       // clockwise from north
+    double lossesFraction = 0.1408;  // PVWatts default system losses
     double dcAcRatio = 1.2;
     double inverterEfficiency = 0.96;
-    double gammaPerC = -0.0047;     // standard module
+    double gammaPerC = -0.0047;  // standard module
     double albedo = 0.2;
 };
 
@@ -36,6 +36,7 @@ double pvCoverTransmittanceRatio(double incidenceDeg);
 double pvCellTemperatureC(double poaWm2, double airC, double windMs);
 
 // Hourly AC output (W) of the system over the weather year.
-std::vector<double> pvWattsHourlyAcW(const PvSystem& system, const sim::WeatherSeries& weather, int year = 2026);
+std::vector<double> pvWattsHourlyAcW(const PvSystem& system, const sim::WeatherSeries& weather,
+                                     int year = 2026);
 
 }  // namespace ut::energy

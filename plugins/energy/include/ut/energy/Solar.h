@@ -12,8 +12,8 @@ struct SunPosition {
 };
 
 // localStandardHour: hours since local midnight (standard time, no daylight saving), may be fractional.
-SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, double latitudeDeg, double longitudeDeg,
-                        double timeZoneHours);
+SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, double latitudeDeg,
+                        double longitudeDeg, double timeZoneHours);
 
 // Extraterrestrial normal irradiance (Spencer 1971), W/m².
 double extraterrestrialNormalWm2(int dayOfYear);

@@ -30,7 +30,8 @@ enum class OuterBoundary { Outdoor, Ground, Adiabatic };
 struct Window {
     Glazing glazing{2, 0.86156, 0.07846, 0.003175};
     double gapResistanceM2KW = 0.1588;  // glass-to-glass: panes and gaps
-    double solarFactorScale = 1.0;      // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
+    double solarFactorScale =
+        1.0;  // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
     double thermalEmissivityOut = 0.84;
     double solarReflectanceInside = 0.0;  // set from the glazing's diffuse optics when 0
 };
@@ -48,11 +49,11 @@ struct Facade {
 // hConvA + hConvB·wind (ISO 6946 Annex C: 4 + 4v), long-wave to sky and ground is linearised.
 struct SurfaceCoefficients {
     double interiorWallConv = 2.5;
-    double interiorFloorConvUp = 5.0;     // floor warmer than the air
-    double interiorFloorConvDown = 0.7;   // floor cooler than the air
-    double interiorCeilingConvUp = 5.0;   // ceiling cooler than the air (heat flows up)
-    double interiorCeilingConvDown = 0.7; // ceiling warmer than the air
-    double interiorRadiative = 5.13;      // 4σT³·ε-like, at 20 °C and ε ≈ 0.9
+    double interiorFloorConvUp = 5.0;      // floor warmer than the air
+    double interiorFloorConvDown = 0.7;    // floor cooler than the air
+    double interiorCeilingConvUp = 5.0;    // ceiling cooler than the air (heat flows up)
+    double interiorCeilingConvDown = 0.7;  // ceiling warmer than the air
+    double interiorRadiative = 5.13;       // 4σT³·ε-like, at 20 °C and ε ≈ 0.9
     // Interior convection from the surface-to-air temperature difference (Walton's TARP natural
     // convection correlations, as EnergyPlus uses them) instead of the fixed values above; the
     // difference to the fixed value is lagged by one substep.
@@ -66,9 +67,9 @@ struct SurfaceCoefficients {
 // linear and the star node sees only area-weighted surface temperatures, so this is exact for
 // the conduction and only the per-orientation solar inputs are summed.
 struct ZoneDescription {
-    double floorAreaM2 = 48.0;   // conditioned floor area (all storeys)
+    double floorAreaM2 = 48.0;  // conditioned floor area (all storeys)
     double volumeM3 = 129.6;
-    double elevationM = 0.0;     // site elevation, sets the air density
+    double elevationM = 0.0;       // site elevation, sets the air density
     double surfaceHeightM = 1.35;  // mean height of the exterior surfaces above ground, for the wind
     std::vector<Facade> facades;
     Construction wall;
@@ -82,7 +83,7 @@ struct ZoneDescription {
     Construction internalMass;        // half the thickness, adiabatic at its mid-plane
     Window window;
     double infiltrationAch = 0.5;
-    double internalGainsW = 200.0;    // constant part; multiplied by gainsSchedule[hour] when given
+    double internalGainsW = 200.0;  // constant part; multiplied by gainsSchedule[hour] when given
     double radiativeFraction = 0.6;
     double heatingSetpointC = 20.0;
     double coolingSetpointC = 27.0;
@@ -91,7 +92,8 @@ struct ZoneDescription {
     SurfaceCoefficients coefficients;
     int substepsPerHour = 4;
     double maxSliceM = 0.025;
-    bool scalarKernel = false;  // plain loops instead of Eigen's vectorised product (benchmark anchor)  // thickness of the finite-difference slices in massive layers
+    bool scalarKernel = false;  // plain loops instead of Eigen's vectorised product (benchmark anchor)  //
+                                // thickness of the finite-difference slices in massive layers
 };
 
 // Hourly boundary conditions shared by every zone at one site; irradiance per orientation bin.
@@ -117,8 +119,8 @@ struct SiteClimate {
 };
 
 struct ZoneSchedules {
-    std::vector<double> gainsFraction;      // × internalGainsW, per hour; empty: 1
-    std::vector<double> heatingSetpointC;   // per hour; empty: the description's
+    std::vector<double> gainsFraction;     // × internalGainsW, per hour; empty: 1
+    std::vector<double> heatingSetpointC;  // per hour; empty: the description's
     std::vector<double> coolingSetpointC;
 };
 
@@ -141,7 +143,8 @@ public:
     explicit ZoneModel(const ZoneDescription& description);
 
     // Runs the year (8760 or any number of hours) with `warmupHours` taken from the end of the climate first.
-    ZoneResult simulate(const SiteClimate& climate, const ZoneSchedules& schedules = {}, std::size_t warmupHours = 720);
+    ZoneResult simulate(const SiteClimate& climate, const ZoneSchedules& schedules = {},
+                        std::size_t warmupHours = 720);
 
     int nodeCount() const { return static_cast<int>(m_capacityJK.size()); }
     // Air-to-outside conductance (transmission + infiltration) with the exterior convection of the
@@ -173,9 +176,8 @@ private:
     static constexpr int kAir = 0;
     static constexpr int kStar = 1;
     double m_dtS = 900.0;
-    double m_hConvOut = 4.0;  // mean exterior convection of the last simulate(), for the UA
+    double m_hConvOut = 4.0;                  // mean exterior convection of the last simulate(), for the UA
     std::vector<Eigen::MatrixXd> m_inverses;  // by wind class, floor and ceiling heat-flow direction
 };
-
 
 }  // namespace ut::energy
