@@ -9,6 +9,8 @@
 #include <cmath>
 
 #include "TestSupport.h"
+#include "ut/app/Project.h"
+#include "ut/app/ProjectLoader.h"
 #include "ut/geodata/AttributeMapping.h"
 #include "ut/geodata/CityGmlLoader.h"
 #include "ut/geodata/CityJsonLoader.h"
@@ -463,6 +465,35 @@ private slots:
         LoadOptions cp949;
         cp949.encoding = "CP949";
         QCOMPARE(names(moved, cp949), expected);
+    }
+
+    void projectWithDemAndBuildingLayers() {
+        // A project whose buildings layer comes before its DEM layer (type "dem"): the building stands on the
+        // terrain; a "dem" layer that is no raster is that layer's error; "encoding" reaches the loader.
+        QTemporaryDir dir;
+        const QString footprint = dir.filePath(QStringLiteral("square.geojson"));
+        writeFile(footprint, squareOnPixels(5, 5, 8, 9));
+        const Eigen::Vector2d origin = pixelCentre(0, 29);
+        QJsonObject project{{"format", "urbantwin-project"},
+                            {"version", 1},
+                            {"frame", QJsonObject{{"crs", "EPSG:32611"}, {"origin", QJsonArray{origin.x(), origin.y()}}}},
+                            {"layers", QJsonArray{QJsonObject{{"path", footprint}, {"encoding", "UTF-8"}},
+                                                  QJsonObject{{"path", kDem}, {"type", "dem"}},
+                                                  QJsonObject{{"path", footprint}, {"type", "dem"}}}}};
+        const QString path = dir.filePath(QStringLiteral("terrain.utwin"));
+        writeFile(path, QJsonDocument(project).toJson());
+        auto read = app::readProject(path);
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().c_str());
+        QVERIFY2(read->warnings.isEmpty(), qPrintable(read->warnings.join('\n')));
+        const app::LoadedProject loaded = app::loadProject(read.value());
+        QCOMPARE(loaded.layers.size(), std::size_t(3));
+        QVERIFY(loaded.layers[0].ok() && loaded.layers[1].ok());
+        QVERIFY(loaded.layers[2].error.contains(QStringLiteral("not a raster DEM")));
+        QCOMPARE(loaded.layers[1].report->buildingsOnTerrain, std::size_t(1));
+        QVERIFY(!loaded.model.terrain.empty());
+        double lowest = INFINITY;
+        for (const auto& [c, r] : {std::pair{5, 5}, {8, 5}, {8, 9}, {5, 9}}) lowest = std::min(lowest, gdalPixel(kDem, c, r));
+        QVERIFY(std::abs(loaded.model.buildings.baseElevationM(0) - lowest) < 1e-3);
     }
 
     void badDemsAreCleanErrors() {

@@ -99,7 +99,7 @@ Result<Project> readProject(const QString& path) {
         const QString where = QStringLiteral("layers[%1]").arg(index++);
         if (!value.isObject()) return Error{fail(path, where, QStringLiteral("expected an object"))};
         const QJsonObject l = value.toObject();
-        warnUnknownKeys(l, {"id", "name", "path", "visible", "type"}, path + QStringLiteral(": ") + where, project.warnings);
+        warnUnknownKeys(l, {"id", "name", "path", "visible", "type", "encoding"}, path + QStringLiteral(": ") + where, project.warnings);
         if (!l.value("path").isString() || l.value("path").toString().isEmpty()) {
             return Error{fail(path, where + QStringLiteral(".path"), QStringLiteral("expected a file path"))};
         }

@@ -1,5 +1,6 @@
 #include "ut/app/ProjectLoader.h"
 
+#include "ut/geodata/DemLoader.h"
 #include "ut/sim/EpwReader.h"
 
 namespace ut::app {
@@ -22,7 +23,15 @@ LoadedProject loadProject(const Project& project, Feedback* feedback) {
         LayerStatus status;
         status.layer = project.layers[i];
         Feedback layerFeedback;
-        auto report = VectorLoader::load(status.layer.path.toStdString(), options, loaded.model, &layerFeedback);
+        // Layer entries may name a Shapefile's encoding ("encoding": "CP949") and their type ("dem" must be a
+        // raster; other types are found from the file itself).
+        LoadOptions layerOptions = options;
+        layerOptions.encoding = status.layer.document.value(QStringLiteral("encoding")).toString().toStdString();
+        const std::string path = status.layer.path.toStdString();
+        auto report = status.layer.document.value(QStringLiteral("type")).toString() == QStringLiteral("dem") &&
+                              !DemLoader::isRaster(path)
+                          ? Result<LoadReport>(Error{path + ": the layer's type is \"dem\" but the file is not a raster DEM"})
+                          : VectorLoader::load(path, layerOptions, loaded.model, &layerFeedback);
         if (report) {
             status.report = std::move(report.value());
         } else {
