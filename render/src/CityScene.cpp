@@ -2,6 +2,7 @@
 
 #include <osg/Geometry>
 #include <osg/Material>
+#include <osg/MatrixTransform>
 #include <osg/Camera>
 #include <osg/Depth>
 #include <osg/PolygonOffset>
@@ -161,6 +162,21 @@ osg::ref_ptr<osg::Geometry> buildTerrain(const Terrain& terrain) {
     geometry->setName("terrain");
     return geometry;
 }
+
+// The terrain where the model has one; else the flat ground, under the lowest building where a 3D model
+// (CityJSON, CityGML) gave absolute base elevations, so that such a city does not float above it.
+osg::ref_ptr<osg::Node> groundFor(const CityModel& model, const Eigen::AlignedBox2d& extent) {
+    if (!model.terrain.empty()) return buildTerrain(model.terrain);
+    double lowest = INFINITY;
+    for (std::size_t i = 0; i < model.buildings.size(); ++i)
+        if (model.buildings.baseElevationKnown(i)) lowest = std::min(lowest, model.buildings.baseElevationM(i));
+    osg::ref_ptr<osg::Geometry> ground = buildGround(extent);
+    if (!std::isfinite(lowest) || lowest == 0.0) return ground;
+    osg::ref_ptr<osg::MatrixTransform> lifted = new osg::MatrixTransform(osg::Matrix::translate(0.0, 0.0, lowest));
+    lifted->addChild(ground);
+    lifted->setName("ground");
+    return lifted;
+}
 }  // namespace
 
 CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
@@ -176,7 +192,7 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
 
     Eigen::AlignedBox2d extent = extentOf(model);
     if (extent.isEmpty()) extent = Eigen::AlignedBox2d(Eigen::Vector2d(-500, -500), Eigen::Vector2d(500, 500));
-    scene.ground = model.terrain.empty() ? buildGround(extent) : buildTerrain(model.terrain);
+    scene.ground = groundFor(model, extent);
     scene.root->addChild(scene.ground);
 
     scene.roads = buildRoads(model.roads);
