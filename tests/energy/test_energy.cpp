@@ -46,8 +46,8 @@ SiteClimate constantClimate(double outdoorC, std::size_t hours) {
 struct Range {
     double lo, hi;
 };
-void verifyInRange(const char* what, double valueMWh, Range r) {
-    qInfo("%s: %.3f MWh (range %.2f … %.2f)", what, valueMWh, r.lo, r.hi);
+void verifyInRange(const QByteArray& what, double valueMWh, Range r) {
+    qInfo("%s: %.3f MWh (range %.3f … %.3f)", what.constData(), valueMWh, r.lo, r.hi);
     QVERIFY2(valueMWh >= r.lo && valueMWh <= r.hi,
              qPrintable(
                  QStringLiteral("%1 = %2 MWh outside %3 … %4").arg(what).arg(valueMWh).arg(r.lo).arg(r.hi)));
@@ -189,6 +189,44 @@ private slots:
         for (double w : pvWattsHourlyAcW(system, gwangju.value())) kWh += w / 1000.0;
         qInfo("Gwangju PV yield: %.0f kWh/kWp", kWh);
         QVERIFY2(kWh > 1150.0 && kWh < 1400.0, qPrintable(QString::number(kWh)));
+    }
+
+    // More ASHRAE 140-2020 cases against the spread (min – max) of the six reference programs'
+    // example results (Annex B8, Tables B8-1/B8-2; docs/VALIDATION.md).
+    void bestestMoreCases_data() {
+        QTest::addColumn<int>("caseNumber");
+        QTest::addColumn<double>("heatLo");
+        QTest::addColumn<double>("heatHi");
+        QTest::addColumn<double>("coolLo");
+        QTest::addColumn<double>("coolHi");
+        QTest::newRow("620") << 620 << 4.0936 << 4.7190 << 3.8407 << 4.4040;
+        QTest::newRow("640") << 640 << 2.4032 << 2.6820 << 5.2370 << 5.8926;
+        QTest::newRow("685") << 685 << 4.5320 << 5.0422 << 8.2380 << 9.1300;
+        QTest::newRow("920") << 920 << 2.9561 << 3.6067 << 2.5489 << 3.1280;
+        QTest::newRow("940") << 940 << 0.8632 << 1.3890 << 2.2035 << 2.6130;
+        QTest::newRow("985") << 985 << 2.1202 << 2.8010 << 5.8800 << 7.2730;
+    }
+
+    void bestestMoreCases() {
+        QFETCH(int, caseNumber);
+        QFETCH(double, heatLo);
+        QFETCH(double, heatHi);
+        QFETCH(double, coolLo);
+        QFETCH(double, coolHi);
+        static const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);
+        BestestCase c;
+        QVERIFY(bestestCase(caseNumber, denver().station.elevationM, c));
+        ZoneModel model(c.zone);
+        const ZoneResult r = model.simulate(climate, c.schedules);
+        const QByteArray name = QByteArray::number(caseNumber);
+        if (caseNumber == 640)
+            QEXPECT_FAIL("640", "known gap: set-back heating above the programs' spread (docs/VALIDATION.md)",
+                         Continue);
+        verifyInRange(name + " heating", r.heatingKWh / 1000.0, {heatLo, heatHi});
+        if (caseNumber == 640 || caseNumber == 685) {
+            QEXPECT_FAIL("", "known gap: cooling above the programs' spread (docs/VALIDATION.md)", Continue);
+        }
+        verifyInRange(name + " cooling", r.coolingKWh / 1000.0, {coolLo, coolHi});
     }
 
     void archetypesFollowPeriodAndAttributes() {

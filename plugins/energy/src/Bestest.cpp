@@ -54,4 +54,33 @@ ZoneDescription bestestCase900(double siteElevationM) {
     return z;
 }
 
+bool bestestCase(int caseNumber, double siteElevationM, BestestCase& out) {
+    const int base = caseNumber / 100 * 100;
+    if (base != 600 && base != 900) return false;
+    out = {};
+    out.zone = base == 600 ? bestestCase600(siteElevationM) : bestestCase900(siteElevationM);
+    switch (caseNumber % 100) {
+        case 0:
+            return true;
+        case 20:
+            out.zone.facades = {{180.0, 8.0 * 2.7, 0.0},
+                                {0.0, 8.0 * 2.7, 0.0},
+                                {90.0, 6.0 * 2.7 - 6.0, 6.0},
+                                {270.0, 6.0 * 2.7 - 6.0, 6.0}};
+            return true;
+        case 40:
+            out.schedules.heatingSetpointC.resize(8760);
+            for (std::size_t h = 0; h < 8760; ++h) {
+                const std::size_t hourOfDay = h % 24;
+                out.schedules.heatingSetpointC[h] = hourOfDay >= 23 || hourOfDay < 7 ? 10.0 : 20.0;
+            }
+            return true;
+        case 85:
+            out.zone.coolingSetpointC = 20.0;
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace ut::energy
