@@ -42,6 +42,7 @@ void InspectorPanel::setCity(std::shared_ptr<const LoadedCity> city) {
 void InspectorPanel::showBuilding(std::optional<std::size_t> building, const sim::ResultSet* results,
                                   const sim::Field* chartField, std::size_t step) {
     m_building = building;
+    m_link.reset();
     m_results = results;
     m_chartField = chartField;
     m_step = step;
@@ -60,11 +61,42 @@ void InspectorPanel::changeEvent(QEvent* event) {
     QDockWidget::changeEvent(event);
 }
 
+void InspectorPanel::showRoadLink(std::size_t link) {
+    m_building.reset();
+    m_link = link;
+    refresh();
+}
+
+void InspectorPanel::showRows(const QString& heading, const std::vector<std::pair<QString, QString>>& rows) {
+    m_hint->setText(heading);
+    m_table->setRowCount(static_cast<int>(rows.size()));
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
+        m_table->setItem(r, 0, new QTableWidgetItem(rows[static_cast<std::size_t>(r)].first));
+        m_table->setItem(r, 1, new QTableWidgetItem(rows[static_cast<std::size_t>(r)].second));
+    }
+    m_table->resizeColumnToContents(0);
+}
+
 void InspectorPanel::refresh() {
     setWindowTitle(tr("Inspector"));
     m_table->setRowCount(0);
+    if (m_city && m_link && *m_link < m_city->project.model.roads.linkCount()) {
+        const RoadLink& link = m_city->project.model.roads.link(*m_link);
+        const QLocale locale;
+        showRows(QString::fromStdString(link.name.empty() ? link.id : link.name),
+                 {{tr("Id"), QString::fromStdString(link.id)},
+                  {tr("Name"), QString::fromStdString(link.name)},
+                  {tr("Road class"), QString::fromStdString(link.roadClass)},
+                  {tr("Lanes"), link.oneWay ? tr("%1, one-way").arg(link.lanes)
+                                            : tr("%1 (%2 forward, %3 backward)").arg(link.lanes).arg(link.lanesForward).arg(link.lanesBackward)},
+                  {tr("Speed limit"), tr("%1 km/h%2").arg(locale.toString(link.speedLimitKmh, 'f', 0),
+                                                          link.speedLimitEstimated ? tr(" (estimated from the road class)") : QString())},
+                  {tr("Length"), tr("%1 m").arg(locale.toString(link.lengthM, 'f', 0))}});
+        m_chart->clearPlot();
+        return;
+    }
     if (!m_city || !m_building || *m_building >= m_city->project.model.buildings.size()) {
-        m_hint->setText(tr("Click a building to see its attributes and results."));
+        m_hint->setText(tr("Click a building or a road to see its attributes and results."));
         m_chart->clearPlot();
         return;
     }
@@ -93,13 +125,7 @@ void InspectorPanel::refresh() {
         }
     }
     for (const auto& [key, value] : b.attributes(i)) rows.emplace_back(QString::fromStdString(key), QString::fromStdString(value));
-    m_hint->setText(QString::fromStdString(b.name(i).empty() ? b.id(i) : b.name(i)));
-    m_table->setRowCount(static_cast<int>(rows.size()));
-    for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
-        m_table->setItem(r, 0, new QTableWidgetItem(rows[static_cast<std::size_t>(r)].first));
-        m_table->setItem(r, 1, new QTableWidgetItem(rows[static_cast<std::size_t>(r)].second));
-    }
-    m_table->resizeColumnToContents(0);
+    showRows(QString::fromStdString(b.name(i).empty() ? b.id(i) : b.name(i)), rows);
     m_chart->plot(m_chartField, i);
 }
 

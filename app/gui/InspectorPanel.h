@@ -28,7 +28,9 @@ public:
     void setCity(std::shared_ptr<const LoadedCity> city);
     void showBuilding(std::optional<std::size_t> building, const sim::ResultSet* results, const sim::Field* chartField,
                       std::size_t step);
+    void showRoadLink(std::size_t link);
     std::optional<std::size_t> building() const { return m_building; }
+    std::optional<std::size_t> roadLink() const { return m_link; }
     int rowCount() const;
     QImage chartImage() const;
 
@@ -37,12 +39,14 @@ protected:
 
 private:
     void refresh();
+    void showRows(const QString& heading, const std::vector<std::pair<QString, QString>>& rows);
 
     QLabel* m_hint;
     QTableWidget* m_table;
     FieldChart* m_chart;
     std::shared_ptr<const LoadedCity> m_city;
     std::optional<std::size_t> m_building;
+    std::optional<std::size_t> m_link;
     const sim::ResultSet* m_results = nullptr;
     const sim::Field* m_chartField = nullptr;
     std::size_t m_step = 0;

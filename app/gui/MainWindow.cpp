@@ -75,6 +75,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
     connect(m_viewport, &ViewportWidget::buildingPicked, this, &MainWindow::pickBuilding);
     connect(m_viewport, &ViewportWidget::buildingActivated, this, &MainWindow::flyToBuilding);
+    connect(m_viewport, &ViewportWidget::roadLinkPicked, this, &MainWindow::pickRoadLink);
     connect(m_simulations, &SimulationPanel::colouringChanged, this, &MainWindow::applyColouring);
     connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
         if (ok) {
@@ -227,6 +228,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     }
     m_city = city;
     m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
+    m_linkHighlight = nullptr;
     m_layers->setCity(city);
     m_simulations->setCity(city);
     fillViewpointMenu();
@@ -255,8 +257,22 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     return QMainWindow::eventFilter(watched, event);
 }
 
+void MainWindow::pickRoadLink(std::size_t link) {
+    if (!m_city || link >= m_city->project.model.roads.linkCount()) return;
+    m_city->scene.coloring->setHighlight({});
+    if (m_linkHighlight) m_city->scene.root->removeChild(m_linkHighlight);
+    m_linkHighlight = render::buildLinkHighlight(m_city->project.model.roads, link);
+    m_city->scene.root->addChild(m_linkHighlight);
+    m_inspector->showRoadLink(link);
+    m_viewport->update();
+}
+
 void MainWindow::pickBuilding(std::optional<std::size_t> picked) {
     if (!m_city) return;
+    if (m_linkHighlight) {
+        m_city->scene.root->removeChild(m_linkHighlight);
+        m_linkHighlight = nullptr;
+    }
     const BuildingTable& buildings = m_city->project.model.buildings;
     std::optional<std::size_t> building = picked;
     std::vector<std::size_t> rows;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <osg/Node>
+#include <osg/ref_ptr>
 #include <memory>
 #include <optional>
 
@@ -46,6 +48,7 @@ public:
     // Picks like a click would: highlights the building and shows it in the inspector.
     void pickBuilding(std::optional<std::size_t> building);
     void flyToBuilding(std::size_t building);
+    void pickRoadLink(std::size_t link);
     void goToViewpoint(const QString& name, double seconds = 2.0);
     void saveViewpoint(const QString& name);
     void setPresentationMode(bool on);
@@ -89,6 +92,7 @@ private:
     LegendWidget* m_legend;
     PresentationTour* m_tour;
     QByteArray m_stateBeforePresentation;
+    osg::ref_ptr<osg::Node> m_linkHighlight;
     std::shared_ptr<LoadedCity> m_city;
     std::optional<GeographicConverter> m_geographic;
 

@@ -137,8 +137,16 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const QPointF p = event->position() * ratio;
     m_window->getEventQueue()->mouseButtonRelease(static_cast<float>(p.x()), static_cast<float>(p.y()),
                                                   static_cast<unsigned int>(osgButton(event)));
-    if (event->button() == Qt::LeftButton && (event->position() - m_pressPosition).manhattanLength() < 4) {
-        emit buildingPicked(buildingAt(event->position()));
+    if (event->button() == Qt::LeftButton && (event->position() - m_pressPosition).manhattanLength() < 4 &&
+        m_viewer->getSceneData()) {
+        const qreal r = devicePixelRatioF();
+        const auto picked = render::pickEntity(*m_viewer->getCamera(), event->position().x() * r,
+                                               (height() - event->position().y()) * r);
+        if (picked && picked->kind == render::PickedEntity::Kind::RoadLink) {
+            emit roadLinkPicked(picked->index);
+        } else {
+            emit buildingPicked(picked ? std::optional<std::size_t>(picked->index) : std::nullopt);
+        }
     }
     update();
 }

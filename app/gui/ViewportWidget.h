@@ -48,6 +48,7 @@ signals:
     void cursorOnGround(std::optional<QPointF> local);
     // A click (press and release without dragging) on a building, or off every building.
     void buildingPicked(std::optional<std::size_t> building);
+    void roadLinkPicked(std::size_t link);
     // A double click on a building: the app flies there.
     void buildingActivated(std::size_t building);
     void flightFinished();

@@ -49,10 +49,6 @@
         <translation>속성 보기</translation>
     </message>
     <message>
-        <source>Click a building to see its attributes and results.</source>
-        <translation>건물을 클릭하면 속성과 결과가 표시됩니다.</translation>
-    </message>
-    <message>
         <source>from the data</source>
         <translation>데이터 값</translation>
     </message>
@@ -99,6 +95,46 @@
     <message>
         <source>Part of</source>
         <translation>소속 건물</translation>
+    </message>
+    <message>
+        <source>Road class</source>
+        <translation>도로 등급</translation>
+    </message>
+    <message>
+        <source>Lanes</source>
+        <translation>차로</translation>
+    </message>
+    <message>
+        <source>%1, one-way</source>
+        <translation>%1, 일방통행</translation>
+    </message>
+    <message>
+        <source>%1 (%2 forward, %3 backward)</source>
+        <translation>%1 (순방향 %2, 역방향 %3)</translation>
+    </message>
+    <message>
+        <source>Speed limit</source>
+        <translation>제한 속도</translation>
+    </message>
+    <message>
+        <source>%1 km/h%2</source>
+        <translation>%1 km/h%2</translation>
+    </message>
+    <message>
+        <source> (estimated from the road class)</source>
+        <translation> (도로 등급으로 추정)</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 m</translation>
+    </message>
+    <message>
+        <source>Click a building or a road to see its attributes and results.</source>
+        <translation>건물이나 도로를 클릭하면 속성과 결과가 표시됩니다.</translation>
     </message>
 </context>
 <context>

@@ -26,41 +26,53 @@ osg::Vec3 at(const Eigen::Vector2d& p, float z) {
     return osg::Vec3(static_cast<float>(p.x()), static_cast<float>(p.y()), z);
 }
 
-// Ribbons of lanes × lane width, with mitred joins so that bends leave no gaps.
-osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads) {
-    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
-    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-    for (std::size_t l = 0; l < roads.linkCount(); ++l) {
-        const auto line = roads.geometry(l);
-        const double halfWidth = 0.5 * std::max(roads.link(l).lanes, 1) * kLaneWidthM;
-        const auto first = static_cast<unsigned int>(vertices->size());
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            const Eigen::Vector2d in = i > 0 ? (line[i] - line[i - 1]).normalized() : Eigen::Vector2d::Zero();
-            const Eigen::Vector2d out = i + 1 < line.size() ? (line[i + 1] - line[i]).normalized() : Eigen::Vector2d::Zero();
-            Eigen::Vector2d direction = (in + out);
-            if (direction.squaredNorm() < 1e-12) direction = out.squaredNorm() > 0 ? out : in;
-            direction.normalize();
-            const Eigen::Vector2d side(-direction.y(), direction.x());
-            const Eigen::Vector2d reference = out.squaredNorm() > 0 ? out : in;
-            const double cosine = std::max(0.3, std::abs(side.dot(Eigen::Vector2d(-reference.y(), reference.x()))));
-            const Eigen::Vector2d offset = side * (halfWidth / cosine);
-            vertices->push_back(at(line[i] + offset, kRoadLift));
-            vertices->push_back(at(line[i] - offset, kRoadLift));
-        }
-        for (unsigned int i = 0; i + 1 < line.size(); ++i) {
-            const unsigned int a = first + 2 * i;
-            appendAll(*triangles, {a + 1, a + 3, a + 2, a + 1, a + 2, a});
-        }
+// A ribbon along line, halfWidth to each side at height z, with mitred joins so that bends leave
+// no gaps.
+void appendRibbon(std::span<const Eigen::Vector2d> line, double halfWidth, float z, osg::Vec3Array& vertices,
+                  osg::DrawElementsUInt& triangles) {
+    const auto first = static_cast<unsigned int>(vertices.size());
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const Eigen::Vector2d in = i > 0 ? (line[i] - line[i - 1]).normalized() : Eigen::Vector2d::Zero();
+        const Eigen::Vector2d out = i + 1 < line.size() ? (line[i + 1] - line[i]).normalized() : Eigen::Vector2d::Zero();
+        Eigen::Vector2d direction = (in + out);
+        if (direction.squaredNorm() < 1e-12) direction = out.squaredNorm() > 0 ? out : in;
+        direction.normalize();
+        const Eigen::Vector2d side(-direction.y(), direction.x());
+        const Eigen::Vector2d reference = out.squaredNorm() > 0 ? out : in;
+        const double cosine = std::max(0.3, std::abs(side.dot(Eigen::Vector2d(-reference.y(), reference.x()))));
+        const Eigen::Vector2d offset = side * (halfWidth / cosine);
+        vertices.push_back(at(line[i] + offset, z));
+        vertices.push_back(at(line[i] - offset, z));
     }
+    for (unsigned int i = 0; i + 1 < line.size(); ++i) {
+        const unsigned int a = first + 2 * i;
+        appendAll(triangles, {a + 1, a + 3, a + 2, a + 1, a + 2, a});
+    }
+}
+
+double halfWidthOf(const RoadLink& link) { return 0.5 * std::max(link.lanes, 1) * kLaneWidthM; }
+
+osg::ref_ptr<osg::Geometry> ribbonGeometry(osg::Vec3Array* vertices, osg::DrawElementsUInt* triangles, const osg::Vec4& colour) {
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
     geometry->setUseDisplayList(false);
     geometry->setUseVertexBufferObjects(true);
     geometry->setVertexArray(vertices);
-    osg::ref_ptr<osg::Vec3Array> normal = arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 1)});
-    geometry->setNormalArray(normal, osg::Array::BIND_OVERALL);
-    osg::ref_ptr<osg::Vec4Array> color = arrayOf<osg::Vec4Array>({kRoadColor});
-    geometry->setColorArray(color, osg::Array::BIND_OVERALL);
+    geometry->setNormalArray(arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 1)}), osg::Array::BIND_OVERALL);
+    geometry->setColorArray(arrayOf<osg::Vec4Array>({colour}), osg::Array::BIND_OVERALL);
     geometry->addPrimitiveSet(triangles);
+    return geometry;
+}
+
+osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads) {
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    osg::ref_ptr<osg::FloatArray> linkIndices = new osg::FloatArray;
+    for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+        appendRibbon(roads.geometry(l), halfWidthOf(roads.link(l)), kRoadLift, *vertices, *triangles);
+        linkIndices->resize(vertices->size(), static_cast<float>(l));
+    }
+    osg::ref_ptr<osg::Geometry> geometry = ribbonGeometry(vertices.get(), triangles.get(), kRoadColor);
+    geometry->setVertexAttribArray(kRoadLinkIndexAttribute, linkIndices, osg::Array::BIND_PER_VERTEX);
     geometry->setName("roads");
     return geometry;
 }
@@ -226,6 +238,17 @@ double autoTileSizeM(const Eigen::AlignedBox2d& extent, std::size_t buildings) {
     const double tiles = std::clamp(static_cast<double>(buildings) / 4000.0, 16.0, 400.0);
     const double area = extent.isEmpty() ? 1e6 : std::max(1e4, extent.volume());
     return std::max(200.0, std::sqrt(area / tiles));
+}
+
+osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link) {
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    appendRibbon(roads.geometry(link), halfWidthOf(roads.link(link)) + 1.5, kRoadLift + 0.1f, *vertices, *triangles);
+    osg::ref_ptr<osg::Geometry> geometry = ribbonGeometry(vertices.get(), triangles.get(), osg::Vec4(0.95f, 0.10f, 0.35f, 1.0f));
+    geometry->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+    geometry->setNodeMask(kSkyNodeMask);
+    geometry->setName("link highlight");
+    return geometry;
 }
 
 osg::BoundingSphere contentBounds(const CityScene& scene) {

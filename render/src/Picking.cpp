@@ -10,7 +10,7 @@
 
 namespace ut::render {
 
-std::optional<std::size_t> pickBuilding(osg::Camera& camera, double windowX, double windowY) {
+std::optional<PickedEntity> pickEntity(osg::Camera& camera, double windowX, double windowY) {
     osg::ref_ptr<osgUtil::LineSegmentIntersector> picker =
         new osgUtil::LineSegmentIntersector(osgUtil::Intersector::WINDOW, windowX, windowY);
     osgUtil::IntersectionVisitor visitor(picker.get());
@@ -20,9 +20,20 @@ std::optional<std::size_t> pickBuilding(osg::Camera& camera, double windowX, dou
     const auto& nearest = picker->getFirstIntersection();
     const osg::Geometry* geometry = nearest.drawable ? nearest.drawable->asGeometry() : nullptr;
     if (!geometry || nearest.indexList.empty()) return std::nullopt;
-    const auto* indices = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(kBuildingIndexAttribute));
-    if (!indices || nearest.indexList.front() >= indices->size()) return std::nullopt;
-    return static_cast<std::size_t>((*indices)[nearest.indexList.front()]);
+    for (const auto& [attribute, kind] : {std::pair{kBuildingIndexAttribute, PickedEntity::Kind::Building},
+                                          std::pair{kRoadLinkIndexAttribute, PickedEntity::Kind::RoadLink}}) {
+        const auto* indices = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(attribute));
+        if (indices && nearest.indexList.front() < indices->size()) {
+            return PickedEntity{kind, static_cast<std::size_t>((*indices)[nearest.indexList.front()])};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> pickBuilding(osg::Camera& camera, double windowX, double windowY) {
+    const auto picked = pickEntity(camera, windowX, windowY);
+    if (!picked || picked->kind != PickedEntity::Kind::Building) return std::nullopt;
+    return picked->index;
 }
 
 }  // namespace ut::render

@@ -138,6 +138,11 @@ private slots:
         const auto images = test::runProgram(QStringLiteral("pdfimages"), {QStringLiteral("-list"), pdf});
         QVERIFY2(images.out.count('\n') >= 3, qPrintable(images.out));  // a header of two lines, then the map
 
+        window.pickRoadLink(0);
+        QCOMPARE(window.inspectorPanel()->roadLink(), std::optional<std::size_t>(0));
+        QCOMPARE(window.inspectorPanel()->rowCount(), 6);
+        QVERIFY(!window.city()->scene.coloring->highlight());
+
         panel->selectColourField(QString());
         QVERIFY(!window.city()->scene.coloring->active());
         QVERIFY(!window.legend()->isVisible());

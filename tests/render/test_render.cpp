@@ -193,6 +193,27 @@ private slots:
         QVERIFY2(owner == tallest || *picked == tallest, qPrintable(QString::fromStdString(model.buildings.id(*picked))));
         camera->setViewMatrixAsLookAt(osg::Vec3d(-4000.0, -4000.0, 500.0), osg::Vec3d(-4000.0, -4000.0, 0.0), osg::Vec3d(0, 1, 0));
         QVERIFY(!render::pickBuilding(*camera, 100.0, 100.0).has_value());
+
+        // A road: look down at the middle of the longest link; what is picked there is a road link
+        // that passes under the cursor.
+        std::size_t longest = 0;
+        for (std::size_t l = 0; l < model.roads.linkCount(); ++l)
+            if (model.roads.link(l).lengthM > model.roads.link(longest).lengthM) longest = l;
+        const auto line = model.roads.geometry(longest);
+        const Eigen::Vector2d middle = 0.5 * (line[line.size() / 2] + line[(line.size() - 1) / 2]);
+        camera->setViewMatrixAsLookAt(osg::Vec3d(middle.x(), middle.y(), 300.0), osg::Vec3d(middle.x(), middle.y(), 0.0),
+                                      osg::Vec3d(0, 1, 0));
+        const auto road = render::pickEntity(*camera, 100.0, 100.0);
+        QVERIFY(road.has_value());
+        QVERIFY(road->kind == render::PickedEntity::Kind::RoadLink);
+        double nearest = 1e9;
+        const auto pickedLine = model.roads.geometry(road->index);
+        for (std::size_t i = 0; i + 1 < pickedLine.size(); ++i) {
+            const Eigen::Vector2d a = pickedLine[i], b = pickedLine[i + 1];
+            const double t = std::clamp((middle - a).dot(b - a) / std::max((b - a).squaredNorm(), 1e-9), 0.0, 1.0);
+            nearest = std::min(nearest, (a + t * (b - a) - middle).norm());
+        }
+        QVERIFY2(nearest < 15.0, qPrintable(QString::number(nearest)));
     }
 
     void recolouredBuildingPixelTakesItsValuesColour() {

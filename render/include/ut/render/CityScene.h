@@ -8,8 +8,10 @@
 
 namespace ut::render {
 
-// Node mask bit of things that are drawn but never picked.
+// Node mask bit of things that are drawn but never picked (the sky, highlights).
 constexpr unsigned int kSkyNodeMask = 0x2;
+// Vertex attribute slot holding each road vertex's link index.
+constexpr unsigned int kRoadLinkIndexAttribute = 7;
 
 // The OpenSceneGraph view of a CityModel. Each part is a child of root, so that the
 // layer list can show or hide it.
@@ -33,6 +35,9 @@ double autoTileSizeM(const Eigen::AlignedBox2d& extent, std::size_t buildings);
 
 // Builds geometry only: safe to call on a worker thread.
 CityScene buildCityScene(const CityModel& model, const SceneOptions& options = {});
+
+// A road link drawn over the roads in the highlight colour (not pickable); add it to the root.
+osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link);
 
 // Bounds of the buildings and roads (the ground reaches beyond them): what home views fit.
 osg::BoundingSphere contentBounds(const CityScene& scene);

@@ -9,8 +9,16 @@ class Camera;
 
 namespace ut::render {
 
-// The building under a window position (pixels, origin bottom-left) as the camera sees the
-// scene, or nullopt when the nearest thing there is not a building (ground, road, sky).
+struct PickedEntity {
+    enum class Kind { Building, RoadLink } kind;
+    std::size_t index;
+};
+
+// What lies under a window position (pixels, origin bottom-left) as the camera sees the scene:
+// a building or a road link, or nullopt for ground and sky.
+std::optional<PickedEntity> pickEntity(osg::Camera& camera, double windowX, double windowY);
+
+// The building there, or nullopt when the nearest thing is not a building.
 std::optional<std::size_t> pickBuilding(osg::Camera& camera, double windowX, double windowY);
 
 }  // namespace ut::render
