@@ -16,8 +16,9 @@ namespace ut {
 
 bool CityJsonLoader::isCityJson(const std::string& path) {
     const std::string lower = QString::fromStdString(path).toLower().toStdString();
-    if (lower.ends_with(".city.json") || lower.ends_with(".city.jsonl") || lower.ends_with(".jsonl")) return true;
-    if (!lower.ends_with(".json")) return false;
+    if (lower.ends_with(".city.json") || lower.ends_with(".city.jsonl")) return true;
+    if (!lower.ends_with(".json") && !lower.ends_with(".jsonl")) return false;
+    // Other JSON (GeoJSON, GeoJSON sequences) stays with GDAL: CityJSON names itself near the start.
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly)) return false;
     const QByteArray head = file.read(4096);

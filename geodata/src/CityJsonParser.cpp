@@ -109,7 +109,7 @@ struct Parser {
             indices.reserve(static_cast<std::size_t>(ring.size()));
             for (const QJsonValue& index : ring) {
                 const double i = index.toDouble(-1.0);
-                if (!index.isDouble() || i < 0.0 || i != std::floor(i) || base + static_cast<std::size_t>(i) >= vertexEnd) {
+                if (!index.isDouble() || !(i >= 0.0 && i < static_cast<double>(vertexEnd - base)) || i != std::floor(i)) {
                     skip("vertex index out of range");
                     return false;
                 }
