@@ -197,7 +197,7 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     z.coolingSetpointC = inputs.coolingSetpointC;
     z.substepsPerHour = 1;  // checked: 4 substeps change the demo district totals by < 0.1 %
     z.coefficients.interiorNaturalConvection = true;
-    z.maxSliceM = 0.06;
+    z.maxSliceM = 0.09;
     (void)clearDouble;
     return z;
 }
