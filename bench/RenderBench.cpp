@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 #include <osg/Geometry>
 #include <osg/Group>
+#include <osg/LOD>
 #include <random>
 
 #include "BenchSupport.h"
@@ -49,8 +50,13 @@ struct SceneCounts {
     std::size_t triangles = 0;
 };
 
+// Draw calls and triangles of what a frame draws close up: of a LOD, its first (near) child.
 SceneCounts countScene(osg::Node* node) {
     SceneCounts counts;
+    if (auto* lod = dynamic_cast<osg::LOD*>(node)) {
+        osg::Node* nearChild = lod->getNumChildren() > 0 ? lod->getChild(0) : nullptr;
+        return nearChild ? countScene(nearChild) : counts;
+    }
     if (auto* geometry = dynamic_cast<osg::Geometry*>(node)) {
         for (unsigned int p = 0; p < geometry->getNumPrimitiveSets(); ++p) {
             const osg::PrimitiveSet* set = geometry->getPrimitiveSet(p);

@@ -9,6 +9,9 @@ namespace ut::render {
 namespace {
 const osg::Vec4ub kWallColor(219, 214, 204, 255);
 const osg::Vec4ub kRoofColor(242, 240, 235, 255);
+// A simplified mesh leaves out small low buildings (sheds, kiosks): invisible from afar.
+constexpr double kSmallFootprintM2 = 100.0;
+constexpr double kLowHeightM = 15.0;
 
 struct TriangleCollector {
     std::vector<unsigned int> indices;
@@ -18,8 +21,9 @@ struct TriangleCollector {
 };
 }  // namespace
 
-BuildingMeshBuilder::BuildingMeshBuilder()
-    : m_vertices(new osg::Vec3Array),
+BuildingMeshBuilder::BuildingMeshBuilder(double simplifyToleranceM)
+    : m_simplifyToleranceM(simplifyToleranceM),
+      m_vertices(new osg::Vec3Array),
       m_normals(new osg::Vec3Array),
       m_colors(new osg::Vec4ubArray),
       m_buildingIndices(new osg::FloatArray),
@@ -29,11 +33,61 @@ void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_
     if (buildings.hasParts(index)) return;  // its building:part rows draw it
     const auto bottom = static_cast<float>(buildings.baseElevationM(index) + buildings.minHeightM(index));
     const auto top = static_cast<float>(buildings.baseElevationM(index) + buildings.heightM(index));
-    for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
-        addWalls(buildings.ring(r), bottom, top);
+    std::vector<std::vector<Eigen::Vector2d>> simplified;
+    std::vector<std::span<const Eigen::Vector2d>> rings;
+    if (m_simplifyToleranceM > 0.0) {
+        if (buildings.footprintAreaM2(index) < kSmallFootprintM2 && buildings.heightM(index) < kLowHeightM) return;
+        for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
+            auto ring = simplifyRing(buildings.ring(r), m_simplifyToleranceM);
+            if (ring.size() >= 3) simplified.push_back(std::move(ring));
+            else if (r == buildings.ringBegin(index)) return;
+        }
+        for (const auto& ring : simplified) rings.emplace_back(ring);
+    } else {
+        for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) rings.push_back(buildings.ring(r));
     }
-    addRoof(buildings, index, top);
+    for (const auto& ring : rings) addWalls(ring, bottom, top);
+    addRoof(rings, top);
     m_buildingIndices->resize(m_vertices->size(), static_cast<float>(index));
+}
+
+std::vector<Eigen::Vector2d> simplifyRing(std::span<const Eigen::Vector2d> ring, double toleranceM) {
+    // Douglas–Peucker on the ring opened at its first vertex and at the vertex farthest from it.
+    const std::size_t n = ring.size();
+    if (n <= 4) return {ring.begin(), ring.end()};
+    std::size_t far = 0;
+    for (std::size_t i = 1; i < n; ++i)
+        if ((ring[i] - ring[0]).squaredNorm() > (ring[far] - ring[0]).squaredNorm()) far = i;
+    std::vector<char> keep(n, 0);
+    keep[0] = keep[far] = 1;
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{0, far}, {far, n}};
+    while (!stack.empty()) {
+        const auto [first, last] = stack.back();
+        stack.pop_back();
+        const Eigen::Vector2d& a = ring[first];
+        const Eigen::Vector2d& b = ring[last % n];
+        const Eigen::Vector2d ab = b - a;
+        const double length = ab.norm();
+        double worst = 0.0;
+        std::size_t worstIndex = first;
+        for (std::size_t i = first + 1; i < last; ++i) {
+            const Eigen::Vector2d ap = ring[i] - a;
+            const double distance = length > 1e-9 ? std::abs(ab.x() * ap.y() - ab.y() * ap.x()) / length : ap.norm();
+            if (distance > worst) {
+                worst = distance;
+                worstIndex = i;
+            }
+        }
+        if (worst > toleranceM) {
+            keep[worstIndex] = 1;
+            stack.push_back({first, worstIndex});
+            stack.push_back({worstIndex, last});
+        }
+    }
+    std::vector<Eigen::Vector2d> out;
+    for (std::size_t i = 0; i < n; ++i)
+        if (keep[i]) out.push_back(ring[i]);
+    return out;
 }
 
 void BuildingMeshBuilder::addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top) {
@@ -54,11 +108,10 @@ void BuildingMeshBuilder::addWalls(std::span<const Eigen::Vector2d> ring, float 
     }
 }
 
-void BuildingMeshBuilder::addRoof(const BuildingTable& buildings, std::size_t index, float top) {
+void BuildingMeshBuilder::addRoof(const std::vector<std::span<const Eigen::Vector2d>>& rings, float top) {
     osg::ref_ptr<osg::Geometry> polygon = new osg::Geometry;
     osg::ref_ptr<osg::Vec3Array> outline = new osg::Vec3Array;
-    for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
-        const auto ring = buildings.ring(r);
+    for (const auto& ring : rings) {
         const auto first = static_cast<GLint>(outline->size());
         for (const auto& v : ring) outline->push_back(osg::Vec3(static_cast<float>(v.x()), static_cast<float>(v.y()), top));
         polygon->addPrimitiveSet(new osg::DrawArrays(GL_POLYGON, first, static_cast<GLsizei>(ring.size())));

@@ -1,6 +1,7 @@
 #include "ut/render/CityScene.h"
 
 #include <osg/Geometry>
+#include <osg/LOD>
 #include <osg/Material>
 #include <osg/MatrixTransform>
 #include <osg/Camera>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "OsgArrays.h"
@@ -21,6 +23,9 @@ const osg::Vec4 kRoadColor(0.30f, 0.31f, 0.34f, 1.0f);
 const osg::Vec4 kGroundColor(0.72f, 0.76f, 0.70f, 1.0f);
 constexpr float kRoadLift = 0.15f;
 constexpr double kLaneWidthM = 3.2;
+// Tiles drawn smaller than this on screen (bounding-sphere diameter, pixels) use the simplified mesh.
+constexpr float kNearTilePixels = 300.0f;
+constexpr double kFarToleranceM = 3.0;
 
 osg::Vec3 at(const Eigen::Vector2d& p, float z) {
     return osg::Vec3(static_cast<float>(p.x()), static_cast<float>(p.y()), z);
@@ -211,20 +216,30 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.root->addChild(scene.roads);
 
     const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
-    std::map<std::pair<long, long>, BuildingMeshBuilder> tiles;
+    std::map<std::pair<long, long>, std::pair<BuildingMeshBuilder, BuildingMeshBuilder>> tiles;
     const auto& buildings = model.buildings;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
         const auto outer = buildings.ring(buildings.ringBegin(i));
         const Eigen::Vector2d anchor = outer.front();
         const std::pair<long, long> key{std::lround(std::floor(anchor.x() / tileSizeM)),
                                         std::lround(std::floor(anchor.y() / tileSizeM))};
-        tiles[key].addBuilding(buildings, i);
+        auto [tile, inserted] = tiles.try_emplace(key, BuildingMeshBuilder(), BuildingMeshBuilder(kFarToleranceM));
+        tile->second.first.addBuilding(buildings, i);
+        tile->second.second.addBuilding(buildings, i);
     }
     scene.buildings = new osg::Group;
     scene.buildings->setName("buildings");
-    for (auto& [key, builder] : tiles) {
-        auto tile = builder.finish();
-        tile->setName("buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second));
+    for (auto& [key, builders] : tiles) {
+        const std::string name = "buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second);
+        osg::ref_ptr<osg::LOD> tile = new osg::LOD;
+        tile->setName(name);
+        tile->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+        auto near = builders.first.finish();
+        near->setName(name + " near");
+        auto far = builders.second.finish();
+        far->setName(name + " far");
+        tile->addChild(near, kNearTilePixels, std::numeric_limits<float>::max());
+        tile->addChild(far, 0.0f, kNearTilePixels);
         scene.buildings->addChild(tile);
     }
     scene.buildingTiles = tiles.size();

@@ -2,6 +2,7 @@
 #include <QGuiApplication>
 #include <QtTest>
 #include <osg/Geometry>
+#include <osg/LOD>
 
 #include "TestSupport.h"
 #include "ut/app/Project.h"
@@ -91,6 +92,18 @@ private slots:
         QVERIFY(std::abs(roofArea - 200.0) < 1e-3);
     }
 
+    void simplifiedRingsStayWithinTolerance() {
+        // A 40 m × 20 m rectangle with 1 m jitter on its long sides: simplified at 3 m it is the rectangle.
+        std::vector<Eigen::Vector2d> ring;
+        for (int x = 0; x <= 40; x += 2) ring.emplace_back(x, (x / 2) % 2 ? 0.8 : 0.0);
+        for (int x = 40; x >= 0; x -= 2) ring.emplace_back(x, 20.0 + ((x / 2) % 2 ? -0.8 : 0.0));
+        const auto simple = render::simplifyRing(ring, 3.0);
+        QVERIFY2(simple.size() <= 6, qPrintable(QString::number(simple.size())));
+        QVERIFY(simple.size() >= 4);
+        QVERIFY(std::abs(std::abs(signedArea(simple)) - 800.0) < 40.0);
+        QCOMPARE(render::simplifyRing(ring, 0.1).size(), ring.size());  // every jitter is above 0.1 m
+    }
+
     void demoSceneIsTiled() {
         CityModel model;
         const auto scene = demoScene(model);
@@ -135,7 +148,10 @@ private slots:
     void recolouringChangesColoursNotGeometry() {
         CityModel model;
         const auto scene = demoScene(model);
-        const auto* tile = static_cast<const osg::Geometry*>(scene.buildings->getChild(0));
+        const auto* lod = dynamic_cast<const osg::LOD*>(scene.buildings->getChild(0));
+        QVERIFY(lod && lod->getNumChildren() == 2);
+        const auto* tile = dynamic_cast<const osg::Geometry*>(lod->getChild(0));
+        QVERIFY(tile);
         const osg::Array* verticesBefore = tile->getVertexArray();
         const std::size_t vertexCountBefore = verticesBefore->getNumElements();
         std::vector<double> heights(model.buildings.size());

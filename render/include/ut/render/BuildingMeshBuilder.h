@@ -14,14 +14,18 @@ constexpr unsigned int kBuildingIndexAttribute = 6;
 // geometry: a spatial tile becomes one draw call.
 class BuildingMeshBuilder {
 public:
-    BuildingMeshBuilder();
+    // A positive tolerance builds the simplified mesh for far tiles: footprints simplified within
+    // the tolerance (Douglas–Peucker), small low buildings left out.
+    explicit BuildingMeshBuilder(double simplifyToleranceM = 0.0);
 
     void addBuilding(const BuildingTable& buildings, std::size_t index);
     osg::ref_ptr<osg::Geometry> finish();
 
 private:
     void addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top);
-    void addRoof(const BuildingTable& buildings, std::size_t index, float top);
+    void addRoof(const std::vector<std::span<const Eigen::Vector2d>>& rings, float top);
+
+    double m_simplifyToleranceM;
 
     osg::ref_ptr<osg::Vec3Array> m_vertices;
     osg::ref_ptr<osg::Vec3Array> m_normals;
@@ -29,5 +33,8 @@ private:
     osg::ref_ptr<osg::FloatArray> m_buildingIndices;
     osg::ref_ptr<osg::DrawElementsUInt> m_triangles;
 };
+
+// The ring with vertices dropped while it stays within toleranceM of the original.
+std::vector<Eigen::Vector2d> simplifyRing(std::span<const Eigen::Vector2d> ring, double toleranceM);
 
 }  // namespace ut::render
