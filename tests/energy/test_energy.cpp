@@ -229,6 +229,18 @@ private slots:
         verifyInRange(name + " cooling", r.coolingKWh / 1000.0, {coolLo, coolHi});
     }
 
+    void officeSchedulesFollowTheCalendar() {
+        const ZoneSchedules office = schedulesFor(UseClass::Office, 20.0, 26.0, 8760);
+        const std::size_t monday10 = 4 * 24 + 10, saturday10 = 2 * 24 + 10,
+                          monday3 = 4 * 24 + 3;  // 5 and 3 Jan 2026
+        QCOMPARE(office.gainsFraction[monday10], 1.0);
+        QCOMPARE(office.heatingSetpointC[monday10], 20.0);
+        QCOMPARE(office.gainsFraction[saturday10], 0.1);
+        QCOMPARE(office.heatingSetpointC[monday3], 15.0);
+        const ZoneSchedules home = schedulesFor(UseClass::Residential, 20.0, 26.0, 8760);
+        QCOMPARE(home.heatingSetpointC[monday3], 20.0);
+    }
+
     void archetypesFollowPeriodAndAttributes() {
         const CityEnergyParameters p;
         const BuildingEnergyInputs old = archetypeInputs(UseClass::Residential, 1975, {}, p);

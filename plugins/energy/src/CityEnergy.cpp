@@ -29,27 +29,68 @@ constexpr Period kPeriods[] = {
     {2018, "2018 revision", 0.17, 0.15, 0.17, 1.2, 0.5},
 };
 
-double gainsWm2For(UseClass use) {
+// Occupancy by use: peak internal gains (people, lighting, equipment) while occupied, the share
+// left outside those hours, and whether heating sets back to 15 °C and cooling stops then.
+struct UseProfile {
+    double peakWm2;
+    int openHour, closeHour;  // occupied from openHour to closeHour (local time)
+    bool weekends;            // occupied on Saturdays and Sundays too
+    double unoccupiedFraction;
+    bool setback;
+};
+
+UseProfile profileFor(UseClass use) {
     switch (use) {
         case UseClass::Residential:
-            return 4.0;
+            return {6.0, 0, 24, true, 1.0, false};  // hourly shape below
         case UseClass::Office:
-            return 15.0;
+            return {25.0, 8, 19, false, 0.1, true};
         case UseClass::Retail:
-            return 20.0;
+            return {30.0, 10, 22, true, 0.1, true};
         case UseClass::Education:
-            return 12.0;
+            return {20.0, 8, 17, false, 0.1, true};
         case UseClass::Health:
-            return 15.0;
+            return {20.0, 7, 20, true, 0.6, false};
         case UseClass::Industrial:
-            return 10.0;
+            return {15.0, 7, 19, false, 0.2, true};
         case UseClass::Warehouse:
-            return 3.0;
+            return {5.0, 7, 19, false, 0.2, true};
         case UseClass::Other:
-            return 8.0;
+            return {12.0, 9, 18, false, 0.1, true};
     }
-    return 8.0;
+    return {12.0, 9, 18, false, 0.1, true};
 }
+
+double gainsWm2For(UseClass use) {
+    return profileFor(use).peakWm2;
+}
+
+}  // namespace
+
+ZoneSchedules schedulesFor(UseClass use, double heatingSetpointC, double coolingSetpointC,
+                           std::size_t hours) {
+    // Residential: asleep, morning, out, evening (share of the peak).
+    static constexpr double kResidential[24] = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.6, 0.8, 0.8, 0.4, 0.4, 0.4,
+                                                0.4, 0.4, 0.4, 0.4, 0.4, 0.6, 1.0, 1.0, 1.0, 1.0, 0.8, 0.6};
+    const UseProfile p = profileFor(use);
+    ZoneSchedules s;
+    s.gainsFraction.resize(hours);
+    s.heatingSetpointC.resize(hours);
+    s.coolingSetpointC.resize(hours);
+    for (std::size_t h = 0; h < hours; ++h) {
+        const int hourOfDay = static_cast<int>(h % 24);
+        const int weekday = static_cast<int>((3 + h / 24) % 7);  // 0 Monday … 6 Sunday
+        const bool open = (p.weekends || weekday < 5) && hourOfDay >= p.openHour && hourOfDay < p.closeHour;
+        s.gainsFraction[h] = use == UseClass::Residential ? kResidential[hourOfDay]
+                             : open                       ? 1.0
+                                                          : p.unoccupiedFraction;
+        s.heatingSetpointC[h] = open || !p.setback ? heatingSetpointC : std::min(heatingSetpointC, 15.0);
+        s.coolingSetpointC[h] = open || !p.setback ? coolingSetpointC : std::max(coolingSetpointC, 35.0);
+    }
+    return s;
+}
+
+namespace {
 
 double wwrFor(UseClass use) {
     switch (use) {
@@ -229,6 +270,12 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     for (double t : climate.dryBulbC) meanOutdoorC += t;
     meanOutdoorC /= std::max<std::size_t>(1, hours);
 
+    const ZoneSchedules noSchedules;
+    std::vector<ZoneSchedules> useSchedules;
+    for (int u = 0; u <= static_cast<int>(UseClass::Other); ++u) {
+        useSchedules.push_back(schedulesFor(static_cast<UseClass>(u), parameters.heatingSetpointC,
+                                            parameters.coolingSetpointC, hours));
+    }
     const int threadCount = std::max(1, parameters.threads);
     std::vector<std::vector<double>> heatSum(static_cast<std::size_t>(threadCount),
                                              std::vector<double>(hours, 0.0));
@@ -258,7 +305,22 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                 ZoneDescription described = zone;
                 described.scalarKernel = parameters.scalarKernel;
                 ZoneModel model(described);
-                const ZoneResult r = model.simulate(climate, {}, parameters.referenceZone ? 720 : 168);
+                ZoneSchedules own;
+                const ZoneSchedules* schedules = &noSchedules;
+                if (!parameters.referenceZone) {
+                    const auto use = static_cast<std::size_t>(buildings.useClass(i));
+                    const bool ownSetpoints = inputs.heatingSetpointC != parameters.heatingSetpointC ||
+                                              inputs.coolingSetpointC != parameters.coolingSetpointC;
+                    if (ownSetpoints) {
+                        own = schedulesFor(buildings.useClass(i), inputs.heatingSetpointC,
+                                           inputs.coolingSetpointC, hours);
+                        schedules = &own;
+                    } else {
+                        schedules = &useSchedules[use];
+                    }
+                }
+                const ZoneResult r =
+                    model.simulate(climate, *schedules, parameters.referenceZone ? 720 : 168);
                 out.heatingKWh[i] = r.heatingKWh;
                 out.coolingKWh[i] = r.coolingKWh;
                 out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
@@ -287,7 +349,10 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                     hs[hh] += r.heatingW[hh] / 1000.0;
                     cs[hh] += r.coolingW[hh] / 1000.0;
                     const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
-                    const double elecKw = baseElectricKw + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
+                    const double gainsShare =
+                        schedules->gainsFraction.empty() ? 1.0 : schedules->gainsFraction[hh];
+                    const double elecKw =
+                        baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
                     ps[hh] += pvKw;
                     es[hh] += elecKw;
                     pvKWh += pvKw;

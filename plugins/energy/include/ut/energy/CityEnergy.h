@@ -37,6 +37,11 @@ struct BuildingEnergyInputs {
     const char* period = "";
 };
 
+// Hourly schedules of a use for the year starting on 1 January 2026 (a Thursday): internal gains as a
+// share of the use's peak, and set points (non-residential uses set heating back to 15 °C and stop
+// cooling outside their hours). docs/energy-archetypes.md has the table.
+ZoneSchedules schedulesFor(UseClass use, double heatingSetpointC, double coolingSetpointC, std::size_t hours);
+
 BuildingEnergyInputs archetypeInputs(UseClass use, int yearBuilt, const AttributeList& attributes,
                                      const CityEnergyParameters& parameters);
 
