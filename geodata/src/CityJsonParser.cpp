@@ -6,6 +6,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "ut/geodata/TextPosition.h"
 #include "ut/geodata/CityJsonLoader.h"
 
 namespace ut {
@@ -20,19 +21,6 @@ SurfaceType surfaceTypeOf(const QString& type) {
     return SurfaceType::Other;
 }
 
-std::string lineAndColumn(const QByteArray& text, int offset) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return std::to_string(line) + ":" + std::to_string(column);
-}
 
 std::string attributeText(const QJsonValue& value) {
     switch (value.type()) {

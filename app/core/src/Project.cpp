@@ -8,24 +8,12 @@
 #include <QSaveFile>
 #include <set>
 
+#include "ut/geodata/TextPosition.h"
 #include "ut/sim/BuildingFilter.h"
 
 namespace ut::app {
 
 namespace {
-QString lineAndColumn(const QByteArray& text, int offset) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return QStringLiteral("%1:%2").arg(line).arg(column);
-}
 
 void warnUnknownKeys(const QJsonObject& object, const std::set<QString>& known, const QString& where,
                      QStringList& warnings) {
@@ -48,7 +36,7 @@ Result<Project> readProject(const QString& path) {
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         return Error{QStringLiteral("%1:%2: invalid JSON: %3")
-                         .arg(path, lineAndColumn(text, parseError.offset), parseError.errorString())
+                         .arg(path, QString::fromStdString(lineAndColumn(text, parseError.offset)), parseError.errorString())
                          .toStdString()};
     }
     if (!document.isObject()) return Error{fail(path, QStringLiteral("top level"), QStringLiteral("expected a JSON object"))};
