@@ -201,9 +201,11 @@ private slots:
         QTest::addColumn<double>("coolHi");
         QTest::newRow("620") << 620 << 4.0936 << 4.7190 << 3.8407 << 4.4040;
         QTest::newRow("640") << 640 << 2.4032 << 2.6820 << 5.2370 << 5.8926;
+        QTest::newRow("650") << 650 << 0.0 << 0.0 << 4.1860 << 4.9451;
         QTest::newRow("685") << 685 << 4.5320 << 5.0422 << 8.2380 << 9.1300;
         QTest::newRow("920") << 920 << 2.9561 << 3.6067 << 2.5489 << 3.1280;
         QTest::newRow("940") << 940 << 0.8632 << 1.3890 << 2.2035 << 2.6130;
+        QTest::newRow("950") << 950 << 0.0 << 0.0 << 0.5860 << 0.7069;
         QTest::newRow("985") << 985 << 2.1202 << 2.8010 << 5.8800 << 7.2730;
     }
 
@@ -223,7 +225,7 @@ private slots:
             QEXPECT_FAIL("640", "known gap: set-back heating above the programs' spread (docs/VALIDATION.md)",
                          Continue);
         verifyInRange(name + " heating", r.heatingKWh / 1000.0, {heatLo, heatHi});
-        if (caseNumber == 640 || caseNumber == 685) {
+        if (caseNumber == 640 || caseNumber == 650 || caseNumber == 685 || caseNumber == 950) {
             QEXPECT_FAIL("", "known gap: cooling above the programs' spread (docs/VALIDATION.md)", Continue);
         }
         verifyInRange(name + " cooling", r.coolingKWh / 1000.0, {coolLo, coolHi});

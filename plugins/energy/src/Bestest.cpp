@@ -75,6 +75,19 @@ bool bestestCase(int caseNumber, double siteElevationM, BestestCase& out) {
                 out.schedules.heatingSetpointC[h] = hourOfDay >= 23 || hourOfDay < 7 ? 10.0 : 20.0;
             }
             return true;
+        case 50:
+            // Night ventilation: 1703.16 m³/h from 18:00 to 07:00, no heating, cooling above 27 °C
+            // only from 07:00 to 18:00.
+            out.zone.heatingOn = false;
+            out.schedules.coolingSetpointC.resize(8760);
+            out.schedules.ventilationM3h.resize(8760);
+            for (std::size_t h = 0; h < 8760; ++h) {
+                const std::size_t hourOfDay = h % 24;
+                const bool day = hourOfDay >= 7 && hourOfDay < 18;
+                out.schedules.coolingSetpointC[h] = day ? 27.0 : 1000.0;
+                out.schedules.ventilationM3h[h] = day ? 0.0 : 1703.16;
+            }
+            return true;
         case 85:
             out.zone.coolingSetpointC = 20.0;
             return true;

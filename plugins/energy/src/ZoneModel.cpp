@@ -399,7 +399,11 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
         winInnerAbs *= scale;
 
         bHour.setZero();
-        bHour(kAir) += gInf * tOut + (1.0 - m_desc.radiativeFraction) * gains;
+        // Scheduled ventilation changes the air node's conductance to the outside; the factorised
+        // system is corrected with the Sherman–Morrison formula instead of being refactorised.
+        const double gVent =
+            schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
+        bHour(kAir) += (gInf + gVent) * tOut + (1.0 - m_desc.radiativeFraction) * gains;
         const double radGainsPerM2 = interiorArea > 0 ? m_desc.radiativeFraction * gains / interiorArea : 0.0;
         // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
         const double firstHit = winTransmitted * floorAbs;
@@ -465,14 +469,20 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             } else {
                 temp.noalias() = inv * rhs;
             }
+            double airResponse = 1.0;  // scales the air column of the inverse
+            if (gVent > 0.0) {
+                airResponse = 1.0 / (1.0 + gVent * inv(kAir, kAir));
+                temp -= (gVent * temp(kAir) * airResponse) * inv.col(kAir);
+            }
             const double tAir = temp(kAir);
+            const double airSelf = inv(kAir, kAir) * airResponse;
             double q = 0.0;
             if (m_desc.heatingOn && tAir < heatSet)
-                q = (heatSet - tAir) / inv(kAir, kAir);
+                q = (heatSet - tAir) / airSelf;
             else if (m_desc.coolingOn && tAir > coolSet)
-                q = (coolSet - tAir) / inv(kAir, kAir);
+                q = (coolSet - tAir) / airSelf;
             if (q != 0.0) {
-                temp += q * inv.col(kAir);
+                temp += (q * airResponse) * inv.col(kAir);
                 if (q > 0)
                     heatJ += q * m_dtS;
                 else

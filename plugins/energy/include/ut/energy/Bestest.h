@@ -14,7 +14,8 @@ ZoneDescription bestestCase600(double siteElevationM);
 ZoneDescription bestestCase900(double siteElevationM);
 
 // Variants built on 600 and 900: 620/920 (6 m² windows east and west instead of south),
-// 640/940 (heating set back to 10 °C from 23:00 to 07:00), 685/985 (heating and cooling both at
+// 640/940 (heating set back to 10 °C from 23:00 to 07:00), 650/950 (night ventilation, no heating,
+// daytime cooling only), 685/985 (heating and cooling both at
 // 20 °C). Returns false for a case number it does not know.
 struct BestestCase {
     ZoneDescription zone;

@@ -122,6 +122,7 @@ struct ZoneSchedules {
     std::vector<double> gainsFraction;     // × internalGainsW, per hour; empty: 1
     std::vector<double> heatingSetpointC;  // per hour; empty: the description's
     std::vector<double> coolingSetpointC;
+    std::vector<double> ventilationM3h;  // extra outdoor air (e.g. night ventilation), per hour; empty: none
 };
 
 struct ZoneResult {
