@@ -50,12 +50,12 @@ struct SceneCounts {
     std::size_t triangles = 0;
 };
 
-// Draw calls and triangles of what a frame draws close up: of a LOD, its first (near) child.
-SceneCounts countScene(osg::Node* node) {
+// Draw calls and triangles of what a frame draws: of a LOD, its near (0) or far (1) child.
+SceneCounts countScene(osg::Node* node, unsigned int lodChild = 0) {
     SceneCounts counts;
     if (auto* lod = dynamic_cast<osg::LOD*>(node)) {
-        osg::Node* nearChild = lod->getNumChildren() > 0 ? lod->getChild(0) : nullptr;
-        return nearChild ? countScene(nearChild) : counts;
+        osg::Node* child = lod->getNumChildren() > lodChild ? lod->getChild(lodChild) : nullptr;
+        return child ? countScene(child, lodChild) : counts;
     }
     if (auto* geometry = dynamic_cast<osg::Geometry*>(node)) {
         for (unsigned int p = 0; p < geometry->getNumPrimitiveSets(); ++p) {
@@ -65,7 +65,7 @@ SceneCounts countScene(osg::Node* node) {
         }
     } else if (auto* group = node->asGroup()) {
         for (unsigned int c = 0; c < group->getNumChildren(); ++c) {
-            const SceneCounts child = countScene(group->getChild(c));
+            const SceneCounts child = countScene(group->getChild(c), lodChild);
             counts.drawCalls += child.drawCalls;
             counts.triangles += child.triangles;
         }
@@ -121,6 +121,7 @@ int benchRender(const QStringList& argumentsIn) {
         const double buildSeconds = secondsSince(start);
         const double sceneMiB = residentMiB() - memoryBefore;
         const SceneCounts counts = countScene(scene.root.get());
+        const SceneCounts farCounts = countScene(scene.root.get(), 1);
 
         std::vector<double> values(n);
         std::mt19937 random(42);
@@ -136,6 +137,7 @@ int benchRender(const QStringList& argumentsIn) {
                          {"scene_build_s", buildSeconds},
                          {"draw_calls", qint64(counts.drawCalls)},
                          {"triangles", qint64(counts.triangles)},
+                         {"far_triangles", qint64(farCounts.triangles)},
                          {"tiles", qint64(scene.buildingTiles)},
                          {"recolor_ms", recolorMs},
                          {"memory_scene_mib", sceneMiB},

@@ -10,8 +10,8 @@ namespace {
 const osg::Vec4ub kWallColor(219, 214, 204, 255);
 const osg::Vec4ub kRoofColor(242, 240, 235, 255);
 // A simplified mesh leaves out small low buildings (sheds, kiosks): invisible from afar.
-constexpr double kSmallFootprintM2 = 100.0;
-constexpr double kLowHeightM = 15.0;
+constexpr double kSmallFootprintM2 = 200.0;
+constexpr double kLowHeightM = 20.0;
 
 struct TriangleCollector {
     std::vector<unsigned int> indices;

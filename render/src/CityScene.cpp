@@ -25,7 +25,7 @@ constexpr float kRoadLift = 0.15f;
 constexpr double kLaneWidthM = 3.2;
 // Tiles drawn smaller than this on screen (bounding-sphere diameter, pixels) use the simplified mesh.
 constexpr float kNearTilePixels = 300.0f;
-constexpr double kFarToleranceM = 3.0;
+constexpr double kFarToleranceM = 5.0;
 
 osg::Vec3 at(const Eigen::Vector2d& p, float z) {
     return osg::Vec3(static_cast<float>(p.x()), static_cast<float>(p.y()), z);
