@@ -144,11 +144,6 @@ Construction insulatedConcrete(double uTarget, double concreteM, double filmsM2K
     return c;
 }
 
-// Clear double glazing has g ≈ 0.78 at normal incidence; other g-values scale its solar.
-const Glazing& clearDouble() {
-    static const Glazing glazing(2, 0.86156, 0.07846, 0.003175);
-    return glazing;
-}
 }  // namespace
 
 BuildingEnergyInputs archetypeInputs(UseClass use, int yearBuilt, const AttributeList& attributes,
@@ -226,8 +221,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     z.groundTemperatureC = groundTemperatureC;
     z.internalMassAreaM2 = 2.0 * footprintM2 * (floors - 1);
     z.internalMass.layers = {Layer{0.10, 1.6, 2300.0, 880.0}};  // half of a 0.2 m slab per face
-    // Window: clear double glazing scaled to g; the glass-to-glass resistance gives the U-value with
-    // nominal films (interior 7.7, exterior 25 W/m²K).
+    // Window: clear double glazing (g ≈ 0.78 at normal incidence) scaled to g; the glass-to-glass
+    // resistance gives the U-value with nominal films (interior 7.7, exterior 25 W/m²K).
     z.window.solarFactorScale = inputs.gWindow / 0.78;
     z.window.gapResistanceM2KW =
         std::max(0.005, 1.0 / std::max(inputs.uWindow, 0.3) - 1.0 / 7.7 - 1.0 / 25.0);
@@ -239,7 +234,6 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     z.substepsPerHour = 1;  // checked: 4 substeps change the demo district totals by < 0.1 %
     z.coefficients.interiorNaturalConvection = true;
     z.maxSliceM = 0.09;
-    (void)clearDouble;
     return z;
 }
 

@@ -62,10 +62,8 @@ double glazingResistanceEn673(int panes, double gapM, double glassThicknessM, do
     return gaps / (hGas + hRad) + panes * glassThicknessM / glassConductivityWmK;
 }
 
-Glazing::Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal,
-                 double paneThicknessM)
+Glazing::Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal)
     : m_panes(std::max(1, panes)) {
-    (void)paneThicknessM;
     // Solve for interface reflectance rho and internal transmittance ta at normal incidence.
     double rho = 0.04, ta = 0.9;
     for (int it = 0; it < 200; ++it) {

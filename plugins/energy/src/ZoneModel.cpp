@@ -79,7 +79,7 @@ void ZoneModel::connect(int a, int b, double conductanceWK) {
     m_conductance(b, a) -= conductanceWK;
 }
 
-int ZoneModel::addConstruction(const Construction& construction, double areaM2, bool) {
+int ZoneModel::addConstruction(const Construction& construction, double areaM2) {
     // Nodes: the outer surface, then one at every slice boundary, the last being the room side.
     const int first = static_cast<int>(m_capacityJK.size());
     m_capacityJK.push_back(0.0);
@@ -93,8 +93,7 @@ int ZoneModel::addConstruction(const Construction& construction, double areaM2, 
         for (int s = 0; s < slices; ++s) {
             m_capacityJK.back() += sliceCapacity / 2.0;
             m_capacityJK.push_back(sliceCapacity / 2.0);
-            m_links.push_back({});
-            m_links.back().push_back(
+            m_chain.push_back(
                 {static_cast<int>(m_capacityJK.size()) - 2, layer.conductivityWmK / dx * areaM2});
         }
     }
@@ -103,23 +102,17 @@ int ZoneModel::addConstruction(const Construction& construction, double areaM2, 
 
 void ZoneModel::build() {
     m_capacityJK = {m_airRhoCp * m_desc.volumeM3, 0.0};
-    m_links.clear();
+    m_chain.clear();
     m_wallAreaM2 = 0.0;
     m_windowAreaM2 = 0.0;
     for (const Facade& f : m_desc.facades) {
         m_wallAreaM2 += f.wallAreaM2;
         m_windowAreaM2 += f.windowAreaM2;
     }
-    // Lay out nodes first (links are recorded as (previous node, conductance) for every new node).
-    std::vector<std::pair<int, double>> chainLinks;  // (node, conductance to node - 1)
     auto addElement = [&](Element& e, const Construction& c, double area) {
         e.areaM2 = area;
-        const std::size_t linksBefore = m_links.size();
-        e.firstNode = addConstruction(c, area, false);
+        e.firstNode = addConstruction(c, area);
         e.innerNode = static_cast<int>(m_capacityJK.size()) - 1;
-        for (std::size_t i = linksBefore; i < m_links.size(); ++i) {
-            for (const auto& [prev, g] : m_links[i]) chainLinks.push_back({prev, g});
-        }
     };
     const Construction none;
     addElement(m_wall, m_wallAreaM2 > 0 ? m_desc.wall : none, std::max(m_wallAreaM2, 0.0));
@@ -133,7 +126,7 @@ void ZoneModel::build() {
 
     const int n = static_cast<int>(m_capacityJK.size());
     m_conductance = Eigen::MatrixXd::Zero(n, n);
-    for (const auto& [prev, g] : chainLinks) connect(prev, prev + 1, g);
+    for (const auto& [node, g] : m_chain) connect(node, node + 1, g);
 
     const SurfaceCoefficients& h = m_desc.coefficients;
     // Interior long-wave exchange: Carroll's mean-radiant-temperature network. Each surface i links

@@ -22,7 +22,7 @@ double glazingResistanceEn673(int panes, double gapM, double glassThicknessM, do
 class Glazing {
 public:
     Glazing() = default;
-    Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal, double paneThicknessM);
+    Glazing(int panes, double paneTransmittanceNormal, double paneReflectanceNormal);
 
     GlazingOptics atIncidence(double cosIncidence) const;
     // Hemispherically averaged (isotropic diffuse), computed once.

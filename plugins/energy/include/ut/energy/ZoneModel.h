@@ -28,8 +28,8 @@ struct Construction {
 enum class OuterBoundary { Outdoor, Ground, Adiabatic };
 
 struct Window {
-    Glazing glazing{2, 0.86156, 0.07846, 0.003175};
-    double gapResistanceM2KW = 0.1588;  // glass-to-glass: panes and gaps
+    Glazing glazing{2, 0.86156, 0.07846};  // BESTEST clear 3.175 mm panes
+    double gapResistanceM2KW = 0.1588;     // glass-to-glass: panes and gaps
     double solarFactorScale =
         1.0;  // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
     double thermalEmissivityOut = 0.84;
@@ -158,7 +158,7 @@ private:
         int innerNode = 0;  // room-side surface node
         double areaM2 = 0.0;
     };
-    int addConstruction(const Construction& construction, double areaM2, bool massOnly);
+    int addConstruction(const Construction& construction, double areaM2);
     void connect(int a, int b, double conductanceWK);
     void build();
     const Eigen::MatrixXd& systemInverse(int windClass, int floorUp, int ceilingUp);
@@ -169,8 +169,8 @@ private:
     ZoneDescription m_desc;
     double m_airRhoCp = 1200.0;
     std::vector<double> m_capacityJK;
-    std::vector<std::vector<std::pair<int, double>>> m_links;
-    Eigen::MatrixXd m_conductance;  // without the direction-dependent interior convection
+    std::vector<std::pair<int, double>> m_chain;  // (node, conductance to node + 1) through constructions
+    Eigen::MatrixXd m_conductance;                // without the direction-dependent interior convection
     Element m_wall, m_roof, m_floor, m_mass;
     int m_windowOuter = -1, m_windowInner = -1;
     double m_windowAreaM2 = 0.0, m_wallAreaM2 = 0.0;
