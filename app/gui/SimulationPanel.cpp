@@ -66,15 +66,12 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     layout->addWidget(m_scenarioLabel);
     layout->addWidget(m_scenarios);
     layout->addWidget(m_compare);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_runButton);
-    buttons->addWidget(m_cancelButton);
-    layout->addLayout(buttons);
+
     m_progress->setRange(0, 100);
     m_progress->hide();
-    layout->addWidget(m_progress);
+
     m_status->setWordWrap(true);
-    layout->addWidget(m_status);
+
 
     auto* results = new QVBoxLayout(m_resultsBox);
     m_kpis->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -98,7 +95,22 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(body);
-    setWidget(scroll);
+    // Run, Cancel, progress and status stay in sight below the scrolling form and results.
+    auto* frame = new QWidget(this);
+    auto* outer = new QVBoxLayout(frame);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(9, 0, 9, 0);
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    outer->addLayout(buttons);
+    auto* progress = new QVBoxLayout;
+    progress->setContentsMargins(9, 0, 9, 6);
+    progress->addWidget(m_progress);
+    progress->addWidget(m_status);
+    outer->addLayout(progress);
+    setWidget(frame);
 
     for (const auto& record : m_registry->plugins()) m_plugins->addItem(record.metadata.name, record.metadata.id);
     m_description->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);

@@ -36,7 +36,9 @@ BuildingColours buildingColours(const sim::Field& field, const BuildingTable& bu
     const auto first = field.values.begin() + static_cast<std::ptrdiff_t>(at * field.entityCount);
     colours.values.assign(first, first + static_cast<std::ptrdiff_t>(field.entityCount));
     for (std::size_t i = 0; i < colours.values.size() && i < buildings.size(); ++i) {
-        if (buildings.isPart(i)) colours.values[i] = colours.values[buildings.partOf(i)];
+        if (buildings.isPart(i) && std::isfinite(colours.values[buildings.partOf(i)])) {
+            colours.values[i] = colours.values[buildings.partOf(i)];
+        }
     }
     render::LegendSpec& legend = colours.legend;
     legend.title = QString::fromStdString(field.name);
@@ -46,14 +48,28 @@ BuildingColours buildingColours(const sim::Field& field, const BuildingTable& bu
         for (const auto& c : field.categories) legend.categories << QString::fromStdString(c);
         return colours;
     }
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -std::numeric_limits<double>::infinity();
-    for (double v : field.values) {
-        if (!std::isfinite(v)) continue;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+    // The scale spans the 2nd to the 98th percentile of all values, so that a few outliers (one
+    // huge building) do not wash out the rest; values beyond take the end colours.
+    std::vector<double> finite;
+    finite.reserve(field.values.size());
+    for (double v : field.values)
+        if (std::isfinite(v)) finite.push_back(v);
+    double lo = 0.0;
+    double hi = 0.0;
+    if (!finite.empty()) {
+        auto percentile = [&finite](double fraction) {
+            const auto k = static_cast<std::ptrdiff_t>(fraction * static_cast<double>(finite.size() - 1));
+            std::nth_element(finite.begin(), finite.begin() + k, finite.end());
+            return finite[static_cast<std::size_t>(k)];
+        };
+        lo = percentile(0.02);
+        hi = percentile(0.98);
+        if (hi <= lo) {
+            const auto [minimum, maximum] = std::minmax_element(finite.begin(), finite.end());
+            lo = *minimum;
+            hi = *maximum;
+        }
     }
-    if (!std::isfinite(lo)) lo = hi = 0.0;
     if (difference) {
         const double extent = std::max({std::abs(lo), std::abs(hi), 1e-12});
         legend.map = render::ColorMap::blueWhiteRed();

@@ -18,9 +18,10 @@ struct BuildingColours {
     render::LegendSpec legend;
 };
 
-// The values of a building field at a time step (parts show their building's value, so that a
-// building drawn by overlapping parts reads as one) and the legend that goes with them: categories for a categorical field, RdBu
-// symmetric around zero for differences, viridis over the field's finite range otherwise.
+// The values of a building field at a time step (parts show their building's value where it has
+// one, so that a building drawn by overlapping parts reads as one) and the legend that goes with
+// them: categories for a categorical field, RdBu symmetric around zero for differences, viridis
+// otherwise — both over the 2nd to 98th percentile of the field's finite values.
 BuildingColours buildingColours(const sim::Field& field, const BuildingTable& buildings, std::size_t step, bool difference);
 
 }  // namespace ut::app
