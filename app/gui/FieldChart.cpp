@@ -62,9 +62,13 @@ void FieldChart::plot(const sim::Field* field, std::size_t entity) {
     for (std::size_t e = 0; e < field->entityCount; ++e)
         if (std::isfinite(field->value(0, e))) values.push_back(field->value(0, e));
     if (values.empty()) return;
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    const double width = *hi > *lo ? (*hi - *lo) / kBins : 1.0;
-    auto binOf = [&](double v) { return std::clamp(static_cast<int>((v - *lo) / width), 0, kBins - 1); };
+    // Bins span the 2nd to 98th percentile; values beyond fall into the end bins.
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const double low = sorted[static_cast<std::size_t>(0.02 * static_cast<double>(sorted.size() - 1))];
+    const double high = sorted[static_cast<std::size_t>(0.98 * static_cast<double>(sorted.size() - 1))];
+    const double width = high > low ? (high - low) / kBins : 1.0;
+    auto binOf = [&](double v) { return std::clamp(static_cast<int>((v - low) / width), 0, kBins - 1); };
     std::vector<int> counts(kBins, 0);
     for (double v : values) ++counts[static_cast<std::size_t>(binOf(v))];
     auto* others = new QBarSet(tr("All buildings"));
@@ -76,7 +80,7 @@ void FieldChart::plot(const sim::Field* field, std::size_t entity) {
     for (int b = 0; b < kBins; ++b) {
         *others << (b == own ? 0 : counts[static_cast<std::size_t>(b)]);
         *mine << (b == own ? counts[static_cast<std::size_t>(b)] : 0);
-        labels << QString::number(*lo + width * (b + 0.5), 'g', 3);
+        labels << QString::number(low + width * (b + 0.5), 'g', 3);
         largest = std::max(largest, counts[static_cast<std::size_t>(b)]);
     }
     auto* series = new QBarSeries;

@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "CityLoadJob.h"
 #include "FieldChart.h"
@@ -119,9 +120,12 @@ void InspectorPanel::refresh() {
         for (const sim::Field& field : m_results->fields()) {
             if (field.kind != sim::EntityKind::Building || field.entityCount != b.size()) continue;
             const std::size_t step = field.time.isStatic() ? 0 : std::min(m_step, field.time.steps - 1);
+            const double value = field.value(step, i);
             rows.emplace_back(QString::fromStdString(field.name),
-                              QStringLiteral("%1 %2").arg(locale.toString(field.value(step, i), 'g', 6),
-                                                          QString::fromStdString(field.unit)));
+                              std::isfinite(value) ? QStringLiteral("%1 %2").arg(locale.toString(value, 'g', 6),
+                                                                                 QString::fromStdString(field.unit))
+                              : b.hasParts(i)      ? tr("given per part")
+                                                   : tr("no value"));
         }
     }
     for (const auto& [key, value] : b.attributes(i)) rows.emplace_back(QString::fromStdString(key), QString::fromStdString(value));

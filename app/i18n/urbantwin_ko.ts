@@ -136,6 +136,14 @@
         <source>Click a building or a road to see its attributes and results.</source>
         <translation>건물이나 도로를 클릭하면 속성과 결과가 표시됩니다.</translation>
     </message>
+    <message>
+        <source>given per part</source>
+        <translation>부분별로 계산됨</translation>
+    </message>
+    <message>
+        <source>no value</source>
+        <translation>값 없음</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::LayerPanel</name>
