@@ -183,9 +183,19 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
                              const BuildingEnergyInputs& inputs, double siteElevationM,
                              double groundTemperatureC, double storeyHeightM) {
     ZoneDescription z;
-    const double heightM = std::max(buildings.heightM(i) - buildings.minHeightM(i), 2.5);
+    // Storeys from a floor-count attribute where there is one (a scenario may have changed it), else
+    // from the height. Without a measured height, the storeys also set the height.
+    double levels = 0.0;
+    for (const char* key : {"building:levels", "levels", "GRND_FLR", "floors"}) {
+        if (attributeNumber(buildings.attributes(i), key, levels) && levels >= 1.0) break;
+        levels = 0.0;
+    }
+    double heightM = std::max(buildings.heightM(i) - buildings.minHeightM(i), 2.5);
+    if (levels >= 1.0 && buildings.heightSource(i) != HeightSource::Attribute)
+        heightM = levels * storeyHeightM;
     const double footprintM2 = std::max(buildings.footprintAreaM2(i), 1.0);
-    const int floors = std::max(1, static_cast<int>(std::lround(heightM / storeyHeightM)));
+    const int floors = levels >= 1.0 ? static_cast<int>(std::lround(levels))
+                                     : std::max(1, static_cast<int>(std::lround(heightM / storeyHeightM)));
     z.floorAreaM2 = footprintM2 * floors;
     z.volumeM3 = footprintM2 * heightM;
     z.elevationM = siteElevationM;
