@@ -21,6 +21,7 @@
 #include <QDateTime>
 #include <QPainter>
 #include "PresentationTour.h"
+#include "ScenarioDialog.h"
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QDockWidget>
@@ -77,6 +78,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     connect(m_viewport, &ViewportWidget::buildingActivated, this, &MainWindow::flyToBuilding);
     connect(m_viewport, &ViewportWidget::roadLinkPicked, this, &MainWindow::pickRoadLink);
     connect(m_simulations, &SimulationPanel::colouringChanged, this, &MainWindow::applyColouring);
+    connect(m_simulations, &SimulationPanel::scenarioEditRequested, this, &MainWindow::editScenario);
     connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
         if (ok) {
             statusBar()->showMessage(tr("Simulation finished"), 8000);
@@ -400,6 +402,27 @@ void MainWindow::applyColouring() {
         m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
     }
     pickBuilding(coloring.highlight());
+}
+
+void MainWindow::editScenario(const QString& name) {
+    if (!m_city) return;
+    ScenarioEntry scenario;
+    if (const ScenarioEntry* existing = findScenario(m_city->project.project, name)) scenario = *existing;
+    ScenarioDialog dialog(scenario, m_city->project.project, m_city->project.model.buildings, this);
+    if (dialog.exec() == QDialog::Accepted) storeScenario(name, dialog.scenario());
+}
+
+void MainWindow::storeScenario(const QString& previousName, const ScenarioEntry& scenario) {
+    if (!m_city) return;
+    auto& scenarios = m_city->project.project.scenarios;
+    auto existing = std::find_if(scenarios.begin(), scenarios.end(), [&](const ScenarioEntry& s) { return s.name == previousName; });
+    if (!previousName.isEmpty() && existing != scenarios.end()) {
+        *existing = scenario;
+    } else {
+        scenarios.push_back(scenario);
+    }
+    m_simulations->refreshScenarios(scenario.name);
+    statusBar()->showMessage(tr("Scenario “%1” stored; save the project to keep it").arg(scenario.name), 8000);
 }
 
 void MainWindow::exportReport() {

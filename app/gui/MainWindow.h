@@ -49,6 +49,8 @@ public:
     void pickBuilding(std::optional<std::size_t> building);
     void flyToBuilding(std::size_t building);
     void pickRoadLink(std::size_t link);
+    // Replaces the scenario named previousName (or adds one when it is empty) in the open project.
+    void storeScenario(const QString& previousName, const ScenarioEntry& scenario);
     void goToViewpoint(const QString& name, double seconds = 2.0);
     void saveViewpoint(const QString& name);
     void setPresentationMode(bool on);
@@ -79,6 +81,7 @@ private:
     void applyColouring();
     void saveProjectAs();
     void exportReport();
+    void editScenario(const QString& name);
     void fillViewpointMenu();
     render::CameraPose poseOf(const Viewpoint& viewpoint) const;
 

@@ -41,6 +41,8 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
       m_scenarioLabel(new QLabel(this)),
       m_scenarios(new QComboBox(this)),
       m_compare(new QCheckBox(this)),
+      m_newScenario(new QPushButton(this)),
+      m_editScenario(new QPushButton(this)),
       m_runButton(new QPushButton(this)),
       m_cancelButton(new QPushButton(this)),
       m_progress(new QProgressBar(this)),
@@ -64,7 +66,11 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     layout->addWidget(m_description);
     layout->addWidget(m_form);
     layout->addWidget(m_scenarioLabel);
-    layout->addWidget(m_scenarios);
+    auto* scenarioRow = new QHBoxLayout;
+    scenarioRow->addWidget(m_scenarios, 1);
+    scenarioRow->addWidget(m_newScenario);
+    scenarioRow->addWidget(m_editScenario);
+    layout->addLayout(scenarioRow);
     layout->addWidget(m_compare);
 
     m_progress->setRange(0, 100);
@@ -120,6 +126,10 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     m_runButton->setEnabled(false);
 
     connect(m_plugins, &QComboBox::currentIndexChanged, this, &SimulationPanel::showPlugin);
+    connect(m_newScenario, &QPushButton::clicked, this, [this] { emit scenarioEditRequested(QString()); });
+    connect(m_editScenario, &QPushButton::clicked, this, [this] { emit scenarioEditRequested(selectedScenario()); });
+    connect(m_scenarios, &QComboBox::currentIndexChanged, this,
+            [this] { m_editScenario->setEnabled(selectedScenario() != QStringLiteral("baseline")); });
     connect(m_runButton, &QPushButton::clicked, this, &SimulationPanel::run);
     connect(m_cancelButton, &QPushButton::clicked, this, &SimulationPanel::cancel);
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &SimulationPanel::onFinished);
@@ -162,6 +172,8 @@ void SimulationPanel::retranslate() {
     m_pluginLabel->setText(tr("Simulation"));
     m_scenarioLabel->setText(tr("Scenario"));
     m_compare->setText(tr("Compare with the baseline"));
+    m_newScenario->setText(tr("New…"));
+    m_editScenario->setText(tr("Edit…"));
     m_runButton->setText(tr("Run"));
     m_cancelButton->setText(tr("Cancel"));
     m_resultsBox->setTitle(tr("Results"));
@@ -171,13 +183,20 @@ void SimulationPanel::retranslate() {
     if (m_scenarios->count() > 0) m_scenarios->setItemText(0, tr("Baseline"));
 }
 
-void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
-    m_city = std::move(city);
+void SimulationPanel::refreshScenarios(const QString& select) {
     m_scenarios->clear();
     m_scenarios->addItem(tr("Baseline"), QStringLiteral("baseline"));
     if (m_city) {
         for (const auto& scenario : m_city->project.project.scenarios) m_scenarios->addItem(scenario.name, scenario.name);
     }
+    m_scenarios->setCurrentIndex(std::max(0, m_scenarios->findData(select)));
+}
+
+QString SimulationPanel::selectedScenario() const { return m_scenarios->currentData().toString(); }
+
+void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
+    m_city = std::move(city);
+    refreshScenarios(QStringLiteral("baseline"));
     m_runButton->setEnabled(m_city && m_plugins->count() > 0 && !isRunning());
     m_run.reset();
     m_kpis->clear();

@@ -61,8 +61,14 @@ public:
     // Plays the timeline (when the colouring field has one).
     void setPlaying(bool playing);
 
+    // Fills the scenario list again from the city's project (after a scenario was added or edited).
+    void refreshScenarios(const QString& select);
+    QString selectedScenario() const;
+
 signals:
     void runFinished(bool ok, const QString& message);
+    // The user asked to create (empty name) or edit a scenario.
+    void scenarioEditRequested(const QString& name);
     void colouringChanged();
 
 protected:
@@ -90,6 +96,8 @@ private:
     QLabel* m_scenarioLabel;
     QComboBox* m_scenarios;
     QCheckBox* m_compare;
+    QPushButton* m_newScenario;
+    QPushButton* m_editScenario;
     QPushButton* m_runButton;
     QPushButton* m_cancelButton;
     QProgressBar* m_progress;

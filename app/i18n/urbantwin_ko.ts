@@ -454,6 +454,69 @@ CRS %5</source>
         <source>Map data © OpenStreetMap contributors (ODbL). Produced with UrbanTwin.</source>
         <translation>지도 데이터 © OpenStreetMap 기여자 (ODbL). UrbanTwin으로 작성.</translation>
     </message>
+    <message>
+        <source>Scenario “%1” stored; save the project to keep it</source>
+        <translation>시나리오 “%1”을(를) 저장했습니다. 유지하려면 프로젝트를 저장하십시오</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::ScenarioDialog</name>
+    <message>
+        <source>New Scenario</source>
+        <translation>새 시나리오</translation>
+    </message>
+    <message>
+        <source>Edit Scenario</source>
+        <translation>시나리오 편집</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Building edits: which buildings (a filter such as use == "residential" and year_built &lt; 1990) and what to set (height = 30, u_wall = 0.24, building:levels = 7)</source>
+        <translation>건물 편집: 대상 건물(예: use == "residential" and year_built &lt; 1990)과 바꿀 값(height = 30, u_wall = 0.24, building:levels = 7)</translation>
+    </message>
+    <message>
+        <source>Buildings where</source>
+        <translation>대상 건물 조건</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>선택됨</translation>
+    </message>
+    <message>
+        <source>Add Edit</source>
+        <translation>편집 추가</translation>
+    </message>
+    <message>
+        <source>Remove Edit</source>
+        <translation>편집 삭제</translation>
+    </message>
+    <message>
+        <source>Give the scenario a name other than “baseline”.</source>
+        <translation>“baseline”이 아닌 시나리오 이름을 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>A scenario named “%1” exists already.</source>
+        <translation>“%1” 시나리오가 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>Edit %1: %2</source>
+        <translation>편집 %1: %2</translation>
+    </message>
+    <message>
+        <source>Edit %1: write what to set as name = value, separated by commas.</source>
+        <translation>편집 %1: 설정할 값을 이름 = 값 형식으로, 쉼표로 구분해 쓰십시오.</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::SimulationPanel</name>
@@ -548,6 +611,14 @@ CRS %5</source>
     <message>
         <source>Footprint area</source>
         <translation>건축면적</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>새로 만들기…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>편집…</translation>
     </message>
 </context>
 </TS>

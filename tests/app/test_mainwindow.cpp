@@ -4,6 +4,11 @@
 
 #include "CityLoadJob.h"
 #include "PresentationTour.h"
+#include "ScenarioDialog.h"
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
@@ -156,6 +161,33 @@ private slots:
         QVERIFY(panel->lastRun()->compared);
         QCOMPARE(panel->lastRun()->results.kpi("example.total_gfa_m2")->value, 0.0);
         QVERIFY(window.legend()->isVisible());
+    }
+
+    void scenarioDialogValidatesAndStores() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        QVERIFY(loadAndWait(window, kDemoProject));
+        const auto& project = window.city()->project.project;
+        app::ScenarioDialog dialog(app::ScenarioEntry{}, project, window.city()->project.model.buildings);
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled());  // no name yet
+        auto* name = dialog.findChildren<QLineEdit*>().first();
+        name->setText(QStringLiteral("tall offices"));
+        auto* edits = dialog.findChild<QTableWidget*>();
+        edits->item(0, 0)->setText(QStringLiteral("use == 'office' and height >"));
+        edits->item(0, 1)->setText(QStringLiteral("u_wall = 0.2"));
+        QVERIFY(!ok->isEnabled());  // the filter is incomplete
+        edits->item(0, 0)->setText(QStringLiteral("use == 'office' and height > 50"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(edits->item(0, 2)->text().toInt() > 0);  // how many buildings it selects
+        const app::ScenarioEntry scenario = dialog.scenario();
+        QCOMPARE(scenario.buildingEdits.size(), std::size_t(1));
+        QCOMPARE(scenario.buildingEdits.front().set.value("u_wall").toDouble(), 0.2);
+
+        const std::size_t before = project.scenarios.size();
+        window.storeScenario(QString(), scenario);
+        QCOMPARE(window.city()->project.project.scenarios.size(), before + 1);
+        QCOMPARE(window.simulationPanel()->selectedScenario(), QStringLiteral("tall offices"));
     }
 
     void slowSimulationCancels() {
