@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QSlider>
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
@@ -188,6 +189,36 @@ private slots:
         window.storeScenario(QString(), scenario);
         QCOMPARE(window.city()->project.project.scenarios.size(), before + 1);
         QCOMPARE(window.simulationPanel()->selectedScenario(), QStringLiteral("tall offices"));
+    }
+
+    void timelineDrivesTheColoursOfADailyField() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::SimulationPanel* panel = window.simulationPanel();
+        panel->selectPlugin(QStringLiteral("energy"));
+        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+        panel->run();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
+        panel->selectColourField(QStringLiteral("energy.heating_kw"));
+        const sim::Field* field = panel->colourField();
+        QVERIFY(field && field->time.steps == 365);
+        auto* timeline = panel->findChild<QSlider*>();
+        QVERIFY(timeline && timeline->isVisible());
+        const auto& coloring = *window.city()->scene.coloring;
+        // Some building heats far more in January than in July: its colour changes with the day.
+        std::size_t building = 0;
+        for (std::size_t i = 0; i < field->entityCount; ++i)
+            if (std::isfinite(field->value(10, i)) && field->value(10, i) > field->value(10, building)) building = i;
+        timeline->setValue(10);
+        const render::Rgb january = coloring.colorOf(building);
+        timeline->setValue(190);
+        const render::Rgb july = coloring.colorOf(building);
+        QVERIFY(january.r != july.r || january.g != july.g || january.b != july.b);
+        QCOMPARE(panel->timeStep(), std::size_t(190));
     }
 
     void slowSimulationCancels() {
