@@ -19,6 +19,7 @@
 #include "ut/render/OffscreenRenderer.h"
 #include "ut/render/Legend.h"
 #include "ut/app/BuildingColours.h"
+#include "ut/app/CitySun.h"
 #include <QDateTime>
 #include <QPainter>
 
@@ -347,7 +348,9 @@ int runRender(const QStringList& argumentsIn) {
         pose.eye = osg::Vec3d(viewpoint->eye.x() - origin.x(), viewpoint->eye.y() - origin.y(), viewpoint->eye.z());
         pose.center = osg::Vec3d(viewpoint->center.x() - origin.x(), viewpoint->center.y() - origin.y(), viewpoint->center.z());
     }
-    auto image = render::renderOffscreen(scene.root.get(), pose, size);
+    // --time also places the sun: the city lit as at that local standard time.
+    const std::optional<render::SunAngles> sun = when.isValid() ? app::sunOverCity(when, loaded) : std::nullopt;
+    auto image = render::renderOffscreen(scene.root.get(), pose, size, sun);
     if (!image) {
         printError(QStringLiteral("render: ") + QString::fromStdString(image.error()));
         return kFailure;

@@ -18,6 +18,9 @@
 #include "InspectorPanel.h"
 #include "LegendWidget.h"
 #include "ut/app/ReportWriter.h"
+#include "ut/app/CitySun.h"
+#include <QDateTimeEdit>
+#include <QToolBar>
 #include <QDateTime>
 #include <QPainter>
 #include "PresentationTour.h"
@@ -73,6 +76,16 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     statusBar()->addPermanentWidget(m_attribution);
 
     createActions();
+    m_sunBar = addToolBar(QString());
+    m_sunBar->setObjectName(QStringLiteral("sunToolBar"));
+    m_sunLabel = new QLabel(this);
+    m_sunTime = new QDateTimeEdit(QDateTime(QDate(2026, 6, 21), QTime(14, 0)), this);
+    m_sunTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_sunTime->setCalendarPopup(true);
+    m_sunBar->addWidget(m_sunLabel);
+    m_sunBar->addWidget(m_sunTime);
+    connect(m_sunTime, &QDateTimeEdit::dateTimeChanged, this, &MainWindow::setSunTime);
+    m_viewMenu->addAction(m_sunBar->toggleViewAction());
     connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
     connect(m_viewport, &ViewportWidget::buildingPicked, this, &MainWindow::pickBuilding);
     connect(m_viewport, &ViewportWidget::buildingActivated, this, &MainWindow::flyToBuilding);
@@ -191,6 +204,8 @@ void MainWindow::retranslate() {
     m_about->setText(tr("&About UrbanTwin"));
     m_cancel->setText(tr("Cancel"));
     m_attribution->setText(tr("© OpenStreetMap contributors"));
+    m_sunBar->setWindowTitle(tr("Sun"));
+    m_sunLabel->setText(tr("Sun at (local standard time): "));
     if (!m_geographic) m_coordinates->setText(tr("Move the cursor over the city to see coordinates"));
 }
 
@@ -234,6 +249,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     m_layers->setCity(city);
     m_simulations->setCity(city);
     fillViewpointMenu();
+    setSunTime(m_sunTime->dateTime());
     m_inspector->setCity(city);
     m_legend->hide();
     auto geographic = GeographicConverter::create(city->project.model.frame);
@@ -378,6 +394,18 @@ void MainWindow::setPresentationMode(bool on) {
     m_presentation->setChecked(presentationMode());
 }
 
+void MainWindow::setSunTime(const QDateTime& local) {
+    if (!m_city) return;
+    if (QSignalBlocker block(m_sunTime); m_sunTime->dateTime() != local) m_sunTime->setDateTime(local);
+    if (const auto sun = sunOverCity(local, m_city->project)) {
+        m_viewport->setSun(*sun);
+        statusBar()->showMessage(tr("Sun %1° above the horizon, azimuth %2°")
+                                     .arg(90.0 - sun->zenithDeg, 0, 'f', 1)
+                                     .arg(sun->azimuthDeg, 0, 'f', 1),
+                                 5000);
+    }
+}
+
 void MainWindow::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Escape && presentationMode()) {
         setPresentationMode(false);
@@ -488,7 +516,7 @@ Status MainWindow::writeReport(const QString& path) {
             report.kpiRows.push_back(row);
         }
     }
-    auto map = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), QSize(1600, 1000));
+    auto map = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), QSize(1600, 1000), m_viewport->sun());
     if (map) {
         report.map = map.value();
         if (m_legend->isVisible() && m_legend->legend()) {
@@ -572,7 +600,7 @@ void MainWindow::exportImage() {
                                                       tr("PNG images (*.png)"));
     if (path.isEmpty()) return;
     const QSize size = m_viewport->size() * 2;
-    auto image = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), size);
+    auto image = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), size, m_viewport->sun());
     if (!image) {
         reportError(QString::fromStdString(image.error()));
     } else if (!image->save(path, "PNG")) {

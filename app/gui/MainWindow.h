@@ -19,6 +19,8 @@ class QMenu;
 class QProgressBar;
 class QTimer;
 class QToolButton;
+class QToolBar;
+class QDateTimeEdit;
 
 namespace ut::app {
 
@@ -54,6 +56,8 @@ public:
     void goToViewpoint(const QString& name, double seconds = 2.0);
     void saveViewpoint(const QString& name);
     void setPresentationMode(bool on);
+    // Lights the city as the sun stands at this local standard time.
+    void setSunTime(const QDateTime& local);
     // Writes a PDF report of the city, the last simulation run and the current view.
     Status writeReport(const QString& path);
     bool presentationMode() const;
@@ -119,6 +123,9 @@ private:
     QAction* m_home;
     QAction* m_presentation;
     QAction* m_saveViewpoint;
+    QToolBar* m_sunBar;
+    QLabel* m_sunLabel;
+    QDateTimeEdit* m_sunTime;
     QAction* m_languageSystem;
     QAction* m_languageEnglish;
     QAction* m_languageKorean;

@@ -42,6 +42,7 @@ ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent), m_fligh
     m_viewer->setCameraManipulator(m_manipulator, false);
     m_viewer->setKeyEventSetsDone(0);
     m_viewer->setQuitEventSetsDone(false);
+    render::configureView(*m_viewer, std::max(width(), 1), std::max(height(), 1));
 }
 
 ViewportWidget::~ViewportWidget() {
@@ -85,6 +86,12 @@ void ViewportWidget::flyTo(const render::CameraPose& pose, double seconds) {
 
 bool ViewportWidget::isFlying() const { return m_flight->isActive(); }
 
+void ViewportWidget::setSun(const render::SunAngles& sun) {
+    m_sun = sun;
+    render::setSunLight(*m_viewer, sun);
+    update();
+}
+
 void ViewportWidget::mouseDoubleClickEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton) {
         if (auto building = buildingAt(event->position())) emit buildingActivated(*building);
@@ -105,7 +112,7 @@ void ViewportWidget::resizeGL(int width, int height) {
     const int h = static_cast<int>(height * ratio);
     m_window->resized(0, 0, w, h);
     m_window->getEventQueue()->windowResize(0, 0, w, h);
-    render::configureView(*m_viewer, w, h);
+    render::resizeView(*m_viewer, w, h);
 }
 
 void ViewportWidget::paintGL() {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "ut/render/CameraPose.h"
+#include "ut/render/ViewSetup.h"
 
 namespace osg {
 class Node;
@@ -37,6 +38,8 @@ public:
     // Moves the camera smoothly to pose over the given time (0: at once).
     void flyTo(const render::CameraPose& pose, double seconds = 1.5);
     bool isFlying() const;
+    void setSun(const render::SunAngles& sun);
+    const render::SunAngles& sun() const { return m_sun; }
     render::CameraPose cameraPose() const;
     // The building under a widget position (logical pixels).
     std::optional<std::size_t> buildingAt(const QPointF& position) const;
@@ -74,6 +77,7 @@ private:
     osg::BoundingSphere m_homeBounds;
     int m_framesDrawn = 0;
     QPointF m_pressPosition;
+    render::SunAngles m_sun;
     QTimer* m_flight;
     render::CameraPose m_flightFrom;
     render::CameraPose m_flightTo;

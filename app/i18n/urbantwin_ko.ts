@@ -458,6 +458,18 @@ CRS %5</source>
         <source>Scenario “%1” stored; save the project to keep it</source>
         <translation>시나리오 “%1”을(를) 저장했습니다. 유지하려면 프로젝트를 저장하십시오</translation>
     </message>
+    <message>
+        <source>Sun</source>
+        <translation>태양</translation>
+    </message>
+    <message>
+        <source>Sun at (local standard time): </source>
+        <translation>태양 위치 시각(지방 표준시): </translation>
+    </message>
+    <message>
+        <source>Sun %1° above the horizon, azimuth %2°</source>
+        <translation>태양 고도 %1°, 방위각 %2°</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::ScenarioDialog</name>

@@ -66,6 +66,8 @@ void OffscreenRenderer::setScene(osg::Node* scene) {
     m_state->viewer->setSceneData(scene);
 }
 
+void OffscreenRenderer::setSun(const SunAngles& sun) { setSunLight(*m_state->viewer, sun); }
+
 double OffscreenRenderer::drawFrame(const CameraPose& pose) {
     m_state->context.makeCurrent(&m_state->surface);
     QElapsedTimer timer;
@@ -81,10 +83,11 @@ QImage OffscreenRenderer::image() {
     return m_state->framebuffer->toImage().convertToFormat(QImage::Format_RGB32);
 }
 
-Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size) {
+Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size, std::optional<SunAngles> sun) {
     auto renderer = OffscreenRenderer::create(size);
     if (!renderer) return Error{renderer.error()};
     (*renderer)->setScene(scene);
+    if (sun) (*renderer)->setSun(*sun);
     (*renderer)->drawFrame(pose);
     return (*renderer)->image();
 }

@@ -13,6 +13,7 @@
 #include "ut/render/Picking.h"
 #include "ut/render/Legend.h"
 #include "ut/app/BuildingColours.h"
+#include "ut/app/CitySun.h"
 #include <QPainter>
 
 using namespace ut;
@@ -268,6 +269,38 @@ private slots:
         render::paintLegend(painter, QRect(QPoint(8, 300 - legend.height() - 8), legend), colours.legend);
         painter.end();
         compareWithReference(image.value(), QStringLiteral("jamsil_use_class"));
+    }
+
+    void sunLightFollowsTheSun() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        const render::CameraPose above = lookingDownAt(model, tallestBuilding(model), 2500.0);
+        auto brightness = [&](render::SunAngles sun) {
+            auto image = render::renderOffscreen(scene.root.get(), above, QSize(64, 64), sun);
+            double sum = 0.0;
+            for (int y = 0; y < 64; ++y)
+                for (int x = 0; x < 64; ++x) sum += qGray(image->pixel(x, y));
+            return sum / (64.0 * 64.0);
+        };
+        const double noon = brightness({20.0, 180.0});
+        const double evening = brightness({80.0, 260.0});
+        const double night = brightness({120.0, 0.0});
+        // Looking straight down, the roofs and ground face the sky: the higher the sun, the brighter.
+        QVERIFY2(noon > evening + 20.0 && evening > night, qPrintable(QStringLiteral("%1 %2 %3").arg(noon).arg(evening).arg(night)));
+    }
+
+    void sunOverJamsilMatchesTheSolarCalculator() {
+        // By hand for the demo origin (37.51 N, 127.10 E, UTC+9) at 2026-06-21 12:00 local standard
+        // time: declination 23.44°, equation of time −1.7 min, so solar time 11:26.7 and hour angle
+        // −8.3°; sin(elevation) = sin φ sin δ + cos φ cos δ cos H → 74.2°; cos(azimuth) =
+        // (sin δ − sin h sin φ) / (cos h cos φ) → 150.6°, east of south in the morning.
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const auto sun = app::sunOverCity(QDateTime(QDate(2026, 6, 21), QTime(12, 0)), loaded);
+        QVERIFY(sun.has_value());
+        QVERIFY2(std::abs((90.0 - sun->zenithDeg) - 74.2) < 0.3, qPrintable(QString::number(90.0 - sun->zenithDeg)));
+        QVERIFY2(std::abs(sun->azimuthDeg - 150.6) < 1.5, qPrintable(QString::number(sun->azimuthDeg)));
+        QCOMPARE(app::cityTimeZoneHours(loaded), 9.0);
     }
 
     void pickedHighlightMatchesReference() {

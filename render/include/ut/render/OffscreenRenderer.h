@@ -3,9 +3,11 @@
 #include <QImage>
 #include <QSize>
 #include <memory>
+#include <optional>
 
 #include "ut/geodata/Result.h"
 #include "ut/render/CameraPose.h"
+#include "ut/render/ViewSetup.h"
 
 namespace osg {
 class Node;
@@ -22,6 +24,7 @@ public:
     ~OffscreenRenderer();
 
     void setScene(osg::Node* scene);
+    void setSun(const SunAngles& sun);
     // Draws one frame and waits for the GPU; returns the milliseconds it took.
     double drawFrame(const CameraPose& pose);
     QImage image();
@@ -33,6 +36,7 @@ private:
 };
 
 // One snapshot: create, draw, read back.
-Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size);
+Result<QImage> renderOffscreen(osg::Node* scene, const CameraPose& pose, QSize size,
+                               std::optional<SunAngles> sun = std::nullopt);
 
 }  // namespace ut::render

@@ -7,7 +7,19 @@ class View;
 namespace ut::render {
 
 // Sky colour, sun light and projection shared by the viewport and offscreen snapshots,
-// so that both draw the same picture.
+// so that both draw the same picture. The default sun stands high in the south-east.
 void configureView(osg::View& view, int width, int height);
+
+// Viewport and projection only, for a window that changed size.
+void resizeView(osg::View& view, int width, int height);
+
+// Where the sun stands, in degrees (zenith from straight up; azimuth clockwise from north).
+struct SunAngles {
+    double zenithDeg = 40.0;
+    double azimuthDeg = 140.0;
+};
+
+// Lights the scene from the sun; below the horizon only a dim sky light remains.
+void setSunLight(osg::View& view, const SunAngles& sun);
 
 }  // namespace ut::render

@@ -2,21 +2,14 @@
 
 #include <vector>
 
+#include "ut/sim/SunPosition.h"
+
 namespace ut::energy {
 
-// Sun position from the NOAA solar calculator equations (Meeus, "Astronomical Algorithms"),
-// without atmospheric refraction. Angles in degrees; azimuth clockwise from north.
-struct SunPosition {
-    double zenithDeg = 90.0;
-    double azimuthDeg = 180.0;
-};
-
-// localStandardHour: hours since local midnight (standard time, no daylight saving), may be fractional.
-SunPosition sunPosition(int year, int dayOfYear, double localStandardHour, double latitudeDeg,
-                        double longitudeDeg, double timeZoneHours);
-
-// Extraterrestrial normal irradiance (Spencer 1971), W/m².
-double extraterrestrialNormalWm2(int dayOfYear);
+// Sun position and extraterrestrial irradiance live in sim, shared by every simulation and the viewport.
+using sim::extraterrestrialNormalWm2;
+using sim::SunPosition;
+using sim::sunPosition;
 
 // Irradiance on a plane: beam, sky diffuse (Perez 1990 all-sites composite) and ground-reflected.
 struct PlaneIrradiance {
