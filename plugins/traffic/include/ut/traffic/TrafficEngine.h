@@ -1,0 +1,194 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ut/geodata/RoadNetwork.h"
+
+namespace ut::traffic {
+
+// Intelligent Driver Model (Treiber, Hennecke, Helbing 2000).
+struct IdmParameters {
+    double maxAccelMps2 = 1.5;       // a
+    double comfortDecelMps2 = 2.0;   // b
+    double timeHeadwayS = 1.5;       // T
+    double minGapM = 2.0;            // s0
+    double vehicleLengthM = 5.0;
+    double exponent = 4.0;           // delta
+};
+
+// IDM acceleration, m/s². gapM is bumper to bumper; a negative leaderSpeedMps means no leader.
+double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSpeedMps, double gapM,
+                       double leaderSpeedMps);
+
+// Webster (1958): optimum cycle C0 = (1.5 L + 5) / (1 - Y) with Y = sum of critical flow ratios
+// q/s, effective greens (C0 - L) split in proportion to q/s. The cycle is clamped to
+// [minCycleS, maxCycleS]; saturated (Y >= 0.95) gives the maximum cycle.
+struct WebsterTiming {
+    double cycleS = 0.0;
+    double flowRatioSum = 0.0;  // Y
+    bool saturated = false;
+    std::vector<double> effectiveGreenS;
+};
+WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<const double> saturationFlowPcuH,
+                            double lostTimeS, double minCycleS = 30.0, double maxCycleS = 120.0);
+
+// Directed lane graph: each drivable link driven in its direction(s).
+struct LaneGraph {
+    std::size_t nodeCount = 0;
+    std::vector<Eigen::Vector2d> nodePosition;
+    std::vector<std::uint8_t> nodeSignal;
+    std::vector<std::uint8_t> nodeJunction;  // three or more neighbouring nodes
+    // per directed edge
+    std::vector<std::uint32_t> edgeLink, edgeFrom, edgeTo;
+    std::vector<std::uint8_t> edgeBackward;
+    std::vector<int> edgeLanes;
+    std::vector<double> edgeLengthM, edgeSpeedMps, edgeEndHeadingRad;
+    std::vector<double> edgeRank;           // junction priority: higher is the major road
+    std::vector<std::uint32_t> edgeFirstLane;  // lanes of edge e: edgeFirstLane[e] … + edgeLanes[e]
+    std::vector<std::uint32_t> outStart, outEdges;  // CSR: edges leaving node n
+    std::vector<std::uint32_t> inStart, inEdges;    // CSR: edges entering node n
+    std::size_t laneCount = 0;
+    std::vector<std::uint8_t> linkDrivable;  // per RoadNetwork link
+
+    std::size_t edgeCount() const { return edgeLink.size(); }
+};
+bool isDrivableRoadClass(const std::string& roadClass);
+LaneGraph buildLaneGraph(const RoadNetwork& roads);
+
+// A fixed-time plan at a signalised node: phases in order, each a green then an intergreen (amber
+// and all-red, treated as red). edgePhase maps the node's incoming edges to a phase.
+struct SignalPlan {
+    std::uint32_t node = 0;
+    double cycleS = 90.0;
+    double offsetS = 0.0;
+    double intergreenS = 4.0;
+    std::vector<double> greenS;
+    std::vector<std::uint32_t> incomingEdges;
+    std::vector<int> edgePhase;  // parallel to incomingEdges
+};
+// Two phases by approach axis (within 45° of the first approach or across it), equal greens.
+std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& graph, double cycleS, double intergreenS);
+bool isGreen(const SignalPlan& plan, int phase, double timeS);
+// Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane.
+std::vector<SignalPlan> websterSignalPlans(const LaneGraph& graph, const std::vector<SignalPlan>& plans,
+                                           std::span<const double> edgeFlowVehH, double saturationPerLanePcuH = 1800.0);
+
+struct Trip {
+    double departS = 0.0;  // seconds after the start of the simulation
+    std::uint32_t originEdge = 0;
+    std::uint32_t destinationEdge = 0;
+};
+
+struct TrafficParameters {
+    std::uint64_t seed = 1;
+    double startHour = 7.0;           // clock time of t = 0
+    double durationS = 7200.0;
+    double peakTripsPerHour = 3000.0; // random trips at the height of the morning peak (08:00)
+    double stepS = 0.5;
+    double intervalS = 300.0;         // output time step
+    double rerouteIntervalS = 300.0;  // 0: no re-routing
+    double signalCycleS = 90.0;
+    double intergreenS = 4.0;
+    double gridlockS = 300.0;         // a vehicle standing this long counts as gridlocked
+    double minTripEdgeLengthM = 30.0;
+    IdmParameters idm;
+};
+
+// Morning-peak time-of-day profile, 0…1 (1 at 08:00).
+double morningPeakProfile(double clockHour);
+
+// Random trips: departures a Poisson process with rate peakTripsPerHour × profile, origin and
+// destination edges drawn uniformly from edges of the largest strongly connected part.
+std::vector<Trip> randomTrips(const LaneGraph& graph, const TrafficParameters& p);
+
+struct TrafficResult {
+    std::size_t intervals = 0;
+    std::size_t linkCount = 0;
+    // time-major, intervals × links (both directions of a link together)
+    std::vector<double> linkSpeedKmh, linkFlowVehH, linkDensityVehKm, linkQueueM;
+    std::vector<double> edgePeakFlowVehH;  // busiest hour's flow out of each edge
+    double meanTravelTimeS = 0.0, meanSpeedKmh = 0.0, totalDelayH = 0.0, co2T = 0.0;
+    double shareLinksBelow20Kmh = 0.0, vehicleUpdatesPerS = 0.0, vehicleUpdates = 0.0, wallS = 0.0;
+    std::size_t trips = 0, inserted = 0, arrived = 0, running = 0, notInserted = 0;
+    std::size_t gridlocked = 0;      // vehicles standing longer than gridlockS at the end
+    double gridlockFirstS = -1.0;    // first time any vehicle stood longer than gridlockS
+    std::size_t unroutable = 0, conflictStops = 0, laneClamps = 0;
+};
+
+// CO2 of a passenger car, g/km at an average speed (km/h), and idling, g/s. See docs/traffic.md.
+double co2GramsPerKm(double speedKmh);
+constexpr double kIdleCo2GramsPerS = 0.51;
+
+class TrafficEngine {
+public:
+    TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
+                  std::vector<SignalPlan> signalPlans);
+
+    // Advances until timeS() >= untilS (or the end of the run).
+    void runUntil(double untilS);
+    bool finished() const { return m_timeS >= m_p.durationS - 1e-9; }
+    double timeS() const { return m_timeS; }
+    TrafficResult result() const;
+
+    // Inspection (tests)
+    std::size_t runningCount() const { return m_running; }
+    std::size_t insertedCount() const { return m_inserted; }
+    std::size_t arrivedCount() const { return m_arrived; }
+    std::size_t vehicleCount() const { return m_trips.size(); }
+    // Running vehicles on a lane, front first: (position m, speed m/s).
+    std::vector<std::pair<double, double>> laneVehicles(std::uint32_t lane) const;
+    double minGapSeenM() const { return m_minGapSeenM; }
+    const std::vector<SignalPlan>& signalPlans() const { return m_plans; }
+
+private:
+    void step();
+    void insert();
+    void updateSignals();
+    void reroute();
+    bool route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
+    std::uint32_t bestEntryLane(std::uint32_t edge) const;
+    double leaderAhead(std::uint32_t v, double& leaderSpeed) const;
+    bool mustYield(std::uint32_t edge) const;
+    std::uint32_t laneSize(std::uint32_t lane) const {
+        return static_cast<std::uint32_t>(m_laneVeh[lane].size() - m_laneHead[lane]);
+    }
+    std::uint32_t laneBack(std::uint32_t lane) const { return m_laneVeh[lane].back(); }
+    std::uint32_t laneFront(std::uint32_t lane) const { return m_laneVeh[lane][m_laneHead[lane]]; }
+
+    const LaneGraph& m_g;
+    TrafficParameters m_p;
+    std::vector<Trip> m_trips;
+    std::vector<SignalPlan> m_plans;
+    double m_timeS = 0.0;
+    std::size_t m_nextTrip = 0;
+
+    // per vehicle (trip index)
+    enum : std::uint8_t { Pending = 0, Waiting = 1, Running = 2, Arrived = 3 };
+    std::vector<std::uint8_t> m_state;
+    std::vector<std::uint32_t> m_edge, m_lane, m_routeStart, m_routeLen, m_routeCursor;
+    std::vector<double> m_pos, m_speed, m_accel, m_insertS, m_standingS;
+    std::vector<std::uint32_t> m_routePool;
+
+    // per lane: vehicles front first, from m_laneHead on
+    std::vector<std::vector<std::uint32_t>> m_laneVeh;
+    std::vector<std::uint32_t> m_laneHead;
+    // per edge: vehicles waiting to enter, FIFO
+    std::vector<std::vector<std::uint32_t>> m_waitVeh;
+    std::vector<std::uint32_t> m_waitHead;
+    std::vector<std::uint8_t> m_edgeGreen;
+    std::vector<double> m_edgeTravelS;  // current travel times for routing
+
+    // statistics
+    std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0;
+    double m_travelSumS = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
+    double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
+    std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
+    std::size_t m_intervals = 0;
+    double m_nextRerouteS = 0.0;
+};
+
+}  // namespace ut::traffic

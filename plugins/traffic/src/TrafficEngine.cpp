@@ -1,0 +1,730 @@
+#include "ut/traffic/TrafficEngine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <queue>
+#include <random>
+
+namespace ut::traffic {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kHaltingMps = 0.1;
+constexpr double kMaxDecelMps2 = 4.5;  // a vehicle that cannot stop at this rate runs the amber
+constexpr double kLookAheadM = 150.0;
+
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+double angleOf(const Eigen::Vector2d& d) { return std::atan2(d.y(), d.x()); }
+}  // namespace
+
+double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSpeedMps, double gapM,
+                       double leaderSpeedMps) {
+    const double v0 = std::max(desiredSpeedMps, 0.1);
+    double a = p.maxAccelMps2 * (1.0 - std::pow(std::max(speedMps, 0.0) / v0, p.exponent));
+    if (leaderSpeedMps >= 0.0) {
+        const double dv = speedMps - leaderSpeedMps;
+        const double sStar =
+            p.minGapM + std::max(0.0, speedMps * p.timeHeadwayS +
+                                          speedMps * dv / (2.0 * std::sqrt(p.maxAccelMps2 * p.comfortDecelMps2)));
+        const double s = std::max(gapM, 0.01);
+        a -= p.maxAccelMps2 * (sStar / s) * (sStar / s);
+    }
+    return std::max(a, -9.0);
+}
+
+WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<const double> saturationFlowPcuH,
+                            double lostTimeS, double minCycleS, double maxCycleS) {
+    WebsterTiming t;
+    std::vector<double> y(criticalFlowPcuH.size(), 0.0);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        y[i] = saturationFlowPcuH[i] > 0.0 ? std::max(0.0, criticalFlowPcuH[i]) / saturationFlowPcuH[i] : 0.0;
+        t.flowRatioSum += y[i];
+    }
+    t.saturated = t.flowRatioSum >= 0.95;
+    t.cycleS = t.saturated ? maxCycleS : (1.5 * lostTimeS + 5.0) / (1.0 - t.flowRatioSum);
+    t.cycleS = std::clamp(t.cycleS, minCycleS, maxCycleS);
+    const double green = std::max(0.0, t.cycleS - lostTimeS);
+    t.effectiveGreenS.assign(y.size(), y.empty() ? 0.0 : green / static_cast<double>(y.size()));
+    if (t.flowRatioSum > 0.0)
+        for (std::size_t i = 0; i < y.size(); ++i) t.effectiveGreenS[i] = green * y[i] / t.flowRatioSum;
+    return t;
+}
+
+bool isDrivableRoadClass(const std::string& c) {
+    static const char* const excluded[] = {"footway", "path", "cycleway", "steps", "pedestrian", "bridleway",
+                                           "corridor", "platform", "construction", "proposed", "elevator",
+                                           "bus_stop", "track", "abandoned", "raceway"};
+    for (const char* e : excluded)
+        if (c == e) return false;
+    return !c.empty();
+}
+
+LaneGraph buildLaneGraph(const RoadNetwork& roads) {
+    LaneGraph g;
+    g.nodeCount = roads.nodeCount();
+    g.nodePosition.reserve(g.nodeCount);
+    g.nodeSignal.assign(g.nodeCount, 0);
+    for (std::size_t n = 0; n < g.nodeCount; ++n) {
+        g.nodePosition.push_back(roads.node(n).position);
+        g.nodeSignal[n] = roads.node(n).hasSignal ? 1 : 0;
+    }
+    g.linkDrivable.assign(roads.linkCount(), 0);
+    std::uint32_t lane = 0;
+    auto addEdge = [&](std::uint32_t l, bool backward, int lanes) {
+        const RoadLink& link = roads.link(l);
+        const auto geom = roads.geometry(l);
+        g.edgeLink.push_back(l);
+        g.edgeBackward.push_back(backward ? 1 : 0);
+        g.edgeFrom.push_back(backward ? link.toNode : link.fromNode);
+        g.edgeTo.push_back(backward ? link.fromNode : link.toNode);
+        g.edgeLanes.push_back(std::max(1, lanes));
+        g.edgeLengthM.push_back(std::max(link.lengthM, 0.5));
+        const double kmh = link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
+        g.edgeSpeedMps.push_back(std::max(kmh, 5.0) / 3.6);
+        Eigen::Vector2d d(1.0, 0.0);
+        if (geom.size() >= 2) d = backward ? Eigen::Vector2d(geom[0] - geom[1]) : Eigen::Vector2d(geom[geom.size() - 1] - geom[geom.size() - 2]);
+        g.edgeEndHeadingRad.push_back(angleOf(d));
+        g.edgeRank.push_back(kmh + 5.0 * link.lanes);
+        g.edgeFirstLane.push_back(lane);
+        lane += static_cast<std::uint32_t>(std::max(1, lanes));
+    };
+    for (std::uint32_t l = 0; l < roads.linkCount(); ++l) {
+        const RoadLink& link = roads.link(l);
+        if (!isDrivableRoadClass(link.roadClass) || link.fromNode == link.toNode) continue;
+        g.linkDrivable[l] = 1;
+        if (link.oneWay) {
+            addEdge(l, false, std::max(link.lanesForward, 1));
+        } else {
+            const int fwd = link.lanesForward > 0 ? link.lanesForward : std::max(1, link.lanes / 2);
+            const int bwd = link.lanesBackward > 0 ? link.lanesBackward : std::max(1, link.lanes - fwd);
+            addEdge(l, false, fwd);
+            addEdge(l, true, bwd);
+        }
+    }
+    g.laneCount = lane;
+    const std::size_t m = g.edgeCount();
+    auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& items) {
+        start.assign(g.nodeCount + 1, 0);
+        for (std::size_t e = 0; e < m; ++e) ++start[key[e] + 1];
+        for (std::size_t n = 0; n < g.nodeCount; ++n) start[n + 1] += start[n];
+        items.assign(m, 0);
+        std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t e = 0; e < m; ++e) items[fill[key[e]]++] = static_cast<std::uint32_t>(e);
+    };
+    csr(g.edgeFrom, g.outStart, g.outEdges);
+    csr(g.edgeTo, g.inStart, g.inEdges);
+    g.nodeJunction.assign(g.nodeCount, 0);
+    for (std::size_t n = 0; n < g.nodeCount; ++n) {
+        std::vector<std::uint32_t> neighbours;
+        for (std::uint32_t i = g.outStart[n]; i < g.outStart[n + 1]; ++i) neighbours.push_back(g.edgeTo[g.outEdges[i]]);
+        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i) neighbours.push_back(g.edgeFrom[g.inEdges[i]]);
+        std::sort(neighbours.begin(), neighbours.end());
+        neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+        g.nodeJunction[n] = neighbours.size() >= 3 ? 1 : 0;
+    }
+    return g;
+}
+
+std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& g, double cycleS, double intergreenS) {
+    std::vector<SignalPlan> plans;
+    for (std::uint32_t n = 0; n < g.nodeCount; ++n) {
+        if (!g.nodeSignal[n] || g.inStart[n] == g.inStart[n + 1]) continue;
+        SignalPlan plan;
+        plan.node = n;
+        plan.cycleS = cycleS;
+        plan.intergreenS = intergreenS;
+        const double reference = g.edgeEndHeadingRad[g.inEdges[g.inStart[n]]];
+        bool crossing = false;
+        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i) {
+            const std::uint32_t e = g.inEdges[i];
+            const double d = std::abs(std::remainder(g.edgeEndHeadingRad[e] - reference, std::numbers::pi));
+            const int phase = d <= std::numbers::pi / 4.0 ? 0 : 1;
+            crossing = crossing || phase == 1;
+            plan.incomingEdges.push_back(e);
+            plan.edgePhase.push_back(phase);
+        }
+        // A crossing with one axis (a signalised pedestrian crossing) still gives the other phase
+        // its share: that is the pedestrians' green.
+        (void)crossing;
+        plan.greenS.assign(2, std::max(5.0, (cycleS - 2.0 * intergreenS) / 2.0));
+        plans.push_back(std::move(plan));
+    }
+    return plans;
+}
+
+bool isGreen(const SignalPlan& plan, int phase, double timeS) {
+    double t = std::fmod(timeS + plan.offsetS, plan.cycleS);
+    if (t < 0.0) t += plan.cycleS;
+    double start = 0.0;
+    for (std::size_t i = 0; i < plan.greenS.size(); ++i) {
+        if (t >= start && t < start + plan.greenS[i]) return static_cast<int>(i) == phase;
+        start += plan.greenS[i] + plan.intergreenS;
+    }
+    return false;
+}
+
+std::vector<SignalPlan> websterSignalPlans(const LaneGraph& g, const std::vector<SignalPlan>& plans,
+                                           std::span<const double> edgeFlowVehH, double saturationPerLanePcuH) {
+    std::vector<SignalPlan> out = plans;
+    for (SignalPlan& plan : out) {
+        const std::size_t phases = plan.greenS.size();
+        std::vector<double> critical(phases, 0.0);
+        std::vector<double> saturation(phases, saturationPerLanePcuH);
+        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i) {
+            const std::uint32_t e = plan.incomingEdges[i];
+            const double perLane = edgeFlowVehH[e] / g.edgeLanes[e];
+            auto& c = critical[static_cast<std::size_t>(plan.edgePhase[i])];
+            c = std::max(c, perLane);
+        }
+        double total = 0.0;
+        for (double c : critical) total += c;
+        if (total <= 0.0) continue;
+        // Every phase keeps a minimum: the pedestrians cross in it.
+        for (double& c : critical) c = std::max(c, 0.05 * saturationPerLanePcuH);
+        const WebsterTiming timing =
+            websterTiming(critical, saturation, plan.intergreenS * static_cast<double>(phases), 40.0, 120.0);
+        plan.cycleS = timing.cycleS;
+        for (std::size_t i = 0; i < phases; ++i) plan.greenS[i] = std::max(5.0, timing.effectiveGreenS[i]);
+        double sum = plan.intergreenS * static_cast<double>(phases);
+        for (double gs : plan.greenS) sum += gs;
+        plan.cycleS = sum;
+    }
+    return out;
+}
+
+double morningPeakProfile(double clockHour) {
+    const double z = (clockHour - 8.0) / 0.6;
+    return 0.3 + 0.7 * std::exp(-0.5 * z * z);
+}
+
+std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
+    // Largest strongly connected part of the node graph (Kosaraju, iterative).
+    const std::size_t n = g.nodeCount;
+    std::vector<std::uint32_t> order;
+    order.reserve(n);
+    std::vector<std::uint8_t> seen(n, 0);
+    for (std::uint32_t s = 0; s < n; ++s) {
+        if (seen[s]) continue;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{s, g.outStart[s]}};
+        seen[s] = 1;
+        while (!stack.empty()) {
+            auto& [u, i] = stack.back();
+            if (i < g.outStart[u + 1]) {
+                const std::uint32_t w = g.edgeTo[g.outEdges[i++]];
+                if (!seen[w]) {
+                    seen[w] = 1;
+                    stack.emplace_back(w, g.outStart[w]);
+                }
+            } else {
+                order.push_back(u);
+                stack.pop_back();
+            }
+        }
+    }
+    std::vector<std::int32_t> component(n, -1);
+    std::vector<std::size_t> componentSize;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        if (component[*it] >= 0) continue;
+        const auto c = static_cast<std::int32_t>(componentSize.size());
+        componentSize.push_back(0);
+        std::vector<std::uint32_t> stack{*it};
+        component[*it] = c;
+        while (!stack.empty()) {
+            const std::uint32_t u = stack.back();
+            stack.pop_back();
+            ++componentSize.back();
+            for (std::uint32_t i = g.inStart[u]; i < g.inStart[u + 1]; ++i) {
+                const std::uint32_t w = g.edgeFrom[g.inEdges[i]];
+                if (component[w] < 0) {
+                    component[w] = c;
+                    stack.push_back(w);
+                }
+            }
+        }
+    }
+    std::vector<Trip> trips;
+    if (componentSize.empty()) return trips;
+    const auto largest = static_cast<std::int32_t>(
+        std::max_element(componentSize.begin(), componentSize.end()) - componentSize.begin());
+    std::vector<std::uint32_t> candidates;
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
+        if (component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
+            g.edgeLengthM[e] >= p.minTripEdgeLengthM)
+            candidates.push_back(e);
+    if (candidates.size() < 2) return trips;
+    std::mt19937_64 rng(p.seed);
+    const double peakPerS = p.peakTripsPerHour / 3600.0;
+    if (peakPerS <= 0.0) return trips;
+    double t = 0.0;
+    auto pick = [&] {
+        return candidates[std::min(candidates.size() - 1,
+                                   static_cast<std::size_t>(uniform01(rng) * static_cast<double>(candidates.size())))];
+    };
+    while (true) {
+        t += -std::log(1.0 - uniform01(rng)) / peakPerS;  // thinning of a Poisson process
+        if (t >= p.durationS) break;
+        const double accept = uniform01(rng);
+        const std::uint32_t o = pick();
+        std::uint32_t d = pick();
+        if (accept > morningPeakProfile(p.startHour + t / 3600.0)) continue;
+        for (int tries = 0; tries < 8 && (d == o || g.edgeLink[d] == g.edgeLink[o]); ++tries) d = pick();
+        if (g.edgeLink[d] == g.edgeLink[o]) continue;
+        trips.push_back({t, o, d});
+    }
+    return trips;
+}
+
+double co2GramsPerKm(double speedKmh) {
+    const double v = std::clamp(speedKmh, 5.0, 130.0);
+    return 110.0 + 1000.0 / v + 0.004 * v * v;
+}
+
+TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
+                             std::vector<SignalPlan> signalPlans)
+    : m_g(graph), m_p(p), m_trips(std::move(trips)), m_plans(std::move(signalPlans)) {
+    std::stable_sort(m_trips.begin(), m_trips.end(), [](const Trip& a, const Trip& b) { return a.departS < b.departS; });
+    const std::size_t v = m_trips.size();
+    m_state.assign(v, Pending);
+    m_edge.assign(v, 0);
+    m_lane.assign(v, 0);
+    m_routeStart.assign(v, 0);
+    m_routeLen.assign(v, 0);
+    m_routeCursor.assign(v, 0);
+    m_pos.assign(v, 0.0);
+    m_speed.assign(v, 0.0);
+    m_accel.assign(v, 0.0);
+    m_insertS.assign(v, 0.0);
+    m_standingS.assign(v, 0.0);
+    m_laneVeh.assign(m_g.laneCount, {});
+    m_laneHead.assign(m_g.laneCount, 0);
+    const std::size_t edges = m_g.edgeCount();
+    m_waitVeh.assign(edges, {});
+    m_waitHead.assign(edges, 0);
+    m_edgeGreen.assign(edges, 1);
+    m_edgeTravelS.assign(edges, 0.0);
+    for (std::size_t e = 0; e < edges; ++e) m_edgeTravelS[e] = m_g.edgeLengthM[e] / m_g.edgeSpeedMps[e];
+    m_intervals = static_cast<std::size_t>(std::ceil(m_p.durationS / m_p.intervalS - 1e-9));
+    m_ivSpeedSum.assign(m_intervals * edges, 0.0);
+    m_ivVehSteps.assign(m_intervals * edges, 0.0);
+    m_ivHalting.assign(m_intervals * edges, 0.0);
+    m_ivExits.assign(m_intervals * edges, 0.0);
+    m_nextRerouteS = m_p.rerouteIntervalS;
+}
+
+bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+    // A* over nodes from the end of fromEdge to the start of toEdge; heuristic: straight line at the
+    // highest speed in the network (admissible).
+    out.clear();
+    out.push_back(fromEdge);
+    const std::uint32_t source = m_g.edgeTo[fromEdge], target = m_g.edgeFrom[toEdge];
+    if (source != target) {
+        double vmax = 1.0;
+        for (double s : m_g.edgeSpeedMps) vmax = std::max(vmax, s);
+        const std::size_t n = m_g.nodeCount;
+        std::vector<double> dist(n, kInf);
+        std::vector<std::uint32_t> via(n, UINT32_MAX);
+        using Item = std::pair<double, std::uint32_t>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> open;
+        const Eigen::Vector2d goal = m_g.nodePosition[target];
+        auto h = [&](std::uint32_t u) { return (m_g.nodePosition[u] - goal).norm() / vmax; };
+        dist[source] = 0.0;
+        open.emplace(h(source), source);
+        while (!open.empty()) {
+            const auto [f, u] = open.top();
+            open.pop();
+            if (u == target) break;
+            if (f > dist[u] + h(u) + 1e-9) continue;
+            for (std::uint32_t i = m_g.outStart[u]; i < m_g.outStart[u + 1]; ++i) {
+                const std::uint32_t e = m_g.outEdges[i];
+                const std::uint32_t w = m_g.edgeTo[e];
+                const double d = dist[u] + m_edgeTravelS[e];
+                if (d < dist[w]) {
+                    dist[w] = d;
+                    via[w] = e;
+                    open.emplace(d + h(w), w);
+                }
+            }
+        }
+        if (dist[target] == kInf) return false;
+        const std::size_t mark = out.size();
+        for (std::uint32_t u = target; u != source; u = m_g.edgeFrom[via[u]]) out.push_back(via[u]);
+        std::reverse(out.begin() + static_cast<std::ptrdiff_t>(mark), out.end());
+    }
+    out.push_back(toEdge);
+    return true;
+}
+
+std::uint32_t TrafficEngine::bestEntryLane(std::uint32_t edge) const {
+    std::uint32_t best = m_g.edgeFirstLane[edge];
+    double bestRoom = -kInf;
+    for (int k = 0; k < m_g.edgeLanes[edge]; ++k) {
+        const std::uint32_t lane = m_g.edgeFirstLane[edge] + static_cast<std::uint32_t>(k);
+        const double room = laneSize(lane) == 0 ? kInf : m_pos[laneBack(lane)];
+        if (room > bestRoom) {
+            bestRoom = room;
+            best = lane;
+        }
+    }
+    return best;
+}
+
+bool TrafficEngine::mustYield(std::uint32_t edge) const {
+    const std::uint32_t node = m_g.edgeTo[edge];
+    if (!m_g.nodeJunction[node] || m_g.nodeSignal[node]) return false;
+    for (std::uint32_t i = m_g.inStart[node]; i < m_g.inStart[node + 1]; ++i) {
+        const std::uint32_t other = m_g.inEdges[i];
+        if (other == edge || m_g.edgeRank[other] <= m_g.edgeRank[edge]) continue;
+        for (int k = 0; k < m_g.edgeLanes[other]; ++k) {
+            const std::uint32_t lane = m_g.edgeFirstLane[other] + static_cast<std::uint32_t>(k);
+            if (laneSize(lane) == 0) continue;
+            const std::uint32_t f = laneFront(lane);
+            const double toLine = m_g.edgeLengthM[other] - m_pos[f];
+            if (m_speed[f] > 1.0 && toLine < 4.0 * m_speed[f]) return true;
+        }
+    }
+    return false;
+}
+
+double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
+    // Gap to the vehicle or stop line ahead of the front vehicle of a lane, along its route.
+    const double len = m_p.idm.vehicleLengthM;
+    std::uint32_t e = m_edge[v];
+    double gapToEnd = m_g.edgeLengthM[e] - m_pos[v];
+    std::uint32_t cursor = m_routeCursor[v];
+    const double v0 = m_speed[v];
+    while (true) {
+        if (cursor + 1 >= m_routeLen[v]) {  // destination: drives off the end
+            leaderSpeed = -1.0;
+            return kInf;
+        }
+        const bool canStop = gapToEnd >= v0 * v0 / (2.0 * kMaxDecelMps2);
+        if ((!m_edgeGreen[e] || mustYield(e)) && (canStop || gapToEnd < 0.0)) {
+            leaderSpeed = 0.0;
+            return std::max(gapToEnd, 0.0);
+        }
+        const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
+        const std::uint32_t lane = bestEntryLane(next);
+        if (laneSize(lane) > 0) {
+            const std::uint32_t back = laneBack(lane);
+            leaderSpeed = m_speed[back];
+            return gapToEnd + m_pos[back] - len;
+        }
+        gapToEnd += m_g.edgeLengthM[next];
+        if (gapToEnd > kLookAheadM) {
+            leaderSpeed = -1.0;
+            return kInf;
+        }
+        e = next;
+        ++cursor;
+    }
+}
+
+void TrafficEngine::updateSignals() {
+    for (const SignalPlan& plan : m_plans)
+        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i)
+            m_edgeGreen[plan.incomingEdges[i]] = isGreen(plan, plan.edgePhase[i], m_timeS) ? 1 : 0;
+}
+
+void TrafficEngine::insert() {
+    std::vector<std::uint32_t> path;
+    while (m_nextTrip < m_trips.size() && m_trips[m_nextTrip].departS <= m_timeS) {
+        const auto v = static_cast<std::uint32_t>(m_nextTrip++);
+        const Trip& trip = m_trips[v];
+        if (!route(trip.originEdge, trip.destinationEdge, path)) {
+            ++m_unroutable;
+            m_state[v] = Arrived;  // never runs; counted as unroutable
+            continue;
+        }
+        m_routeStart[v] = static_cast<std::uint32_t>(m_routePool.size());
+        m_routeLen[v] = static_cast<std::uint32_t>(path.size());
+        m_routePool.insert(m_routePool.end(), path.begin(), path.end());
+        m_state[v] = Waiting;
+        m_waitVeh[trip.originEdge].push_back(v);
+    }
+    const double len = m_p.idm.vehicleLengthM;
+    for (std::uint32_t e = 0; e < m_g.edgeCount(); ++e) {
+        auto& queue = m_waitVeh[e];
+        auto& head = m_waitHead[e];
+        for (int k = 0; k < m_g.edgeLanes[e] && head < queue.size(); ++k) {
+            const std::uint32_t lane = bestEntryLane(e);
+            double speed = m_g.edgeSpeedMps[e];
+            if (laneSize(lane) > 0) {
+                const std::uint32_t back = laneBack(lane);
+                speed = std::min(speed, m_speed[back]);
+                const double gap = m_pos[back] - len;
+                if (gap < m_p.idm.minGapM + speed * m_p.idm.timeHeadwayS) break;
+            }
+            const std::uint32_t v = queue[head++];
+            m_state[v] = Running;
+            m_edge[v] = e;
+            m_lane[v] = lane;
+            m_pos[v] = 0.0;
+            m_speed[v] = speed;
+            m_insertS[v] = m_timeS;
+            m_laneVeh[lane].push_back(v);
+            ++m_running;
+            ++m_inserted;
+        }
+        if (head == queue.size() && head > 0) {
+            queue.clear();
+            head = 0;
+        }
+    }
+}
+
+void TrafficEngine::reroute() {
+    // Current travel times from the last finished interval.
+    const std::size_t edges = m_g.edgeCount();
+    const auto iv = static_cast<std::size_t>(m_timeS / m_p.intervalS);
+    if (iv == 0) return;
+    const std::size_t base = (std::min(iv, m_intervals) - 1) * edges;
+    for (std::size_t e = 0; e < edges; ++e) {
+        const double steps = m_ivVehSteps[base + e];
+        const double speed = steps > 0.0 ? std::max(m_ivSpeedSum[base + e] / steps, 1.0) : m_g.edgeSpeedMps[e];
+        m_edgeTravelS[e] = m_g.edgeLengthM[e] / std::min(speed, m_g.edgeSpeedMps[e]);
+    }
+    std::vector<std::uint32_t> path;
+    for (std::uint32_t v = 0; v < m_trips.size(); ++v) {
+        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v]) continue;
+        if (!route(m_edge[v], m_trips[v].destinationEdge, path)) continue;
+        m_routeStart[v] = static_cast<std::uint32_t>(m_routePool.size());
+        m_routeLen[v] = static_cast<std::uint32_t>(path.size());
+        m_routeCursor[v] = 0;
+        m_routePool.insert(m_routePool.end(), path.begin(), path.end());
+    }
+}
+
+void TrafficEngine::step() {
+    const double dt = m_p.stepS;
+    const double len = m_p.idm.vehicleLengthM;
+    updateSignals();
+    if (m_p.rerouteIntervalS > 0.0 && m_timeS >= m_nextRerouteS) {
+        reroute();
+        m_nextRerouteS += m_p.rerouteIntervalS;
+    }
+    insert();
+    // 1. accelerations from the state at the start of the step
+    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
+        const auto& vs = m_laneVeh[lane];
+        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
+            const std::uint32_t v = vs[i];
+            const double v0 = m_g.edgeSpeedMps[m_edge[v]];
+            double leaderSpeed = -1.0, gap = kInf;
+            if (i == m_laneHead[lane]) {
+                gap = leaderAhead(v, leaderSpeed);
+            } else {
+                const std::uint32_t l = vs[i - 1];
+                gap = m_pos[l] - len - m_pos[v];
+                leaderSpeed = m_speed[l];
+            }
+            if (gap < m_minGapSeenM) m_minGapSeenM = gap;
+            m_accel[v] = idmAcceleration(m_p.idm, m_speed[v], v0, gap, leaderSpeed);
+        }
+    }
+    // 2. ballistic update, front to back, never past the leader's back
+    const std::size_t iv = std::min(static_cast<std::size_t>(m_timeS / m_p.intervalS), m_intervals - 1);
+    const std::size_t ivBase = iv * m_g.edgeCount();
+    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
+        const auto& vs = m_laneVeh[lane];
+        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
+            const std::uint32_t v = vs[i];
+            const double speed = m_speed[v], a = m_accel[v];
+            double next = speed + a * dt;
+            double dx;
+            if (next < 0.0) {
+                dx = a < 0.0 ? -speed * speed / (2.0 * a) : 0.0;
+                next = 0.0;
+            } else {
+                dx = 0.5 * (speed + next) * dt;
+            }
+            double pos = m_pos[v] + dx;
+            if (i > m_laneHead[lane]) {
+                const double limit = m_pos[vs[i - 1]] - len;
+                if (pos > limit) {
+                    ++m_laneClamps;
+                    pos = std::max(m_pos[v], limit);
+                    next = std::min(next, m_speed[vs[i - 1]]);
+                }
+            }
+            const std::uint32_t e = m_edge[v];
+            const double vFree = m_g.edgeSpeedMps[e];
+            m_distSumM += pos - m_pos[v];
+            m_timeSumS += dt;
+            m_delaySumS += dt * std::max(0.0, 1.0 - next / vFree);
+            m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
+            m_pos[v] = pos;
+            m_speed[v] = next;
+            m_standingS[v] = next < kHaltingMps ? m_standingS[v] + dt : 0.0;
+            if (m_standingS[v] >= m_p.gridlockS && m_gridlockFirstS < 0.0) m_gridlockFirstS = m_timeS;
+            m_ivSpeedSum[ivBase + e] += next;
+            m_ivVehSteps[ivBase + e] += 1.0;
+            if (next < kHaltingMps) m_ivHalting[ivBase + e] += 1.0;
+            m_updates += 1.0;
+        }
+    }
+    // waiting vehicles are delayed too
+    for (std::uint32_t e = 0; e < m_g.edgeCount(); ++e)
+        m_delaySumS += dt * static_cast<double>(m_waitVeh[e].size() - m_waitHead[e]);
+    // 3. transfers at the ends of edges, lanes in order
+    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
+        auto& vs = m_laneVeh[lane];
+        auto& head = m_laneHead[lane];
+        while (head < vs.size()) {
+            const std::uint32_t v = vs[head];
+            const std::uint32_t e = m_edge[v];
+            if (m_pos[v] < m_g.edgeLengthM[e]) break;
+            if (m_routeCursor[v] + 1 >= m_routeLen[v]) {
+                m_state[v] = Arrived;
+                ++m_arrived;
+                --m_running;
+                m_travelSumS += m_timeS + dt - m_insertS[v];
+                m_ivExits[ivBase + e] += 1.0;
+                ++head;
+                continue;
+            }
+            const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
+            const std::uint32_t target = bestEntryLane(next);
+            double pos = m_pos[v] - m_g.edgeLengthM[e];
+            if (laneSize(target) > 0) {
+                const std::uint32_t back = laneBack(target);
+                const double limit = m_pos[back] - len;
+                if (limit < 0.0) {  // no room: wait at the stop line
+                    ++m_conflictStops;
+                    m_pos[v] = m_g.edgeLengthM[e];
+                    m_speed[v] = 0.0;
+                    break;
+                }
+                if (pos > limit) {
+                    ++m_laneClamps;
+                    pos = limit;
+                    m_speed[v] = std::min(m_speed[v], m_speed[back]);
+                }
+            }
+            m_ivExits[ivBase + e] += 1.0;
+            ++head;
+            ++m_routeCursor[v];
+            m_edge[v] = next;
+            m_lane[v] = target;
+            m_pos[v] = pos;
+            m_laneVeh[target].push_back(v);
+        }
+        if (head > 64 && head * 2 > vs.size()) {
+            vs.erase(vs.begin(), vs.begin() + head);
+            head = 0;
+        }
+    }
+    m_timeS += dt;
+}
+
+void TrafficEngine::runUntil(double untilS) {
+    const auto start = std::chrono::steady_clock::now();
+    const double end = std::min(untilS, m_p.durationS);
+    while (m_timeS < end - 1e-9) step();
+    m_wallS += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<std::pair<double, double>> TrafficEngine::laneVehicles(std::uint32_t lane) const {
+    std::vector<std::pair<double, double>> out;
+    for (std::size_t i = m_laneHead[lane]; i < m_laneVeh[lane].size(); ++i)
+        out.emplace_back(m_pos[m_laneVeh[lane][i]], m_speed[m_laneVeh[lane][i]]);
+    return out;
+}
+
+TrafficResult TrafficEngine::result() const {
+    TrafficResult r;
+    const std::size_t edges = m_g.edgeCount();
+    const std::size_t links = m_g.linkDrivable.size();
+    const std::size_t done = std::min(m_intervals, static_cast<std::size_t>(std::ceil(m_timeS / m_p.intervalS - 1e-9)));
+    r.intervals = m_intervals;
+    r.linkCount = links;
+    const std::size_t cells = m_intervals * links;
+    r.linkSpeedKmh.assign(cells, std::numeric_limits<double>::quiet_NaN());
+    r.linkFlowVehH.assign(cells, 0.0);
+    r.linkDensityVehKm.assign(cells, 0.0);
+    r.linkQueueM.assign(cells, 0.0);
+    const double stepsPerInterval = m_p.intervalS / m_p.stepS;
+    std::vector<double> speedSum(links), vehSteps(links), halting(links), laneCount(links), lengthM(links), freeKmh(links);
+    for (std::size_t iv = 0; iv < m_intervals; ++iv) {
+        std::fill(speedSum.begin(), speedSum.end(), 0.0);
+        std::fill(vehSteps.begin(), vehSteps.end(), 0.0);
+        std::fill(halting.begin(), halting.end(), 0.0);
+        std::fill(laneCount.begin(), laneCount.end(), 0.0);
+        for (std::size_t e = 0; e < edges; ++e) {
+            const std::size_t l = m_g.edgeLink[e];
+            speedSum[l] += m_ivSpeedSum[iv * edges + e];
+            vehSteps[l] += m_ivVehSteps[iv * edges + e];
+            halting[l] += m_ivHalting[iv * edges + e];
+            laneCount[l] += m_g.edgeLanes[e];
+            lengthM[l] = m_g.edgeLengthM[e];
+            freeKmh[l] = m_g.edgeSpeedMps[e] * 3.6;
+            r.linkFlowVehH[iv * links + l] += m_ivExits[iv * edges + e] * 3600.0 / m_p.intervalS;
+        }
+        for (std::size_t l = 0; l < links; ++l) {
+            if (!m_g.linkDrivable[l]) continue;
+            const std::size_t c = iv * links + l;
+            if (iv >= done) {
+                r.linkSpeedKmh[c] = freeKmh[l];
+                continue;
+            }
+            r.linkSpeedKmh[c] = vehSteps[l] > 0.0 ? 3.6 * speedSum[l] / vehSteps[l] : freeKmh[l];
+            r.linkDensityVehKm[c] = vehSteps[l] / stepsPerInterval / (lengthM[l] / 1000.0);
+            r.linkQueueM[c] = halting[l] / stepsPerInterval * (m_p.idm.vehicleLengthM + m_p.idm.minGapM) /
+                              std::max(1.0, laneCount[l]);
+        }
+    }
+    // Peak hour: the run of intervals covering an hour with the most vehicle-steps.
+    const std::size_t window = std::max<std::size_t>(1, std::min(m_intervals, static_cast<std::size_t>(std::lround(3600.0 / m_p.intervalS))));
+    std::size_t bestStart = 0;
+    double bestSteps = -1.0;
+    for (std::size_t s = 0; s + window <= m_intervals; ++s) {
+        double total = 0.0;
+        for (std::size_t iv = s; iv < s + window; ++iv)
+            for (std::size_t e = 0; e < edges; ++e) total += m_ivVehSteps[iv * edges + e];
+        if (total > bestSteps) {
+            bestSteps = total;
+            bestStart = s;
+        }
+    }
+    std::fill(speedSum.begin(), speedSum.end(), 0.0);
+    std::fill(vehSteps.begin(), vehSteps.end(), 0.0);
+    r.edgePeakFlowVehH.assign(edges, 0.0);
+    const double windowH = static_cast<double>(window) * m_p.intervalS / 3600.0;
+    for (std::size_t iv = bestStart; iv < bestStart + window && iv < m_intervals; ++iv)
+        for (std::size_t e = 0; e < edges; ++e) {
+            speedSum[m_g.edgeLink[e]] += m_ivSpeedSum[iv * edges + e];
+            vehSteps[m_g.edgeLink[e]] += m_ivVehSteps[iv * edges + e];
+            r.edgePeakFlowVehH[e] += m_ivExits[iv * edges + e] / windowH;
+        }
+    std::size_t used = 0, slow = 0;
+    for (std::size_t l = 0; l < links; ++l) {
+        if (vehSteps[l] <= 0.0) continue;
+        ++used;
+        if (3.6 * speedSum[l] / vehSteps[l] < 20.0) ++slow;
+    }
+    r.shareLinksBelow20Kmh = used ? static_cast<double>(slow) / static_cast<double>(used) : 0.0;
+    r.trips = m_trips.size();
+    r.inserted = m_inserted;
+    r.arrived = m_arrived;
+    r.running = m_running;
+    r.unroutable = m_unroutable;
+    r.notInserted = m_trips.size() - m_inserted - m_unroutable;
+    r.meanTravelTimeS = m_arrived ? m_travelSumS / static_cast<double>(m_arrived) : 0.0;
+    r.meanSpeedKmh = m_timeSumS > 0.0 ? 3.6 * m_distSumM / m_timeSumS : 0.0;
+    r.totalDelayH = m_delaySumS / 3600.0;
+    r.co2T = m_co2G / 1e6;
+    r.vehicleUpdates = m_updates;
+    r.wallS = m_wallS;
+    r.vehicleUpdatesPerS = m_wallS > 0.0 ? m_updates / m_wallS : 0.0;
+    for (std::size_t v = 0; v < m_trips.size(); ++v)
+        if (m_state[v] == Running && m_standingS[v] >= m_p.gridlockS) ++r.gridlocked;
+    r.gridlockFirstS = m_gridlockFirstS;
+    r.conflictStops = m_conflictStops;
+    r.laneClamps = m_laneClamps;
+    return r;
+}
+
+}  // namespace ut::traffic
