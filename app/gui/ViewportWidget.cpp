@@ -1,6 +1,8 @@
 #include "ViewportWidget.h"
 
 #include <QDateTime>
+#include <algorithm>
+#include <cmath>
 #include <QKeyEvent>
 #include <QTimer>
 #include <QMouseEvent>
@@ -179,7 +181,57 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
         home();
         return;
     }
-    QOpenGLWidget::keyPressEvent(event);
+    if (!m_viewer->getSceneData() || !moveCamera(event->key())) QOpenGLWidget::keyPressEvent(event);
+}
+
+bool ViewportWidget::moveCamera(int key) {
+    render::CameraPose pose = cameraPose();
+    osg::Vec3d offset = pose.eye - pose.center;
+    const double distance = offset.length();
+    if (distance <= 0.0) return false;
+    osg::Vec3d forward(-offset.x(), -offset.y(), 0.0);
+    if (forward.length2() < 1e-9) forward = osg::Vec3d(0.0, 1.0, 0.0);
+    forward.normalize();
+    const osg::Vec3d right = forward ^ osg::Vec3d(0.0, 0.0, 1.0);
+    constexpr double kStepDeg = 5.0;
+    switch (key) {
+        case Qt::Key_Left:
+        case Qt::Key_Right: {
+            const double angle = osg::DegreesToRadians(key == Qt::Key_Left ? -kStepDeg : kStepDeg);
+            offset = osg::Quat(angle, osg::Vec3d(0.0, 0.0, 1.0)) * offset;
+            break;
+        }
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown: {
+            // Tilt: the camera's elevation above the centre, kept between 5° and 89°.
+            const double elevation = std::asin(std::clamp(offset.z() / distance, -1.0, 1.0));
+            const double step = osg::DegreesToRadians((key == Qt::Key_Up || key == Qt::Key_PageUp) ? kStepDeg : -kStepDeg);
+            const double tilted = std::clamp(elevation + step, osg::DegreesToRadians(5.0), osg::DegreesToRadians(89.0));
+            offset = -forward * (distance * std::cos(tilted)) + osg::Vec3d(0.0, 0.0, distance * std::sin(tilted));
+            break;
+        }
+        case Qt::Key_Plus:
+        case Qt::Key_Equal:
+        case Qt::Key_Minus: {
+            offset *= key == Qt::Key_Minus ? 1.2 : 1.0 / 1.2;
+            break;
+        }
+        case Qt::Key_W:
+        case Qt::Key_S:
+        case Qt::Key_A:
+        case Qt::Key_D: {
+            const osg::Vec3d direction = key == Qt::Key_W ? forward : key == Qt::Key_S ? -forward : key == Qt::Key_D ? right : -right;
+            const osg::Vec3d shift = direction * (0.1 * distance);
+            pose.center += shift;
+            break;
+        }
+        default: return false;
+    }
+    pose.eye = pose.center + offset;
+    flyTo(pose, 0.0);
+    return true;
 }
 
 std::optional<std::size_t> ViewportWidget::buildingAt(const QPointF& position) const {

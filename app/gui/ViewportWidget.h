@@ -25,7 +25,7 @@ namespace ut::app {
 
 // The 3D viewport: an osgViewer in embedded mode drawing into this widget's framebuffer.
 // Left drag orbits, middle drag (or Shift + left) pans, right drag and the wheel zoom,
-// Space or H returns home.
+// Space or H returns home. Keyboard: ← → orbit, ↑ ↓ (Page Up/Down) tilt, + − zoom, W A S D pan.
 class ViewportWidget : public QOpenGLWidget {
     Q_OBJECT
 public:
@@ -69,6 +69,7 @@ protected:
 
 private:
     std::optional<QPointF> groundPointAt(const QPointF& position) const;
+    bool moveCamera(int key);
     int osgButton(const QMouseEvent* event) const;
 
     osg::ref_ptr<osgViewer::Viewer> m_viewer;

@@ -275,6 +275,24 @@ private slots:
         QCOMPARE(window.city()->project.project.viewpoints.size(), std::size_t(4));
         QVERIFY(std::abs(window.city()->project.project.viewpoints.back().eye.x() - olympic.eye.x()) < 1.0);
 
+        // Keyboard: orbit keeps the distance, tilt raises the camera, zoom out moves it away, W pans.
+        auto* viewport = window.viewport();
+        const auto start = viewport->cameraPose();
+        const double startDistance = (start.eye - start.center).length();
+        QTest::keyClick(viewport, Qt::Key_Left);
+        auto moved = viewport->cameraPose();
+        QVERIFY(std::abs((moved.eye - moved.center).length() - startDistance) < 1.0);
+        QVERIFY((moved.eye - start.eye).length() > 1.0);
+        const double heightBefore = moved.eye.z() - moved.center.z();
+        QTest::keyClick(viewport, Qt::Key_Up);
+        moved = viewport->cameraPose();
+        QVERIFY(moved.eye.z() - moved.center.z() > heightBefore);
+        QTest::keyClick(viewport, Qt::Key_Minus);
+        QVERIFY((viewport->cameraPose().eye - viewport->cameraPose().center).length() > startDistance * 1.1);
+        const auto beforePan = viewport->cameraPose().center;
+        QTest::keyClick(viewport, Qt::Key_W);
+        QVERIFY((viewport->cameraPose().center - beforePan).length() > 10.0);
+
         // Double-click behaviour: fly to a building and pick it.
         QSignalSpy landed(window.viewport(), &app::ViewportWidget::flightFinished);
         window.flyToBuilding(0);
