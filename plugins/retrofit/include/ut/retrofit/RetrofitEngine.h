@@ -1,0 +1,149 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ut/energy/CityEnergy.h"
+#include "ut/geodata/Result.h"
+
+namespace ut::retrofit {
+
+// What a measure's unit cost is per.
+enum class Quantity { WallAreaM2, RoofAreaM2, GroundFloorAreaM2, WindowAreaM2, FloorAreaM2, PeakHeatingKw, PvKwp };
+
+// One retrofit measure of the catalogue (plugins/retrofit/data/measures.json, docs/retrofit-measures.md).
+struct Measure {
+    std::string id, name, nameKo;
+    // Building attributes the energy engine reads (u_wall, u_roof, u_floor, u_window, g_window,
+    // infiltration_ach), set to these values.
+    std::vector<std::pair<std::string, double>> set;
+    double gainsReduction = 0.0;  // share of the internal gains removed (efficient lighting)
+    double heatPumpScop = 0.0;    // > 0: a heat pump of this seasonal COP replaces the gas boiler
+    bool pv = false;              // rooftop PV at the energy model's roof potential
+    Quantity quantity = Quantity::FloorAreaM2;
+    double unitCostKrw = 0.0;
+    double lifetimeYears = 20.0;
+    double minQuantity = 0.0;  // not offered below this quantity
+    // Applicability: construction year in [builtFrom, builtBefore) (0: open); use classes (empty: all).
+    int builtFrom = 0, builtBefore = 0;
+    std::vector<UseClass> uses;
+};
+
+// A package applies all its measures together; it is offered where every one of them applies.
+struct Package {
+    std::string id, name, nameKo;
+    std::vector<std::size_t> measures;  // indices into Catalogue::measures
+};
+
+struct Catalogue {
+    std::vector<Measure> measures;
+    std::vector<Package> packages;
+    // Options: every measure alone (0 … measures − 1), then every package.
+    std::size_t optionCount() const { return measures.size() + packages.size(); }
+    std::vector<std::size_t> optionMeasures(std::size_t option) const;
+    std::string optionId(std::size_t option) const;
+};
+
+Result<Catalogue> parseCatalogue(const std::string& json);
+// The catalogue shipped with the plugin (plugins/retrofit/data/measures.json, compiled in).
+const std::string& defaultCatalogueJson();
+
+// The year applicability rules read: unknown years (0) count as 1995, as in the energy archetypes.
+int effectiveYear(int yearBuilt);
+// Whether a measure applies to a building of this use and year whose archetype inputs are these:
+// its rules, and for envelope measures an existing value at least 10 % worse than the target.
+bool measureApplies(const Measure& measure, UseClass use, int yearBuilt,
+                    const energy::BuildingEnergyInputs& inputs);
+
+struct Economics {
+    double electricityPriceKrwPerKWh = 150.0;
+    double gasPriceKrwPerKWh = 80.0;  // per kWh of fuel (gross calorific value)
+    double boilerEfficiency = 0.925;  // delivered heat per unit of gas (as the energy plugin's factor)
+    double discountRate = 0.045;
+};
+
+// Capital recovery factor: the annual payment that repays 1 over the years at the rate.
+double capitalRecoveryFactor(double rate, double years);
+double simplePaybackYears(double investmentKrw, double annualSavingKrw);  // +inf when nothing is saved
+
+// One option (measure or package) for one building row, annual figures.
+struct BuildingOption {
+    std::uint32_t building = 0;
+    std::uint32_t option = 0;
+    double investmentKrw = 0.0;
+    double annualisedCostKrw = 0.0;  // Σ investment × CRF(discount rate, the measure's lifetime)
+    double gasSavingKWh = 0.0, electricitySavingKWh = 0.0;  // final energy, by carrier
+    double co2SavingT = 0.0;
+    double costSavingKrw = 0.0;  // energy bill, per year
+    double paybackYears = 0.0;
+    double npvKrw = 0.0;  // bill savings over the investment-weighted lifetime, discounted, − investment
+    // Marginal abatement cost: (annualised investment − bill saving) per tCO2 avoided; negative pays.
+    double abatementCostKrwPerT = 0.0;
+    double energySavingKWh() const { return gasSavingKWh + electricitySavingKWh; }
+};
+
+// Energy of a building as the retrofit model counts it, per year.
+struct BuildingEnergy {
+    double heatingKWh = 0.0, coolingKWh = 0.0;
+    double electricityKWh = 0.0;  // internal gains + cooling / COP (the energy engine's electricity)
+    double pvKWh = 0.0, pvKwp = 0.0, peakHeatingKw = 0.0;
+};
+
+// Figures of one option from the building's baseline and modelled energy after the envelope and
+// lighting measures (heat pump and PV are applied here, on top).
+BuildingOption evaluateOption(const Catalogue& catalogue, std::size_t option, const BuildingEnergy& baseline,
+                              const BuildingEnergy& modified, const std::vector<double>& quantities,
+                              const energy::CityEnergyParameters& energyParameters, const Economics& economics);
+
+struct EvaluationSettings {
+    // 0: simulate every building with every option (exact). n > 0: per group of buildings of the same
+    // use class and construction period, simulate n representatives (spread over floor area) and scale
+    // each building's baseline heating, cooling and electricity by the group's ratios.
+    int representativesPerGroup = 2;
+    std::vector<char> selected;  // per row: whether options are evaluated for it; empty: every row
+};
+
+struct Evaluation {
+    std::vector<std::string> optionIds;
+    std::vector<BuildingOption> options;  // applicable options, grouped by building, ascending
+    std::vector<double> baselineCo2T;     // per row: heating × factor + electricity × grid (NaN: not simulated)
+    energy::CityEnergyResult baseline;
+    std::size_t simulatedVariants = 0;  // building simulations beyond the baseline
+};
+
+// Simulates the baseline and the option variants and evaluates every applicable option of every
+// row that the energy engine simulates.
+Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteClimate& climate,
+                             double siteElevationM, const energy::CityEnergyParameters& energyParameters,
+                             const std::vector<double>& pvAcWPerKwDc, const Catalogue& catalogue,
+                             const Economics& economics, const EvaluationSettings& settings,
+                             const std::function<bool()>& canceled = {});
+
+// Quantities of building i that unit costs are per (indexed by Quantity), from the energy model's
+// zone for the building and its baseline results.
+std::vector<double> buildingQuantities(const BuildingTable& buildings, std::size_t i,
+                                       const energy::BuildingEnergyInputs& inputs, double peakHeatingKw,
+                                       double pvKwp, double storeyHeightM);
+
+struct Plan {
+    std::vector<int> optionOfBuilding;  // per row: index into Evaluation::options, −1 none
+    double investmentKrw = 0.0, co2SavingT = 0.0, energySavingKWh = 0.0, costSavingKrw = 0.0;
+    std::size_t buildings = 0;
+    bool exact = false;  // found by enumeration
+};
+
+// Chooses at most one option per building (only options that save CO2 and cost something) to
+// maximise the CO2 saved without spending more than budgetKrw (infinity: no budget). With
+// co2TargetT > 0 it stops once the target is reached (the cheapest way there the greedy finds).
+// Greedy along each building's upper convex hull of (investment, CO2) in order of CO2 per KRW
+// (the marginal abatement curve); exact enumeration when the product of choices is at most
+// exactLimit.
+Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows,
+                   double budgetKrw = std::numeric_limits<double>::infinity(), double co2TargetT = 0.0,
+                   std::size_t exactLimit = 100000);
+
+}  // namespace ut::retrofit
