@@ -320,6 +320,7 @@ bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vec
     // highest speed in the network (admissible).
     out.clear();
     out.push_back(fromEdge);
+    if (fromEdge == toEdge) return true;
     const std::uint32_t source = m_g.edgeTo[fromEdge], target = m_g.edgeFrom[toEdge];
     if (source != target) {
         double vmax = 1.0;
@@ -516,12 +517,13 @@ void TrafficEngine::step() {
             double leaderSpeed = -1.0, gap = kInf;
             if (i == m_laneHead[lane]) {
                 gap = leaderAhead(v, leaderSpeed);
+                if (gap < 0.0) ++m_junctionOverlaps;
             } else {
                 const std::uint32_t l = vs[i - 1];
                 gap = m_pos[l] - len - m_pos[v];
                 leaderSpeed = m_speed[l];
+                if (gap < m_minGapSeenM) m_minGapSeenM = gap;
             }
-            if (gap < m_minGapSeenM) m_minGapSeenM = gap;
             m_accel[v] = idmAcceleration(m_p.idm, m_speed[v], v0, gap, leaderSpeed);
         }
     }
@@ -724,6 +726,7 @@ TrafficResult TrafficEngine::result() const {
     r.gridlockFirstS = m_gridlockFirstS;
     r.conflictStops = m_conflictStops;
     r.laneClamps = m_laneClamps;
+    r.junctionOverlaps = m_junctionOverlaps;
     return r;
 }
 

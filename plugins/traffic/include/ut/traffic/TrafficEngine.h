@@ -116,7 +116,11 @@ struct TrafficResult {
     std::size_t trips = 0, inserted = 0, arrived = 0, running = 0, notInserted = 0;
     std::size_t gridlocked = 0;      // vehicles standing longer than gridlockS at the end
     double gridlockFirstS = -1.0;    // first time any vehicle stood longer than gridlockS
-    std::size_t unroutable = 0, conflictStops = 0, laneClamps = 0;
+    std::size_t unroutable = 0;
+    std::size_t conflictStops = 0;     // vehicle-steps held at a stop line: no room on the next lane
+    std::size_t laneClamps = 0;        // moves cut short so as not to pass the vehicle ahead in a lane
+    std::size_t junctionOverlaps = 0;  // vehicle-steps whose leader across a junction still overlaps it
+                                       // (two approaches merging into one lane at a point junction)
 };
 
 // CO2 of a passenger car, g/km at an average speed (km/h), and idling, g/s. See docs/traffic.md.
@@ -141,6 +145,7 @@ public:
     std::size_t vehicleCount() const { return m_trips.size(); }
     // Running vehicles on a lane, front first: (position m, speed m/s).
     std::vector<std::pair<double, double>> laneVehicles(std::uint32_t lane) const;
+    // Smallest bumper-to-bumper gap between successive vehicles of a lane seen so far (m).
     double minGapSeenM() const { return m_minGapSeenM; }
     const std::vector<SignalPlan>& signalPlans() const { return m_plans; }
 
@@ -183,7 +188,8 @@ private:
     std::vector<double> m_edgeTravelS;  // current travel times for routing
 
     // statistics
-    std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0;
+    std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0,
+                m_junctionOverlaps = 0;
     double m_travelSumS = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
     double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges

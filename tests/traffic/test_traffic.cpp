@@ -1,0 +1,281 @@
+#include <QtTest>
+#include <cmath>
+
+#include "TestSupport.h"
+#include "ut/app/Project.h"
+#include "ut/app/ProjectLoader.h"
+#include "ut/sim/PluginRegistry.h"
+#include "ut/traffic/TrafficEngine.h"
+
+using namespace ut;
+using namespace ut::traffic;
+
+namespace {
+// A straight chain of one-way, one-lane links along x: node i at x = sum of the lengths before it.
+RoadNetwork chain(const std::vector<double>& lengthsM, double speedKmh, int lanes = 1) {
+    RoadNetwork roads;
+    double x = 0.0;
+    for (std::size_t i = 0; i < lengthsM.size(); ++i) {
+        RoadLink link;
+        link.id = QStringLiteral("l%1").arg(i).toStdString();
+        link.roadClass = "primary";
+        link.lanes = lanes;
+        link.lanesForward = lanes;
+        link.lanesBackward = 0;
+        link.oneWay = true;
+        link.speedLimitKmh = speedKmh;
+        const std::vector<Eigen::Vector2d> line{{x, 0.0}, {x + lengthsM[i], 0.0}};
+        roads.addLink(link, line);
+        x += lengthsM[i];
+    }
+    return roads;
+}
+
+// Ballistic integration of one follower behind a car standing at standingAtM (front bumper).
+struct Approach {
+    double minGapM = 1e9;
+    double minSpeedMps = 1e9;
+    double finalGapM = 0.0;
+    double finalSpeedMps = 0.0;
+};
+Approach approachStandingCar(const IdmParameters& p, double v0, double standingAtM, double dt) {
+    Approach out;
+    double x = 0.0, v = v0;
+    for (int i = 0; i < static_cast<int>(600.0 / dt); ++i) {
+        const double gap = standingAtM - p.vehicleLengthM - x;
+        const double a = idmAcceleration(p, v, v0, gap, 0.0);
+        double next = v + a * dt;
+        if (next < 0.0) {
+            x += a < 0.0 ? -v * v / (2.0 * a) : 0.0;
+            next = 0.0;
+        } else {
+            x += 0.5 * (v + next) * dt;
+        }
+        v = next;
+        out.minGapM = std::min(out.minGapM, standingAtM - p.vehicleLengthM - x);
+        out.minSpeedMps = std::min(out.minSpeedMps, v);
+    }
+    out.finalGapM = standingAtM - p.vehicleLengthM - x;
+    out.finalSpeedMps = v;
+    return out;
+}
+
+TrafficParameters quietParameters(double durationS) {
+    TrafficParameters p;
+    p.durationS = durationS;
+    p.intervalS = 60.0;
+    p.rerouteIntervalS = 0.0;
+    return p;
+}
+}  // namespace
+
+class TrafficTest : public QObject {
+    Q_OBJECT
+private slots:
+    void idmFreeRoadReachesDesiredSpeed() {
+        for (double v0 : {8.0, 13.9, 22.2, 30.0})
+            for (double a : {0.8, 1.5, 2.5})
+                for (double delta : {2.0, 4.0}) {
+                    IdmParameters p;
+                    p.maxAccelMps2 = a;
+                    p.exponent = delta;
+                    double v = 0.0;
+                    for (int i = 0; i < 2400; ++i) {
+                        v = std::max(0.0, v + idmAcceleration(p, v, v0, 1e12, -1.0) * 0.5);
+                        QVERIFY(v <= v0 + 1e-9);
+                    }
+                    QVERIFY2(std::abs(v - v0) < 0.02 * v0, qPrintable(QStringLiteral("v0 %1 a %2: %3").arg(v0).arg(a).arg(v)));
+                }
+    }
+
+    void idmStopsBehindAStandingCarOverAGrid() {
+        // Never a negative speed, never a collision, and the follower ends standing near s0.
+        for (double v0 : {8.0, 13.9, 22.2, 30.0})
+            for (double T : {0.8, 1.5, 2.5})
+                for (double b : {1.0, 2.0, 3.0})
+                    for (double s0 : {1.0, 2.0, 4.0})
+                        for (double dt : {0.1, 0.5, 1.0}) {
+                            IdmParameters p;
+                            p.timeHeadwayS = T;
+                            p.comfortDecelMps2 = b;
+                            p.minGapM = s0;
+                            const Approach r = approachStandingCar(p, v0, 800.0, dt);
+                            const QString where = QStringLiteral("v0 %1 T %2 b %3 s0 %4 dt %5").arg(v0).arg(T).arg(b).arg(s0).arg(dt);
+                            QVERIFY2(r.minSpeedMps >= 0.0, qPrintable(where));
+                            QVERIFY2(r.minGapM > 0.0, qPrintable(where));
+                            QVERIFY2(r.finalSpeedMps < 0.01, qPrintable(where));
+                            QVERIFY2(r.finalGapM > 0.5 * s0 && r.finalGapM < s0 + 0.5, qPrintable(where + QStringLiteral(" gap %1").arg(r.finalGapM)));
+                        }
+    }
+
+    void singleLaneCapacityNearTheIdmValue() {
+        // v0 = 30 m/s, T = 1.5 s, s0 = 2 m, length 5 m: about 1,800 veh/h at capacity.
+        const RoadNetwork roads = chain({3000.0}, 108.0);
+        const LaneGraph graph = buildLaneGraph(roads);
+        QCOMPARE(graph.edgeCount(), std::size_t{1});
+        std::vector<Trip> trips;
+        for (int i = 0; i < 4000; ++i) trips.push_back({i * 0.9, 0, 0});  // 4,000 veh/h offered
+        TrafficParameters p = quietParameters(1800.0);
+        p.intervalS = 300.0;
+        TrafficEngine engine(graph, p, trips, {});
+        engine.runUntil(p.durationS);
+        const TrafficResult r = engine.result();
+        // Flow out of the link in the last interval, when the stream is established.
+        const double flow = r.linkFlowVehH[(r.intervals - 1) * r.linkCount];
+        qInfo("single-lane discharge flow at capacity: %.0f veh/h", flow);
+        QVERIFY2(flow > 1600.0 && flow < 2200.0, qPrintable(QString::number(flow)));
+        QCOMPARE(r.laneClamps, std::size_t{0});
+        QVERIFY(engine.minGapSeenM() > 0.0);
+        QCOMPARE(r.inserted, r.arrived + r.running);
+    }
+
+    void vehiclesStopAtRedAndDischargeAtGreen() {
+        // Link 0 (400 m) into a signal, then link 1 (400 m) to the destination.
+        RoadNetwork roads = chain({400.0, 400.0}, 50.0);
+        const auto signalNode = roads.findNode({400.0, 0.0});
+        QVERIFY(signalNode);
+        roads.setSignal(*signalNode, true);
+        const LaneGraph graph = buildLaneGraph(roads);
+        auto plans = defaultSignalPlans(graph, 60.0, 4.0);
+        QCOMPARE(plans.size(), std::size_t{1});
+        QCOMPARE(plans[0].greenS, (std::vector<double>{26.0, 26.0}));
+        // The only approach is phase 0: green 0–26 s, red 26–60 s of every cycle.
+        std::vector<Trip> trips;
+        for (int i = 0; i < 200; ++i) trips.push_back({i * 4.0, 0, 1});
+        TrafficParameters p = quietParameters(600.0);
+        TrafficEngine engine(graph, p, trips, plans);
+        const std::uint32_t approachLane = graph.edgeFirstLane[0];
+        const std::uint32_t exitLane = graph.edgeFirstLane[1];
+        auto crossed = [&] { return engine.laneVehicles(exitLane).size() + engine.arrivedCount(); };
+        for (int cycle = 1; cycle < 9; ++cycle) {
+            const double start = 60.0 * cycle;
+            engine.runUntil(start + 26.0 + 3.0);  // amber runners are through after 3 s
+            const std::size_t atRed = crossed();
+            engine.runUntil(start + 59.5);
+            QCOMPARE(crossed(), atRed);  // nobody crosses at red
+            const auto queue = engine.laneVehicles(approachLane);
+            QVERIFY(queue.size() >= 5);
+            QVERIFY(queue.front().second < 0.1);              // the first car stands …
+            QVERIFY(queue.front().first <= graph.edgeLengthM[0]);  // … at or before the stop line
+            QVERIFY(queue.front().first > graph.edgeLengthM[0] - 3.0);
+            engine.runUntil(start + 60.0 + 20.0);
+            QVERIFY2(crossed() >= atRed + 6, qPrintable(QString::number(crossed() - atRed)));  // green discharges the queue
+        }
+        QVERIFY(engine.minGapSeenM() > 0.0);
+        const TrafficResult r = engine.result();
+        QCOMPARE(r.laneClamps, std::size_t{0});
+        QCOMPARE(r.inserted, r.arrived + r.running);
+    }
+
+    void websterTextbookExample() {
+        // q = 500 and 300 pcu/h, s = 1600 pcu/h, L = 16 s: Y = 0.5, C0 = (1.5·16 + 5)/(1 − 0.5) = 58 s,
+        // effective greens (58 − 16) × 0.3125/0.5 = 26.25 s and × 0.1875/0.5 = 15.75 s.
+        const std::vector<double> q{500.0, 300.0}, s{1600.0, 1600.0};
+        const WebsterTiming t = websterTiming(q, s, 16.0);
+        QCOMPARE(t.flowRatioSum, 0.5);
+        QVERIFY(std::abs(t.cycleS - 58.0) < 1e-9);
+        QCOMPARE(t.effectiveGreenS.size(), std::size_t{2});
+        QVERIFY(std::abs(t.effectiveGreenS[0] - 26.25) < 1e-9);
+        QVERIFY(std::abs(t.effectiveGreenS[1] - 15.75) < 1e-9);
+        QVERIFY(!t.saturated);
+        const std::vector<double> heavy{900.0, 700.0};
+        const WebsterTiming over = websterTiming(heavy, s, 16.0);
+        QVERIFY(over.saturated);
+        QCOMPARE(over.cycleS, 120.0);
+    }
+
+    void demoCityIsDeterministicAndConservesVehicles() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const LaneGraph graph = buildLaneGraph(loaded.model.roads);
+        QVERIFY(graph.edgeCount() > 500);
+        TrafficParameters p;
+        p.durationS = 3600.0;
+        p.peakTripsPerHour = 6000.0;
+        double minGapM = 1e9;
+        auto runOnce = [&](std::uint64_t seed) {
+            p.seed = seed;
+            TrafficEngine engine(graph, p, randomTrips(graph, p), defaultSignalPlans(graph, 90.0, 4.0));
+            engine.runUntil(p.durationS);
+            minGapM = std::min(minGapM, engine.minGapSeenM());
+            return engine.result();
+        };
+        const TrafficResult a = runOnce(7), b = runOnce(7), c = runOnce(8);
+        QVERIFY(minGapM >= 0.0);  // no vehicle overlaps the one ahead
+        qInfo("demo 1 h, 6000 veh/h peak: %zu trips, %zu arrived, mean travel %.1f s, %.1f km/h, clamps %zu, conflict stops %zu, junction overlaps %zu, %.0f updates/s", a.trips, a.arrived, a.meanTravelTimeS, a.meanSpeedKmh, a.laneClamps, a.conflictStops, a.junctionOverlaps, a.vehicleUpdatesPerS);
+        QVERIFY(a.trips > 3000);
+        QCOMPARE(a.meanTravelTimeS, b.meanTravelTimeS);
+        QCOMPARE(a.totalDelayH, b.totalDelayH);
+        QCOMPARE(a.co2T, b.co2T);
+        QCOMPARE(a.arrived, b.arrived);
+        QVERIFY(!a.linkSpeedKmh.empty());
+        QVERIFY(std::equal(a.linkSpeedKmh.begin(), a.linkSpeedKmh.end(), b.linkSpeedKmh.begin(), b.linkSpeedKmh.end(),
+                           [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+        QVERIFY(a.linkFlowVehH == b.linkFlowVehH);
+        QVERIFY(a.meanTravelTimeS != c.meanTravelTimeS);
+        for (const TrafficResult* r : {&a, &c}) {
+            QCOMPARE(r->inserted, r->arrived + r->running);
+            QCOMPARE(r->trips, r->inserted + r->notInserted + r->unroutable);
+            QCOMPARE(r->unroutable, std::size_t{0});
+            QVERIFY(r->arrived > r->trips / 2);
+            QVERIFY(r->meanSpeedKmh > 5.0 && r->meanSpeedKmh < 80.0);
+        }
+    }
+
+    void pluginRunsOnTheDemoCityThroughTheRegistry() {
+        sim::PluginRegistry registry;
+        registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
+        const auto* entry = registry.find(QStringLiteral("traffic"));
+        QVERIFY(entry);
+        QVERIFY(entry->metadata.entityKinds == std::vector<sim::EntityKind>{sim::EntityKind::Link});
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        auto runWith = [&](const QVariantMap& given) {
+            sim::SimulationContext context;
+            context.city = &loaded.model;
+            context.parameters = entry->metadata.resolveParameters(given).value();
+            auto created = registry.create(QStringLiteral("traffic"));
+            sim::ResultSet results;
+            if (!created.ok()) return results;
+            auto simulation = std::move(created.value());
+            if (!simulation->prepare(context).ok()) return results;
+            Feedback feedback;
+            for (std::size_t s = 0; s < simulation->stepCount(); ++s)
+                if (!simulation->advance(s, feedback).ok()) return results;
+            simulation->writeResults(results);
+            return results;
+        };
+        const QVariantMap given{{QStringLiteral("duration_h"), 1.0}, {QStringLiteral("peak_trips_per_hour"), 8000}};
+        const sim::ResultSet fixed = runWith(given);
+        const auto* speed = fixed.field("traffic.speed_kmh");
+        QVERIFY(speed);
+        QCOMPARE(speed->kind, sim::EntityKind::Link);
+        QCOMPARE(speed->entityCount, loaded.model.roads.linkCount());
+        QCOMPARE(speed->time.steps, std::size_t{12});
+        QCOMPARE(speed->time.stepSeconds, 300);
+        QCOMPARE(speed->time.start.time(), QTime(7, 0));
+        for (const char* name : {"traffic.flow_veh_h", "traffic.density_veh_km", "traffic.queue_m"})
+            QVERIFY(fixed.field(name) && fixed.field(name)->values.size() == speed->values.size());
+        for (const char* name : {"traffic.mean_travel_time_s", "traffic.mean_speed_kmh", "traffic.total_delay_h",
+                                 "traffic.throughput_veh", "traffic.vehicle_updates_per_s",
+                                 "traffic.share_links_below_20kmh", "traffic.co2_t"})
+            QVERIFY2(fixed.kpi(name), name);
+        QVERIFY(fixed.kpi("traffic.throughput_veh")->value > 1000.0);
+        const double share = fixed.kpi("traffic.share_links_below_20kmh")->value;
+        QVERIFY(share >= 0.0 && share <= 1.0);
+        QVERIFY(fixed.kpi("traffic.co2_t")->value > 0.0);
+        QVERIFY(fixed.kpi("traffic.signals")->value >= 1.0);
+
+        QVariantMap retimed = given;
+        retimed.insert(QStringLiteral("signal_timing"), QStringLiteral("webster"));
+        const sim::ResultSet webster = runWith(retimed);
+        QVERIFY(webster.kpi("traffic.signal_cycle_mean_s"));
+        QVERIFY(webster.kpi("traffic.signal_cycle_mean_s")->value != fixed.kpi("traffic.signal_cycle_mean_s")->value);
+        QCOMPARE(webster.kpi("traffic.trips")->value, fixed.kpi("traffic.trips")->value);
+    }
+};
+
+QTEST_GUILESS_MAIN(TrafficTest)
+#include "test_traffic.moc"
