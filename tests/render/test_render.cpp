@@ -1,4 +1,6 @@
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QGuiApplication>
 #include <QtTest>
 #include <osg/Geometry>
@@ -301,6 +303,33 @@ private slots:
         QVERIFY2(std::abs((90.0 - sun->zenithDeg) - 74.2) < 0.3, qPrintable(QString::number(90.0 - sun->zenithDeg)));
         QVERIFY2(std::abs(sun->azimuthDeg - 150.6) < 1.5, qPrintable(QString::number(sun->azimuthDeg)));
         QCOMPARE(app::cityTimeZoneHours(loaded), 9.0);
+    }
+
+    void buildingsStandOnTerrainMatchesReference() {
+        QTemporaryDir dir;
+        const QString projectPath = dir.filePath(QStringLiteral("hillside.utwin"));
+        QFile file(projectPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("{\"format\": \"urbantwin-project\", \"version\": 1, \"layers\": ["
+                                  "{\"path\": \"%1\", \"type\": \"dem\"}, {\"path\": \"%2\"}]}")
+                       .arg(test::sourcePath(QStringLiteral("tests/data/srtm_bigtujunga_40x30_utm11.tif")),
+                            test::sourcePath(QStringLiteral("tests/data/fixture_hillside_buildings_32611.geojson")))
+                       .toUtf8());
+        file.close();
+        auto project = app::readProject(projectPath);
+        QVERIFY2(project.ok(), project.ok() ? "" : project.error().c_str());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        QVERIFY2(loaded.firstError().isEmpty(), qPrintable(loaded.firstError()));
+        QCOMPARE(loaded.model.buildings.size(), std::size_t(7));
+        // The crop's heights are 984–1308 m (gdalinfo): every building stands on it, none at sea level.
+        for (std::size_t i = 0; i < loaded.model.buildings.size(); ++i) {
+            QVERIFY2(loaded.model.buildings.baseElevationM(i) > 980.0 && loaded.model.buildings.baseElevationM(i) < 1310.0,
+                     qPrintable(QString::number(loaded.model.buildings.baseElevationM(i))));
+        }
+        const render::CityScene scene = render::buildCityScene(loaded.model);
+        auto image = render::renderOffscreen(scene.root.get(), render::homePose(render::contentBounds(scene)), QSize(480, 300));
+        QVERIFY(image.ok());
+        compareWithReference(image.value(), QStringLiteral("terrain_buildings"));
     }
 
     void pickedHighlightMatchesReference() {

@@ -13,7 +13,7 @@ struct CameraPose {
 
 constexpr double kVerticalFieldOfViewDeg = 30.0;
 
-// Looks at the whole scene from the south-south-west, 50° above the horizon.
+// Looks at the centre of bounds from the south-south-west, 50° above the horizon.
 CameraPose homePose(const osg::BoundingSphere& bounds);
 
 }  // namespace ut::render
