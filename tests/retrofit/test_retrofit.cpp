@@ -175,6 +175,46 @@ private slots:
         QVERIFY(std::abs(envelope->co2SavingT - co2) < 1e-9);
     }
 
+    // Representatives: buildings of one group that were not simulated save what the representative
+    // saved per unit of the measure's cost (per m² of wall …); close to simulating each of them.
+    void representativesScaleCloseToExact() {
+        BuildingTable t;
+        for (int k = 0; k < 6; ++k) {
+            BuildingDraft d;
+            d.id = std::string(1, static_cast<char>('a' + k));
+            const double w = 6.0 + 3.0 * k, depth = 8.0 + 2.0 * (k % 3), x0 = 100.0 * k;
+            d.outerRings = {{{x0, 0.0}, {x0 + w, 0.0}, {x0 + w, depth}, {x0, depth}}};
+            d.heightM = 6.0;
+            d.heightSource = HeightSource::Attribute;
+            d.useClass = UseClass::Residential;
+            d.yearBuilt = 1975;
+            t.add(d);
+        }
+        const energy::SiteClimate climate = constantClimate(2.0, 8760);
+        energy::CityEnergyParameters p;
+        p.threads = 1;
+        const Catalogue c = catalogue();
+        EvaluationSettings exactSettings, repSettings;
+        exactSettings.representativesPerGroup = 0;
+        repSettings.representativesPerGroup = 1;
+        const Evaluation exact = evaluateRetrofits(t, climate, 0.0, p, {}, c, Economics{}, exactSettings);
+        const Evaluation reps = evaluateRetrofits(t, climate, 0.0, p, {}, c, Economics{}, repSettings);
+        QVERIFY(reps.simulatedVariants < exact.simulatedVariants);
+        QCOMPARE(reps.options.size(), exact.options.size());
+        // Single measures scale by their own area; a package by its cost-weighted blend of areas (looser).
+        for (const char* id : {"wall", "roof", "windows", "airtight", "envelope"}) {
+            const double tolerance = std::string(id) == "envelope" ? 0.2 : 0.15;
+            for (std::size_t b = 0; b < t.size(); ++b) {
+                const BuildingOption* e = find(exact, b, optionIndex(c, id));
+                const BuildingOption* r = find(reps, b, optionIndex(c, id));
+                QVERIFY(e && r);
+                QVERIFY2(std::abs(r->co2SavingT / e->co2SavingT - 1.0) < tolerance,
+                         qPrintable(QStringLiteral("%1 building %2: %3 t vs %4 t exact")
+                                        .arg(id).arg(b).arg(r->co2SavingT).arg(e->co2SavingT)));
+            }
+        }
+    }
+
     void economicsByHand() {
         QVERIFY(std::abs(capitalRecoveryFactor(0.05, 20.0) - 0.0802426) < 1e-6);
         QVERIFY(std::abs(capitalRecoveryFactor(0.0, 20.0) - 0.05) < 1e-12);

@@ -176,11 +176,15 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
     std::map<Variant, std::size_t> variantIndex;
     std::vector<Variant> variants;
     std::vector<int> variantOfOption(optionCount, -1);
+    std::vector<std::size_t> firstOptionOf;
     for (std::size_t o = 0; o < optionCount; ++o) {
         const Variant v = variantOf(catalogue, o);
         if (v.empty()) continue;
         auto [it, added] = variantIndex.emplace(v, variants.size());
-        if (added) variants.push_back(v);
+        if (added) {
+            variants.push_back(v);
+            firstOptionOf.push_back(o);
+        }
         variantOfOption[o] = static_cast<int>(it->second);
     }
 
@@ -214,7 +218,10 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
             }
             if (ok) applicable[i].push_back(static_cast<std::uint32_t>(o));
         }
-        const auto key = std::make_pair(static_cast<int>(buildings.useClass(i)), std::string(inputs[i].period));
+        // Storey bands keep the groups' geometry alike (the share of roof and ground floor in the losses).
+        const double storeys = base.floorAreaM2[i] / std::max(buildings.footprintAreaM2(i), 1.0);
+        const int band = storeys < 2.5 ? 0 : storeys < 5.5 ? 1 : storeys < 10.5 ? 2 : storeys < 20.5 ? 3 : 4;
+        const auto key = std::make_pair(static_cast<int>(buildings.useClass(i)) * 8 + band, std::string(inputs[i].period));
         groupOf[i] = groupIndex.emplace(key, groupIndex.size()).first->second;
     }
     const std::size_t groups = groupIndex.size();
@@ -259,26 +266,34 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
         energy::CityEnergyParameters p = energyParameters;
         sim = energy::simulateCity(table, climate, siteElevationM, p, {}, canceled);
     }
-    // Per variant: the modified energy of each simulated row, and per group the ratios.
-    struct Ratios {
-        double heat0 = 0, heat1 = 0, cool0 = 0, cool1 = 0, elec0 = 0, elec1 = 0;
+    // Per variant and group: the savings of the simulated rows per unit of the variant's cost (its
+    // simulated measures' unit costs × quantities: per m² of insulated wall, roof …), which scale to
+    // the other rows of the group by their own quantities.
+    const auto variantWeight = [&](std::size_t v, std::size_t i) {
+        double w = 0.0;
+        for (std::size_t m : catalogue.optionMeasures(firstOptionOf[v])) {
+            const Measure& measure = catalogue.measures[m];
+            if (measure.set.empty() && measure.gainsReduction == 0.0) continue;
+            w += measure.unitCostKrw * quantities[i][static_cast<std::size_t>(measure.quantity)];
+        }
+        return w > 0.0 ? w : quantities[i][static_cast<std::size_t>(Quantity::FloorAreaM2)];
     };
-    std::vector<std::vector<Ratios>> ratios(nv, std::vector<Ratios>(groups));
+    struct Savings {
+        double weight = 0, heat = 0, cool = 0, elec = 0;
+    };
+    std::vector<std::vector<Savings>> savings(nv, std::vector<Savings>(groups));
     std::vector<std::map<std::size_t, std::size_t>> rowToSim(nv);
     for (std::size_t v = 0; v < nv; ++v) {
         for (std::size_t k = 0; k < rowsOf[v].size(); ++k) {
             const std::size_t i = rowsOf[v][k], s = simRow[v][k];
             rowToSim[v][i] = s;
-            Ratios& r = ratios[v][groupOf[i]];
-            r.heat0 += base.heatingKWh[i];
-            r.heat1 += sim.heatingKWh[s];
-            r.cool0 += base.coolingKWh[i];
-            r.cool1 += sim.coolingKWh[s];
-            r.elec0 += base.electricityKWh[i];
-            r.elec1 += sim.electricityKWh[s];
+            Savings& r = savings[v][groupOf[i]];
+            r.weight += variantWeight(v, i);
+            r.heat += base.heatingKWh[i] - sim.heatingKWh[s];
+            r.cool += base.coolingKWh[i] - sim.coolingKWh[s];
+            r.elec += base.electricityKWh[i] - sim.electricityKWh[s];
         }
     }
-    const auto ratio = [](double after, double before) { return before > 0.0 ? after / before : 1.0; };
 
     for (std::size_t i = 0; i < n; ++i) {
         if (applicable[i].empty()) continue;
@@ -300,10 +315,11 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
                     b1.coolingKWh = sim.coolingKWh[found->second];
                     b1.electricityKWh = sim.electricityKWh[found->second];
                 } else {
-                    const Ratios& r = ratios[vi][groupOf[i]];
-                    b1.heatingKWh = b0.heatingKWh * ratio(r.heat1, r.heat0);
-                    b1.coolingKWh = b0.coolingKWh * ratio(r.cool1, r.cool0);
-                    b1.electricityKWh = b0.electricityKWh * ratio(r.elec1, r.elec0);
+                    const Savings& r = savings[vi][groupOf[i]];
+                    const double scale = r.weight > 0.0 ? variantWeight(vi, i) / r.weight : 0.0;
+                    b1.heatingKWh = std::max(0.0, b0.heatingKWh - r.heat * scale);
+                    b1.coolingKWh = std::max(0.0, b0.coolingKWh - r.cool * scale);
+                    b1.electricityKWh = std::max(0.0, b0.electricityKWh - r.elec * scale);
                 }
             }
             BuildingOption option =

@@ -101,8 +101,9 @@ BuildingOption evaluateOption(const Catalogue& catalogue, std::size_t option, co
 
 struct EvaluationSettings {
     // 0: simulate every building with every option (exact). n > 0: per group of buildings of the same
-    // use class and construction period, simulate n representatives (spread over floor area) and scale
-    // each building's baseline heating, cooling and electricity by the group's ratios.
+    // use class, construction period and storey band (1–2, 3–5, 6–10, 11–20, 21+), simulate n
+    // representatives (spread over floor area); the others save what the representatives saved per
+    // unit of the option's simulated cost (per m² of insulated wall, roof …), never more than they use.
     int representativesPerGroup = 2;
     std::vector<char> selected;  // per row: whether options are evaluated for it; empty: every row
 };
