@@ -109,11 +109,21 @@ void BuildingMeshBuilder::addWalls(std::span<const Eigen::Vector2d> ring, float 
 }
 
 void BuildingMeshBuilder::addRoof(const std::vector<std::span<const Eigen::Vector2d>>& rings, float top) {
+    std::vector<std::vector<osg::Vec3>> rings3d;
+    for (const auto& ring : rings) {
+        auto& out = rings3d.emplace_back();
+        for (const auto& v : ring) out.emplace_back(static_cast<float>(v.x()), static_cast<float>(v.y()), top);
+    }
+    addPolygon(rings3d, osg::Vec3(0.0f, 0.0f, 1.0f), kRoofColor);
+}
+
+void BuildingMeshBuilder::addPolygon(const std::vector<std::vector<osg::Vec3>>& rings, const osg::Vec3& normal,
+                                     const osg::Vec4ub& colour) {
     osg::ref_ptr<osg::Geometry> polygon = new osg::Geometry;
     osg::ref_ptr<osg::Vec3Array> outline = new osg::Vec3Array;
     for (const auto& ring : rings) {
         const auto first = static_cast<GLint>(outline->size());
-        for (const auto& v : ring) outline->push_back(osg::Vec3(static_cast<float>(v.x()), static_cast<float>(v.y()), top));
+        outline->insert(outline->end(), ring.begin(), ring.end());
         polygon->addPrimitiveSet(new osg::DrawArrays(GL_POLYGON, first, static_cast<GLsizei>(ring.size())));
     }
     polygon->setVertexArray(outline);
@@ -121,24 +131,50 @@ void BuildingMeshBuilder::addRoof(const std::vector<std::span<const Eigen::Vecto
     tessellator->setTessellationType(osgUtil::Tessellator::TESS_TYPE_GEOMETRY);
     tessellator->setWindingType(osgUtil::Tessellator::TESS_WINDING_ODD);
     tessellator->setBoundaryOnly(false);
+    tessellator->setTessellationNormal(normal);
     tessellator->retessellatePolygons(*polygon);
 
     osg::TriangleIndexFunctor<TriangleCollector> collector;
     polygon->accept(collector);
-    const auto* roofVertices = static_cast<const osg::Vec3Array*>(polygon->getVertexArray());
+    const auto* vertices = static_cast<const osg::Vec3Array*>(polygon->getVertexArray());
     const auto base = static_cast<unsigned int>(m_vertices->size());
-    m_vertices->insert(m_vertices->end(), roofVertices->begin(), roofVertices->end());
-    m_normals->insert(m_normals->end(), roofVertices->size(), osg::Vec3(0.0f, 0.0f, 1.0f));
-    m_colors->insert(m_colors->end(), roofVertices->size(), kRoofColor);
+    m_vertices->insert(m_vertices->end(), vertices->begin(), vertices->end());
+    m_normals->insert(m_normals->end(), vertices->size(), normal);
+    m_colors->insert(m_colors->end(), vertices->size(), colour);
     const auto& t = collector.indices;
     for (std::size_t i = 0; i + 2 < t.size(); i += 3) {
-        const osg::Vec3& a = (*roofVertices)[t[i]];
-        const osg::Vec3& b = (*roofVertices)[t[i + 1]];
-        const osg::Vec3& c = (*roofVertices)[t[i + 2]];
-        const bool facesUp = ((b - a) ^ (c - a)).z() >= 0.0f;
-        appendAll(*m_triangles, {base + t[i], base + t[facesUp ? i + 1 : i + 2],
-                                                 base + t[facesUp ? i + 2 : i + 1]});
+        const osg::Vec3& a = (*vertices)[t[i]];
+        const osg::Vec3& b = (*vertices)[t[i + 1]];
+        const osg::Vec3& c = (*vertices)[t[i + 2]];
+        const bool facesNormal = ((b - a) ^ (c - a)) * normal >= 0.0f;
+        appendAll(*m_triangles, {base + t[i], base + t[facesNormal ? i + 1 : i + 2], base + t[facesNormal ? i + 2 : i + 1]});
     }
+}
+
+void BuildingMeshBuilder::addSurfaces(const BuildingSurfaces& surfaces, std::span<const std::uint32_t> surfaceIndices,
+                                      std::size_t building) {
+    for (const std::uint32_t s : surfaceIndices) {
+        const SurfaceType type = surfaces.type(s);
+        if (type == SurfaceType::Ground || type == SurfaceType::Closure) continue;
+        std::vector<std::vector<osg::Vec3>> rings;
+        osg::Vec3d newell;
+        for (std::uint32_t r = surfaces.ringBegin(s); r < surfaces.ringEnd(s); ++r) {
+            const auto ring = surfaces.ring(r);
+            auto& out = rings.emplace_back();
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                const Eigen::Vector3d& p = ring[i];
+                out.emplace_back(static_cast<float>(p.x()), static_cast<float>(p.y()), static_cast<float>(p.z()));
+                if (r != surfaces.ringBegin(s)) continue;
+                const Eigen::Vector3d& q = ring[(i + 1) % ring.size()];
+                newell += osg::Vec3d((p.y() - q.y()) * (p.z() + q.z()), (p.z() - q.z()) * (p.x() + q.x()),
+                                     (p.x() - q.x()) * (p.y() + q.y()));
+            }
+        }
+        if (rings.front().size() < 3 || newell.length2() < 1e-12) continue;
+        newell.normalize();
+        addPolygon(rings, osg::Vec3(newell), type == SurfaceType::Roof ? kRoofColor : kWallColor);
+    }
+    m_buildingIndices->resize(m_vertices->size(), static_cast<float>(building));
 }
 
 osg::ref_ptr<osg::Geometry> BuildingMeshBuilder::finish() {

@@ -217,6 +217,11 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
 
     const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
     std::map<std::pair<long, long>, std::pair<BuildingMeshBuilder, BuildingMeshBuilder>> tiles;
+    // Buildings with a 3D model draw its surfaces up close, their extruded footprint from afar.
+    std::vector<std::vector<std::uint32_t>> surfacesOf(model.buildings.size());
+    for (std::size_t s = 0; s < model.surfaces.size(); ++s) {
+        if (model.surfaces.building(s) < surfacesOf.size()) surfacesOf[model.surfaces.building(s)].push_back(static_cast<std::uint32_t>(s));
+    }
     const auto& buildings = model.buildings;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
         const auto outer = buildings.ring(buildings.ringBegin(i));
@@ -224,7 +229,11 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
         const std::pair<long, long> key{std::lround(std::floor(anchor.x() / tileSizeM)),
                                         std::lround(std::floor(anchor.y() / tileSizeM))};
         auto [tile, inserted] = tiles.try_emplace(key, BuildingMeshBuilder(), BuildingMeshBuilder(kFarToleranceM));
-        tile->second.first.addBuilding(buildings, i);
+        if (!surfacesOf[i].empty()) {
+            tile->second.first.addSurfaces(model.surfaces, surfacesOf[i], i);
+        } else {
+            tile->second.first.addBuilding(buildings, i);
+        }
         tile->second.second.addBuilding(buildings, i);
     }
     scene.buildings = new osg::Group;

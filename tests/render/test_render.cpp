@@ -10,6 +10,7 @@
 #include "ut/app/Project.h"
 #include "ut/app/ProjectLoader.h"
 #include "ut/render/BuildingMeshBuilder.h"
+#include "ut/geodata/BuildingSurfaces.h"
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
 #include "ut/render/Picking.h"
@@ -105,6 +106,42 @@ private slots:
         QVERIFY(simple.size() >= 4);
         QVERIFY(std::abs(std::abs(signedArea(simple)) - 800.0) < 40.0);
         QCOMPARE(render::simplifyRing(ring, 0.1).size(), ring.size());  // every jitter is above 0.1 m
+    }
+
+    void gableRoofSurfacesKeepTheirSlopes() {
+        // A 10 m × 20 m house, eaves at 6 m, ridge at 10 m along y: two roof planes sloping to ±x.
+        BuildingSurfaces surfaces;
+        using V = Eigen::Vector3d;
+        const std::vector<std::vector<V>> west{{V(0, 0, 6), V(5, 0, 10), V(5, 20, 10), V(0, 20, 6)}};
+        const std::vector<std::vector<V>> east{{V(10, 0, 6), V(10, 20, 6), V(5, 20, 10), V(5, 0, 10)}};
+        const std::vector<std::vector<V>> wall{{V(0, 0, 0), V(10, 0, 0), V(10, 0, 6), V(5, 0, 10), V(0, 0, 6)}};
+        const std::vector<std::vector<V>> ground{{V(0, 0, 0), V(0, 20, 0), V(10, 20, 0), V(10, 0, 0)}};
+        surfaces.add(0, SurfaceType::Roof, west);
+        surfaces.add(0, SurfaceType::Roof, east);
+        surfaces.add(0, SurfaceType::Wall, wall);
+        surfaces.add(0, SurfaceType::Ground, ground);
+        render::BuildingMeshBuilder builder;
+        const std::vector<std::uint32_t> all{0, 1, 2, 3};
+        builder.addSurfaces(surfaces, all, 0);
+        osg::ref_ptr<osg::Geometry> geometry = builder.finish();
+        const auto* vertices = static_cast<const osg::Vec3Array*>(geometry->getVertexArray());
+        const auto* normals = static_cast<const osg::Vec3Array*>(geometry->getNormalArray());
+        const auto* triangles = static_cast<const osg::DrawElementsUInt*>(geometry->getPrimitiveSet(0));
+        QCOMPARE(triangles->size(), std::size_t(3 * (2 + 2 + 3)));  // two quads and a pentagon; no ground
+        int westFacing = 0, eastFacing = 0, southFacing = 0;
+        for (std::size_t i = 0; i < triangles->size(); i += 3) {
+            const osg::Vec3& a = (*vertices)[(*triangles)[i]];
+            const osg::Vec3& b = (*vertices)[(*triangles)[i + 1]];
+            const osg::Vec3& c = (*vertices)[(*triangles)[i + 2]];
+            osg::Vec3 face = (b - a) ^ (c - a);
+            face.normalize();
+            QVERIFY(face * (*normals)[(*triangles)[i]] > 0.99f);  // winding agrees with the normal
+            if (face.z() > 0.5f && face.z() < 0.95f) (face.x() < 0 ? westFacing : eastFacing) += 1;
+            if (face.y() < -0.99f) ++southFacing;
+        }
+        QCOMPARE(westFacing, 2);
+        QCOMPARE(eastFacing, 2);
+        QCOMPARE(southFacing, 3);
     }
 
     void demoSceneIsTiled() {

@@ -3,6 +3,7 @@
 #include <osg/Geometry>
 #include <osg/ref_ptr>
 
+#include "ut/geodata/BuildingSurfaces.h"
 #include "ut/geodata/BuildingTable.h"
 
 namespace ut::render {
@@ -19,11 +20,15 @@ public:
     explicit BuildingMeshBuilder(double simplifyToleranceM = 0.0);
 
     void addBuilding(const BuildingTable& buildings, std::size_t index);
+    // A building as its 3D model's roof and wall surfaces (CityJSON, CityGML LoD1/LoD2) instead of an
+    // extruded footprint; each surface faces the way its exterior ring turns (Newell normal).
+    void addSurfaces(const BuildingSurfaces& surfaces, std::span<const std::uint32_t> surfaceIndices, std::size_t building);
     osg::ref_ptr<osg::Geometry> finish();
 
 private:
     void addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top);
     void addRoof(const std::vector<std::span<const Eigen::Vector2d>>& rings, float top);
+    void addPolygon(const std::vector<std::vector<osg::Vec3>>& rings, const osg::Vec3& normal, const osg::Vec4ub& colour);
 
     double m_simplifyToleranceM;
 
