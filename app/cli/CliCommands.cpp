@@ -20,6 +20,8 @@
 #include "ut/render/Legend.h"
 #include "ut/app/BuildingColours.h"
 #include "ut/app/CitySun.h"
+#include "ut/app/PlanningReport.h"
+#include "ut/app/ReportWriter.h"
 #include <QDateTime>
 #include <QPainter>
 
@@ -184,6 +186,101 @@ int runCompare(const QStringList& argumentsIn) {
     return kDone;
 }
 
+int runReport(const QStringList& argumentsIn) {
+    QStringList arguments = argumentsIn;
+    QString out;
+    QString scenario = QStringLiteral("baseline");
+    QString baseline;
+    QString colourBy;
+    QString viewpointName;
+    QString error;
+    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
+    for (const auto& [name, value] : {std::pair<QString, QString*>{QStringLiteral("--scenario"), &scenario},
+                                      {QStringLiteral("--baseline"), &baseline},
+                                      {QStringLiteral("--color-by"), &colourBy},
+                                      {QStringLiteral("--viewpoint"), &viewpointName}}) {
+        if (error.isEmpty()) takeOption(arguments, name, *value, error);
+    }
+    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
+    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) {
+        error = QStringLiteral("usage: report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD] "
+                               "[--viewpoint NAME]");
+    }
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("report: ") + error);
+        return kBadInput;
+    }
+    ProjectOrExit project = loadProjectForRun(arguments.first());
+    if (!project.loaded) return project.exitCode;
+    const app::LoadedProject& loaded = *project.loaded;
+    const app::Viewpoint* viewpoint = nullptr;
+    if (!viewpointName.isEmpty() && !(viewpoint = app::findViewpoint(loaded.project, viewpointName))) {
+        printError(QStringLiteral("%1: no viewpoint named '%2'").arg(arguments.first(), viewpointName));
+        return kBadInput;
+    }
+    sim::PluginRegistry registry;
+    scanPlugins(registry);
+    Feedback feedback;
+    app::RunOutcome outcome = app::runProject(loaded, registry, scenario, feedback);
+    if (outcome.failure) return runFailed(*outcome.failure);
+    app::ReportedRun reported{scenario, loaded.project.simulations, &outcome.results, nullptr, nullptr};
+    std::optional<app::RunOutcome> before;
+    sim::ResultSet difference;
+    if (!baseline.isEmpty()) {
+        before = app::runProject(loaded, registry, baseline, feedback);
+        if (before->failure) return runFailed(*before->failure);
+        difference = app::differenceOf(before->results, outcome.results);
+        reported.results = &difference;
+        reported.baseline = &before->results;
+        reported.proposal = &outcome.results;
+    }
+    app::ReportContent report = app::PlanningReport::content(loaded, &reported, registry, QStringLiteral(UT_VERSION));
+
+    const sim::ResultSet& shown = *reported.results;
+    const sim::Field* field = nullptr;
+    if (!colourBy.isEmpty()) {
+        field = shown.field(colourBy.toStdString());
+        if (!field || field->kind != sim::EntityKind::Building) {
+            printError(QStringLiteral("report: --color-by %1: no such building field in the results").arg(colourBy));
+            return kBadInput;
+        }
+    } else {
+        for (const sim::Field& f : shown.fields()) {
+            if (f.kind == sim::EntityKind::Building && f.time.isStatic()) {
+                field = &f;
+                break;
+            }
+        }
+    }
+    const render::CityScene scene = render::buildCityScene(loaded.model);
+    std::optional<render::LegendSpec> legend;
+    if (field) {
+        app::BuildingColours colours = app::buildingColours(*field, loaded.model.buildings, 0, reported.baseline != nullptr);
+        scene.coloring->setValues(colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
+        legend = colours.legend;
+        report.mapCaption = QStringLiteral("%1%2").arg(QString::fromStdString(field->name),
+                                                       reported.baseline ? QStringLiteral(" (%1 − %2)").arg(scenario, baseline) : QString());
+    }
+    render::CameraPose pose = render::homePose(render::contentBounds(scene));
+    if (viewpoint) {
+        const Eigen::Vector2d origin = loaded.model.frame.origin().value_or(Eigen::Vector2d::Zero());
+        pose.eye = osg::Vec3d(viewpoint->eye.x() - origin.x(), viewpoint->eye.y() - origin.y(), viewpoint->eye.z());
+        pose.center = osg::Vec3d(viewpoint->center.x() - origin.x(), viewpoint->center.y() - origin.y(), viewpoint->center.z());
+    }
+    auto map = render::renderOffscreen(scene.root.get(), pose, QSize(1600, 1000));
+    if (!map) {
+        printError(QStringLiteral("report: ") + QString::fromStdString(map.error()));
+        return kFailure;
+    }
+    report.map = map.value();
+    if (legend) app::paintLegendLarge(report.map, *legend);
+    if (Status written = app::writeReportPdf(report, out); !written) {
+        printError(QString::fromStdString(written.error()));
+        return kBadInput;
+    }
+    return kDone;
+}
+
 void printUsage(bool toStderr) {
     std::fprintf(toStderr ? stderr : stdout,
                  "usage: urbantwin-cli VERB ...\n"
@@ -193,6 +290,8 @@ void printUsage(bool toStderr) {
                  "  plugins                                  simulation plugins, versions, parameter schemas (JSON)\n"
                  "  run PROJECT [--scenario NAME] --out DIR  kpis.json, a CSV per field, results.gpkg\n"
                  "  compare PROJECT --baseline A --proposal B --out DIR   KPI deltas and difference fields\n"
+                 "  report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD]\n"
+                 "         [--viewpoint NAME]                 a PDF: city, assumptions, KPIs, the coloured map\n"
                  "exit status: 0 done, 2 bad input (one line on stderr), 1 anything else\n");
 }
 

@@ -13,6 +13,7 @@ int runRender(const QStringList& arguments);
 int runPlugins(const QStringList& arguments);
 int runRun(const QStringList& arguments);
 int runCompare(const QStringList& arguments);
+int runReport(const QStringList& arguments);
 void printUsage(bool toStderr);
 
 }  // namespace ut::cli

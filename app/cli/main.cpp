@@ -24,10 +24,10 @@ void ensureRuntimeDirectory() {
 int main(int argc, char** argv) {
     const QString verb = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     std::unique_ptr<QCoreApplication> application;
-    if (verb == QStringLiteral("render")) {
+    if (verb == QStringLiteral("render") || verb == QStringLiteral("report")) {
         if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-            std::fprintf(stderr, "urbantwin-cli: render: no display for OpenGL; run under xvfb-run\n");
+            std::fprintf(stderr, "urbantwin-cli: %s: no display for OpenGL; run under xvfb-run\n", argv[1]);
             return ut::cli::kFailure;
         }
         ensureRuntimeDirectory();
@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     if (verb == QStringLiteral("plugins")) return ut::cli::runPlugins(arguments);
     if (verb == QStringLiteral("run")) return ut::cli::runRun(arguments);
     if (verb == QStringLiteral("compare")) return ut::cli::runCompare(arguments);
+    if (verb == QStringLiteral("report")) return ut::cli::runReport(arguments);
     if (verb == QStringLiteral("--help") || verb == QStringLiteral("-h") || verb == QStringLiteral("help")) {
         ut::cli::printUsage(false);
         return ut::cli::kDone;

@@ -18,6 +18,7 @@
 #include "InspectorPanel.h"
 #include "LegendWidget.h"
 #include "ut/app/ReportWriter.h"
+#include "ut/app/PlanningReport.h"
 #include "ut/app/CitySun.h"
 #include <QDateTimeEdit>
 #include <QToolBar>
@@ -467,74 +468,31 @@ void MainWindow::exportReport() {
 
 Status MainWindow::writeReport(const QString& path) {
     if (!m_city) return Error{"no city is open"};
-    const QLocale locale;
-    const LoadedProject& loaded = m_city->project;
     const SimulationRun* run = m_simulations->lastRun();
-    ReportContent report;
-    report.title = loaded.project.name;
-    report.subtitle = tr("Scenario: %1 · %2 · UrbanTwin %3")
-                          .arg(run ? run->scenario : QStringLiteral("baseline"),
-                               locale.toString(QDateTime::currentDateTime(), QLocale::ShortFormat), QApplication::applicationVersion());
-    const BuildingTable& buildings = loaded.model.buildings;
-    std::size_t estimated = 0;
-    for (std::size_t i = 0; i < buildings.size(); ++i)
-        estimated += (!buildings.isPart(i) && buildings.heightSource(i) != HeightSource::Attribute) ? 1 : 0;
-    report.facts = {{tr("Buildings"), tr("%1 (%2 with estimated heights)").arg(locale.toString(qulonglong(buildings.buildingCount())),
-                                                                             locale.toString(qulonglong(estimated)))},
-                    {tr("Road links"), locale.toString(qulonglong(loaded.model.roads.linkCount()))},
-                    {tr("Coordinate system"), QString::fromStdString(loaded.model.frame.crs())}};
-    if (loaded.weather) report.facts.emplace_back(tr("Weather"), QString::fromStdString(loaded.weather->station.name));
-    for (const auto& layer : loaded.layers) report.facts.emplace_back(tr("Data source"), layer.layer.name);
+    ReportedRun reported;
     if (run) {
-        const sim::PluginRecord* record = m_registry->find(run->plugin);
-        report.assumptions.emplace_back(tr("Simulation"), record ? record->metadata.name : run->plugin);
-        for (auto it = run->parameters.begin(); it != run->parameters.end(); ++it) {
-            const sim::ParameterSpec* spec = record ? record->metadata.parameter(it.key()) : nullptr;
-            report.assumptions.emplace_back(spec ? spec->label : it.key(),
-                                            it.value().toString() + (spec && !spec->unit.isEmpty() ? QStringLiteral(" ") + spec->unit : QString()));
-        }
-        if (const ScenarioEntry* scenario = findScenario(loaded.project, run->scenario)) {
-            report.assumptions.emplace_back(tr("Scenario"), scenario->name + (scenario->description.isEmpty() ? QString() : QStringLiteral(": ") + scenario->description));
-            for (const BuildingEdit& edit : scenario->buildingEdits) {
-                QStringList changes;
-                for (auto it = edit.set.begin(); it != edit.set.end(); ++it) changes << it.key() + QStringLiteral(" = ") + it.value().toString();
-                report.assumptions.emplace_back(tr("Buildings where %1").arg(edit.where.isEmpty() ? edit.ids.join(", ") : edit.where),
-                                                changes.join(QStringLiteral(", ")));
-            }
-        }
+        reported.scenario = run->scenario;
+        reported.simulations = {SimulationEntry{run->plugin, run->parameters, {}}};
+        reported.results = &run->results;
         if (run->compared) {
-            report.kpiHeader = {tr("KPI"), tr("Baseline"), run->scenario, tr("Change"), tr("Unit")};
-        } else {
-            report.kpiHeader = {tr("KPI"), tr("Value"), tr("Unit")};
-        }
-        for (const sim::Kpi& kpi : run->results.kpis()) {
-            QStringList row{QString::fromStdString(kpi.name)};
-            if (run->compared) {
-                row << locale.toString(run->baseline.kpi(kpi.name)->value, 'f', 2) << locale.toString(run->proposal.kpi(kpi.name)->value, 'f', 2);
-            }
-            row << locale.toString(kpi.value, 'f', 2) << QString::fromStdString(kpi.unit);
-            report.kpiRows.push_back(row);
+            reported.baseline = &run->baseline;
+            reported.proposal = &run->proposal;
         }
     }
+    ReportContent report = PlanningReport::content(m_city->project, run ? &reported : nullptr, *m_registry,
+                                                   QApplication::applicationVersion());
     auto map = render::renderOffscreen(m_city->scene.root.get(), m_viewport->cameraPose(), QSize(1600, 1000), m_viewport->sun());
     if (map) {
         report.map = map.value();
-        if (m_legend->isVisible() && m_legend->legend()) {
-            QPainter painter(&report.map);
-            constexpr double kScale = 2.0;
-            const QSize size = render::legendSize(*m_legend->legend());
-            painter.translate(24, report.map.height() - kScale * size.height() - 24);
-            painter.scale(kScale, kScale);
-            render::paintLegend(painter, QRect(QPoint(0, 0), size), *m_legend->legend());
-        }
+        if (m_legend->isVisible() && m_legend->legend()) paintLegendLarge(report.map, *m_legend->legend());
         const sim::Field* field = m_simulations->colourField();
         report.mapCaption = field ? tr("Buildings coloured by %1").arg(QString::fromStdString(field->name)) : tr("The city as loaded");
     }
     if (m_inspector->building()) {
         report.chart = m_inspector->chartImage();
-        report.chartCaption = tr("Picked building: %1").arg(QString::fromStdString(buildings.id(*m_inspector->building())));
+        report.chartCaption =
+            tr("Picked building: %1").arg(QString::fromStdString(m_city->project.model.buildings.id(*m_inspector->building())));
     }
-    report.footer = tr("Map data © OpenStreetMap contributors (ODbL). Produced with UrbanTwin.");
     return writeReportPdf(report, path);
 }
 

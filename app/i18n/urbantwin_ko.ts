@@ -1,6 +1,73 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>PlanningReport</name>
+    <message>
+        <source>Scenario: %1 · %2 · UrbanTwin %3</source>
+        <translation>시나리오: %1 · %2 · UrbanTwin %3</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>건물</translation>
+    </message>
+    <message>
+        <source>%1 (%2 with estimated heights)</source>
+        <translation>%1 (높이 추정 %2)</translation>
+    </message>
+    <message>
+        <source>Road links</source>
+        <translation>도로 링크</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>좌표계</translation>
+    </message>
+    <message>
+        <source>Weather</source>
+        <translation>기상</translation>
+    </message>
+    <message>
+        <source>Data source</source>
+        <translation>데이터 소스</translation>
+    </message>
+    <message>
+        <source>Map data © OpenStreetMap contributors (ODbL). Produced with UrbanTwin.</source>
+        <translation>지도 데이터 © OpenStreetMap 기여자 (ODbL). UrbanTwin으로 작성.</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>시뮬레이션</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>시나리오</translation>
+    </message>
+    <message>
+        <source>Buildings where %1</source>
+        <translation>%1 조건의 건물</translation>
+    </message>
+    <message>
+        <source>KPI</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>기준안</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변화</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>단위</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>City</source>
@@ -379,66 +446,6 @@ CRS %5</source>
         <translation>PDF 문서 (*.pdf)</translation>
     </message>
     <message>
-        <source>Scenario: %1 · %2 · UrbanTwin %3</source>
-        <translation>시나리오: %1 · %2 · UrbanTwin %3</translation>
-    </message>
-    <message>
-        <source>Buildings</source>
-        <translation>건물</translation>
-    </message>
-    <message>
-        <source>%1 (%2 with estimated heights)</source>
-        <translation>%1 (높이 추정 %2)</translation>
-    </message>
-    <message>
-        <source>Road links</source>
-        <translation>도로 링크</translation>
-    </message>
-    <message>
-        <source>Coordinate system</source>
-        <translation>좌표계</translation>
-    </message>
-    <message>
-        <source>Weather</source>
-        <translation>기상</translation>
-    </message>
-    <message>
-        <source>Data source</source>
-        <translation>데이터 소스</translation>
-    </message>
-    <message>
-        <source>Simulation</source>
-        <translation>시뮬레이션</translation>
-    </message>
-    <message>
-        <source>Scenario</source>
-        <translation>시나리오</translation>
-    </message>
-    <message>
-        <source>Buildings where %1</source>
-        <translation>%1 조건의 건물</translation>
-    </message>
-    <message>
-        <source>KPI</source>
-        <translation>지표</translation>
-    </message>
-    <message>
-        <source>Baseline</source>
-        <translation>기준안</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>변화</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>단위</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>값</translation>
-    </message>
-    <message>
         <source>Buildings coloured by %1</source>
         <translation>%1 기준 건물 색상</translation>
     </message>
@@ -449,10 +456,6 @@ CRS %5</source>
     <message>
         <source>Picked building: %1</source>
         <translation>선택한 건물: %1</translation>
-    </message>
-    <message>
-        <source>Map data © OpenStreetMap contributors (ODbL). Produced with UrbanTwin.</source>
-        <translation>지도 데이터 © OpenStreetMap 기여자 (ODbL). UrbanTwin으로 작성.</translation>
     </message>
     <message>
         <source>Scenario “%1” stored; save the project to keep it</source>

@@ -151,6 +151,25 @@ private slots:
         expectOneErrorLine(staticTime, QStringLiteral("has no time axis"));
     }
 
+    void reportWritesAPdf() {
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+        const auto result = cli({QStringLiteral("report"), kDemoProject, QStringLiteral("--out"), pdf, QStringLiteral("--color-by"),
+                                 QStringLiteral("example.gfa_m2")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const auto text = test::runProgram(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains(QStringLiteral("Jamsil")));
+        QVERIFY(text.out.contains(QStringLiteral("Assumptions")));
+        QVERIFY(text.out.contains(QStringLiteral("example.total_gfa_m2")));
+        QVERIFY(text.out.contains(QStringLiteral("example.gfa_m2")));  // the map's caption
+
+        const auto badField = cli({QStringLiteral("report"), kDemoProject, QStringLiteral("--out"), pdf, QStringLiteral("--color-by"),
+                                   QStringLiteral("nothing.here")});
+        QCOMPARE(badField.exitCode, 2);
+        expectOneErrorLine(badField, QStringLiteral("--color-by nothing.here"));
+    }
+
     void renderRejectsBrokenProjects() {
         QTemporaryDir dir;
         const QString badJson = dir.filePath(QStringLiteral("bad.utwin"));

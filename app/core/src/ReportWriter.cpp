@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QPageLayout>
+#include <QPainter>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
@@ -20,6 +21,15 @@ QString table(const std::vector<std::pair<QString, QString>>& rows) {
     return html + QStringLiteral("</table>");
 }
 }  // namespace
+
+void paintLegendLarge(QImage& map, const render::LegendSpec& legend) {
+    QPainter painter(&map);
+    constexpr double kScale = 2.0;
+    const QSize size = render::legendSize(legend);
+    painter.translate(24, map.height() - kScale * size.height() - 24);
+    painter.scale(kScale, kScale);
+    render::paintLegend(painter, QRect(QPoint(0, 0), size), legend);
+}
 
 Status writeReportPdf(const ReportContent& report, const QString& path) {
     QTextDocument document;

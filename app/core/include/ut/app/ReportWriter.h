@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ut/geodata/Result.h"
+#include "ut/render/Legend.h"
 
 namespace ut::app {
 
@@ -25,6 +26,9 @@ struct ReportContent {
     QString chartCaption;
     QString footer;  // attribution
 };
+
+// Paints a legend at twice its screen size in the bottom-left corner of a report's map image.
+void paintLegendLarge(QImage& map, const render::LegendSpec& legend);
 
 // Writes the report as an A4 PDF (QTextDocument through QPdfWriter). Call from the GUI thread.
 Status writeReportPdf(const ReportContent& report, const QString& path);
