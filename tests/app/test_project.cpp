@@ -61,8 +61,13 @@ private slots:
         QCOMPARE(again->layers.front().path, project->layers.front().path);  // relative paths re-based
         QCOMPARE(again->weatherPath, project->weatherPath);
         QCOMPARE(again->simulations.front().parameters, project->simulations.front().parameters);
-        QCOMPARE(again->scenarios.front().parameterChanges, project->scenarios.front().parameterChanges);
-        QCOMPARE(again->scenarios.front().buildingEdits.front().where, project->scenarios.front().buildingEdits.front().where);
+        QCOMPARE(again->scenarios.size(), project->scenarios.size());
+        for (std::size_t i = 0; i < project->scenarios.size(); ++i) {
+            QCOMPARE(again->scenarios[i].parameterChanges, project->scenarios[i].parameterChanges);
+        }
+        const app::ScenarioEntry* densified = app::findScenario(again.value(), QStringLiteral("densify-low-rise"));
+        QVERIFY(densified && !densified->buildingEdits.empty());
+        QCOMPARE(densified->buildingEdits.front().where, app::findScenario(project.value(), QStringLiteral("densify-low-rise"))->buildingEdits.front().where);
         QCOMPARE(again->viewpoints.size(), project->viewpoints.size());
         QCOMPARE(again->document.value("future_feature").toObject().value("keep").toString(), QStringLiteral("me"));
     }
