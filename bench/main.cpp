@@ -84,6 +84,10 @@ int benchEnergy(const QStringList& arguments) {
 }
 }  // namespace
 
+namespace ut::bench {
+int benchTraffic(const QStringList& arguments);  // TrafficBench.cpp
+}
+
 int main(int argc, char** argv) {
     const QString area = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     // Rendering needs a GUI application (OpenGL); the other areas do not.
@@ -97,8 +101,10 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("load")) return ut::bench::benchLoad(arguments);
     if (area == QStringLiteral("render")) return ut::bench::benchRender(arguments);
     if (area == QStringLiteral("energy")) return benchEnergy(arguments);
+    if (area == QStringLiteral("traffic")) return ut::bench::benchTraffic(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH]\n"
-                         "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n");
+                         "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
+                         "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n");
     return 2;
 }

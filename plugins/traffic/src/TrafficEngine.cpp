@@ -63,6 +63,15 @@ bool isDrivableRoadClass(const std::string& c) {
     return !c.empty();
 }
 
+double turnSpeedMps(double turnRad, double limitMps) {
+    const double straight = 20.0 * std::numbers::pi / 180.0, square = std::numbers::pi / 2.0;
+    const double t = std::abs(turnRad);
+    if (t <= straight) return limitMps;
+    const double atSquare = std::min(limitMps, 20.0 / 3.6);
+    if (t >= square) return std::min(atSquare, std::max(12.0 / 3.6, atSquare - (t - square) / square * (8.0 / 3.6)));
+    return limitMps + (atSquare - limitMps) * (t - straight) / (square - straight);
+}
+
 LaneGraph buildLaneGraph(const RoadNetwork& roads) {
     LaneGraph g;
     g.nodeCount = roads.nodeCount();
@@ -85,9 +94,14 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeLengthM.push_back(std::max(link.lengthM, 0.5));
         const double kmh = link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
         g.edgeSpeedMps.push_back(std::max(kmh, 5.0) / 3.6);
-        Eigen::Vector2d d(1.0, 0.0);
-        if (geom.size() >= 2) d = backward ? Eigen::Vector2d(geom[0] - geom[1]) : Eigen::Vector2d(geom[geom.size() - 1] - geom[geom.size() - 2]);
+        Eigen::Vector2d d(1.0, 0.0), s(1.0, 0.0);
+        if (geom.size() >= 2) {
+            const std::size_t n = geom.size();
+            d = backward ? Eigen::Vector2d(geom[0] - geom[1]) : Eigen::Vector2d(geom[n - 1] - geom[n - 2]);
+            s = backward ? Eigen::Vector2d(geom[n - 2] - geom[n - 1]) : Eigen::Vector2d(geom[1] - geom[0]);
+        }
         g.edgeEndHeadingRad.push_back(angleOf(d));
+        g.edgeStartHeadingRad.push_back(angleOf(s));
         g.edgeRank.push_back(kmh + 5.0 * link.lanes);
         g.edgeFirstLane.push_back(lane);
         lane += static_cast<std::uint32_t>(std::max(1, lanes));
@@ -514,10 +528,21 @@ void TrafficEngine::step() {
         for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
             const std::uint32_t v = vs[i];
             const double v0 = m_g.edgeSpeedMps[m_edge[v]];
-            double leaderSpeed = -1.0, gap = kInf;
+            double leaderSpeed = -1.0, gap = kInf, turnDecel = 0.0;
             if (i == m_laneHead[lane]) {
                 gap = leaderAhead(v, leaderSpeed);
                 if (gap < 0.0) ++m_junctionOverlaps;
+                // Slow down for the turn onto the next edge: brake once the deceleration needed to
+                // reach the turn speed at the stop line is half the comfortable one.
+                if (m_routeCursor[v] + 1 < m_routeLen[v]) {
+                    const std::uint32_t e = m_edge[v];
+                    const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
+                    const double turn = std::remainder(m_g.edgeStartHeadingRad[next] - m_g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi);
+                    const double vTurn = turnSpeedMps(turn, std::min(v0, m_g.edgeSpeedMps[next]));
+                    const double toLine = std::max(m_g.edgeLengthM[e] - m_pos[v], 0.5);
+                    const double need = (m_speed[v] * m_speed[v] - vTurn * vTurn) / (2.0 * toLine);
+                    if (need >= 0.5 * m_p.idm.comfortDecelMps2) turnDecel = need;
+                }
             } else {
                 const std::uint32_t l = vs[i - 1];
                 gap = m_pos[l] - len - m_pos[v];
@@ -525,6 +550,7 @@ void TrafficEngine::step() {
                 if (gap < m_minGapSeenM) m_minGapSeenM = gap;
             }
             m_accel[v] = idmAcceleration(m_p.idm, m_speed[v], v0, gap, leaderSpeed);
+            if (turnDecel > 0.0) m_accel[v] = std::min(m_accel[v], -turnDecel);
         }
     }
     // 2. ballistic update, front to back, never past the leader's back

@@ -46,7 +46,7 @@ struct LaneGraph {
     std::vector<std::uint32_t> edgeLink, edgeFrom, edgeTo;
     std::vector<std::uint8_t> edgeBackward;
     std::vector<int> edgeLanes;
-    std::vector<double> edgeLengthM, edgeSpeedMps, edgeEndHeadingRad;
+    std::vector<double> edgeLengthM, edgeSpeedMps, edgeStartHeadingRad, edgeEndHeadingRad;
     std::vector<double> edgeRank;           // junction priority: higher is the major road
     std::vector<std::uint32_t> edgeFirstLane;  // lanes of edge e: edgeFirstLane[e] … + edgeLanes[e]
     std::vector<std::uint32_t> outStart, outEdges;  // CSR: edges leaving node n
@@ -57,6 +57,9 @@ struct LaneGraph {
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
 bool isDrivableRoadClass(const std::string& roadClass);
+// Speed at which a vehicle takes a turn of turnRad (0 straight on, pi a U-turn) from a road with the
+// given limit: the limit up to 20°, 20 km/h at 90°, 12 km/h beyond.
+double turnSpeedMps(double turnRad, double limitMps);
 LaneGraph buildLaneGraph(const RoadNetwork& roads);
 
 // A fixed-time plan at a signalised node: phases in order, each a green then an intergreen (amber
