@@ -49,6 +49,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_simulations(nullptr),
       m_inspector(new InspectorPanel(this)),
       m_legend(new LegendWidget(m_viewport)),
+      m_roadLegend(new LegendWidget(m_viewport)),
       m_tour(new PresentationTour(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
@@ -270,9 +271,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_viewport && event->type() == QEvent::Resize) {
-        m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
-    }
+    if (watched == m_viewport && event->type() == QEvent::Resize) placeLegends();
     return QMainWindow::eventFilter(watched, event);
 }
 
@@ -415,6 +414,15 @@ void MainWindow::keyPressEvent(QKeyEvent* event) {
     QMainWindow::keyPressEvent(event);
 }
 
+void MainWindow::placeLegends() {
+    int bottom = m_viewport->height() - 12;
+    for (LegendWidget* legend : {m_legend, m_roadLegend}) {
+        if (!legend->isVisible()) continue;
+        legend->move(12, bottom - legend->height());
+        bottom -= legend->height() + 8;
+    }
+}
+
 void MainWindow::applyColouring() {
     if (!m_city) return;
     const sim::Field* field = m_simulations->colourField();
@@ -428,8 +436,18 @@ void MainWindow::applyColouring() {
         coloring.setValues(colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
         if (difference) colours.legend.title += tr(" (change)");
         m_legend->showLegend(colours.legend);
-        m_legend->move(12, m_viewport->height() - m_legend->height() - 12);
     }
+    const sim::Field* roadField = m_simulations->roadColourField();
+    if (!roadField || roadField->kind != sim::EntityKind::Link || roadField->entityCount != m_city->project.model.roads.linkCount()) {
+        render::clearRoadColours(m_city->scene);
+        m_roadLegend->hide();
+    } else {
+        BuildingColours colours = fieldColours(*roadField, m_simulations->timeStep(), m_simulations->showsDifference(*roadField));
+        render::colourRoads(m_city->scene, colours.values, colours.legend.map, colours.legend.minimum, colours.legend.maximum);
+        m_roadLegend->showLegend(colours.legend);
+    }
+    placeLegends();
+    m_viewport->update();
     pickBuilding(coloring.highlight());
 }
 

@@ -83,6 +83,7 @@ private:
     void chooseAndOpen(bool projectOnly);
     void reportError(const QString& message);
     void applyColouring();
+    void placeLegends();
     void saveProjectAs();
     void exportReport();
     void editScenario(const QString& name);
@@ -97,6 +98,7 @@ private:
     SimulationPanel* m_simulations;
     InspectorPanel* m_inspector;
     LegendWidget* m_legend;
+    LegendWidget* m_roadLegend;
     PresentationTour* m_tour;
     QByteArray m_stateBeforePresentation;
     osg::ref_ptr<osg::Node> m_linkHighlight;

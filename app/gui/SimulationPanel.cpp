@@ -51,6 +51,8 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
       m_kpis(new QTableWidget(this)),
       m_colourLabel(new QLabel(this)),
       m_colourBy(new QComboBox(this)),
+      m_roadColourLabel(new QLabel(this)),
+      m_roadColourBy(new QComboBox(this)),
       m_timeline(new QSlider(Qt::Horizontal, this)),
       m_play(new QToolButton(this)),
       m_time(new QLabel(this)),
@@ -87,6 +89,8 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     results->addWidget(m_kpis);
     results->addWidget(m_colourLabel);
     results->addWidget(m_colourBy);
+    results->addWidget(m_roadColourLabel);
+    results->addWidget(m_roadColourBy);
     auto* timeline = new QHBoxLayout;
     timeline->addWidget(m_play);
     timeline->addWidget(m_timeline);
@@ -140,6 +144,10 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
         updateTimeline();
         emit colouringChanged();
     });
+    connect(m_roadColourBy, &QComboBox::currentIndexChanged, this, [this] {
+        updateTimeline();
+        emit colouringChanged();
+    });
     connect(m_timeline, &QSlider::valueChanged, this, [this] {
         updateTimeline();
         emit colouringChanged();
@@ -178,6 +186,7 @@ void SimulationPanel::retranslate() {
     m_cancelButton->setText(tr("Cancel"));
     m_resultsBox->setTitle(tr("Results"));
     m_colourLabel->setText(tr("Colour buildings by"));
+    m_roadColourLabel->setText(tr("Colour roads by"));
     m_play->setText(tr("Play"));
     if (m_plugins->count() == 0) m_status->setText(tr("No simulation plugins found."));
     if (m_scenarios->count() > 0) m_scenarios->setItemText(0, tr("Baseline"));
@@ -227,6 +236,31 @@ void SimulationPanel::fillColourChoices() {
     }
     const int keep = m_colourBy->findData(previous);
     m_colourBy->setCurrentIndex(keep >= 0 ? keep : 0);
+
+    const QString previousRoad = m_roadColourBy->currentData().toString();
+    QSignalBlocker blockRoads(m_roadColourBy);
+    m_roadColourBy->clear();
+    m_roadColourBy->addItem(tr("Nothing (plain)"), QString());
+    if (m_run) {
+        for (const sim::Field& field : m_run->results.fields()) {
+            if (field.kind == sim::EntityKind::Link) {
+                m_roadColourBy->addItem(QString::fromStdString(field.name), QString::fromStdString(field.name));
+            }
+        }
+    }
+    m_roadColourBy->setCurrentIndex(std::max(0, m_roadColourBy->findData(previousRoad)));
+    m_roadColourLabel->setVisible(m_roadColourBy->count() > 1);
+    m_roadColourBy->setVisible(m_roadColourBy->count() > 1);
+}
+
+const sim::Field* SimulationPanel::roadColourField() const {
+    const std::string name = m_roadColourBy->currentData().toString().toStdString();
+    if (name.empty() || !m_run) return nullptr;
+    return m_run->results.field(name);
+}
+
+void SimulationPanel::selectRoadColourField(const QString& name) {
+    m_roadColourBy->setCurrentIndex(std::max(0, m_roadColourBy->findData(name)));
 }
 
 void SimulationPanel::showPlugin() {
@@ -379,6 +413,9 @@ std::size_t SimulationPanel::timeStep() const { return static_cast<std::size_t>(
 
 void SimulationPanel::updateTimeline() {
     const sim::Field* field = colourField();
+    if (!field || field->time.isStatic()) {
+        if (const sim::Field* road = roadColourField(); road && !road->time.isStatic()) field = road;
+    }
     const bool series = field && !field->time.isStatic() && field->time.steps > 1;
     m_timeline->setVisible(series);
     m_play->setVisible(series);

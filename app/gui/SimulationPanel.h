@@ -56,6 +56,9 @@ public:
     // The field buildings are coloured by: a result of the last run or a city attribute field.
     const sim::Field* colourField() const;
     bool showsDifference(const sim::Field& field) const;
+    // The link field the roads are coloured by (a result of the last run), or null.
+    const sim::Field* roadColourField() const;
+    void selectRoadColourField(const QString& name);
     std::size_t timeStep() const;
     void selectColourField(const QString& name);
     // Plays the timeline (when the colouring field has one).
@@ -106,6 +109,8 @@ private:
     QTableWidget* m_kpis;
     QLabel* m_colourLabel;
     QComboBox* m_colourBy;
+    QLabel* m_roadColourLabel;
+    QComboBox* m_roadColourBy;
     QSlider* m_timeline;
     QToolButton* m_play;
     QLabel* m_time;

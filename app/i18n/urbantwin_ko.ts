@@ -635,5 +635,9 @@ CRS %5</source>
         <source>Edit…</source>
         <translation>편집…</translation>
     </message>
+    <message>
+        <source>Colour roads by</source>
+        <translation>도로 색상 기준</translation>
+    </message>
 </context>
 </TS>

@@ -264,6 +264,32 @@ double autoTileSizeM(const Eigen::AlignedBox2d& extent, std::size_t buildings) {
     return std::max(200.0, std::sqrt(area / tiles));
 }
 
+void colourRoads(const CityScene& scene, std::span<const double> linkValues, const ColorMap& map, double minimum,
+                 double maximum) {
+    auto* roads = scene.roads ? scene.roads->asGeometry() : nullptr;
+    if (!roads) return;
+    const auto* links = dynamic_cast<const osg::FloatArray*>(roads->getVertexAttribArray(kRoadLinkIndexAttribute));
+    if (!links) return;
+    const double span = maximum > minimum ? maximum - minimum : 1.0;
+    osg::ref_ptr<osg::Vec4Array> colours = new osg::Vec4Array;
+    colours->reserve(links->size());
+    for (const float link : *links) {
+        const auto l = static_cast<std::size_t>(link);
+        const double v = l < linkValues.size() ? linkValues[l] : std::numeric_limits<double>::quiet_NaN();
+        const Rgb c = std::isfinite(v) ? map.at((v - minimum) / span) : Rgb{150, 150, 150};
+        colours->push_back(osg::Vec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f));
+    }
+    roads->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
+    roads->dirtyGLObjects();
+}
+
+void clearRoadColours(const CityScene& scene) {
+    auto* roads = scene.roads ? scene.roads->asGeometry() : nullptr;
+    if (!roads) return;
+    roads->setColorArray(arrayOf<osg::Vec4Array>({kRoadColor}), osg::Array::BIND_OVERALL);
+    roads->dirtyGLObjects();
+}
+
 osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link) {
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);

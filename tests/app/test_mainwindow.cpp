@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QSlider>
+#include <osg/Geometry>
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
@@ -219,6 +220,27 @@ private slots:
         const render::Rgb july = coloring.colorOf(building);
         QVERIFY(january.r != july.r || january.g != july.g || january.b != july.b);
         QCOMPARE(panel->timeStep(), std::size_t(190));
+    }
+
+    void roadsColourBySimulatedSpeed() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::SimulationPanel* panel = window.simulationPanel();
+        panel->selectPlugin(QStringLiteral("traffic"));
+        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+        panel->run();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
+        panel->selectRoadColourField(QStringLiteral("traffic.speed_kmh"));
+        QVERIFY(panel->roadColourField());
+        const auto* roads = window.city()->scene.roads->asGeometry();
+        QCOMPARE(roads->getColorArray()->getBinding(), osg::Array::BIND_PER_VERTEX);
+        QCOMPARE(roads->getColorArray()->getNumElements(), roads->getVertexArray()->getNumElements());
+        panel->selectRoadColourField(QString());
+        QCOMPARE(roads->getColorArray()->getBinding(), osg::Array::BIND_OVERALL);
     }
 
     void slowSimulationCancels() {

@@ -31,15 +31,20 @@ sim::ResultSet attributeFields(const BuildingTable& buildings) {
 }
 
 BuildingColours buildingColours(const sim::Field& field, const BuildingTable& buildings, std::size_t step, bool difference) {
-    BuildingColours colours;
-    const std::size_t at = field.time.isStatic() ? 0 : std::min(step, field.time.steps - 1);
-    const auto first = field.values.begin() + static_cast<std::ptrdiff_t>(at * field.entityCount);
-    colours.values.assign(first, first + static_cast<std::ptrdiff_t>(field.entityCount));
+    BuildingColours colours = fieldColours(field, step, difference);
     for (std::size_t i = 0; i < colours.values.size() && i < buildings.size(); ++i) {
         if (buildings.isPart(i) && std::isfinite(colours.values[buildings.partOf(i)])) {
             colours.values[i] = colours.values[buildings.partOf(i)];
         }
     }
+    return colours;
+}
+
+BuildingColours fieldColours(const sim::Field& field, std::size_t step, bool difference) {
+    BuildingColours colours;
+    const std::size_t at = field.time.isStatic() ? 0 : std::min(step, field.time.steps - 1);
+    const auto first = field.values.begin() + static_cast<std::ptrdiff_t>(at * field.entityCount);
+    colours.values.assign(first, first + static_cast<std::ptrdiff_t>(field.entityCount));
     render::LegendSpec& legend = colours.legend;
     legend.title = QString::fromStdString(field.name);
     legend.unit = QString::fromStdString(field.unit);

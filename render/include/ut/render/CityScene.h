@@ -2,6 +2,7 @@
 
 #include <osg/Group>
 #include <osg/ref_ptr>
+#include <span>
 
 #include "ut/geodata/CityModel.h"
 #include "ut/render/BuildingColoring.h"
@@ -35,6 +36,12 @@ double autoTileSizeM(const Eigen::AlignedBox2d& extent, std::size_t buildings);
 
 // Builds geometry only: safe to call on a worker thread.
 CityScene buildCityScene(const CityModel& model, const SceneOptions& options = {});
+
+// Colours the road ribbons by a value per link (through map over [minimum, maximum]; NaN grey), or
+// back to their plain colour. Rewrites the roads' colour array only.
+void colourRoads(const CityScene& scene, std::span<const double> linkValues, const ColorMap& map, double minimum,
+                 double maximum);
+void clearRoadColours(const CityScene& scene);
 
 // A road link drawn over the roads in the highlight colour (not pickable); add it to the root.
 osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link);

@@ -24,4 +24,7 @@ struct BuildingColours {
 // otherwise — both over the 2nd to 98th percentile of the field's finite values.
 BuildingColours buildingColours(const sim::Field& field, const BuildingTable& buildings, std::size_t step, bool difference);
 
+// The same for any entity kind (road links …), without the building-part rule.
+BuildingColours fieldColours(const sim::Field& field, std::size_t step, bool difference);
+
 }  // namespace ut::app
