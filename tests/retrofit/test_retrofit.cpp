@@ -245,6 +245,15 @@ private slots:
         const double crf15 = 0.05 / (1.0 - std::pow(1.05, -15.0));  // 0.096342
         QVERIFY(std::abs(o.annualisedCostKrw - 6.5e6 * crf15) < 1e-3);
         QVERIFY(std::abs(o.npvKrw - (bill / crf15 - 6.5e6)) < 1e-3);
+        const double energy = 10000.0 / 0.925 - 10000.0 / 3.0;  // final energy saved, kWh
+        QVERIFY(std::abs(o.costOfConservedEnergyKrwPerKWh - 6.5e6 * crf15 / energy) < 1e-6);
+        // Escalating prices: Σ 1.02^(t−1) / 1.05^t over 15 years, summed by hand below.
+        double pv = 0.0;
+        for (int t = 1; t <= 15; ++t) pv += std::pow(1.02, t - 1) / std::pow(1.05, t);
+        QVERIFY(std::abs(presentValueFactor(0.05, 0.02, 15.0) - pv) < 1e-12);
+        QVERIFY(std::abs(presentValueFactor(0.05, 0.0, 15.0) - 1.0 / crf15) < 1e-12);
+        e.priceEscalation = 0.02;
+        QVERIFY(std::abs(evaluateOption(c, hp, b0, b0, q, p, e).npvKrw - (bill * pv - 6.5e6)) < 1e-3);
         QVERIFY(std::abs(o.abatementCostKrwPerT - (6.5e6 * crf15 - bill) / co2) < 1e-3);
     }
 

@@ -33,6 +33,7 @@ public:
         m_economics.electricityPriceKrwPerKWh = number("electricity_price_krw_per_kwh");
         m_economics.gasPriceKrwPerKWh = number("gas_price_krw_per_kwh");
         m_economics.discountRate = number("discount_rate_pct") / 100.0;
+        m_economics.priceEscalation = number("price_escalation_pct") / 100.0;
         const double budgetMkrw = number("budget_mkrw");
         m_budgetKrw = budgetMkrw > 0.0 ? budgetMkrw * 1e6 : std::numeric_limits<double>::infinity();
         m_co2TargetT = number("co2_target_t");
@@ -98,8 +99,8 @@ public:
         bestField.categories = categories;
         sim::Field& planField = results.addField("retrofit.plan", "", sim::EntityKind::Building, n);
         planField.categories = categories;
-        std::vector<double> saving(n, kNaN), co2(n, kNaN), cost(n, kNaN), payback(n, kNaN), mac(n, kNaN),
-            planCo2(n, kNaN), planCost(n, kNaN);
+        std::vector<double> saving(n, kNaN), gas(n, kNaN), electricity(n, kNaN), co2(n, kNaN), cost(n, kNaN),
+            payback(n, kNaN), npv(n, kNaN), mac(n, kNaN), planCo2(n, kNaN), planCost(n, kNaN);
         for (std::size_t i = 0; i < n; ++i) {
             const bool simulated = std::isfinite(m_evaluation.baseline.heatingKWh[i]);
             if (!simulated) {
@@ -115,6 +116,9 @@ public:
                 const BuildingOption& o = options[static_cast<std::size_t>(best[i])];
                 bestField.values[i] = o.option;
                 saving[i] = o.energySavingKWh() / 1000.0;
+                gas[i] = o.gasSavingKWh / 1000.0;
+                electricity[i] = o.electricitySavingKWh / 1000.0;
+                npv[i] = o.npvKrw / 1e6;
                 co2[i] = o.co2SavingT;
                 cost[i] = o.investmentKrw / 1e6;
                 payback[i] = std::isfinite(o.paybackYears) ? o.paybackYears : kNaN;
@@ -132,6 +136,9 @@ public:
             results.addField(name, unit, sim::EntityKind::Building, n).values = std::move(values);
         };
         field("retrofit.saving_mwh", "MWh", saving);
+        field("retrofit.gas_saving_mwh", "MWh", gas);
+        field("retrofit.electricity_saving_mwh", "MWh", electricity);
+        field("retrofit.npv_mkrw", "million KRW", npv);
         field("retrofit.co2_saving_t", "t", co2);
         field("retrofit.cost_mkrw", "million KRW", cost);
         field("retrofit.payback_years", "years", payback);

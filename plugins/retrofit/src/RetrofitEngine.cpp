@@ -104,6 +104,20 @@ double simplePaybackYears(double investmentKrw, double annualSavingKrw) {
     return annualSavingKrw > 0.0 ? investmentKrw / annualSavingKrw : kInf;
 }
 
+double presentValueFactor(double rate, double escalation, double years) {
+    const int whole = static_cast<int>(std::floor(years));
+    double factor = 0.0, grow = 1.0, discount = 1.0;
+    for (int t = 1; t <= whole; ++t) {
+        discount /= 1.0 + rate;
+        factor += grow * discount;
+        grow *= 1.0 + escalation;
+    }
+    // A part year at the end counts pro rata.
+    const double part = years - whole;
+    if (part > 0.0) factor += part * grow * discount / (1.0 + rate);
+    return factor;
+}
+
 BuildingOption evaluateOption(const Catalogue& catalogue, std::size_t option, const BuildingEnergy& baseline,
                               const BuildingEnergy& modified, const std::vector<double>& quantities,
                               const energy::CityEnergyParameters& energyParameters, const Economics& economics) {
@@ -136,8 +150,10 @@ BuildingOption evaluateOption(const Catalogue& catalogue, std::size_t option, co
         o.gasSavingKWh * economics.gasPriceKrwPerKWh + o.electricitySavingKWh * economics.electricityPriceKrwPerKWh;
     o.paybackYears = simplePaybackYears(o.investmentKrw, o.costSavingKrw);
     const double life = o.investmentKrw > 0.0 ? lifeWeighted / o.investmentKrw : 0.0;
-    o.npvKrw = life > 0.0 ? o.costSavingKrw / capitalRecoveryFactor(economics.discountRate, life) - o.investmentKrw
-                          : -o.investmentKrw;
+    o.npvKrw = o.costSavingKrw * presentValueFactor(economics.discountRate, economics.priceEscalation, life) -
+               o.investmentKrw;
+    o.costOfConservedEnergyKrwPerKWh =
+        o.energySavingKWh() > 0.0 ? o.annualisedCostKrw / o.energySavingKWh() : kInf;
     o.abatementCostKrwPerT = o.co2SavingT > 0.0 ? (o.annualisedCostKrw - o.costSavingKrw) / o.co2SavingT : kInf;
     return o;
 }

@@ -64,11 +64,15 @@ struct Economics {
     double gasPriceKrwPerKWh = 80.0;  // per kWh of fuel (gross calorific value)
     double boilerEfficiency = 0.925;  // delivered heat per unit of gas (as the energy plugin's factor)
     double discountRate = 0.045;
+    double priceEscalation = 0.0;  // real yearly rise of energy prices (NPV only)
 };
 
 // Capital recovery factor: the annual payment that repays 1 over the years at the rate.
 double capitalRecoveryFactor(double rate, double years);
 double simplePaybackYears(double investmentKrw, double annualSavingKrw);  // +inf when nothing is saved
+// Present value of a yearly amount (first year's value, rising by escalation a year) over the years:
+// Σ_{t=1..n} (1 + e)^(t−1) / (1 + r)^t; 1 / CRF without escalation.
+double presentValueFactor(double rate, double escalation, double years);
 
 // One option (measure or package) for one building row, annual figures.
 struct BuildingOption {
@@ -81,6 +85,7 @@ struct BuildingOption {
     double costSavingKrw = 0.0;  // energy bill, per year
     double paybackYears = 0.0;
     double npvKrw = 0.0;  // bill savings over the investment-weighted lifetime, discounted, − investment
+    double costOfConservedEnergyKrwPerKWh = 0.0;  // annualised cost / final energy saved (+inf: none)
     // Marginal abatement cost: (annualised investment − bill saving) per tCO2 avoided; negative pays.
     double abatementCostKrwPerT = 0.0;
     double energySavingKWh() const { return gasSavingKWh + electricitySavingKWh; }
