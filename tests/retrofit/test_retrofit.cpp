@@ -200,6 +200,12 @@ private slots:
         const Evaluation exact = evaluateRetrofits(t, climate, 0.0, p, {}, c, Economics{}, exactSettings);
         const Evaluation reps = evaluateRetrofits(t, climate, 0.0, p, {}, c, Economics{}, repSettings);
         QVERIFY(reps.simulatedVariants < exact.simulatedVariants);
+        // A baseline handed over gives the same evaluation as one simulated inside.
+        energy::CityEnergyResult given = energy::simulateCity(t, climate, 0.0, p);
+        const Evaluation handed = evaluateRetrofits(t, climate, 0.0, p, {}, c, Economics{}, repSettings, {}, &given);
+        QCOMPARE(handed.options.size(), reps.options.size());
+        for (std::size_t k = 0; k < reps.options.size(); ++k)
+            QCOMPARE(handed.options[k].co2SavingT, reps.options[k].co2SavingT);
         QCOMPARE(reps.options.size(), exact.options.size());
         // Single measures scale by their own area; a package by its cost-weighted blend of areas (looser).
         for (const char* id : {"wall", "roof", "windows", "airtight", "envelope"}) {

@@ -62,20 +62,28 @@ public:
         return {};
     }
 
-    Status advance(std::size_t, Feedback& feedback) override {
-        energy::SiteClimate climate = energy::buildSiteClimate(*m_weather);
-        climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
-        climate.precomputeBeamOptics(energy::Window{}.glazing);
-        std::vector<double> pvAcW;
-        if (m_energy.pvRoofCoverage > 0.0) {
-            energy::PvSystem pv;
-            pv.dcKw = 1.0;
-            pvAcW = energy::pvWattsHourlyAcW(pv, *m_weather);
+    // Three steps, so that the progress bar moves: the baseline, the options, the plan.
+    std::size_t stepCount() const override { return 3; }
+
+    Status advance(std::size_t step, Feedback& feedback) override {
+        const auto canceled = [&feedback] { return feedback.isCanceled(); };
+        if (step == 0) {
+            m_climate = energy::buildSiteClimate(*m_weather);
+            m_climate.dryBulbC.resize(8760);  // a leap-year file: the first 365 days
+            m_climate.precomputeBeamOptics(energy::Window{}.glazing);
+            if (m_energy.pvRoofCoverage > 0.0) {
+                energy::PvSystem pv;
+                pv.dcKw = 1.0;
+                m_pvAcW = energy::pvWattsHourlyAcW(pv, *m_weather);
+            }
+            m_baseline = energy::simulateCity(*m_buildings, m_climate, m_weather->station.elevationM, m_energy,
+                                              m_pvAcW, canceled);
+        } else if (step == 1) {
+            m_evaluation = evaluateRetrofits(*m_buildings, m_climate, m_weather->station.elevationM, m_energy,
+                                             m_pvAcW, m_catalogue, m_economics, m_settings, canceled, &m_baseline);
+        } else {
+            m_plan = planRetrofits(m_evaluation.options, m_buildings->size(), m_budgetKrw, m_co2TargetT);
         }
-        m_evaluation = evaluateRetrofits(*m_buildings, climate, m_weather->station.elevationM, m_energy, pvAcW,
-                                         m_catalogue, m_economics, m_settings,
-                                         [&feedback] { return feedback.isCanceled(); });
-        m_plan = planRetrofits(m_evaluation.options, m_buildings->size(), m_budgetKrw, m_co2TargetT);
         return {};
     }
 
@@ -177,6 +185,9 @@ private:
     EvaluationSettings m_settings;
     Catalogue m_catalogue;
     double m_budgetKrw = 0.0, m_co2TargetT = 0.0;
+    energy::SiteClimate m_climate;
+    std::vector<double> m_pvAcW;
+    energy::CityEnergyResult m_baseline;
     Evaluation m_evaluation;
     Plan m_plan;
 };

@@ -179,12 +179,14 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
                              double siteElevationM, const energy::CityEnergyParameters& energyParameters,
                              const std::vector<double>& pvAcWPerKwDc, const Catalogue& catalogue,
                              const Economics& economics, const EvaluationSettings& settings,
-                             const std::function<bool()>& canceled) {
+                             const std::function<bool()>& canceled, energy::CityEnergyResult* baseline) {
     Evaluation ev;
     const std::size_t n = buildings.size();
     const std::size_t optionCount = catalogue.optionCount();
     for (std::size_t o = 0; o < optionCount; ++o) ev.optionIds.push_back(catalogue.optionId(o));
-    ev.baseline = energy::simulateCity(buildings, climate, siteElevationM, energyParameters, pvAcWPerKwDc, canceled);
+    ev.baseline = baseline ? std::move(*baseline)
+                           : energy::simulateCity(buildings, climate, siteElevationM, energyParameters,
+                                                  pvAcWPerKwDc, canceled);
     const energy::CityEnergyResult& base = ev.baseline;
     ev.baselineCo2T.assign(n, kNaN);
 

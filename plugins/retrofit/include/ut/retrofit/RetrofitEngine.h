@@ -121,13 +121,14 @@ struct Evaluation {
     std::size_t simulatedVariants = 0;  // building simulations beyond the baseline
 };
 
-// Simulates the baseline and the option variants and evaluates every applicable option of every
-// row that the energy engine simulates.
+// Simulates the baseline (unless given: simulateCity's result for the same inputs) and the option
+// variants, and evaluates every applicable option of every row that the energy engine simulates.
 Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteClimate& climate,
                              double siteElevationM, const energy::CityEnergyParameters& energyParameters,
                              const std::vector<double>& pvAcWPerKwDc, const Catalogue& catalogue,
                              const Economics& economics, const EvaluationSettings& settings,
-                             const std::function<bool()>& canceled = {});
+                             const std::function<bool()>& canceled = {},
+                             energy::CityEnergyResult* baseline = nullptr);
 
 // Quantities of building i that unit costs are per (indexed by Quantity), from the energy model's
 // zone for the building and its baseline results.
