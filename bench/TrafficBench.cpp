@@ -239,6 +239,7 @@ int benchTraffic(const QStringList& arguments) {
     line["anchor_inserted"] = sumoInserted;
     line["running_at_end"] = static_cast<qint64>(ours.running);
     line["anchor_running_at_end"] = sumoRunning;
+    line["mean_trip_km"] = ours.meanTripKm;
     line["anchor_mean_route_km"] = sumoArrived > 0 ? sumoRouteM / sumoArrived / 1000.0 : 0.0;
     line["mean_speed_kmh"] = ours.meanSpeedKmh;
     line["gridlocked"] = static_cast<qint64>(ours.gridlocked);

@@ -313,6 +313,7 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_accel.assign(v, 0.0);
     m_insertS.assign(v, 0.0);
     m_standingS.assign(v, 0.0);
+    m_drivenM.assign(v, 0.0);
     m_laneVeh.assign(m_g.laneCount, {});
     m_laneHead.assign(m_g.laneCount, 0);
     const std::size_t edges = m_g.edgeCount();
@@ -581,6 +582,7 @@ void TrafficEngine::step() {
             const std::uint32_t e = m_edge[v];
             const double vFree = m_g.edgeSpeedMps[e];
             m_distSumM += pos - m_pos[v];
+            m_drivenM[v] += pos - m_pos[v];
             m_timeSumS += dt;
             m_delaySumS += dt * std::max(0.0, 1.0 - next / vFree);
             m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
@@ -610,6 +612,7 @@ void TrafficEngine::step() {
                 ++m_arrived;
                 --m_running;
                 m_travelSumS += m_timeS + dt - m_insertS[v];
+                m_arrivedDistM += m_drivenM[v];
                 m_ivExits[ivBase + e] += 1.0;
                 ++head;
                 continue;
@@ -741,6 +744,7 @@ TrafficResult TrafficEngine::result() const {
     r.unroutable = m_unroutable;
     r.notInserted = m_trips.size() - m_inserted - m_unroutable;
     r.meanTravelTimeS = m_arrived ? m_travelSumS / static_cast<double>(m_arrived) : 0.0;
+    r.meanTripKm = m_arrived ? m_arrivedDistM / 1000.0 / static_cast<double>(m_arrived) : 0.0;
     r.meanSpeedKmh = m_timeSumS > 0.0 ? 3.6 * m_distSumM / m_timeSumS : 0.0;
     r.totalDelayH = m_delaySumS / 3600.0;
     r.co2T = m_co2G / 1e6;

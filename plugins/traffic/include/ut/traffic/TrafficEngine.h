@@ -114,6 +114,7 @@ struct TrafficResult {
     // time-major, intervals × links (both directions of a link together)
     std::vector<double> linkSpeedKmh, linkFlowVehH, linkDensityVehKm, linkQueueM;
     std::vector<double> edgePeakFlowVehH;  // busiest hour's flow out of each edge
+    double meanTripKm = 0.0;  // distance driven by the trips that arrived, mean
     double meanTravelTimeS = 0.0, meanSpeedKmh = 0.0, totalDelayH = 0.0, co2T = 0.0;
     double shareLinksBelow20Kmh = 0.0, vehicleUpdatesPerS = 0.0, vehicleUpdates = 0.0, wallS = 0.0;
     std::size_t trips = 0, inserted = 0, arrived = 0, running = 0, notInserted = 0;
@@ -178,7 +179,7 @@ private:
     enum : std::uint8_t { Pending = 0, Waiting = 1, Running = 2, Arrived = 3 };
     std::vector<std::uint8_t> m_state;
     std::vector<std::uint32_t> m_edge, m_lane, m_routeStart, m_routeLen, m_routeCursor;
-    std::vector<double> m_pos, m_speed, m_accel, m_insertS, m_standingS;
+    std::vector<double> m_pos, m_speed, m_accel, m_insertS, m_standingS, m_drivenM;
     std::vector<std::uint32_t> m_routePool;
 
     // per lane: vehicles front first, from m_laneHead on
@@ -193,7 +194,7 @@ private:
     // statistics
     std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0,
                 m_junctionOverlaps = 0;
-    double m_travelSumS = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
+    double m_travelSumS = 0.0, m_arrivedDistM = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
     double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
     std::size_t m_intervals = 0;
