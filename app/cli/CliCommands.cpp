@@ -20,6 +20,7 @@
 #include "ut/render/Legend.h"
 #include "ut/app/BuildingColours.h"
 #include "ut/app/CitySun.h"
+#include "ut/app/ViewpointPose.h"
 #include "ut/app/PlanningReport.h"
 #include "ut/app/ReportWriter.h"
 #include <QDateTime>
@@ -51,6 +52,29 @@ QString unknownOption(const QStringList& arguments) {
     }
     return {};
 }
+struct OptionSpec {
+    QString name;
+    QString* value;
+    bool required = false;
+};
+
+// Takes the options' values out of arguments and checks that exactly one positional argument (the
+// project or file) remains; otherwise prints one line and returns false.
+bool parseArguments(QStringList& arguments, const QString& verb, std::initializer_list<OptionSpec> options,
+                    const QString& usage) {
+    QString error;
+    for (const OptionSpec& option : options) {
+        const bool present = takeOption(arguments, option.name, *option.value, error);
+        if (!error.isEmpty()) break;
+        if (option.required && !present) error = QStringLiteral("usage: ") + usage;
+    }
+    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
+    if (error.isEmpty() && arguments.size() != 1) error = QStringLiteral("usage: ") + usage;
+    if (error.isEmpty()) return true;
+    printError(verb + QStringLiteral(": ") + error);
+    return false;
+}
+
 // A project file read and loaded, or the exit status to return.
 struct ProjectOrExit {
     std::optional<app::LoadedProject> loaded;
@@ -122,13 +146,9 @@ int runRun(const QStringList& argumentsIn) {
     QStringList arguments = argumentsIn;
     QString out;
     QString scenario = QStringLiteral("baseline");
-    QString error;
-    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
-    if (error.isEmpty()) takeOption(arguments, QStringLiteral("--scenario"), scenario, error);
-    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
-    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) error = QStringLiteral("usage: run PROJECT [--scenario NAME] --out DIR");
-    if (!error.isEmpty()) {
-        printError(QStringLiteral("run: ") + error);
+    if (!parseArguments(arguments, QStringLiteral("run"),
+                        {{QStringLiteral("--out"), &out, true}, {QStringLiteral("--scenario"), &scenario}},
+                        QStringLiteral("run PROJECT [--scenario NAME] --out DIR"))) {
         return kBadInput;
     }
     ProjectOrExit project = loadProjectForRun(arguments.first());
@@ -146,16 +166,11 @@ int runCompare(const QStringList& argumentsIn) {
     QString out;
     QString baseline;
     QString proposal;
-    QString error;
-    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
-    const bool hasBaseline = error.isEmpty() && takeOption(arguments, QStringLiteral("--baseline"), baseline, error);
-    const bool hasProposal = error.isEmpty() && takeOption(arguments, QStringLiteral("--proposal"), proposal, error);
-    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
-    if (error.isEmpty() && (!hasOut || !hasBaseline || !hasProposal || arguments.size() != 1)) {
-        error = QStringLiteral("usage: compare PROJECT --baseline A --proposal B --out DIR");
-    }
-    if (!error.isEmpty()) {
-        printError(QStringLiteral("compare: ") + error);
+    if (!parseArguments(arguments, QStringLiteral("compare"),
+                        {{QStringLiteral("--out"), &out, true},
+                         {QStringLiteral("--baseline"), &baseline, true},
+                         {QStringLiteral("--proposal"), &proposal, true}},
+                        QStringLiteral("compare PROJECT --baseline A --proposal B --out DIR"))) {
         return kBadInput;
     }
     ProjectOrExit project = loadProjectForRun(arguments.first());
@@ -193,21 +208,14 @@ int runReport(const QStringList& argumentsIn) {
     QString baseline;
     QString colourBy;
     QString viewpointName;
-    QString error;
-    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
-    for (const auto& [name, value] : {std::pair<QString, QString*>{QStringLiteral("--scenario"), &scenario},
-                                      {QStringLiteral("--baseline"), &baseline},
-                                      {QStringLiteral("--color-by"), &colourBy},
-                                      {QStringLiteral("--viewpoint"), &viewpointName}}) {
-        if (error.isEmpty()) takeOption(arguments, name, *value, error);
-    }
-    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
-    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) {
-        error = QStringLiteral("usage: report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD] "
-                               "[--viewpoint NAME]");
-    }
-    if (!error.isEmpty()) {
-        printError(QStringLiteral("report: ") + error);
+    if (!parseArguments(arguments, QStringLiteral("report"),
+                        {{QStringLiteral("--out"), &out, true},
+                         {QStringLiteral("--scenario"), &scenario},
+                         {QStringLiteral("--baseline"), &baseline},
+                         {QStringLiteral("--color-by"), &colourBy},
+                         {QStringLiteral("--viewpoint"), &viewpointName}},
+                        QStringLiteral("report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD] "
+                                       "[--viewpoint NAME]"))) {
         return kBadInput;
     }
     ProjectOrExit project = loadProjectForRun(arguments.first());
@@ -262,11 +270,7 @@ int runReport(const QStringList& argumentsIn) {
                                                        reported.baseline ? QStringLiteral(" (%1 − %2)").arg(scenario, baseline) : QString());
     }
     render::CameraPose pose = render::homePose(render::contentBounds(scene));
-    if (viewpoint) {
-        const Eigen::Vector2d origin = loaded.model.frame.origin().value_or(Eigen::Vector2d::Zero());
-        pose.eye = osg::Vec3d(viewpoint->eye.x() - origin.x(), viewpoint->eye.y() - origin.y(), viewpoint->eye.z());
-        pose.center = osg::Vec3d(viewpoint->center.x() - origin.x(), viewpoint->center.y() - origin.y(), viewpoint->center.z());
-    }
+    if (viewpoint) pose = app::cameraPoseOf(*viewpoint, loaded.model.frame);
     auto map = render::renderOffscreen(scene.root.get(), pose, QSize(1600, 1000));
     if (!map) {
         printError(QStringLiteral("report: ") + QString::fromStdString(map.error()));
@@ -339,22 +343,15 @@ int runRender(const QStringList& argumentsIn) {
     QString timeText;
     QString viewpointName;
     QString scenario = QStringLiteral("baseline");
-    QString error;
-    const bool hasOut = takeOption(arguments, QStringLiteral("--out"), out, error);
-    for (const auto& [name, value] : {std::pair<QString, QString*>{QStringLiteral("--size"), &sizeText},
-                                      {QStringLiteral("--color-by"), &colourBy},
-                                      {QStringLiteral("--time"), &timeText},
-                                      {QStringLiteral("--viewpoint"), &viewpointName},
-                                      {QStringLiteral("--scenario"), &scenario}}) {
-        if (error.isEmpty()) takeOption(arguments, name, *value, error);
-    }
-    if (error.isEmpty() && !unknownOption(arguments).isEmpty()) error = QStringLiteral("unknown option ") + unknownOption(arguments);
-    if (error.isEmpty() && (!hasOut || arguments.size() != 1)) {
-        error = QStringLiteral("usage: render PROJECT --out FILE.png [--size WxH] [--color-by FIELD] [--time ISO8601] "
-                               "[--viewpoint NAME] [--scenario NAME]");
-    }
-    if (!error.isEmpty()) {
-        printError(QStringLiteral("render: ") + error);
+    if (!parseArguments(arguments, QStringLiteral("render"),
+                        {{QStringLiteral("--out"), &out, true},
+                         {QStringLiteral("--size"), &sizeText},
+                         {QStringLiteral("--color-by"), &colourBy},
+                         {QStringLiteral("--time"), &timeText},
+                         {QStringLiteral("--viewpoint"), &viewpointName},
+                         {QStringLiteral("--scenario"), &scenario}},
+                        QStringLiteral("render PROJECT --out FILE.png [--size WxH] [--color-by FIELD] [--time ISO8601] "
+                                       "[--viewpoint NAME] [--scenario NAME]"))) {
         return kBadInput;
     }
     const auto match = QRegularExpression(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$")).match(sizeText);
@@ -442,11 +439,7 @@ int runRender(const QStringList& argumentsIn) {
         legend = colours.legend;
     }
     render::CameraPose pose = render::homePose(render::contentBounds(scene));
-    if (viewpoint) {
-        const Eigen::Vector2d origin = loaded.model.frame.origin().value_or(Eigen::Vector2d::Zero());
-        pose.eye = osg::Vec3d(viewpoint->eye.x() - origin.x(), viewpoint->eye.y() - origin.y(), viewpoint->eye.z());
-        pose.center = osg::Vec3d(viewpoint->center.x() - origin.x(), viewpoint->center.y() - origin.y(), viewpoint->center.z());
-    }
+    if (viewpoint) pose = app::cameraPoseOf(*viewpoint, loaded.model.frame);
     // --time also places the sun: the city lit as at that local standard time.
     const std::optional<render::SunAngles> sun = when.isValid() ? app::sunOverCity(when, loaded) : std::nullopt;
     auto image = render::renderOffscreen(scene.root.get(), pose, size, sun);

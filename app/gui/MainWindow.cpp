@@ -20,6 +20,7 @@
 #include "ut/app/ReportWriter.h"
 #include "ut/app/PlanningReport.h"
 #include "ut/app/CitySun.h"
+#include "ut/app/ViewpointPose.h"
 #include <QDateTimeEdit>
 #include <QToolBar>
 #include <QDateTime>
@@ -309,10 +310,7 @@ void MainWindow::pickBuilding(std::optional<std::size_t> picked) {
 }
 
 render::CameraPose MainWindow::poseOf(const Viewpoint& viewpoint) const {
-    const Eigen::Vector2d origin = m_city->project.model.frame.origin().value_or(Eigen::Vector2d::Zero());
-    return {osg::Vec3d(viewpoint.eye.x() - origin.x(), viewpoint.eye.y() - origin.y(), viewpoint.eye.z()),
-            osg::Vec3d(viewpoint.center.x() - origin.x(), viewpoint.center.y() - origin.y(), viewpoint.center.z()),
-            osg::Vec3d(0.0, 0.0, 1.0)};
+    return cameraPoseOf(viewpoint, m_city->project.model.frame);
 }
 
 void MainWindow::fillViewpointMenu() {
@@ -334,10 +332,7 @@ void MainWindow::goToViewpoint(const QString& name, double seconds) {
 
 void MainWindow::saveViewpoint(const QString& name) {
     if (!m_city) return;
-    const render::CameraPose pose = m_viewport->cameraPose();
-    const Eigen::Vector2d origin = m_city->project.model.frame.origin().value_or(Eigen::Vector2d::Zero());
-    Viewpoint viewpoint{name, Eigen::Vector3d(pose.eye.x() + origin.x(), pose.eye.y() + origin.y(), pose.eye.z()),
-                        Eigen::Vector3d(pose.center.x() + origin.x(), pose.center.y() + origin.y(), pose.center.z())};
+    const Viewpoint viewpoint = viewpointOf(name, m_viewport->cameraPose(), m_city->project.model.frame);
     auto& viewpoints = m_city->project.project.viewpoints;
     auto existing = std::find_if(viewpoints.begin(), viewpoints.end(), [&](const Viewpoint& v) { return v.name == name; });
     if (existing != viewpoints.end()) {
