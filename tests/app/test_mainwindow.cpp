@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "CityLoadJob.h"
+#include "SimulationPanel.h"
 #include "PresentationTour.h"
 #include "ScenarioDialog.h"
 #include <QDialogButtonBox>
@@ -30,6 +31,16 @@ std::size_t demoBuildingCount() {
     CityModel model;
     auto report = VectorLoader::load(test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf")).toStdString(), {}, model);
     return report ? model.buildings.size() : 0;
+}
+
+// Runs a plugin from the panel and waits for it; false when it failed or timed out.
+bool runAndWait(app::SimulationPanel* panel, const QString& plugin) {
+    panel->selectPlugin(plugin);
+    QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
+    panel->run();
+    if (!finished.wait(60000)) return false;
+    if (!finished.first().first().toBool()) qWarning("%s", qPrintable(finished.first().at(1).toString()));
+    return finished.first().first().toBool();
 }
 
 bool loadAndWait(app::MainWindow& window, const QString& path) {
@@ -199,11 +210,7 @@ private slots:
         window.show();
         QVERIFY(loadAndWait(window, kDemoProject));
         app::SimulationPanel* panel = window.simulationPanel();
-        panel->selectPlugin(QStringLiteral("energy"));
-        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
-        panel->run();
-        QVERIFY(finished.wait(60000));
-        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(runAndWait(panel, QStringLiteral("energy")));
         panel->selectColourField(QStringLiteral("energy.heating_kw"));
         const sim::Field* field = panel->colourField();
         QVERIFY(field && field->time.steps == 365);
@@ -229,11 +236,7 @@ private slots:
         window.show();
         QVERIFY(loadAndWait(window, kDemoProject));
         app::SimulationPanel* panel = window.simulationPanel();
-        panel->selectPlugin(QStringLiteral("traffic"));
-        QSignalSpy finished(panel, &app::SimulationPanel::runFinished);
-        panel->run();
-        QVERIFY(finished.wait(60000));
-        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(runAndWait(panel, QStringLiteral("traffic")));
         panel->selectRoadColourField(QStringLiteral("traffic.speed_kmh"));
         QVERIFY(panel->roadColourField());
         const auto* roads = window.city()->scene.roads->asGeometry();
