@@ -167,6 +167,80 @@ private slots:
         QCOMPARE(r.inserted, r.arrived + r.running);
     }
 
+    void minorRoadYieldsToTheMajorRoad() {
+        // A T: the major road runs west–east through node (500, 0); a minor road joins from the south.
+        auto build = [] {
+            RoadNetwork roads;
+            auto add = [&](const char* id, const char* roadClass, double kmh, Eigen::Vector2d a, Eigen::Vector2d b) {
+                RoadLink link;
+                link.id = id;
+                link.roadClass = roadClass;
+                link.oneWay = true;
+                link.lanes = link.lanesForward = 1;
+                link.lanesBackward = 0;
+                link.speedLimitKmh = kmh;
+                roads.addLink(link, std::vector<Eigen::Vector2d>{a, b});
+            };
+            add("major-in", "primary", 60.0, {0.0, 0.0}, {500.0, 0.0});
+            add("major-out", "primary", 60.0, {500.0, 0.0}, {1000.0, 0.0});
+            add("minor-in", "residential", 30.0, {500.0, -300.0}, {500.0, 0.0});
+            return roads;
+        };
+        const RoadNetwork roads = build();
+        const LaneGraph graph = buildLaneGraph(roads);
+        QCOMPARE(graph.edgeCount(), std::size_t{3});
+        QVERIFY(graph.nodeJunction[graph.edgeTo[0]]);
+        QVERIFY(graph.edgeRank[0] > graph.edgeRank[2]);
+        auto tripsWith = [](double majorHeadwayS) {
+            std::vector<Trip> trips;
+            if (majorHeadwayS > 0.0)
+                for (double t = 0.0; t < 600.0; t += majorHeadwayS) trips.push_back({t, 0, 1});
+            for (double t = 100.0; t < 400.0; t += 30.0) trips.push_back({t, 2, 1});  // 10 minor trips
+            return trips;
+        };
+        const TrafficParameters p = quietParameters(900.0);
+        const std::uint32_t minorLane = graph.edgeFirstLane[2];
+        // Free: the minor trips go straight through (300 m at 30 km/h, the turn, 500 m at 60 km/h).
+        TrafficEngine freeRun(graph, p, tripsWith(0.0), {});
+        freeRun.runUntil(p.durationS);
+        const TrafficResult free = freeRun.result();
+        QCOMPARE(free.arrived, std::size_t{10});
+        QVERIFY2(free.meanTravelTimeS > 66.0 && free.meanTravelTimeS < 100.0, qPrintable(QString::number(free.meanTravelTimeS)));
+        // A major vehicle every 3 s (50 m apart) is never 4 s from the junction: the minor road
+        // waits until the major stream ends at 600 s …
+        TrafficEngine busyRun(graph, p, tripsWith(3.0), {});
+        busyRun.runUntil(590.0);
+        QCOMPARE(busyRun.laneVehicles(minorLane).size(), std::size_t{10});
+        QCOMPARE(busyRun.laneVehicles(minorLane).front().second, 0.0);
+        // … then clears.
+        busyRun.runUntil(p.durationS);
+        const TrafficResult busy = busyRun.result();
+        QCOMPARE(busy.arrived, busy.trips);
+        QVERIFY(busy.totalDelayH > free.totalDelayH + 10 * 150.0 / 3600.0);
+        QCOMPARE(busy.laneClamps, std::size_t{0});
+    }
+
+    void gridlockIsReportedNotTeleported() {
+        // A signal whose only approach never gets a green: vehicles queue and stay.
+        RoadNetwork roads = chain({400.0, 400.0}, 50.0);
+        roads.setSignal(*roads.findNode({400.0, 0.0}), true);
+        const LaneGraph graph = buildLaneGraph(roads);
+        auto plans = defaultSignalPlans(graph, 60.0, 4.0);
+        plans[0].greenS = {0.0, 52.0};
+        std::vector<Trip> trips;
+        for (int i = 0; i < 30; ++i) trips.push_back({i * 5.0, 0, 1});
+        TrafficParameters p = quietParameters(900.0);
+        p.gridlockS = 300.0;
+        TrafficEngine engine(graph, p, trips, plans);
+        engine.runUntil(p.durationS);
+        const TrafficResult r = engine.result();
+        QCOMPARE(r.arrived, std::size_t{0});
+        QCOMPARE(r.inserted, r.running);
+        QVERIFY(r.gridlocked > 10);
+        QVERIFY(r.gridlockFirstS > 300.0 && r.gridlockFirstS < 400.0);
+        QCOMPARE(r.inserted, r.arrived + r.running);
+    }
+
     void websterTextbookExample() {
         // q = 500 and 300 pcu/h, s = 1600 pcu/h, L = 16 s: Y = 0.5, C0 = (1.5·16 + 5)/(1 − 0.5) = 58 s,
         // effective greens (58 − 16) × 0.3125/0.5 = 26.25 s and × 0.1875/0.5 = 15.75 s.
