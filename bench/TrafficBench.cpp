@@ -1,5 +1,5 @@
 // urbantwin-bench traffic [--osm FILE.osm.pbf] [--net NET.net.xml] [--peak TRIPS_PER_H] [--duration-s S]
-//                         [--seed N] [--sumo PROGRAM]
+//                         [--seed N] [--sumo PROGRAM] [--osm-signals]
 // The traffic engine and SUMO on the same OSM extract and the same trips, in the same run: our engine
 // drives the CityModel's network built from the extract, SUMO the .net.xml netconvert/netedit built
 // from the same extract. Trips are drawn on our network and mapped to SUMO edges by position and
@@ -52,8 +52,9 @@ std::vector<Eigen::Vector2d> parseShape(const QString& shape, const Eigen::Vecto
     return out;
 }
 
-// Normal edges of a SUMO network with their midpoints in UTM (net coordinates minus netOffset).
-std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error) {
+// Normal edges of a SUMO network with their midpoints in UTM (net coordinates minus netOffset), and
+// the positions of its traffic-light junctions.
+std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::vector<Eigen::Vector2d>& lights) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         error = path + QStringLiteral(": cannot open");
@@ -72,6 +73,10 @@ std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error) {
         if (name == QStringLiteral("location")) {
             const QStringList o = attributes.value(QStringLiteral("netOffset")).toString().split(',');
             if (o.size() == 2) offset = {o[0].toDouble(), o[1].toDouble()};
+        } else if (name == QStringLiteral("junction") &&
+                   attributes.value(QStringLiteral("type")) == QStringLiteral("traffic_light")) {
+            lights.emplace_back(attributes.value(QStringLiteral("x")).toDouble() - offset.x(),
+                                attributes.value(QStringLiteral("y")).toDouble() - offset.y());
         } else if (name == QStringLiteral("edge")) {
             currentId.clear();
             if (attributes.hasAttribute(QStringLiteral("function"))) continue;  // internal, walking areas …
@@ -107,6 +112,7 @@ int benchTraffic(const QStringList& arguments) {
     QString sumo = QStringLiteral("sumo");
     double peak = 6000.0, durationS = 3600.0;
     std::uint64_t seed = 1;
+    bool netSignals = !arguments.contains(QStringLiteral("--osm-signals"));
     for (int i = 0; i + 1 < arguments.size(); ++i) {
         if (arguments[i] == QStringLiteral("--osm")) osmPath = arguments[i + 1];
         if (arguments[i] == QStringLiteral("--net")) netPath = arguments[i + 1];
@@ -120,8 +126,19 @@ int benchTraffic(const QStringList& arguments) {
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);
     if (!report) return failed(report.error());
     QString error;
-    const std::vector<SumoEdge> sumoEdges = readSumoEdges(netPath, error);
+    std::vector<Eigen::Vector2d> lights;
+    const std::vector<SumoEdge> sumoEdges = readSumoEdges(netPath, error, lights);
     if (!error.isEmpty()) return failed(error.toStdString());
+    std::size_t osmSignals = 0;
+    for (std::size_t n = 0; n < city.roads.nodeCount(); ++n) osmSignals += city.roads.node(n).hasSignal ? 1 : 0;
+    // By default signals stand where SUMO's network has traffic lights (our nodes within 20 m of one),
+    // with our default plans; --osm-signals keeps only the extract's highway=traffic_signals nodes.
+    if (netSignals)
+        for (std::uint32_t n = 0; n < city.roads.nodeCount(); ++n) {
+            bool near = false;
+            for (const auto& light : lights) near = near || (light - city.roads.node(n).position).norm() < 20.0;
+            city.roads.setSignal(n, near);
+        }
 
     const traffic::LaneGraph graph = traffic::buildLaneGraph(city.roads);
     traffic::TrafficParameters p;
@@ -130,6 +147,7 @@ int benchTraffic(const QStringList& arguments) {
     p.peakTripsPerHour = peak;
     p.startHour = 7.5;  // an hour around the peak
     const std::vector<traffic::Trip> drawn = traffic::randomTrips(graph, p);
+    const std::vector<traffic::SignalPlan> plans = traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS);
 
     // Our edge → the SUMO edge nearest its midpoint with a heading within 45°, within 25 m.
     std::vector<int> match(graph.edgeCount(), -2);
@@ -158,7 +176,7 @@ int benchTraffic(const QStringList& arguments) {
             trips.push_back(t);
 
     // Ours.
-    traffic::TrafficEngine engine(graph, p, trips, traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS));
+    traffic::TrafficEngine engine(graph, p, trips, plans);
     const auto start = Clock::now();
     engine.runUntil(p.durationS);
     const double seconds = secondsSince(start);
@@ -243,6 +261,10 @@ int benchTraffic(const QStringList& arguments) {
     line["anchor_mean_route_km"] = sumoArrived > 0 ? sumoRouteM / sumoArrived / 1000.0 : 0.0;
     line["mean_speed_kmh"] = ours.meanSpeedKmh;
     line["gridlocked"] = static_cast<qint64>(ours.gridlocked);
+    line["signals"] = static_cast<qint64>(plans.size());
+    line["signals_from"] = netSignals ? "sumo_traffic_lights" : "osm";
+    line["osm_signal_nodes"] = static_cast<qint64>(osmSignals);
+    line["anchor_traffic_light_junctions"] = static_cast<qint64>(lights.size());
     printLine(line);
     return 0;
 }

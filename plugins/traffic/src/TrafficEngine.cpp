@@ -161,10 +161,13 @@ std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& g, double cycleS, do
             plan.incomingEdges.push_back(e);
             plan.edgePhase.push_back(phase);
         }
-        // A crossing with one axis (a signalised pedestrian crossing) still gives the other phase
-        // its share: that is the pedestrians' green.
-        (void)crossing;
-        plan.greenS.assign(2, std::max(5.0, (cycleS - 2.0 * intergreenS) / 2.0));
+        if (crossing) {
+            plan.greenS.assign(2, std::max(5.0, (cycleS - 2.0 * intergreenS) / 2.0));
+        } else {
+            // One axis only (a signalised pedestrian crossing): the second phase is the pedestrians'
+            // 10 s green; the vehicles get the rest of the cycle.
+            plan.greenS = {std::max(5.0, cycleS - 2.0 * intergreenS - 10.0), 10.0};
+        }
         plans.push_back(std::move(plan));
     }
     return plans;

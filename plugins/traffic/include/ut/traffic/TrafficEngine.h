@@ -73,7 +73,8 @@ struct SignalPlan {
     std::vector<std::uint32_t> incomingEdges;
     std::vector<int> edgePhase;  // parallel to incomingEdges
 };
-// Two phases by approach axis (within 45° of the first approach or across it), equal greens.
+// Two phases by approach axis (within 45° of the first approach or across it), equal greens; where
+// all approaches share one axis (a pedestrian crossing) the second phase is a 10 s pedestrian green.
 std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& graph, double cycleS, double intergreenS);
 bool isGreen(const SignalPlan& plan, int phase, double timeS);
 // Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane.
