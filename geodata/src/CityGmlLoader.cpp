@@ -231,21 +231,9 @@ Result<LoadReport> CityGmlLoader::load(const std::string& path, const LoadOption
         crs = model.frame.crs();
     }
     report.sourceCrs = crs;
-    std::vector<Eigen::Vector2d> planar(document.vertices.size());
-    for (std::size_t i = 0; i < planar.size(); ++i) planar[i] = document.vertices[i].head<2>();
-    if (!model.frame.hasCrs()) {
-        if (planar.empty()) return Error{path + ": no building geometry"};
-        Eigen::AlignedBox2d box;
-        for (const auto& p : planar) box.extend(p);
-        auto toGeographic = CoordinateTransform::create(crs, "EPSG:4326");
-        if (!toGeographic) return Error{path + ": " + toGeographic.error()};
-        Eigen::Vector2d centre = box.center();
-        if (toGeographic->forward({&centre, 1}) > 0) return Error{path + ": cannot locate the model in " + crs};
-        model.frame.setCrs(LocalFrame::utmCrsFor(centre.x(), centre.y()));
-    }
-    auto toFrame = CoordinateTransform::create(crs, model.frame.crs());
-    if (!toFrame) return Error{path + ": " + toFrame.error()};
-    toFrame->forward(planar);
+    auto inFrame = planarVerticesInFrame(document.vertices, crs, model, path);
+    if (!inFrame) return Error{inFrame.error()};
+    std::vector<Eigen::Vector2d>& planar = inFrame.value();
 
     ModelBuilding builder(model, options.heights, report, planar, document.vertices);
     std::unordered_map<std::string, std::size_t> byId;

@@ -1,5 +1,7 @@
 #include "ModelBuilding.h"
 
+#include "ut/geodata/CoordinateTransform.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -282,6 +284,27 @@ void ModelBuilding::add(const Item& building) {
     }
     for (std::uint32_t r = m_model.buildings.ringBegin(row); r < m_model.buildings.ringEnd(row); ++r)
         for (const auto& v : m_model.buildings.ring(r)) m_report.extent.extend(v);
+}
+
+Result<std::vector<Eigen::Vector2d>> planarVerticesInFrame(const std::vector<Eigen::Vector3d>& vertices,
+                                                           const std::string& crs, CityModel& model,
+                                                           const std::string& path) {
+    std::vector<Eigen::Vector2d> planar(vertices.size());
+    for (std::size_t i = 0; i < planar.size(); ++i) planar[i] = vertices[i].head<2>();
+    if (!model.frame.hasCrs()) {
+        if (planar.empty()) return Error{path + ": no building geometry"};
+        Eigen::AlignedBox2d box;
+        for (const auto& p : planar) box.extend(p);
+        auto toGeographic = CoordinateTransform::create(crs, "EPSG:4326");
+        if (!toGeographic) return Error{path + ": " + toGeographic.error()};
+        Eigen::Vector2d centre = box.center();
+        if (toGeographic->forward({&centre, 1}) > 0) return Error{path + ": cannot locate the model in " + crs};
+        model.frame.setCrs(LocalFrame::utmCrsFor(centre.x(), centre.y()));
+    }
+    auto toFrame = CoordinateTransform::create(crs, model.frame.crs());
+    if (!toFrame) return Error{path + ": " + toFrame.error()};
+    toFrame->forward(planar);
+    return planar;
 }
 
 }  // namespace ut

@@ -13,6 +13,12 @@ namespace ut {
 
 // Turns 3D buildings (boundary surfaces as rings of vertex indices, CityJSON and CityGML alike) into rows of
 // the building table and surfaces of the surface store: footprint, height, base elevation, parts.
+// The 3D model's vertices as x, y in the project frame (z stays as the file has it). A frame without a
+// CRS takes the UTM zone of the model's centre. Errors name the file.
+Result<std::vector<Eigen::Vector2d>> planarVerticesInFrame(const std::vector<Eigen::Vector3d>& vertices,
+                                                           const std::string& crs, CityModel& model,
+                                                           const std::string& path);
+
 class ModelBuilding {
 public:
     using Surfaces = std::vector<CityJsonDocument::Surface>;
