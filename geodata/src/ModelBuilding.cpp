@@ -11,27 +11,6 @@ namespace ut {
 
 namespace {
 
-std::vector<Eigen::Vector2d> hullOf(std::vector<Eigen::Vector2d> points) {
-    std::sort(points.begin(), points.end(), [](const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
-        return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
-    });
-    if (points.size() < 3) return {};
-    auto cross = [](const Eigen::Vector2d& o, const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
-        return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
-    };
-    std::vector<Eigen::Vector2d> hull(2 * points.size());
-    std::size_t k = 0;
-    for (const auto& p : points) {
-        while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0.0) --k;
-        hull[k++] = p;
-    }
-    for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-        while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0.0) --k;
-        hull[k++] = points[i];
-    }
-    hull.resize(k - 1);
-    return hull;
-}
 
 
 // The outline of polygons that tile a region (the triangles of an LoD1 roof, the faces of an LoD2 roof):
@@ -179,7 +158,7 @@ ModelBuilding::Shape ModelBuilding::shapeOf(const Item& item, bool footprintRequ
         for (const auto& surface : surfaces)
             for (const auto& ring : surface.rings)
                 for (std::uint32_t v : ring) all.push_back(m_planar[v] - m_origin);
-        auto hull = hullOf(std::move(all));
+        auto hull = convexHull(std::move(all));
         if (hull.size() >= 3 && std::abs(signedArea(hull)) >= 0.01) shape.draft.outerRings.push_back(std::move(hull));
     }
     if (shape.draft.outerRings.empty() && footprintRequired) {

@@ -127,27 +127,6 @@ struct BuildingRelation {
     std::vector<RingKey> members;
 };
 
-std::vector<Eigen::Vector2d> convexHull(std::vector<Eigen::Vector2d> points) {
-    std::sort(points.begin(), points.end(), [](const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
-        return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
-    });
-    if (points.size() < 3) return points;
-    auto cross = [](const Eigen::Vector2d& o, const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
-        return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
-    };
-    std::vector<Eigen::Vector2d> hull(2 * points.size());
-    std::size_t k = 0;
-    for (const auto& p : points) {
-        while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0.0) --k;
-        hull[k++] = p;
-    }
-    for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-        while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0.0) --k;
-        hull[k++] = points[i];
-    }
-    hull.resize(k - 1);
-    return hull;
-}
 
 bool insideRing(const Eigen::Vector2d& p, std::span<const Eigen::Vector2d> ring) {
     bool inside = false;

@@ -120,6 +120,9 @@ private:
     std::vector<Eigen::Vector2d> m_vertices;
 };
 
+// Convex hull, counter-clockwise (Andrew's monotone chain); fewer than three points come back as given.
+std::vector<Eigen::Vector2d> convexHull(std::vector<Eigen::Vector2d> points);
+
 // Signed area of a closed ring (positive when counter-clockwise), m².
 double signedArea(std::span<const Eigen::Vector2d> ring);
 
