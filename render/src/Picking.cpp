@@ -7,6 +7,7 @@
 
 #include "ut/render/BuildingMeshBuilder.h"
 #include "ut/render/CityScene.h"
+#include "ut/render/SensorMarkers.h"
 
 namespace ut::render {
 
@@ -21,7 +22,8 @@ std::optional<PickedEntity> pickEntity(osg::Camera& camera, double windowX, doub
     const osg::Geometry* geometry = nearest.drawable ? nearest.drawable->asGeometry() : nullptr;
     if (!geometry || nearest.indexList.empty()) return std::nullopt;
     for (const auto& [attribute, kind] : {std::pair{kBuildingIndexAttribute, PickedEntity::Kind::Building},
-                                          std::pair{kRoadLinkIndexAttribute, PickedEntity::Kind::RoadLink}}) {
+                                          std::pair{kRoadLinkIndexAttribute, PickedEntity::Kind::RoadLink},
+                                          std::pair{kSensorIndexAttribute, PickedEntity::Kind::Sensor}}) {
         const auto* indices = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(attribute));
         if (indices && nearest.indexList.front() < indices->size()) {
             return PickedEntity{kind, static_cast<std::size_t>((*indices)[nearest.indexList.front()])};

@@ -47,7 +47,7 @@ Result<Project> readProject(const QString& path) {
     const QJsonObject& root = project.document;
     const QDir base = QFileInfo(path).absoluteDir();
     warnUnknownKeys(root, {"format", "version", "name", "frame", "layers", "weather", "heights", "viewpoints",
-                           "simulations", "scenarios"},
+                           "simulations", "scenarios", "sensors"},
                     path, project.warnings);
 
     if (root.value("format").toString() != QStringLiteral("urbantwin-project")) {
@@ -114,6 +114,40 @@ Result<Project> readProject(const QString& path) {
     if (project.heights.storeyHeightM <= 0.0 || project.heights.defaultHeightM <= 0.0) {
         return Error{fail(path, QStringLiteral("heights"), QStringLiteral("storey and default heights must be positive"))};
     }
+    const QJsonValue sensors = root.value("sensors");
+    if (!sensors.isUndefined() && !sensors.isObject()) {
+        return Error{fail(path, QStringLiteral("sensors"), QStringLiteral("expected an object with feeds"))};
+    }
+    const QJsonObject sensorObject = sensors.toObject();
+    warnUnknownKeys(sensorObject, {"feeds", "stale_after_minutes", "colour_by"}, path + QStringLiteral(": sensors"),
+                    project.warnings);
+    project.sensors.staleAfterMinutes = sensorObject.value("stale_after_minutes").toDouble(project.sensors.staleAfterMinutes);
+    project.sensors.colourBy = sensorObject.value("colour_by").toString();
+    if (!(project.sensors.staleAfterMinutes > 0.0)) {
+        return Error{fail(path, QStringLiteral("sensors.stale_after_minutes"), QStringLiteral("must be positive"))};
+    }
+    const QJsonValue feeds = sensorObject.value("feeds");
+    if (!feeds.isUndefined() && !feeds.isArray()) {
+        return Error{fail(path, QStringLiteral("sensors.feeds"), QStringLiteral("expected an array"))};
+    }
+    int feedIndex = 0;
+    for (const QJsonValue& value : feeds.toArray()) {
+        const QString where = QStringLiteral("sensors.feeds[%1]").arg(feedIndex++);
+        const QJsonObject o = value.toObject();
+        SensorFeedEntry feed;
+        feed.document = o;
+        feed.source = o.value("source").toString();
+        if (feed.source.isEmpty()) return Error{fail(path, where + QStringLiteral(".source"), QStringLiteral("expected a URL or a file"))};
+        if (!feed.source.contains(QStringLiteral("://"))) feed.source = QDir::cleanPath(base.absoluteFilePath(feed.source));
+        feed.name = o.value("name").toString(QFileInfo(feed.source).fileName());
+        const QString catalog = o.value("catalog").toString();
+        if (!catalog.isEmpty()) feed.catalogPath = QDir::cleanPath(base.absoluteFilePath(catalog));
+        feed.speed = o.value("speed").toDouble(1.0);
+        if (feed.speed < 0.0) return Error{fail(path, where + QStringLiteral(".speed"), QStringLiteral("must not be negative"))};
+        warnUnknownKeys(o, {"name", "source", "catalog", "speed"}, path + QStringLiteral(": ") + where, project.warnings);
+        project.sensors.feeds.push_back(feed);
+    }
+
     const QJsonValue simulations = root.value("simulations");
     if (!simulations.isUndefined() && !simulations.isArray()) {
         return Error{fail(path, QStringLiteral("simulations"), QStringLiteral("expected an array"))};
@@ -281,6 +315,22 @@ Status saveProject(const Project& project, const QString& path) {
                                       {"center", QJsonArray{v.center.x(), v.center.y(), v.center.z()}}});
     }
     root.insert("viewpoints", viewpoints);
+    if (!project.sensors.feeds.empty() || root.contains("sensors")) {
+        QJsonObject sensors = root.value("sensors").toObject();
+        QJsonArray feeds;
+        for (const SensorFeedEntry& feed : project.sensors.feeds) {
+            QJsonObject o = feed.document;
+            o.insert("name", feed.name);
+            o.insert("source", feed.source.contains(QStringLiteral("://")) ? feed.source : base.relativeFilePath(feed.source));
+            if (!feed.catalogPath.isEmpty()) o.insert("catalog", base.relativeFilePath(feed.catalogPath));
+            o.insert("speed", feed.speed);
+            feeds.append(o);
+        }
+        sensors.insert("feeds", feeds);
+        sensors.insert("stale_after_minutes", project.sensors.staleAfterMinutes);
+        if (!project.sensors.colourBy.isEmpty()) sensors.insert("colour_by", project.sensors.colourBy);
+        root.insert("sensors", sensors);
+    }
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return Error{(path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString()};

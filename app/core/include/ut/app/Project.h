@@ -55,6 +55,21 @@ struct Viewpoint {
     Eigen::Vector3d center;
 };
 
+// A live or replayed sensor feed: an MQTT or SensorThings URL, or a CSV replay mapping file.
+struct SensorFeedEntry {
+    QString name;
+    QString source;       // a URL, or an absolute path to a CSV replay mapping (.json) or CSV file
+    QString catalogPath;  // absolute; SensorThings Things JSON naming the feed's sensors (may be empty)
+    double speed = 1.0;   // replay: seconds of data per second; 0 as fast as possible
+    QJsonObject document;
+};
+
+struct SensorSettings {
+    std::vector<SensorFeedEntry> feeds;
+    double staleAfterMinutes = 90.0;  // a sensor whose newest observation is older is greyed
+    QString colourBy;                 // observed property the markers show; empty: the first one
+};
+
 // A .utwin project file (JSON; schema in docs/project.schema.json).
 struct Project {
     QString filePath;
@@ -68,6 +83,7 @@ struct Project {
     std::vector<SimulationEntry> simulations;
     std::vector<ScenarioEntry> scenarios;
     std::vector<Viewpoint> viewpoints;
+    SensorSettings sensors;
     QJsonObject document;  // as read, unknown keys included
     QStringList warnings;
 };

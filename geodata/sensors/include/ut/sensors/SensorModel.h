@@ -37,6 +37,9 @@ struct Thing {
     QString name;
     QString description;
     Location location;
+    // What the sensor measures in the city model, for model-versus-measurement statistics:
+    // "building:<id>" (a meter) or "link:<id>" (a traffic counter); empty when nothing.
+    QString entity;
 };
 
 struct Datastream {
