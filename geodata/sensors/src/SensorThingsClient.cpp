@@ -167,7 +167,7 @@ public:
         if (isCancelled())
             return Error{"SensorThings " + urlText(url).toStdString() + ": stopped"};
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400)) {
             const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError ||
                                   reply->error() == QNetworkReply::TimeoutError;
@@ -204,7 +204,7 @@ public:
         QSet<QString> visited;
         QUrl page = firstPage;
         for (int pageCount = 1;; ++pageCount) {
-            visited.insert(page.toString(QUrl::FullyDecoded));
+            visited.insert(QUrl::fromPercentEncoding(page.toEncoded()));
             Result<QJsonObject> document = get(page);
             if (!document)
                 return Error{document.error()};
@@ -233,7 +233,7 @@ public:
                 return {};
             }
             const QUrl next = page.resolved(QUrl(nextLink));
-            if (visited.contains(next.toString(QUrl::FullyDecoded))) {
+            if (visited.contains(QUrl::fromPercentEncoding(next.toEncoded()))) {
                 count(FeedProblem::MalformedPayload,
                       QStringLiteral("%1: @iot.nextLink loops back to a page already read").arg(urlText(firstPage)));
                 return {};
