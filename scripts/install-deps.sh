@@ -12,6 +12,7 @@ packages=(
   libgl-dev libgl1-mesa-dri libglx-mesa0
   xvfb xauth fonts-noto-cjk poppler-utils
   python3 clang libclang-rt-14-dev
+  mosquitto libmosquitto-dev libsqlite3-dev openssl
 )
 
 missing=()

@@ -62,7 +62,11 @@ bool isFalse(const QString& text)
 
 Result<MqttOptions> parseMqttUrl(const QString& text)
 {
-    const QUrl url(text, QUrl::StrictMode);
+    // A '#' in a topic filter would start a URL fragment: in the query it is the wildcard.
+    QString escaped = text;
+    if (const qsizetype query = escaped.indexOf(QLatin1Char('?')); query >= 0)
+        escaped = escaped.left(query) + escaped.mid(query).replace(QLatin1Char('#'), QLatin1String("%23"));
+    const QUrl url(escaped, QUrl::StrictMode);
     const QString shown = url.isValid() ? url.toString(QUrl::RemovePassword) : text;
     auto fail = [&](const QString& problem) {
         return Error{QStringLiteral("%1: %2").arg(shown, problem).toStdString()};
@@ -127,12 +131,8 @@ Result<MqttOptions> parseMqttUrl(const QString& text)
             return fail(QStringLiteral("unknown parameter '%1'").arg(key));
         }
     }
-    // "?topic=v1.1/#" reaches QUrl as a query ending in "v1.1/" and a fragment: put the '#' back.
-    if (url.hasFragment()) {
-        if (topics.isEmpty())
-            return fail(QStringLiteral("'#' outside a topic (write it as %23)"));
-        topics.last() += QLatin1Char('#') + url.fragment(QUrl::FullyDecoded);
-    }
+    if (url.hasFragment())
+        return fail(QStringLiteral("'#' outside the query"));
     if (!topics.isEmpty())
         options.topics = topics;
     return options;

@@ -51,8 +51,8 @@ struct MqttOptions {
 
 // mqtt://[user[:password]@]host[:port][/][?topic=FILTER&topic=...&qos=N&client_id=ID&clean=0|1
 //        &protocol=3.1.1|5&keepalive=S&ca=FILE&cert=FILE&key=FILE&insecure=1]
-// mqtts:// turns TLS on (default port 8883). A '#' in a topic may be written as is at the very end
-// ("?topic=v1.1/#") or as %23; '+' stays '+'. Without a topic the feed subscribes to "#".
+// mqtts:// turns TLS on (default port 8883). Topic filters may be written as they are ('+' and '#'
+// are wildcards, not URL syntax) or percent-encoded. Without a topic the feed subscribes to "#".
 Result<MqttOptions> parseMqttUrl(const QString& url);
 // The options as a URL, without the password.
 QString mqttUrlOf(const MqttOptions& options);
