@@ -35,7 +35,8 @@ struct HourlyRow {
 // The fixture series read independently of the server: "2018-01-01 24:00" KST is 2018-01-01T15:00Z.
 std::vector<HourlyRow> readHourlySeries()
 {
-    QFile file(ut::test::sourcePath(QStringLiteral("tests/data/sensors/sensorthings/seoul-air_hourly_2018-01-01_300h.csv")));
+    QFile file(ut::test::sourcePath(
+        QStringLiteral("tests/data/sensors/sensorthings/seoul-air_hourly_2018-01-01_300h.csv")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     std::vector<HourlyRow> rows;
@@ -61,13 +62,15 @@ public:
     {
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         arguments.prepend(ut::test::sourcePath(QStringLiteral("tests/sensors/sensorthings_server.py")));
-        arguments << QStringLiteral("--data") << ut::test::sourcePath(QStringLiteral("tests/data/sensors/sensorthings"));
+        arguments << QStringLiteral("--data")
+                  << ut::test::sourcePath(QStringLiteral("tests/data/sensors/sensorthings"));
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start(python, arguments);
         QElapsedTimer clock;
         clock.start();
         QByteArray output;
-        while (!output.contains('\n') && clock.elapsed() < 15000 && m_process.state() != QProcess::NotRunning) {
+        while (!output.contains('\n') && clock.elapsed() < 15000 &&
+               m_process.state() != QProcess::NotRunning) {
             m_process.waitForReadyRead(200);
             output += m_process.readAllStandardOutput();
         }
@@ -144,8 +147,10 @@ int postObservation(const QUrl& collection, TimeMs time, double result)
     QNetworkAccessManager network;
     QNetworkRequest request(collection);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    const QJsonObject body{{QStringLiteral("phenomenonTime"), formatTime(time)}, {QStringLiteral("result"), result}};
-    std::unique_ptr<QNetworkReply> reply(network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    const QJsonObject body{{QStringLiteral("phenomenonTime"), formatTime(time)},
+                           {QStringLiteral("result"), result}};
+    std::unique_ptr<QNetworkReply> reply(
+        network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
     QEventLoop loop;
     QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
@@ -160,7 +165,8 @@ class TestSensorThings : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("python3")).isEmpty(), "python3 is needed for the test server");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("python3")).isEmpty(),
+                 "python3 is needed for the test server");
         m_series = readHourlySeries();
         QCOMPARE(m_series.size(), std::size_t(300));
     }
@@ -169,7 +175,8 @@ private slots:
     {
         QCOMPARE(sensorThingsServiceRoot(QStringLiteral("http://h:8080/FROST-Server/v1.1/"))->toString(),
                  QStringLiteral("http://h:8080/FROST-Server/v1.1"));
-        QCOMPARE(sensorThingsServiceRoot(QStringLiteral("https://h/sta/v1.0"))->toString(), QStringLiteral("https://h/sta/v1.0"));
+        QCOMPARE(sensorThingsServiceRoot(QStringLiteral("https://h/sta/v1.0"))->toString(),
+                 QStringLiteral("https://h/sta/v1.0"));
         QCOMPARE(sensorThingsServiceRoot(QStringLiteral("http://h/FROST-Server"))->toString(),
                  QStringLiteral("http://h/FROST-Server/v1.1"));
         QVERIFY(!sensorThingsServiceRoot(QStringLiteral("mqtt://h:1883")).ok());
@@ -234,7 +241,8 @@ private slots:
         const TimeMs from = m_series[20].time;
         const TimeMs to = m_series[20 + 167].time;
         FeedCounters counters(QStringLiteral("test"));
-        const auto observations = fetchObservations(server.root(), QStringLiteral("2"), from, to, options, &counters);
+        const auto observations =
+            fetchObservations(server.root(), QStringLiteral("2"), from, to, options, &counters);
         QVERIFY2(observations.ok(), observations.ok() ? "" : observations.error().c_str());
         QCOMPARE(observations->size(), std::size_t(168));
         for (std::size_t i = 0; i < observations->size(); ++i) {
@@ -245,7 +253,8 @@ private slots:
         }
         QCOMPARE(counters.count(FeedProblem::MalformedPayload), std::uint64_t(0));
 
-        const auto none = fetchObservations(server.root(), QStringLiteral("2"), to + kHourMs * 1000, to + kHourMs * 2000);
+        const auto none =
+            fetchObservations(server.root(), QStringLiteral("2"), to + kHourMs * 1000, to + kHourMs * 2000);
         QVERIFY(none.ok());
         QVERIFY(none->empty());
     }
@@ -333,7 +342,8 @@ private slots:
         QTest::addColumn<int>("problem");
         QTest::addColumn<QString>("message");
         QTest::newRow("HTTP 500") << "http500" << int(FeedProblem::ConnectionLost) << "HTTP 500";
-        QTest::newRow("malformed JSON") << "malformed" << int(FeedProblem::MalformedPayload) << "malformed JSON";
+        QTest::newRow("malformed JSON")
+            << "malformed" << int(FeedProblem::MalformedPayload) << "malformed JSON";
     }
 
     void serverErrorsAreCounted()
@@ -347,7 +357,8 @@ private slots:
         const ut::Result<SensorCatalog> catalog = fetchCatalog(server.root(), {}, &counters);
         QVERIFY(!catalog.ok());
         QVERIFY2(QString::fromStdString(catalog.error()).contains(message), catalog.error().c_str());
-        QVERIFY(QString::fromStdString(catalog.error()).startsWith(QStringLiteral("SensorThings http://127.0.0.1:")));
+        QVERIFY(QString::fromStdString(catalog.error())
+                    .startsWith(QStringLiteral("SensorThings http://127.0.0.1:")));
         QCOMPARE(counters.count(static_cast<FeedProblem>(problem)), std::uint64_t(1));
 
         CollectingSink sink;
@@ -389,8 +400,8 @@ private slots:
         QVERIFY(catalog->datastream(QStringLiteral("2"))->unit.symbol.isEmpty());
         QCOMPARE(counters.count(FeedProblem::MalformedPayload), std::uint64_t(2));
 
-        const auto observations =
-            fetchObservations(server.root(), QStringLiteral("1"), m_series[0].time, m_series[9].time, {}, &counters);
+        const auto observations = fetchObservations(server.root(), QStringLiteral("1"), m_series[0].time,
+                                                    m_series[9].time, {}, &counters);
         QVERIFY(observations.ok());
         QCOMPARE(observations->size(), std::size_t(9));  // the sixth has a text result
         QCOMPARE(counters.count(FeedProblem::MalformedPayload), std::uint64_t(3));

@@ -122,7 +122,10 @@ QString timeFilter(const char* operation, TimeMs time)
     return QStringLiteral("phenomenonTime %1 %2").arg(QLatin1String(operation), formatTime(time));
 }
 
-QString urlText(const QUrl& url) { return url.toDisplayString(QUrl::RemoveUserInfo); }
+QString urlText(const QUrl& url)
+{
+    return url.toDisplayString(QUrl::RemoveUserInfo);
+}
 
 struct CatalogDocument {
     SensorCatalog catalog;
@@ -171,13 +174,17 @@ public:
         if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400)) {
             const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError ||
                                   reply->error() == QNetworkReply::TimeoutError;
-            const QString problem = timedOut ? QStringLiteral("no answer within %1 ms").arg(m_options.transferTimeoutMs)
-                                             : reply->errorString();
+            const QString problem =
+                timedOut ? QStringLiteral("no answer within %1 ms").arg(m_options.transferTimeoutMs)
+                         : reply->errorString();
             return fail(FeedProblem::ConnectionLost, url, problem);
         }
         if (status >= 400) {
-            const QString message =
-                QJsonDocument::fromJson(body).object().value(QLatin1String("message")).toString().simplified();
+            const QString message = QJsonDocument::fromJson(body)
+                                        .object()
+                                        .value(QLatin1String("message"))
+                                        .toString()
+                                        .simplified();
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
             QString problem = QStringLiteral("HTTP %1 %2").arg(status).arg(reason).trimmed();
             if (!message.isEmpty())
@@ -227,15 +234,17 @@ public:
             if (nextLink.isEmpty() || firstPageOnly)
                 return {};
             if (pageCount >= m_options.maxPages) {
-                count(FeedProblem::MalformedPayload, QStringLiteral("%1: more than %2 pages, the rest skipped")
-                                                         .arg(urlText(firstPage))
-                                                         .arg(m_options.maxPages));
+                count(FeedProblem::MalformedPayload,
+                      QStringLiteral("%1: more than %2 pages, the rest skipped")
+                          .arg(urlText(firstPage))
+                          .arg(m_options.maxPages));
                 return {};
             }
             const QUrl next = page.resolved(QUrl(nextLink));
             if (visited.contains(QUrl::fromPercentEncoding(next.toEncoded()))) {
                 count(FeedProblem::MalformedPayload,
-                      QStringLiteral("%1: @iot.nextLink loops back to a page already read").arg(urlText(firstPage)));
+                      QStringLiteral("%1: @iot.nextLink loops back to a page already read")
+                          .arg(urlText(firstPage)));
                 return {};
             }
             page = next;
@@ -245,10 +254,12 @@ public:
     Result<CatalogDocument> catalog(const QUrl& serviceRoot)
     {
         CatalogDocument document;
-        const QUrl things = withQuery(resourceUrl(serviceRoot, QStringLiteral("Things")),
-                                      {{QStringLiteral("$expand"), QStringLiteral("Locations,Datastreams($expand=ObservedProperty)")},
-                                       {QStringLiteral("$top"), QString::number(m_options.pageSize)}});
-        Status read = forEachEntity(things, [&](const QJsonObject& object) { return addThing(object, document); });
+        const QUrl things = withQuery(
+            resourceUrl(serviceRoot, QStringLiteral("Things")),
+            {{QStringLiteral("$expand"), QStringLiteral("Locations,Datastreams($expand=ObservedProperty)")},
+             {QStringLiteral("$top"), QString::number(m_options.pageSize)}});
+        Status read =
+            forEachEntity(things, [&](const QJsonObject& object) { return addThing(object, document); });
         if (!read)
             return Error{read.error()};
         return document;
@@ -262,8 +273,8 @@ public:
         std::vector<std::pair<QString, QString>> items;
         if (!filter.isEmpty())
             items.emplace_back(QStringLiteral("$filter"), filter);
-        items.emplace_back(QStringLiteral("$orderby"),
-                           newestOnly ? QStringLiteral("phenomenonTime desc") : QStringLiteral("phenomenonTime asc"));
+        items.emplace_back(QStringLiteral("$orderby"), newestOnly ? QStringLiteral("phenomenonTime desc")
+                                                                  : QStringLiteral("phenomenonTime asc"));
         items.emplace_back(QStringLiteral("$top"), QString::number(newestOnly ? 1 : m_options.pageSize));
         items.emplace_back(QStringLiteral("$select"), QStringLiteral("phenomenonTime,result"));
         std::vector<Observation> observations;
@@ -299,7 +310,8 @@ private:
         thing.description = object.value(QLatin1String("description")).toString();
         const QJsonArray locations = object.value(QLatin1String("Locations")).toArray();
         for (const QJsonValue& location : locations) {
-            if (std::optional<Location> position = locationOf(location.toObject().value(QLatin1String("location")))) {
+            if (std::optional<Location> position =
+                    locationOf(location.toObject().value(QLatin1String("location")))) {
                 thing.location = *position;
                 break;
             }
@@ -320,10 +332,12 @@ private:
             for (const QJsonValue& datastream : datastreams.toArray())
                 visitDatastream(datastream.toObject());
             more = object.value(QLatin1String("Datastreams@iot.nextLink")).toString();
-        } else if (const QString link = object.value(QLatin1String("Datastreams@iot.navigationLink")).toString();
+        } else if (const QString link =
+                       object.value(QLatin1String("Datastreams@iot.navigationLink")).toString();
                    !link.isEmpty()) {
             // The server ignored $expand: read the Thing's Datastreams on their own.
-            more = withQuery(QUrl(link), {{QStringLiteral("$expand"), QStringLiteral("ObservedProperty")}}).toString();
+            more = withQuery(QUrl(link), {{QStringLiteral("$expand"), QStringLiteral("ObservedProperty")}})
+                       .toString();
         }
         if (more.isEmpty())
             return {};
@@ -335,7 +349,8 @@ private:
         Datastream datastream;
         datastream.id = idOf(object.value(QLatin1String("@iot.id")));
         if (datastream.id.isEmpty()) {
-            count(FeedProblem::MalformedPayload, QStringLiteral("Thing %1: a Datastream without @iot.id").arg(thingId));
+            count(FeedProblem::MalformedPayload,
+                  QStringLiteral("Thing %1: a Datastream without @iot.id").arg(thingId));
             return;
         }
         datastream.name = object.value(QLatin1String("name")).toString();
@@ -362,12 +377,14 @@ private:
 
     std::optional<Observation> observationOf(const QJsonObject& object, const QString& datastreamId)
     {
-        const std::optional<TimeMs> time = parseTime(object.value(QLatin1String("phenomenonTime")).toString());
+        const std::optional<TimeMs> time =
+            parseTime(object.value(QLatin1String("phenomenonTime")).toString());
         const std::optional<double> result = numberOf(object.value(QLatin1String("result")));
         if (!time || !result || !std::isfinite(*result)) {
             count(FeedProblem::MalformedPayload,
                   QStringLiteral("Datastream %1: an Observation without a valid %2")
-                      .arg(datastreamId, time ? QStringLiteral("numeric result") : QStringLiteral("phenomenonTime")));
+                      .arg(datastreamId,
+                           time ? QStringLiteral("numeric result") : QStringLiteral("phenomenonTime")));
             return std::nullopt;
         }
         Observation observation;
@@ -386,7 +403,8 @@ private:
 Status requireApplication(const QUrl& serviceRoot)
 {
     if (!QCoreApplication::instance())
-        return Error{"SensorThings " + urlText(serviceRoot).toStdString() + ": no QCoreApplication to run requests"};
+        return Error{"SensorThings " + urlText(serviceRoot).toStdString() +
+                     ": no QCoreApplication to run requests"};
     return {};
 }
 
@@ -394,7 +412,8 @@ QUrl observationsUrl(const QUrl& serviceRoot, const QHash<QString, QUrl>& links,
 {
     if (auto found = links.find(datastreamId); found != links.end())
         return found.value();
-    return resourceUrl(serviceRoot, QStringLiteral("Datastreams(%1)/Observations").arg(entityKey(datastreamId)));
+    return resourceUrl(serviceRoot,
+                       QStringLiteral("Datastreams(%1)/Observations").arg(entityKey(datastreamId)));
 }
 
 }  // namespace
@@ -403,7 +422,8 @@ Result<QUrl> sensorThingsServiceRoot(const QString& text)
 {
     QUrl url(text.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) || url.host().isEmpty())
+    if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
+        url.host().isEmpty())
         return Error{"SensorThings " + text.toStdString() + ": not an http(s) URL"};
     QString path = url.path();
     while (path.endsWith(u'/'))
@@ -430,7 +450,8 @@ Result<SensorCatalog> fetchCatalog(const QUrl& serviceRoot, const SensorThingsHt
 }
 
 Result<std::vector<Observation>> fetchObservations(const QUrl& serviceRoot, const QString& datastreamId,
-                                                   TimeMs from, TimeMs to, const SensorThingsHttpOptions& options,
+                                                   TimeMs from, TimeMs to,
+                                                   const SensorThingsHttpOptions& options,
                                                    FeedCounters* counters)
 {
     if (Status ready = requireApplication(serviceRoot); !ready)
@@ -440,8 +461,9 @@ Result<std::vector<Observation>> fetchObservations(const QUrl& serviceRoot, cons
     Result<std::vector<Observation>> observations =
         reader.observations(observationsUrl(serviceRoot, {}, datastreamId), datastreamId, filter, false);
     if (observations)
-        std::stable_sort(observations->begin(), observations->end(),
-                         [](const Observation& a, const Observation& b) { return a.phenomenonTime < b.phenomenonTime; });
+        std::stable_sort(
+            observations->begin(), observations->end(),
+            [](const Observation& a, const Observation& b) { return a.phenomenonTime < b.phenomenonTime; });
     return observations;
 }
 
@@ -452,9 +474,15 @@ SensorThingsFeed::SensorThingsFeed(QUrl serviceRoot, Options options)
 {
 }
 
-SensorThingsFeed::~SensorThingsFeed() { stop(); }
+SensorThingsFeed::~SensorThingsFeed()
+{
+    stop();
+}
 
-QString SensorThingsFeed::description() const { return QStringLiteral("SensorThings %1").arg(urlText(m_serviceRoot)); }
+QString SensorThingsFeed::description() const
+{
+    return QStringLiteral("SensorThings %1").arg(urlText(m_serviceRoot));
+}
 
 SensorCatalog SensorThingsFeed::catalog() const
 {
@@ -506,7 +534,8 @@ void SensorThingsFeed::stop()
 bool SensorThingsFeed::waitOrStop(int milliseconds)
 {
     std::unique_lock<std::mutex> lock(m_stopMutex);
-    return !m_stopCondition.wait_for(lock, std::chrono::milliseconds(milliseconds), [this] { return m_stopping.load(); });
+    return !m_stopCondition.wait_for(lock, std::chrono::milliseconds(milliseconds),
+                                     [this] { return m_stopping.load(); });
 }
 
 void SensorThingsFeed::run(ObservationSink& sink)
@@ -566,8 +595,8 @@ void SensorThingsFeed::run(ObservationSink& sink)
             } else {
                 newestOnly = true;
             }
-            Result<std::vector<Observation>> observations =
-                reader.observations(observationsUrl(m_serviceRoot, links, datastreamId), datastreamId, filter, newestOnly);
+            Result<std::vector<Observation>> observations = reader.observations(
+                observationsUrl(m_serviceRoot, links, datastreamId), datastreamId, filter, newestOnly);
             if (!observations) {
                 roundFailed = true;
                 break;
