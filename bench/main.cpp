@@ -86,6 +86,7 @@ int benchEnergy(const QStringList& arguments) {
 
 namespace ut::bench {
 int benchTraffic(const QStringList& arguments);  // TrafficBench.cpp
+int benchMqtt(const QStringList& arguments);     // MqttBench.cpp
 }
 
 int main(int argc, char** argv) {
@@ -102,9 +103,11 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("render")) return ut::bench::benchRender(arguments);
     if (area == QStringLiteral("energy")) return benchEnergy(arguments);
     if (area == QStringLiteral("traffic")) return ut::bench::benchTraffic(arguments);
+    if (area == QStringLiteral("mqtt")) return ut::bench::benchMqtt(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
-                         "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n");
+                         "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"
+                         "       urbantwin-bench mqtt [--messages N] [--datastreams D] [--store sqlite|memory]\n");
     return 2;
 }
