@@ -125,6 +125,7 @@ private slots:
     void csvSeoulHourly24hAndDash();
     void csvSeoulDailyCp949Stations();
     void csvTimeFormats();
+    void demoSensorFilesRead();
     void replayKeepsTimeAtSpeed();
     void replayStopsPromptly();
     void replayAtFullSpeedThroughTheHub();
@@ -385,6 +386,20 @@ void TestSensorStore::csvTimeFormats()
     QVERIFY(!parseCsvTime(u"2018-02-30 01:00", u"yyyy-MM-dd HH:mm", 0));
     QVERIFY(!parseCsvTime(u"2018-01-01", u"yyyy-MM-dd HH:mm", 0));
     QVERIFY(!parseCsvTime(u"garbage", u"yyyyMMdd", 0));
+}
+
+void TestSensorStore::demoSensorFilesRead()
+{
+    for (const char* name : {"seoul-air_hourly_2022-03.mapping.json", "seoul-bikes_2018-06.mapping.json"}) {
+        auto replay = CsvReplay::open(ut::test::sourcePath(QStringLiteral("data/demo/sensors/") + QLatin1String(name)), {0.0, 1000});
+        QVERIFY2(replay, replay ? "" : replay.error().c_str());
+        const CsvTable& table = replay.value()->table();
+        QCOMPARE(table.rows, 672u);  // four weeks, hourly
+        QCOMPARE(table.malformedRows, 0u);
+        QCOMPARE(table.catalog.things().size(), 1u);
+        QVERIFY(table.catalog.things().front().location.isValid());
+        QCOMPARE(table.observations.back().phenomenonTime - table.observations.front().phenomenonTime, 671 * kHour);
+    }
 }
 
 void TestSensorStore::replayKeepsTimeAtSpeed()

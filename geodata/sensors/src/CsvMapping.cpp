@@ -194,6 +194,7 @@ Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
     mapping.thing.id = thing.value(QStringLiteral("id")).toString();
     mapping.thing.name = thing.value(QStringLiteral("name")).toString(mapping.thing.id);
     mapping.thing.description = thing.value(QStringLiteral("description")).toString();
+    mapping.thing.entity = thing.value(QStringLiteral("entity")).toString();
     if (thing.contains(QStringLiteral("longitude")) && thing.contains(QStringLiteral("latitude")))
         mapping.thing.location = {thing.value(QStringLiteral("longitude")).toDouble(), thing.value(QStringLiteral("latitude")).toDouble()};
     mapping.thingColumn = thing.value(QStringLiteral("column")).toString();
@@ -355,6 +356,7 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
         thing.id.replace(QStringLiteral("{value}"), value);
         thing.name.replace(QStringLiteral("{value}"), value);
         thing.description.replace(QStringLiteral("{value}"), value);
+        thing.entity.replace(QStringLiteral("{value}"), value);
         for (const auto& [name, location] : mapping.thingLocations) {
             if (name == value) thing.location = location;
         }
