@@ -25,6 +25,15 @@
 #include "ut/app/ReportWriter.h"
 #include <QDateTime>
 #include <QPainter>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <atomic>
+#include <charconv>
+#include <csignal>
+#include <thread>
+#include "ut/sensors/FeedFactory.h"
+#include "ut/sensors/MqttFeed.h"
+#include "ut/sensors/ObservationPayload.h"
 
 namespace ut::cli {
 
@@ -120,6 +129,40 @@ int runFailed(const app::RunFailure& failure) {
     printError(failure.message);
     return failure.badInput ? kBadInput : kFailure;
 }
+
+// Writes what a feed delivers as CSV rows: datastream,phenomenon_time,result,received_at.
+class CsvRecorder : public sensors::ObservationSink {
+public:
+    explicit CsvRecorder(QFile& file) : m_file(file) { m_file.write("datastream,phenomenon_time,result,received_at\n"); }
+
+    void deliver(std::vector<sensors::IncomingObservation> batch) override {
+        QByteArray rows;
+        rows.reserve(static_cast<qsizetype>(batch.size()) * 64);
+        for (const sensors::IncomingObservation& incoming : batch) {
+            const sensors::Observation& observation = incoming.observation;
+            QByteArray datastream = observation.datastreamId.toUtf8();
+            if (datastream.contains(',') || datastream.contains('"') || datastream.contains('\n')) {
+                datastream = '"' + datastream.replace("\"", "\"\"") + '"';
+            }
+            char number[32];
+            const auto written = std::to_chars(number, number + sizeof number, observation.result);
+            rows += datastream + ',' + sensors::formatTime(observation.phenomenonTime).toLatin1() + ',' +
+                    QByteArray(number, static_cast<qsizetype>(written.ptr - number)) + ',' +
+                    sensors::formatTime(incoming.receivedAt).toLatin1() + '\n';
+        }
+        QMutexLocker lock(&m_mutex);
+        if (m_file.write(rows) == rows.size()) m_written += batch.size();
+    }
+
+    std::uint64_t written() const { return m_written; }
+
+private:
+    QMutex m_mutex;
+    QFile& m_file;
+    std::atomic<std::uint64_t> m_written{0};
+};
+
+volatile std::sig_atomic_t g_feedInterrupted = 0;
 }  // namespace
 
 int runPlugins(const QStringList& arguments) {
@@ -285,6 +328,88 @@ int runReport(const QStringList& argumentsIn) {
     return kDone;
 }
 
+int runFeed(const QStringList& argumentsIn) {
+    QStringList arguments = argumentsIn;
+    const QString usage = QStringLiteral("feed SOURCE [--topic FILTER]... [--qos N] [--for SECONDS] --out FILE.csv");
+    sensors::FeedOptions feedOptions;
+    QString error;
+    for (QString topic; takeOption(arguments, QStringLiteral("--topic"), topic, error);) feedOptions.topics << topic;
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("feed: ") + error);
+        return kBadInput;
+    }
+    QString out, qosText, secondsText;
+    if (!parseArguments(arguments, QStringLiteral("feed"),
+                        {{QStringLiteral("--out"), &out, true},
+                         {QStringLiteral("--qos"), &qosText},
+                         {QStringLiteral("--for"), &secondsText}},
+                        usage)) {
+        return kBadInput;
+    }
+    bool ok = true;
+    if (!qosText.isEmpty()) {
+        feedOptions.qos = qosText.toInt(&ok);
+        if (!ok || *feedOptions.qos < 0 || *feedOptions.qos > 1) {
+            printError(QStringLiteral("feed: --qos must be 0 or 1, not '%1'").arg(qosText));
+            return kBadInput;
+        }
+    }
+    double seconds = 0.0;  // 0: until interrupted
+    if (!secondsText.isEmpty() && (!(seconds = secondsText.toDouble(&ok), ok) || seconds <= 0.0)) {
+        printError(QStringLiteral("feed: --for must be a positive number of seconds, not '%1'").arg(secondsText));
+        return kBadInput;
+    }
+    const QString source = arguments.first();
+    auto feed = sensors::makeFeed(source, feedOptions);
+    if (!feed) {
+        printError(QString::fromStdString(feed.error()));
+        return kBadInput;
+    }
+    QFile file(out);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        printError(out + QStringLiteral(": cannot write"));
+        return kBadInput;
+    }
+    CsvRecorder recorder(file);
+    g_feedInterrupted = 0;
+    std::signal(SIGINT, [](int) { g_feedInterrupted = 1; });
+    std::signal(SIGTERM, [](int) { g_feedInterrupted = 1; });
+    QElapsedTimer elapsed;
+    elapsed.start();
+    if (Status started = (*feed)->start(recorder); !started) {
+        printError(QString::fromStdString(started.error()));
+        return kBadInput;
+    }
+    while (!g_feedInterrupted && (seconds <= 0.0 || elapsed.elapsed() < static_cast<qint64>(seconds * 1000.0))) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    (*feed)->stop();
+    file.close();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    sensors::FeedCounters& counters = (*feed)->counters();
+    const QJsonObject summary{{"source", (*feed)->description()},
+                              {"seconds", elapsed.elapsed() / 1000.0},
+                              {"received", static_cast<qint64>(counters.received())},
+                              {"written", static_cast<qint64>(recorder.written())},
+                              {"malformed", static_cast<qint64>(counters.count(sensors::FeedProblem::MalformedPayload))},
+                              {"connection_problems", static_cast<qint64>(counters.count(sensors::FeedProblem::ConnectionLost))},
+                              {"out", out}};
+    std::printf("%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
+    if (file.error() != QFileDevice::NoError) {
+        printError(out + QStringLiteral(": ") + file.errorString());
+        return kFailure;
+    }
+    if (const auto* mqtt = dynamic_cast<const sensors::MqttFeed*>(feed->get()); mqtt && mqtt->connectionCount() == 0) {
+        QString reason = mqtt->lastError();
+        reason.remove(QRegularExpression(QStringLiteral("^could not connect: ")));
+        printError(QStringLiteral("feed: could not connect to %1: %2").arg(sensors::mqttUrlOf(mqtt->options()), reason));
+        return kFailure;
+    }
+    return kDone;
+}
+
 void printUsage(bool toStderr) {
     std::fprintf(toStderr ? stderr : stdout,
                  "usage: urbantwin-cli VERB ...\n"
@@ -296,6 +421,8 @@ void printUsage(bool toStderr) {
                  "  compare PROJECT --baseline A --proposal B --out DIR   KPI deltas and difference fields\n"
                  "  report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD]\n"
                  "         [--viewpoint NAME]                 a PDF: city, assumptions, KPIs, the coloured map\n"
+                 "  feed SOURCE [--topic FILTER]... [--qos N] [--for SECONDS] --out FILE.csv\n"
+                 "                                           records a live feed (mqtt://, mqtts://) as CSV\n"
                  "exit status: 0 done, 2 bad input (one line on stderr), 1 anything else\n");
 }
 

@@ -14,6 +14,7 @@ int runPlugins(const QStringList& arguments);
 int runRun(const QStringList& arguments);
 int runCompare(const QStringList& arguments);
 int runReport(const QStringList& arguments);
+int runFeed(const QStringList& arguments);
 void printUsage(bool toStderr);
 
 }  // namespace ut::cli

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     if (verb == QStringLiteral("run")) return ut::cli::runRun(arguments);
     if (verb == QStringLiteral("compare")) return ut::cli::runCompare(arguments);
     if (verb == QStringLiteral("report")) return ut::cli::runReport(arguments);
+    if (verb == QStringLiteral("feed")) return ut::cli::runFeed(arguments);
     if (verb == QStringLiteral("--help") || verb == QStringLiteral("-h") || verb == QStringLiteral("help")) {
         ut::cli::printUsage(false);
         return ut::cli::kDone;
