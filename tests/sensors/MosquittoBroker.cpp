@@ -128,7 +128,9 @@ bool MosquittoBroker::writeConfig()
     }
     lines << QStringLiteral("persistence true")
           << QStringLiteral("persistence_location %1/").arg(m_folder.path())
-          << QStringLiteral("log_dest stdout");
+          << QStringLiteral("log_dest stdout")
+          // Keep every QoS 0 message for a subscriber that falls behind (the default drops after 1,000).
+          << QStringLiteral("max_queued_messages 0");
     // Run as root, mosquitto would switch to its own user, who cannot read this folder.
     if (geteuid() == 0)
         lines << QStringLiteral("user root");

@@ -15,7 +15,7 @@ struct mosquitto;
 namespace ut::test {
 
 // A real mosquitto broker on free loopback ports, configured in a temporary folder (persistence on,
-// kept across stop() and start()), for tests and benchmarks.
+// kept across stop() and start(); no limit on queued messages), for tests and benchmarks.
 class MosquittoBroker {
 public:
     struct Options {
