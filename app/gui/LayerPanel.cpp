@@ -33,6 +33,12 @@ void LayerPanel::setCity(std::shared_ptr<const LoadedCity> city) {
     rebuild();
 }
 
+void LayerPanel::setSensorCount(int placedSensors) {
+    if (placedSensors == m_sensorCount) return;
+    m_sensorCount = placedSensors;
+    rebuild();
+}
+
 int LayerPanel::sourceCount() const { return m_city ? static_cast<int>(m_city->project.layers.size()) : 0; }
 
 int LayerPanel::failedSourceCount() const {
@@ -57,9 +63,11 @@ void LayerPanel::rebuild() {
     const std::size_t links = m_city ? m_city->project.model.roads.linkCount() : 0;
 
     auto* scene = new QTreeWidgetItem(m_tree, {tr("Scene")});
-    const QString labels[3] = {tr("Buildings (%1)").arg(locale.toString(qulonglong(buildings))),
-                               tr("Road links (%1)").arg(locale.toString(qulonglong(links))), tr("Ground")};
-    for (int i = 0; i < 3; ++i) {
+    const QString labels[4] = {tr("Buildings (%1)").arg(locale.toString(qulonglong(buildings))),
+                               tr("Road links (%1)").arg(locale.toString(qulonglong(links))), tr("Ground"),
+                               tr("Sensors (%1)").arg(locale.toString(m_sensorCount))};
+    const int layers = m_sensorCount > 0 ? 4 : 3;
+    for (int i = 0; i < layers; ++i) {
         auto* item = new QTreeWidgetItem(scene, {labels[i]});
         item->setData(0, kLayerRole, i);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
@@ -84,6 +92,10 @@ void LayerPanel::rebuild() {
                 item->setToolTip(0, layer.error);
                 item->setText(0, tr("%1 — failed to load").arg(layer.layer.name));
             }
+        }
+        for (const auto& feed : m_city->project.project.sensors.feeds) {
+            auto* item = new QTreeWidgetItem(sources, {tr("Sensor feed: %1").arg(feed.name)});
+            item->setToolTip(0, feed.source);
         }
         if (m_city->project.weather) {
             auto* weather = new QTreeWidgetItem(sources, {tr("Weather: %1").arg(

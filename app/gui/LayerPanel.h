@@ -10,7 +10,7 @@ namespace ut::app {
 
 struct LoadedCity;
 
-enum class SceneLayer { Buildings, Roads, Ground };
+enum class SceneLayer { Buildings, Roads, Ground, Sensors };
 
 // The layer list: what the scene shows (with counts and check boxes) and the project's data
 // sources, each with its load status; a source that failed stays listed with its error.
@@ -20,6 +20,7 @@ public:
     explicit LayerPanel(QWidget* parent = nullptr);
 
     void setCity(std::shared_ptr<const LoadedCity> city);
+    void setSensorCount(int placedSensors);
     int sourceCount() const;
     int failedSourceCount() const;
 
@@ -35,7 +36,8 @@ private:
     QTreeWidget* m_tree;
     std::shared_ptr<const LoadedCity> m_city;
     bool m_rebuilding = false;
-    bool m_visible[3] = {true, true, true};
+    bool m_visible[4] = {true, true, true, true};
+    int m_sensorCount = 0;
 };
 
 }  // namespace ut::app

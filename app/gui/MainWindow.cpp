@@ -32,6 +32,9 @@
 #include <QDockWidget>
 #include "ut/app/BuildingColours.h"
 #include "SimulationPanel.h"
+#include "SensorPanel.h"
+#include "ut/app/SensorSession.h"
+#include <QToolTip>
 #include <cmath>
 #include <limits>
 #include "LanguageManager.h"
@@ -51,6 +54,8 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_inspector(new InspectorPanel(this)),
       m_legend(new LegendWidget(m_viewport)),
       m_roadLegend(new LegendWidget(m_viewport)),
+      m_sensorLegend(new LegendWidget(m_viewport)),
+      m_sensorPanel(new SensorPanel(this)),
       m_tour(new PresentationTour(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
@@ -65,6 +70,10 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, m_simulations);
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
     splitDockWidget(m_simulations, m_inspector, Qt::Vertical);
+    addDockWidget(Qt::RightDockWidgetArea, m_sensorPanel);
+    tabifyDockWidget(m_inspector, m_sensorPanel);
+    m_inspector->raise();
+    m_sensorLegend->hide();
     m_viewport->installEventFilter(this);
     resize(1400, 900);
 
@@ -103,6 +112,21 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
         }
     });
     connect(m_layers, &LayerPanel::visibilityChanged, this, &MainWindow::setSceneLayerVisible);
+    connect(m_sensorPanel, &SensorPanel::pinsChanged, this, &MainWindow::colourSensorPins);
+    connect(m_sensorPanel, &SensorPanel::catalogChanged, this, &MainWindow::placeSensorPins);
+    connect(m_sensorPanel, &SensorPanel::sensorActivated, this, &MainWindow::flyToSensor);
+    connect(m_viewport, &ViewportWidget::sensorPicked, this, [this](std::size_t sensor) {
+        m_sensorPanel->show();
+        m_sensorPanel->raise();
+        m_sensorPanel->pickSensor(sensor);
+    });
+    connect(m_viewport, &ViewportWidget::sensorHovered, this, [this](std::optional<std::size_t> sensor, const QPoint& at) {
+        if (sensor) {
+            QToolTip::showText(at, m_sensorPanel->describe(*sensor), m_viewport);
+        } else {
+            QToolTip::hideText();
+        }
+    });
     connect(m_job, &CityLoadJob::finished, this, &MainWindow::onCityLoaded);
     connect(m_cancel, &QToolButton::clicked, m_job, &CityLoadJob::cancel);
     connect(m_progressTimer, &QTimer::timeout, this,
@@ -180,6 +204,7 @@ void MainWindow::createActions() {
     m_viewMenu->addAction(m_layers->toggleViewAction());
     m_viewMenu->addAction(m_simulations->toggleViewAction());
     m_viewMenu->addAction(m_inspector->toggleViewAction());
+    m_viewMenu->addAction(m_sensorPanel->toggleViewAction());
     m_languageMenu = m_viewMenu->addMenu(QString());
     m_languageMenu->addActions({m_languageSystem, m_languageEnglish, m_languageKorean});
     m_helpMenu = menuBar()->addMenu(QString());
@@ -246,6 +271,9 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
         statusBar()->showMessage(tr("Loading canceled; the previous city stays open"), 8000);
         return;
     }
+    m_sensorPanel->setSession(nullptr, {});
+    m_sensorSession.reset();
+    m_sensorMarkers = {};
     m_city = city;
     m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
     m_linkHighlight = nullptr;
@@ -258,6 +286,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     auto geographic = GeographicConverter::create(city->project.model.frame);
     m_geographic.reset();
     if (geographic) m_geographic.emplace(std::move(geographic.value()));
+    startSensors();
     retranslate();
     const QString error = city->project.firstError();
     if (!error.isEmpty()) {
@@ -411,7 +440,7 @@ void MainWindow::keyPressEvent(QKeyEvent* event) {
 
 void MainWindow::placeLegends() {
     int bottom = m_viewport->height() - 12;
-    for (LegendWidget* legend : {m_legend, m_roadLegend}) {
+    for (LegendWidget* legend : {m_legend, m_roadLegend, m_sensorLegend}) {
         if (!legend->isVisible()) continue;
         legend->move(12, bottom - legend->height());
         bottom -= legend->height() + 8;
@@ -552,8 +581,14 @@ void MainWindow::setSceneLayerVisible(SceneLayer layer, bool visible) {
     const auto& scene = m_city->scene;
     osg::Node* node = layer == SceneLayer::Buildings ? static_cast<osg::Node*>(scene.buildings.get())
                       : layer == SceneLayer::Roads   ? scene.roads.get()
+                      : layer == SceneLayer::Sensors ? m_sensorMarkers.geometry.get()
                                                      : scene.ground.get();
+    if (!node) return;
     node->setNodeMask(visible ? ~0u : 0u);
+    if (layer == SceneLayer::Sensors) {
+        m_sensorLegend->setVisible(visible && m_sensorLegend->legend().has_value());
+        placeLegends();
+    }
     m_viewport->update();
 }
 
@@ -579,6 +614,79 @@ void MainWindow::exportImage() {
     } else {
         statusBar()->showMessage(tr("Saved %1 (%2 × %3)").arg(path).arg(size.width()).arg(size.height()), 8000);
     }
+}
+
+void MainWindow::startSensors() {
+    if (m_city->project.project.sensors.feeds.empty()) {
+        m_layers->setSensorCount(0);
+        m_sensorLegend->hide();
+        return;
+    }
+    auto session = SensorSession::start(m_city->project.project, defaultObservationStorePath(m_city->project.project));
+    if (!session) {
+        reportError(QString::fromStdString(session.error()));
+        return;
+    }
+    m_sensorSession = std::move(session.value());
+    placeSensorPins();
+    m_sensorPanel->setSession(m_sensorSession.get(), m_city->project.project.sensors.colourBy);
+    for (const SensorFeedStatus& feed : m_sensorSession->feeds())
+        if (!feed.error.isEmpty()) statusBar()->showMessage(tr("Sensor feed %1: %2").arg(feed.name, feed.error), 15000);
+}
+
+void MainWindow::placeSensorPins() {
+    if (!m_city || !m_sensorSession) return;
+    if (m_sensorMarkers.geometry) m_city->scene.root->removeChild(m_sensorMarkers.geometry);
+    std::vector<osg::Vec3d> positions;
+    for (const sensors::Thing* thing : m_sensorSession->placedThings()) {
+        const Eigen::Vector2d local =
+            m_geographic ? m_geographic->toLocal({thing->location.longitude, thing->location.latitude}) : Eigen::Vector2d::Zero();
+        const double ground = m_city->project.model.terrain.heightAt(local).value_or(0.0);
+        positions.emplace_back(local.x(), local.y(), ground);
+    }
+    const double cityRadius = render::contentBounds(m_city->scene).radius();
+    m_sensorMarkers = render::buildSensorMarkers(positions, render::sensorHeadRadiusFor(cityRadius));
+    m_city->scene.root->addChild(m_sensorMarkers.geometry);
+    m_layers->setSensorCount(static_cast<int>(positions.size()));
+    colourSensorPins();
+}
+
+void MainWindow::colourSensorPins() {
+    if (!m_city || !m_sensorMarkers.geometry) {
+        m_sensorLegend->hide();
+        placeLegends();
+        return;
+    }
+    std::vector<double> values;
+    for (const SensorReading& reading : m_sensorPanel->readings())
+        values.push_back(reading.hasValue && !reading.stale ? reading.value : std::numeric_limits<double>::quiet_NaN());
+    const auto range = m_sensorPanel->colourRange().value_or(std::pair{0.0, 1.0});
+    const render::ColorMap map = render::ColorMap::viridis();
+    render::colourSensorMarkers(m_sensorMarkers, values, map, range.first, range.second);
+    render::LegendSpec legend;
+    legend.title = m_sensorPanel->property();
+    legend.unit = m_sensorPanel->unit();
+    legend.map = map;
+    legend.minimum = range.first;
+    legend.maximum = range.second;
+    if (!legend.title.isEmpty()) {
+        m_sensorLegend->showLegend(legend);
+        m_sensorLegend->setVisible(m_sensorMarkers.geometry->getNodeMask() != 0u);
+    }
+    placeLegends();
+    m_viewport->update();
+}
+
+void MainWindow::flyToSensor(std::size_t placedIndex) {
+    if (!m_sensorMarkers.geometry || placedIndex >= m_sensorMarkers.count) return;
+    const sensors::Thing& thing = *m_sensorSession->placedThings()[placedIndex];
+    const Eigen::Vector2d local = m_geographic->toLocal({thing.location.longitude, thing.location.latitude});
+    const osg::Vec3d target(local.x(), local.y(), m_city->project.model.terrain.heightAt(local).value_or(0.0));
+    const render::CameraPose now = m_viewport->cameraPose();
+    osg::Vec3d direction = now.eye - now.center;
+    direction.normalize();
+    m_viewport->flyTo({target + direction * 600.0, target, osg::Vec3d(0.0, 0.0, 1.0)}, 1.5);
+    m_sensorPanel->pickSensor(placedIndex);
 }
 
 }  // namespace ut::app

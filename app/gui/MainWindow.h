@@ -10,6 +10,7 @@
 #include "ut/geodata/GeographicConverter.h"
 #include "ut/app/Project.h"
 #include "ut/render/CameraPose.h"
+#include "ut/render/SensorMarkers.h"
 #include "ut/sim/PluginRegistry.h"
 
 class QAction;
@@ -29,6 +30,8 @@ class InspectorPanel;
 class LanguageManager;
 class LegendWidget;
 class PresentationTour;
+class SensorPanel;
+class SensorSession;
 class SimulationPanel;
 class ViewportWidget;
 struct LoadedCity;
@@ -47,6 +50,11 @@ public:
     SimulationPanel* simulationPanel() const { return m_simulations; }
     InspectorPanel* inspectorPanel() const { return m_inspector; }
     LegendWidget* legend() const { return m_legend; }
+    LegendWidget* sensorLegend() const { return m_sensorLegend; }
+    SensorPanel* sensorPanel() const { return m_sensorPanel; }
+    SensorSession* sensorSession() const { return m_sensorSession.get(); }
+    const render::SensorMarkers& sensorMarkers() const { return m_sensorMarkers; }
+    void flyToSensor(std::size_t placedIndex);
     // Picks like a click would: highlights the building and shows it in the inspector.
     void pickBuilding(std::optional<std::size_t> building);
     void flyToBuilding(std::size_t building);
@@ -89,6 +97,9 @@ private:
     void editScenario(const QString& name);
     void fillViewpointMenu();
     render::CameraPose poseOf(const Viewpoint& viewpoint) const;
+    void startSensors();
+    void placeSensorPins();
+    void colourSensorPins();
 
     LanguageManager* m_language;
     ViewportWidget* m_viewport;
@@ -99,6 +110,10 @@ private:
     InspectorPanel* m_inspector;
     LegendWidget* m_legend;
     LegendWidget* m_roadLegend;
+    LegendWidget* m_sensorLegend;
+    SensorPanel* m_sensorPanel;
+    std::unique_ptr<SensorSession> m_sensorSession;
+    render::SensorMarkers m_sensorMarkers;
     PresentationTour* m_tour;
     QByteArray m_stateBeforePresentation;
     osg::ref_ptr<osg::Node> m_linkHighlight;

@@ -15,8 +15,19 @@
 
 namespace ut::app {
 
-ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent), m_flight(new QTimer(this)) {
+ViewportWidget::ViewportWidget(QWidget* parent)
+    : QOpenGLWidget(parent), m_flight(new QTimer(this)), m_hover(new QTimer(this)) {
     m_flight->setInterval(33);
+    m_hover->setSingleShot(true);
+    m_hover->setInterval(150);
+    connect(m_hover, &QTimer::timeout, this, [this] {
+        if (!m_viewer->getSceneData() || !underMouse()) return;
+        const qreal ratio = devicePixelRatioF();
+        const auto picked = render::pickEntity(*m_viewer->getCamera(), m_hoverPosition.x() * ratio,
+                                               (height() - m_hoverPosition.y()) * ratio);
+        const bool onSensor = picked && picked->kind == render::PickedEntity::Kind::Sensor;
+        emit sensorHovered(onSensor ? std::optional(picked->index) : std::nullopt, mapToGlobal(m_hoverPosition.toPoint()));
+    });
     connect(m_flight, &QTimer::timeout, this, [this] {
         const double t = std::min(1.0, static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_flightStartMs) /
                                            (1000.0 * m_flightSeconds));
@@ -153,6 +164,8 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
                                                (height() - event->position().y()) * r);
         if (picked && picked->kind == render::PickedEntity::Kind::RoadLink) {
             emit roadLinkPicked(picked->index);
+        } else if (picked && picked->kind == render::PickedEntity::Kind::Sensor) {
+            emit sensorPicked(picked->index);
         } else {
             emit buildingPicked(picked ? std::optional<std::size_t>(picked->index) : std::nullopt);
         }
@@ -165,7 +178,13 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF p = event->position() * ratio;
     m_window->getEventQueue()->mouseMotion(static_cast<float>(p.x()), static_cast<float>(p.y()));
     emit cursorOnGround(groundPointAt(p));
-    if (event->buttons() != Qt::NoButton) update();
+    if (event->buttons() != Qt::NoButton) {
+        update();
+        m_hover->stop();
+    } else {
+        m_hoverPosition = event->position();
+        m_hover->start();
+    }
 }
 
 void ViewportWidget::wheelEvent(QWheelEvent* event) {

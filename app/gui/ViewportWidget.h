@@ -52,6 +52,9 @@ signals:
     // A click (press and release without dragging) on a building, or off every building.
     void buildingPicked(std::optional<std::size_t> building);
     void roadLinkPicked(std::size_t link);
+    void sensorPicked(std::size_t sensor);
+    // The cursor rested over a sensor pin (or left every pin): global position for a tooltip.
+    void sensorHovered(std::optional<std::size_t> sensor, const QPoint& globalPosition);
     // A double click on a building: the app flies there.
     void buildingActivated(std::size_t building);
     void flightFinished();
@@ -80,6 +83,8 @@ private:
     QPointF m_pressPosition;
     render::SunAngles m_sun;
     QTimer* m_flight;
+    QTimer* m_hover;
+    QPointF m_hoverPosition;
     render::CameraPose m_flightFrom;
     render::CameraPose m_flightTo;
     qint64 m_flightStartMs = 0;

@@ -103,6 +103,6 @@ void colourSensorMarkers(const SensorMarkers& markers, std::span<const double> v
     markers.geometry->dirtyGLObjects();
 }
 
-double sensorHeadRadiusFor(double cityRadiusM) { return std::clamp(cityRadiusM * 0.008, 4.0, 60.0); }
+double sensorHeadRadiusFor(double cityRadiusM) { return std::clamp(cityRadiusM * 0.012, 4.0, 80.0); }
 
 }  // namespace ut::render

@@ -1,6 +1,8 @@
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QtTest>
+#include <QStandardPaths>
+#include <QDir>
 
 #include "CityLoadJob.h"
 #include "SimulationPanel.h"
@@ -57,6 +59,9 @@ private slots:
         qputenv("URBANTWIN_PLUGIN_PATH", UT_FIXTURE_PLUGIN_DIR);
         QCoreApplication::setOrganizationName(QStringLiteral("UrbanTwinTests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
+        // Observation stores go to a test folder, emptied first, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
     }
 
     void opensDemoProjectAndDrawsIt() {

@@ -1,6 +1,8 @@
 #include "ut/sensors/FeedFactory.h"
 
+#include "ut/sensors/CsvReplay.h"
 #include "ut/sensors/MqttFeed.h"
+#include "ut/sensors/SensorThingsClient.h"
 
 #include <QFileInfo>
 
@@ -40,8 +42,13 @@ Result<std::unique_ptr<FeedSource>> makeFeed(const QString& source, const FeedOp
         if (scheme == QLatin1String("mqtt") || scheme == QLatin1String("mqtts"))
             return makeMqttFeed(source, options);
         if (scheme == QLatin1String("http") || scheme == QLatin1String("https")) {
-            // TODO(sensors): the SensorThings HTTP client goes here.
-            return errorFor(source, QStringLiteral("SensorThings HTTP feeds are not yet supported"));
+            Result<QUrl> root = sensorThingsServiceRoot(source);
+            if (!root)
+                return Error{root.error()};
+            SensorThingsFeed::Options sensorThings;
+            sensorThings.pollIntervalMs = options.pollIntervalMs;
+            sensorThings.backfillFrom = options.backfillFrom;
+            return std::unique_ptr<FeedSource>(std::make_unique<SensorThingsFeed>(*root, sensorThings));
         }
         return errorFor(source, QStringLiteral("unknown feed scheme '%1' (mqtt://, mqtts://, http://, https://)").arg(scheme));
     }
@@ -52,8 +59,12 @@ Result<std::unique_ptr<FeedSource>> makeFeed(const QString& source, const FeedOp
             return errorFor(source, QStringLiteral("no such file"));
         if (!file.isReadable())
             return errorFor(source, QStringLiteral("cannot read"));
-        // TODO(sensors): CSV/JSON replay goes here.
-        return errorFor(source, QStringLiteral("replaying recorded feeds is not yet supported"));
+        CsvReplay::Options replay;
+        replay.speed = options.replaySpeed;
+        Result<std::unique_ptr<CsvReplay>> opened = CsvReplay::open(source, replay);
+        if (!opened)
+            return Error{opened.error()};
+        return std::unique_ptr<FeedSource>(std::move(opened.value()));
     }
     return errorFor(source, QStringLiteral("not a feed source (an mqtt:// or mqtts:// broker, a SensorThings "
                                            "http(s):// URL, or a .csv or .json recording)"));

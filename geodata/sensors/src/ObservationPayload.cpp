@@ -1,5 +1,7 @@
 #include "ut/sensors/ObservationPayload.h"
 
+#include "SensorThingsJson.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -40,31 +42,6 @@ QString datastreamFromTopic(QStringView topic)
 }
 
 namespace {
-
-std::optional<double> numberOf(const QJsonValue& value)
-{
-    if (value.isDouble())
-        return value.toDouble();
-    if (value.isString()) {
-        bool ok = false;
-        const double number = value.toString().trimmed().toDouble(&ok);
-        if (ok)
-            return number;
-    }
-    return std::nullopt;
-}
-
-QString idOf(const QJsonValue& value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (number == std::floor(number) && std::abs(number) < 9.0e15)
-            return QString::number(static_cast<qint64>(number));
-    }
-    return {};
-}
 
 std::optional<IncomingObservation> decodeJson(QStringView topic, const QJsonObject& object,
                                               TimeMs receivedAt)

@@ -44,6 +44,12 @@ void SensorHub::stopAll()
     for (auto& feed : m_feeds) feed->stop();
 }
 
+void SensorHub::mergeCatalog(const SensorCatalog& catalog)
+{
+    std::lock_guard<std::mutex> lock(m_catalogMutex);
+    m_catalog.merge(catalog);
+}
+
 SensorCatalog SensorHub::catalog() const
 {
     std::lock_guard<std::mutex> lock(m_catalogMutex);
@@ -58,9 +64,16 @@ void SensorHub::accept(FeedSource& feed, std::vector<IncomingObservation> batch)
     const TimeMs now = QDateTime::currentMSecsSinceEpoch();
     {
         std::lock_guard<std::mutex> lock(m_catalogMutex);
+        bool askedFeed = false;
         for (IncomingObservation& incoming : batch) {
             const Observation& observation = incoming.observation;
             const Datastream* datastream = m_catalog.datastream(observation.datastreamId);
+            if (!datastream && !askedFeed) {
+                // The feed may have learnt its catalogue after it was added (SensorThings).
+                askedFeed = true;
+                m_catalog.merge(feed.catalog());
+                datastream = m_catalog.datastream(observation.datastreamId);
+            }
             if (!datastream && !m_options.acceptUnknownDatastreams) {
                 counters.report(FeedProblem::UnknownDatastream, observation.datastreamId);
                 continue;

@@ -1,6 +1,7 @@
 #include "ut/sensors/SensorThingsClient.h"
 
 #include "ut/sensors/ObservationPayload.h"
+#include "SensorThingsJson.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -29,67 +30,6 @@ namespace ut::sensors {
 namespace {
 
 constexpr int kCancelCheckMs = 50;
-
-QString idOf(const QJsonValue& value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (number == std::floor(number) && std::abs(number) < 9.0e15)
-            return QString::number(static_cast<qint64>(number));
-    }
-    return {};
-}
-
-std::optional<double> numberOf(const QJsonValue& value)
-{
-    if (value.isDouble())
-        return value.toDouble();
-    if (value.isString()) {
-        bool ok = false;
-        const double number = value.toString().trimmed().toDouble(&ok);
-        if (ok)
-            return number;
-    }
-    return std::nullopt;
-}
-
-// The mean of every [lon, lat] position in a GeoJSON coordinates array (a Point is its own).
-bool accumulatePositions(const QJsonArray& coordinates, double& sumLon, double& sumLat, int& count)
-{
-    if (coordinates.size() >= 2 && coordinates[0].isDouble() && coordinates[1].isDouble()) {
-        sumLon += coordinates[0].toDouble();
-        sumLat += coordinates[1].toDouble();
-        ++count;
-        return true;
-    }
-    bool any = false;
-    for (const QJsonValue& nested : coordinates) {
-        if (nested.isArray())
-            any = accumulatePositions(nested.toArray(), sumLon, sumLat, count) || any;
-    }
-    return any;
-}
-
-std::optional<Location> locationOf(const QJsonValue& geoJson)
-{
-    QJsonObject geometry = geoJson.toObject();
-    if (geometry.value(QLatin1String("type")).toString() == QLatin1String("Feature"))
-        geometry = geometry.value(QLatin1String("geometry")).toObject();
-    double sumLon = 0.0;
-    double sumLat = 0.0;
-    int count = 0;
-    if (!accumulatePositions(geometry.value(QLatin1String("coordinates")).toArray(), sumLon, sumLat, count))
-        return std::nullopt;
-    Location location;
-    location.longitude = sumLon / count;
-    location.latitude = sumLat / count;
-    if (!std::isfinite(location.longitude) || !std::isfinite(location.latitude) ||
-        std::abs(location.longitude) > 180.0 || std::abs(location.latitude) > 90.0)
-        return std::nullopt;
-    return location;
-}
 
 QUrl resourceUrl(const QUrl& serviceRoot, const QString& resourcePath)
 {
@@ -300,25 +240,10 @@ private:
 
     Status addThing(const QJsonObject& object, CatalogDocument& document)
     {
-        Thing thing;
-        thing.id = idOf(object.value(QLatin1String("@iot.id")));
-        if (thing.id.isEmpty()) {
-            count(FeedProblem::MalformedPayload, QStringLiteral("a Thing without @iot.id"));
+        std::optional<Thing> parsed = thingOf(object, m_counters);
+        if (!parsed)
             return {};
-        }
-        thing.name = object.value(QLatin1String("name")).toString();
-        thing.description = object.value(QLatin1String("description")).toString();
-        const QJsonArray locations = object.value(QLatin1String("Locations")).toArray();
-        for (const QJsonValue& location : locations) {
-            if (std::optional<Location> position =
-                    locationOf(location.toObject().value(QLatin1String("location")))) {
-                thing.location = *position;
-                break;
-            }
-        }
-        if (!locations.isEmpty() && !thing.location.isValid())
-            count(FeedProblem::MalformedPayload,
-                  QStringLiteral("Thing %1: no Location with GeoJSON coordinates").arg(thing.id));
+        Thing thing = std::move(*parsed);
         const QString thingId = thing.id;
         document.catalog.addThing(std::move(thing));
 
@@ -346,33 +271,13 @@ private:
 
     void addDatastream(const QJsonObject& object, const QString& thingId, CatalogDocument& document)
     {
-        Datastream datastream;
-        datastream.id = idOf(object.value(QLatin1String("@iot.id")));
-        if (datastream.id.isEmpty()) {
-            count(FeedProblem::MalformedPayload,
-                  QStringLiteral("Thing %1: a Datastream without @iot.id").arg(thingId));
+        std::optional<Datastream> datastream = datastreamOf(object, thingId, m_counters);
+        if (!datastream)
             return;
-        }
-        datastream.name = object.value(QLatin1String("name")).toString();
-        datastream.thingId = thingId;
-        const QJsonValue unit = object.value(QLatin1String("unitOfMeasurement"));
-        if (unit.isObject()) {
-            const QJsonObject unitObject = unit.toObject();
-            datastream.unit.name = unitObject.value(QLatin1String("name")).toString();
-            datastream.unit.symbol = unitObject.value(QLatin1String("symbol")).toString();
-            datastream.unit.definition = unitObject.value(QLatin1String("definition")).toString();
-        } else {
-            count(FeedProblem::MalformedPayload,
-                  QStringLiteral("Datastream %1: no unitOfMeasurement").arg(datastream.id));
-        }
-        const QJsonObject property = object.value(QLatin1String("ObservedProperty")).toObject();
-        datastream.observedProperty.name = property.value(QLatin1String("name")).toString();
-        datastream.observedProperty.definition = property.value(QLatin1String("definition")).toString();
-        datastream.observedProperty.description = property.value(QLatin1String("description")).toString();
         if (const QString link = object.value(QLatin1String("Observations@iot.navigationLink")).toString();
             !link.isEmpty())
-            document.observationLinks.insert(datastream.id, QUrl(link));
-        document.catalog.addDatastream(std::move(datastream));
+            document.observationLinks.insert(datastream->id, QUrl(link));
+        document.catalog.addDatastream(std::move(*datastream));
     }
 
     std::optional<Observation> observationOf(const QJsonObject& object, const QString& datastreamId)

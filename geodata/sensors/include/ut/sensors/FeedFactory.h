@@ -16,6 +16,9 @@ struct FeedOptions {
     QStringList topics;      // MQTT: these filters replace the URL's own
     std::optional<int> qos;  // MQTT: overrides the URL's qos
     QString clientId;        // MQTT: overrides the URL's client_id
+    double replaySpeed = 1.0;             // CSV replay: seconds of data per second; 0 at once
+    int pollIntervalMs = 10000;           // SensorThings HTTP: how often to ask for new observations
+    std::optional<TimeMs> backfillFrom;   // SensorThings HTTP: also read observations since then
 };
 
 // A feed for a source string:

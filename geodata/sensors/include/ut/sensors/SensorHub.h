@@ -30,6 +30,9 @@ public:
     void stopAll();
 
     SensorCatalog catalog() const;
+    // Adds things and datastreams learnt later (a SensorThings feed loads its catalogue after
+    // start; a project names an MQTT feed's sensors in a Things file).
+    void mergeCatalog(const SensorCatalog& catalog);
     const std::vector<std::unique_ptr<FeedSource>>& feeds() const { return m_feeds; }
     ObservationStore& store() { return m_store; }
 
