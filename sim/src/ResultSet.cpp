@@ -78,6 +78,7 @@ void ResultSet::merge(const ResultSet& other) {
         added.categories = f.categories;
     }
     for (const Kpi& k : other.m_kpis) setKpi(k.name, k.value, k.unit);
+    if (!other.m_vehiclePlayback.empty()) m_vehiclePlayback = other.m_vehiclePlayback;
 }
 
 }  // namespace ut::sim

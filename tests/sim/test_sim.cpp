@@ -5,6 +5,8 @@
 
 #include "TestSupport.h"
 #include "ut/sim/EpwReader.h"
+#include "ut/sim/ResultSet.h"
+#include "ut/sim/VehiclePlayback.h"
 
 using namespace ut;
 
@@ -52,6 +54,44 @@ private slots:
         auto badHeader = sim::readEpw(path.toStdString());
         QVERIFY(!badHeader.ok());
         QVERIFY2(QString::fromStdString(badHeader.error()).startsWith(path + QStringLiteral(":1: ")), badHeader.error().c_str());
+    }
+
+    void vehiclePlaybackInterpolatesBetweenFrames() {
+        sim::VehiclePlayback playback;
+        playback.intervalS = 2.0;
+        // Vehicle 1 drives east, 3 turns from heading 170° to -170° (across ±180°), 5 arrives, 7 enters.
+        const float deg = 3.14159265f / 180.0f;
+        playback.poses = {{1, 0, 0, 0, 10}, {3, 50, 0, 170 * deg, 4}, {5, 9, 9, 0, 1},
+                          {1, 20, 0, 0, 10}, {3, 40, 0, -170 * deg, 6}, {7, -5, 0, 0, 0}};
+        playback.frameBegin = {0, 3, 6};
+        QCOMPARE(playback.frameCount(), std::size_t{2});
+        QCOMPARE(playback.durationS(), 2.0);
+        std::vector<sim::VehiclePose> out;
+        playback.sample(0.5, out);  // a quarter of the way
+        QCOMPARE(out.size(), std::size_t{3});
+        QCOMPARE(out[0].vehicle, 1u);
+        QCOMPARE(out[0].x, 5.0f);
+        QCOMPARE(out[1].vehicle, 3u);
+        QCOMPARE(out[1].x, 47.5f);
+        QCOMPARE(out[1].speedMps, 4.5f);
+        QVERIFY(std::abs(out[1].headingRad - 175.0f * deg) < 1e-4f);  // the short way round
+        QCOMPARE(out[2].vehicle, 5u);
+        playback.sample(1.5, out);  // three quarters: vehicle 5 has gone, 7 is there
+        QCOMPARE(out.size(), std::size_t{3});
+        QCOMPARE(out[0].x, 15.0f);
+        QCOMPARE(out[2].vehicle, 7u);
+        playback.sample(10.0, out);  // after the last frame: the last frame
+        QCOMPARE(out.size(), std::size_t{3});
+        QCOMPARE(out[0].x, 20.0f);
+        playback.sample(-1.0, out);
+        QCOMPARE(out[0].x, 0.0f);
+
+        sim::ResultSet results, merged;
+        results.vehiclePlayback() = playback;
+        merged.merge(results);
+        QCOMPARE(merged.vehiclePlayback().poses.size(), playback.poses.size());
+        merged.merge(sim::ResultSet());  // a set without vehicles keeps them
+        QCOMPARE(merged.vehiclePlayback().frameCount(), std::size_t{2});
     }
 };
 

@@ -299,6 +299,93 @@ private slots:
         }
     }
 
+    void playbackPlacesTheVehiclesOnTheRoadOnTheirLinks() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const RoadNetwork& roads = loaded.model.roads;
+        const LaneGraph graph = buildLaneGraph(roads);
+        TrafficParameters p;
+        p.startHour = 7.75;
+        p.durationS = 600.0;
+        p.peakTripsPerHour = 6000.0;
+        const double intervalS = 5.0;
+        auto runOnce = [&](std::size_t maxPoses, std::vector<std::size_t>* runningAtFrames) {
+            TrafficEngine engine(graph, p, randomTrips(graph, p), defaultSignalPlans(graph, 90.0, 4.0));
+            engine.recordPlayback(roads, intervalS, maxPoses);
+            for (double t = intervalS; t <= p.durationS + 1e-9; t += intervalS) {
+                if (runningAtFrames) runningAtFrames->push_back(engine.runningCount());
+                engine.runUntil(t);
+            }
+            if (runningAtFrames) runningAtFrames->push_back(engine.runningCount());
+            return engine.takePlayback();
+        };
+        std::vector<std::size_t> running;
+        const sim::VehiclePlayback a = runOnce(kDefaultPlaybackMaxPoses, &running);
+        QCOMPARE(a.intervalS, intervalS);
+        QVERIFY(!a.truncated);
+        QCOMPARE(a.frameCount(), static_cast<std::size_t>(p.durationS / intervalS) + 1);
+        QCOMPARE(a.frameCount(), running.size());
+        for (std::size_t k = 0; k < a.frameCount(); ++k) QCOMPARE(a.frame(k).size(), running[k]);
+        QVERIFY(a.frame(a.frameCount() - 1).size() > 200);
+
+        // Each vehicle is on a drivable link's ribbon (within the half width of the lanes it has).
+        std::vector<double> halfWidthM(roads.linkCount(), 0.0);
+        for (std::size_t e = 0; e < graph.edgeCount(); ++e)
+            halfWidthM[graph.edgeLink[e]] += 0.5 * kPlaybackLaneWidthM * graph.edgeLanes[e];
+        auto outsideRoadsM = [&](const sim::VehiclePose& pose) {
+            const Eigen::Vector2d at(pose.x, pose.y);
+            double best = 1e9;
+            for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+                if (!graph.linkDrivable[l]) continue;
+                const auto line = roads.geometry(l);
+                for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+                    const Eigen::Vector2d d = line[i + 1] - line[i];
+                    const double t = d.squaredNorm() > 0.0 ? std::clamp((at - line[i]).dot(d) / d.squaredNorm(), 0.0, 1.0) : 0.0;
+                    best = std::min(best, (at - line[i] - t * d).norm() - halfWidthM[l]);
+                }
+            }
+            return best;
+        };
+        const auto last = a.frame(a.frameCount() - 1);
+        double worstM = -1e9;
+        for (std::size_t i = 0; i < last.size(); i += 4) worstM = std::max(worstM, outsideRoadsM(last[i]));
+        QVERIFY2(worstM <= 0.01, qPrintable(QString::number(worstM)));
+        for (std::size_t k = 0; k < a.frameCount(); ++k) {
+            const auto frame = a.frame(k);
+            for (std::size_t i = 1; i < frame.size(); ++i) QVERIFY(frame[i - 1].vehicle < frame[i].vehicle);
+        }
+
+        // Moving vehicles move along their heading between frames.
+        std::size_t checked = 0, along = 0;
+        const auto before = a.frame(a.frameCount() - 2);
+        for (const sim::VehiclePose& q : last) {
+            auto it = std::lower_bound(before.begin(), before.end(), q.vehicle,
+                                       [](const sim::VehiclePose& x, std::uint32_t v) { return x.vehicle < v; });
+            if (it == before.end() || it->vehicle != q.vehicle || it->speedMps < 5.0 || q.speedMps < 5.0) continue;
+            const Eigen::Vector2d step(q.x - it->x, q.y - it->y);
+            ++checked;
+            if (step.dot(Eigen::Vector2d(std::cos(it->headingRad), std::sin(it->headingRad))) > 0.0) ++along;
+        }
+        QVERIFY(checked > 50);
+        QVERIFY2(along >= checked * 95 / 100, qPrintable(QStringLiteral("%1 of %2").arg(along).arg(checked)));
+
+        const sim::VehiclePlayback again = runOnce(kDefaultPlaybackMaxPoses, nullptr);
+        QVERIFY(again.frameBegin == a.frameBegin);
+        QVERIFY(std::equal(a.poses.begin(), a.poses.end(), again.poses.begin(), again.poses.end(),
+                           [](const sim::VehiclePose& x, const sim::VehiclePose& y) {
+                               return x.vehicle == y.vehicle && x.x == y.x && x.y == y.y && x.headingRad == y.headingRad &&
+                                      x.speedMps == y.speedMps;
+                           }));
+
+        const std::size_t cap = a.poses.size() / 3;
+        const sim::VehiclePlayback capped = runOnce(cap, nullptr);
+        QVERIFY(capped.truncated);
+        QVERIFY(capped.poses.size() <= cap);
+        QVERIFY(capped.frameCount() < a.frameCount());
+        QVERIFY(std::equal(capped.frameBegin.begin(), capped.frameBegin.end(), a.frameBegin.begin()));
+    }
+
     void pluginRunsOnTheDemoCityThroughTheRegistry() {
         sim::PluginRegistry registry;
         registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
@@ -343,6 +430,15 @@ private slots:
         QVERIFY(share >= 0.0 && share <= 1.0);
         QVERIFY(fixed.kpi("traffic.co2_t")->value > 0.0);
         QVERIFY(fixed.kpi("traffic.signals")->value >= 1.0);
+        const sim::VehiclePlayback& playback = fixed.vehiclePlayback();
+        QCOMPARE(playback.intervalS, 2.0);
+        QCOMPARE(playback.frameCount(), std::size_t{1801});
+        QCOMPARE(playback.start, speed->time.start);
+        QVERIFY(!playback.truncated);
+        qInfo("playback of 1 h at 8000 veh/h: %zu frames, %zu poses, %.1f MB", playback.frameCount(), playback.poses.size(),
+              static_cast<double>(playback.memoryBytes()) / 1e6);
+        QCOMPARE(playback.frame(playback.frameCount() - 1).size(),
+                 static_cast<std::size_t>(fixed.kpi("traffic.running_veh")->value));
 
         QVariantMap retimed = given;
         retimed.insert(QStringLiteral("signal_timing"), QStringLiteral("webster"));

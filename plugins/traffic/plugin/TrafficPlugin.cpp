@@ -26,6 +26,7 @@ public:
         m_p.idm.timeHeadwayS = number("time_headway_s");
         m_p.idm.maxAccelMps2 = number("max_accel_mps2");
         m_p.idm.comfortDecelMps2 = number("comfort_decel_mps2");
+        m_playbackIntervalS = number("playback_interval_s");
         m_webster = context.parameters.value(QStringLiteral("signal_timing")).toString() == QStringLiteral("webster");
         m_roads = &context.city->roads;
         m_graph = buildLaneGraph(*m_roads);
@@ -35,7 +36,7 @@ public:
         if (m_trips.empty()) return Error{"no trips: the road network has no connected part to drive in, or the demand is zero"};
         m_plans = defaultSignalPlans(m_graph, m_p.signalCycleS, m_p.intergreenS);
         m_intervals = static_cast<std::size_t>(std::ceil(m_p.durationS / m_p.intervalS - 1e-9));
-        m_engine.emplace(m_graph, m_p, m_trips, m_plans);
+        startEngine();
         return {};
     }
 
@@ -46,7 +47,7 @@ public:
             const TrafficResult before = m_engine->result();
             m_measuredCycleS = meanCycle(m_plans);
             m_plans = websterSignalPlans(m_graph, m_plans, before.edgePeakFlowVehH);
-            m_engine.emplace(m_graph, m_p, m_trips, m_plans);
+            startEngine();
         }
         const std::size_t local = step % m_intervals;
         m_engine->runUntil(static_cast<double>(local + 1) * m_p.intervalS);
@@ -61,6 +62,8 @@ public:
         axis.stepSeconds = static_cast<int>(std::lround(m_p.intervalS));
         axis.steps = r.intervals;
         const std::size_t n = m_roads->linkCount();
+        results.vehiclePlayback() = m_engine->takePlayback();
+        results.vehiclePlayback().start = axis.start;
         results.addField("traffic.speed_kmh", "km/h", sim::EntityKind::Link, n, axis).values = r.linkSpeedKmh;
         results.addField("traffic.flow_veh_h", "veh/h", sim::EntityKind::Link, n, axis).values = r.linkFlowVehH;
         results.addField("traffic.density_veh_km", "veh/km", sim::EntityKind::Link, n, axis).values = r.linkDensityVehKm;
@@ -82,6 +85,11 @@ public:
     }
 
 private:
+    void startEngine() {
+        m_engine.emplace(m_graph, m_p, m_trips, m_plans);
+        m_engine->recordPlayback(*m_roads, m_playbackIntervalS);
+    }
+
     static double meanCycle(const std::vector<SignalPlan>& plans) {
         double sum = 0.0;
         for (const auto& p : plans) sum += p.cycleS;
@@ -91,6 +99,7 @@ private:
     const RoadNetwork* m_roads = nullptr;
     TrafficParameters m_p;
     bool m_webster = false;
+    double m_playbackIntervalS = 0.0;
     LaneGraph m_graph;
     std::vector<Trip> m_trips;
     std::vector<SignalPlan> m_plans;

@@ -104,6 +104,7 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeStartHeadingRad.push_back(angleOf(s));
         g.edgeRank.push_back(kmh + 5.0 * link.lanes);
         g.edgeFirstLane.push_back(lane);
+        g.edgeInTurnComponent.push_back(!roads.connectivityKnown() || roads.inLargestComponent(directedLink(l, backward)));
         lane += static_cast<std::uint32_t>(std::max(1, lanes));
     };
     for (std::uint32_t l = 0; l < roads.linkCount(); ++l) {
@@ -268,10 +269,14 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
     const auto largest = static_cast<std::int32_t>(
         std::max_element(componentSize.begin(), componentSize.end()) - componentSize.begin());
     std::vector<std::uint32_t> candidates;
-    for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
-        if (component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
-            g.edgeLengthM[e] >= p.minTripEdgeLengthM)
-            candidates.push_back(e);
+    for (const bool byTurns : {true, false}) {
+        for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
+            if (component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
+                g.edgeLengthM[e] >= p.minTripEdgeLengthM && (!byTurns || g.edgeInTurnComponent[e]))
+                candidates.push_back(e);
+        if (candidates.size() >= 2) break;
+        candidates.clear();
+    }
     if (candidates.size() < 2) return trips;
     std::mt19937_64 rng(p.seed);
     const double peakPerS = p.peakTripsPerHour / 3600.0;
@@ -442,6 +447,77 @@ double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
     }
 }
 
+void TrafficEngine::recordPlayback(const RoadNetwork& roads, double intervalS, std::size_t maxPoses) {
+    m_playback = {};
+    m_playbackEverySteps = 0;
+    if (intervalS <= 0.0) return;
+    m_playbackEverySteps = static_cast<std::uint64_t>(std::max(1.0, std::round(intervalS / m_p.stepS)));
+    m_playbackMaxPoses = maxPoses;
+    m_playback.intervalS = static_cast<double>(m_playbackEverySteps) * m_p.stepS;
+    m_playback.frameBegin.push_back(0);
+    const std::size_t edges = m_g.edgeCount();
+    std::vector<int> linkLanes(roads.linkCount(), 0);
+    for (std::size_t e = 0; e < edges; ++e) linkLanes[m_g.edgeLink[e]] += m_g.edgeLanes[e];
+    m_shapeBegin.assign(1, 0);
+    m_shapePoints.clear();
+    m_shapeDistanceM.clear();
+    m_laneZeroOffsetM.assign(edges, 0.0);
+    for (std::size_t e = 0; e < edges; ++e) {
+        const auto line = roads.geometry(m_g.edgeLink[e]);
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const Eigen::Vector2d& p = m_g.edgeBackward[e] ? line[line.size() - 1 - i] : line[i];
+            m_shapeDistanceM.push_back(i == 0 ? 0.0 : m_shapeDistanceM.back() + (p - m_shapePoints.back()).norm());
+            m_shapePoints.push_back(p);
+        }
+        m_shapeBegin.push_back(static_cast<std::uint32_t>(m_shapePoints.size()));
+        m_laneZeroOffsetM[e] = 0.5 * kPlaybackLaneWidthM * (linkLanes[m_g.edgeLink[e]] - 1);
+    }
+}
+
+sim::VehiclePose TrafficEngine::poseOf(std::uint32_t v) const {
+    const std::uint32_t e = m_edge[v];
+    sim::VehiclePose pose;
+    pose.vehicle = v;
+    pose.speedMps = static_cast<float>(m_speed[v]);
+    const std::uint32_t begin = m_shapeBegin[e], end = m_shapeBegin[e + 1];
+    if (end - begin < 2) {
+        pose.x = static_cast<float>(m_g.nodePosition[m_g.edgeFrom[e]].x());
+        pose.y = static_cast<float>(m_g.nodePosition[m_g.edgeFrom[e]].y());
+        return pose;
+    }
+    // The middle of the vehicle, along the drawn line (which may be a little longer or shorter than
+    // the edge's length).
+    const double shapeLengthM = m_shapeDistanceM[end - 1];
+    const double middleM = std::clamp(m_pos[v] - 0.5 * m_p.idm.vehicleLengthM, 0.0, m_g.edgeLengthM[e]);
+    const double along = middleM * shapeLengthM / m_g.edgeLengthM[e];
+    const auto first = m_shapeDistanceM.begin() + begin, last = m_shapeDistanceM.begin() + end;
+    const auto i = static_cast<std::uint32_t>(
+        std::clamp<std::ptrdiff_t>(std::upper_bound(first, last, along) - first, 1, end - begin - 1));
+    const Eigen::Vector2d& a = m_shapePoints[begin + i - 1];
+    const Eigen::Vector2d& b = m_shapePoints[begin + i];
+    const double segmentM = m_shapeDistanceM[begin + i] - m_shapeDistanceM[begin + i - 1];
+    const Eigen::Vector2d direction = segmentM > 0.0 ? Eigen::Vector2d((b - a) / segmentM) : Eigen::Vector2d(1.0, 0.0);
+    const double t = segmentM > 0.0 ? (along - m_shapeDistanceM[begin + i - 1]) / segmentM : 0.0;
+    const double rightM = m_laneZeroOffsetM[e] - kPlaybackLaneWidthM * (m_lane[v] - m_g.edgeFirstLane[e]);
+    const Eigen::Vector2d at = a + (b - a) * t + Eigen::Vector2d(direction.y(), -direction.x()) * rightM;
+    pose.x = static_cast<float>(at.x());
+    pose.y = static_cast<float>(at.y());
+    pose.headingRad = static_cast<float>(angleOf(direction));
+    return pose;
+}
+
+void TrafficEngine::recordFrameIfDue() {
+    if (m_playbackEverySteps == 0 || m_playback.truncated) return;
+    if (m_stepsDone != m_playback.frameCount() * m_playbackEverySteps) return;
+    if (m_playback.poses.size() + m_running > m_playbackMaxPoses) {
+        m_playback.truncated = true;
+        return;
+    }
+    for (std::uint32_t v = 0; v < m_trips.size(); ++v)
+        if (m_state[v] == Running) m_playback.poses.push_back(poseOf(v));
+    m_playback.frameBegin.push_back(static_cast<std::uint32_t>(m_playback.poses.size()));
+}
+
 void TrafficEngine::updateSignals() {
     for (const SignalPlan& plan : m_plans)
         for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i)
@@ -518,6 +594,7 @@ void TrafficEngine::reroute() {
 }
 
 void TrafficEngine::step() {
+    recordFrameIfDue();
     const double dt = m_p.stepS;
     const double len = m_p.idm.vehicleLengthM;
     updateSignals();
@@ -652,12 +729,14 @@ void TrafficEngine::step() {
         }
     }
     m_timeS += dt;
+    ++m_stepsDone;
 }
 
 void TrafficEngine::runUntil(double untilS) {
     const auto start = std::chrono::steady_clock::now();
     const double end = std::min(untilS, m_p.durationS);
     while (m_timeS < end - 1e-9) step();
+    if (finished()) recordFrameIfDue();
     m_wallS += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

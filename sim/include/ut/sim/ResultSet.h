@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ut/sim/VehiclePlayback.h"
+
 namespace ut::sim {
 
 enum class EntityKind { Building, Link, Node, Sensor };
@@ -47,7 +49,8 @@ struct Kpi {
     std::string unit;
 };
 
-// What simulations produce: fields per entity kind and KPIs. Names are unique within a set.
+// What simulations produce: fields per entity kind and KPIs (names unique within a set), and where a
+// simulation moves vehicles, their positions for playback.
 class ResultSet {
 public:
     // Adds a field filled with zeros and returns it; replaces a field of the same name. References
@@ -60,13 +63,17 @@ public:
     const std::vector<Kpi>& kpis() const { return m_kpis; }
     const Field* field(const std::string& name) const;
     const Kpi* kpi(const std::string& name) const;
+    VehiclePlayback& vehiclePlayback() { return m_vehiclePlayback; }
+    const VehiclePlayback& vehiclePlayback() const { return m_vehiclePlayback; }
 
-    // Adds every field and KPI of other (names must not clash; other's win).
+    // Adds every field and KPI of other (names must not clash; other's win), and other's vehicle
+    // playback where it has one.
     void merge(const ResultSet& other);
 
 private:
     std::deque<Field> m_fields;
     std::vector<Kpi> m_kpis;
+    VehiclePlayback m_vehiclePlayback;
 };
 
 }  // namespace ut::sim

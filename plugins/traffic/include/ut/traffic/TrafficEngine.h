@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ut/geodata/RoadNetwork.h"
+#include "ut/sim/VehiclePlayback.h"
 
 namespace ut::traffic {
 
@@ -53,6 +54,9 @@ struct LaneGraph {
     std::vector<std::uint32_t> inStart, inEdges;    // CSR: edges entering node n
     std::size_t laneCount = 0;
     std::vector<std::uint8_t> linkDrivable;  // per RoadNetwork link
+    // Per edge: in the road network's largest strongly connected component of links joined by turns
+    // (RoadNetwork::updateConnectivity); all ones when the network's connectivity is not known.
+    std::vector<std::uint8_t> edgeInTurnComponent;
 
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
@@ -106,7 +110,8 @@ struct TrafficParameters {
 double morningPeakProfile(double clockHour);
 
 // Random trips: departures a Poisson process with rate peakTripsPerHour × profile, origin and
-// destination edges drawn uniformly from edges of the largest strongly connected part.
+// destination edges drawn uniformly from edges of the largest strongly connected part that are also in
+// the road network's largest component of links joined by turns (edgeInTurnComponent).
 std::vector<Trip> randomTrips(const LaneGraph& graph, const TrafficParameters& p);
 
 struct TrafficResult {
@@ -128,6 +133,11 @@ struct TrafficResult {
                                        // (two approaches merging into one lane at a point junction)
 };
 
+// Width of one lane where vehicles are placed for playback (the road ribbons are drawn with it too).
+constexpr double kPlaybackLaneWidthM = 3.2;
+// At most this many vehicle poses are recorded for playback by default (20 bytes each: 80 MB).
+constexpr std::size_t kDefaultPlaybackMaxPoses = 4'000'000;
+
 // CO2 of a passenger car, g/km at an average speed (km/h), and idling, g/s. See docs/traffic.md.
 double co2GramsPerKm(double speedKmh);
 constexpr double kIdleCo2GramsPerS = 0.51;
@@ -136,6 +146,17 @@ class TrafficEngine {
 public:
     TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
                   std::vector<SignalPlan> signalPlans);
+
+    // Records where the vehicles on the road are every intervalS of simulated time (rounded to whole
+    // steps; from t = 0, also at the end of the run) for playback, placed on the roads' geometry: the
+    // middle of the vehicle on its lane's centre line, lanes 3.2 m wide, each direction to the right
+    // of the link's centre line. Recording stops (truncated) before the poses would exceed maxPoses.
+    // Call before running; roads must be the network the lane graph was built from.
+    void recordPlayback(const RoadNetwork& roads, double intervalS, std::size_t maxPoses = kDefaultPlaybackMaxPoses);
+    const sim::VehiclePlayback& playback() const { return m_playback; }
+    sim::VehiclePlayback takePlayback() { return std::move(m_playback); }
+    // Where vehicle v is drawn now (it must be on the road).
+    sim::VehiclePose poseOf(std::uint32_t v) const;
 
     // Advances until timeS() >= untilS (or the end of the run).
     void runUntil(double untilS);
@@ -156,6 +177,7 @@ public:
 
 private:
     void step();
+    void recordFrameIfDue();
     void insert();
     void updateSignals();
     void reroute();
@@ -200,6 +222,15 @@ private:
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
     std::size_t m_intervals = 0;
     double m_nextRerouteS = 0.0;
+
+    // playback: per edge its polyline in the driving direction (shapeBegin[e] … shapeBegin[e + 1]),
+    // the distance along it at each vertex, and where its lane 0 lies right of the link's centre line
+    sim::VehiclePlayback m_playback;
+    std::size_t m_playbackMaxPoses = 0;
+    std::uint64_t m_playbackEverySteps = 0, m_stepsDone = 0;
+    std::vector<std::uint32_t> m_shapeBegin;
+    std::vector<Eigen::Vector2d> m_shapePoints;
+    std::vector<double> m_shapeDistanceM, m_laneZeroOffsetM;
 };
 
 }  // namespace ut::traffic
