@@ -35,6 +35,125 @@ void RoadNetwork::addLink(RoadLink link, std::span<const Eigen::Vector2d> polyli
     link.fromNode = nodeAt(polyline.front());
     link.toNode = nodeAt(polyline.back());
     m_links.push_back(std::move(link));
+    m_turnStart.clear();
+    m_turns.clear();
+    m_inLargest.clear();
+    m_largestLinks = 0;
+}
+
+std::span<const DirectedLink> RoadNetwork::turnsFrom(DirectedLink d) const {
+    if (m_turnStart.empty()) return {};
+    return {m_turns.data() + m_turnStart[d], m_turnStart[d + 1] - m_turnStart[d]};
+}
+
+void RoadNetwork::updateConnectivity() {
+    const std::size_t directedCount = 2 * m_links.size();
+    // Directed links leaving each node (CSR).
+    std::vector<std::uint32_t> leaveStart(m_nodes.size() + 1, 0);
+    for (DirectedLink d = 0; d < directedCount; ++d)
+        if (isDriven(d)) ++leaveStart[startNode(d) + 1];
+    for (std::size_t n = 0; n < m_nodes.size(); ++n) leaveStart[n + 1] += leaveStart[n];
+    std::vector<DirectedLink> leaving(leaveStart.back());
+    {
+        std::vector<std::uint32_t> fill(leaveStart.begin(), leaveStart.end() - 1);
+        for (DirectedLink d = 0; d < directedCount; ++d)
+            if (isDriven(d)) leaving[fill[startNode(d)]++] = d;
+    }
+    std::unordered_multimap<DirectedLink, const TurnRestriction*> restrictionsFrom;
+    for (const auto& restriction : m_restrictions) restrictionsFrom.emplace(restriction.from, &restriction);
+
+    m_turnStart.assign(directedCount + 1, 0);
+    m_turns.clear();
+    std::vector<DirectedLink> allowed;
+    for (DirectedLink d = 0; d < directedCount; ++d) {
+        m_turnStart[d] = static_cast<std::uint32_t>(m_turns.size());
+        if (!isDriven(d)) continue;
+        const std::uint32_t node = endNode(d);
+        allowed.clear();
+        bool reverseLeaves = false;
+        for (std::uint32_t i = leaveStart[node]; i < leaveStart[node + 1]; ++i) {
+            if (leaving[i] == reverseOf(d)) {
+                reverseLeaves = true;
+            } else {
+                allowed.push_back(leaving[i]);
+            }
+        }
+        if (allowed.empty() && reverseLeaves) allowed.push_back(reverseOf(d));  // a dead end: turn round
+        const auto [begin, end] = restrictionsFrom.equal_range(d);
+        for (auto it = begin; it != end; ++it) {
+            const TurnRestriction& restriction = *it->second;
+            if (restriction.via != node) continue;
+            if (restriction.kind == TurnRestriction::Kind::No) {
+                std::erase(allowed, restriction.to);
+            } else if (std::find(allowed.begin(), allowed.end(), restriction.to) != allowed.end()) {
+                allowed.assign(1, restriction.to);
+            }
+        }
+        m_turns.insert(m_turns.end(), allowed.begin(), allowed.end());
+    }
+    m_turnStart[directedCount] = static_cast<std::uint32_t>(m_turns.size());
+
+    // Tarjan's strongly connected components, with an explicit stack of (directed link, next turn).
+    constexpr std::uint32_t kUnvisited = UINT32_MAX;
+    std::vector<std::uint32_t> order(directedCount, kUnvisited);
+    std::vector<std::uint32_t> low(directedCount, 0);
+    std::vector<std::uint32_t> component(directedCount, kUnvisited);
+    std::vector<std::uint8_t> onStack(directedCount, 0);
+    std::vector<DirectedLink> pending;
+    std::vector<std::pair<DirectedLink, std::uint32_t>> calls;
+    std::vector<std::size_t> componentSize;
+    std::uint32_t counter = 0;
+    auto visit = [&](DirectedLink v) {
+        order[v] = low[v] = counter++;
+        pending.push_back(v);
+        onStack[v] = 1;
+        calls.emplace_back(v, m_turnStart[v]);
+    };
+    for (DirectedLink root = 0; root < directedCount; ++root) {
+        if (!isDriven(root) || order[root] != kUnvisited) continue;
+        visit(root);
+        while (!calls.empty()) {
+            const DirectedLink v = calls.back().first;
+            const std::uint32_t next = calls.back().second;
+            if (next < m_turnStart[v + 1]) {
+                ++calls.back().second;
+                const DirectedLink w = m_turns[next];
+                if (order[w] == kUnvisited) {
+                    visit(w);
+                } else if (onStack[w]) {
+                    low[v] = std::min(low[v], order[w]);
+                }
+                continue;
+            }
+            calls.pop_back();
+            if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[v]);
+            if (low[v] != order[v]) continue;
+            const auto c = static_cast<std::uint32_t>(componentSize.size());
+            componentSize.push_back(0);
+            DirectedLink w = 0;
+            do {
+                w = pending.back();
+                pending.pop_back();
+                onStack[w] = 0;
+                component[w] = c;
+                ++componentSize.back();
+            } while (w != v);
+        }
+    }
+    m_inLargest.assign(directedCount, 0);
+    m_largestLinks = 0;
+    if (componentSize.empty()) return;
+    const auto largest = static_cast<std::uint32_t>(
+        std::max_element(componentSize.begin(), componentSize.end()) - componentSize.begin());
+    // A lone directed link without a turn back into itself is a component of one but no place to drive.
+    if (componentSize[largest] == 1) {
+        const DirectedLink only = static_cast<DirectedLink>(std::find(component.begin(), component.end(), largest) - component.begin());
+        const auto turns = turnsFrom(only);
+        if (std::find(turns.begin(), turns.end(), only) == turns.end()) return;
+    }
+    for (DirectedLink d = 0; d < directedCount; ++d) m_inLargest[d] = component[d] == largest ? 1 : 0;
+    for (std::size_t l = 0; l < m_links.size(); ++l)
+        if (m_inLargest[2 * l] || m_inLargest[2 * l + 1]) ++m_largestLinks;
 }
 
 std::size_t RoadNetwork::addWays(const std::vector<Way>& ways, std::span<const Eigen::Vector2d> splitAt) {

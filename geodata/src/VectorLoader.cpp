@@ -169,6 +169,13 @@ bool covers(const BuildingDraft& building, const Eigen::Vector2d& p) {
                        [&](const auto& ring) { return insideRing(p, ring); });
 }
 
+struct PendingRestriction {
+    TurnRestriction::Kind kind = TurnRestriction::Kind::No;
+    std::vector<Eigen::Vector2d> fromLine;
+    Eigen::Vector2d via = Eigen::Vector2d::Constant(std::numeric_limits<double>::quiet_NaN());
+    std::vector<Eigen::Vector2d> toLine;
+};
+
 struct LoaderRun {
     const std::string& path;
     const LoadOptions& options;
@@ -181,6 +188,7 @@ struct LoaderRun {
     std::vector<BuildingRelation> relations;
     std::vector<RoadNetwork::Way> roads;
     std::vector<Eigen::Vector2d> signalPositions;
+    std::vector<PendingRestriction> restrictions;
 
     void skip(const std::string& reason) { ++report.skipReasons[reason]; }
 
@@ -272,6 +280,95 @@ struct LoaderRun {
             }
         }
         relations.push_back(std::move(relation));
+    }
+
+    // GDAL gives a relation's members as geometries in member order, without their roles: a restriction's
+    // from way is taken as its first line, its to way as its last, and its via as its one point (the order
+    // OSM editors write; a via way is not supported).
+    void addTurnRestriction(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame) {
+        const AttributeList attributes = attributesOf(feature);
+        const std::string value = valueOr(attributes, {"restriction", "restriction:motorcar"});
+        PendingRestriction restriction;
+        if (value.starts_with("no_")) {
+            restriction.kind = TurnRestriction::Kind::No;
+        } else if (value.starts_with("only_")) {
+            restriction.kind = TurnRestriction::Kind::Only;
+        } else {
+            skip("turn restriction of an unknown kind");
+            return;
+        }
+        if (wkbFlatten(geometry.getGeometryType()) != wkbGeometryCollection) return;
+        int points = 0;
+        std::vector<std::vector<Eigen::Vector2d>> lines;
+        for (const OGRGeometry* member : *geometry.toGeometryCollection()) {
+            const auto type = wkbFlatten(member->getGeometryType());
+            if (type == wkbPoint) {
+                ++points;
+                Eigen::Vector2d p(member->toPoint()->getX(), member->toPoint()->getY());
+                if (toFrame.forward({&p, 1}) == 0) restriction.via = p - origin;
+            } else if (type == wkbLineString && framePoints(*member->toLineString(), toFrame, origin, false, scratch)) {
+                lines.push_back(scratch);
+            }
+        }
+        if (points != 1 || lines.size() < 2) {
+            skip("turn restriction without from, via node and to");
+            return;
+        }
+        restriction.fromLine = std::move(lines.front());
+        restriction.toLine = std::move(lines.back());
+        restrictions.push_back(std::move(restriction));
+    }
+
+    // The directed link at the via node that runs along line: arriving there when arriving is true,
+    // else leaving.
+    std::optional<DirectedLink> directedLinkAlong(std::uint32_t via, const std::vector<Eigen::Vector2d>& line,
+                                                  bool arriving,
+                                                  const std::unordered_multimap<std::uint32_t, std::size_t>& linksAt) const {
+        const auto& network = model.roads;
+        const std::uint64_t viaKey = RoadNetwork::positionKey(network.node(via).position);
+        std::vector<std::uint64_t> besideVia;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (RoadNetwork::positionKey(line[i]) != viaKey) continue;
+            if (i > 0) besideVia.push_back(RoadNetwork::positionKey(line[i - 1]));
+            if (i + 1 < line.size()) besideVia.push_back(RoadNetwork::positionKey(line[i + 1]));
+        }
+        const auto [first, last] = linksAt.equal_range(via);
+        for (auto it = first; it != last; ++it) {
+            const std::size_t l = it->second;
+            const auto geometry = network.geometry(l);
+            for (const bool backward : {false, true}) {
+                const DirectedLink d = directedLink(l, backward);
+                if (!network.isDriven(d) || (arriving ? network.endNode(d) : network.startNode(d)) != via) continue;
+                // The vertex next to the via node along the link.
+                const bool viaAtEnd = arriving != backward;
+                const auto& beside = viaAtEnd ? geometry[geometry.size() - 2] : geometry[1];
+                if (std::find(besideVia.begin(), besideVia.end(), RoadNetwork::positionKey(beside)) != besideVia.end()) {
+                    return d;
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
+    void finishTurnRestrictions(std::size_t firstLink) {
+        if (restrictions.empty()) return;
+        std::unordered_multimap<std::uint32_t, std::size_t> linksAt;
+        for (std::size_t l = firstLink; l < model.roads.linkCount(); ++l) {
+            linksAt.emplace(model.roads.link(l).fromNode, l);
+            if (model.roads.link(l).toNode != model.roads.link(l).fromNode) linksAt.emplace(model.roads.link(l).toNode, l);
+        }
+        for (const auto& pending : restrictions) {
+            const auto via = model.roads.findNode(pending.via);
+            const auto from = via ? directedLinkAlong(*via, pending.fromLine, true, linksAt) : std::nullopt;
+            const auto to = via ? directedLinkAlong(*via, pending.toLine, false, linksAt) : std::nullopt;
+            if (!from || !to) {
+                skip("turn restriction not on the drivable roads");
+                continue;
+            }
+            model.roads.addTurnRestriction({pending.kind, *from, *via, *to});
+            ++report.turnRestrictions;
+        }
+        restrictions.clear();
     }
 
     // Gives each building:part its building (the type=building relation's outline, or the convex hull
@@ -512,6 +609,15 @@ struct LoaderRun {
         for (std::size_t l = firstLink; l < model.roads.linkCount(); ++l) {
             report.laneKm += model.roads.link(l).lengthM * model.roads.link(l).lanes / 1000.0;
         }
+        finishTurnRestrictions(firstLink);
+        if (model.roads.linkCount() == 0) return;
+        model.roads.updateConnectivity();
+        for (std::size_t l = firstLink; l < model.roads.linkCount(); ++l) {
+            for (const bool backward : {false, true}) report.turns += model.roads.turnsFrom(directedLink(l, backward)).size();
+            const bool inLargest = model.roads.inLargestComponent(directedLink(l, false)) ||
+                                   model.roads.inLargestComponent(directedLink(l, true));
+            if (inLargest) ++report.largestComponentLinks;
+        }
     }
 };
 
@@ -629,7 +735,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
     report.encoding = encoding;
     const bool originWasSet = model.frame.origin().has_value();
     LoaderRun run{path, options, model, report, model.frame.origin().value_or(Eigen::Vector2d::Zero()), isOsm,
-                  {}, {}, {}, {}, {}};
+                  {}, {}, {}, {}, {}, {}};
     const std::size_t firstBuilding = model.buildings.size();
     const std::size_t firstLink = model.roads.linkCount();
 
@@ -699,12 +805,13 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         if (isOsm) {
             if (state.role == LayerRole::Signals || state.role == LayerRole::BuildingRelations) {
                 const char* field = state.role == LayerRole::Signals ? "highway" : "type";
-                const char* wanted = state.role == LayerRole::Signals ? "traffic_signals" : "building";
                 const int index = feature->GetFieldIndex(field);
-                if (index < 0 || !feature->IsFieldSetAndNotNull(index) ||
-                    std::string_view(feature->GetFieldAsString(index)) != wanted) {
-                    continue;
-                }
+                const std::string_view value =
+                    index >= 0 && feature->IsFieldSetAndNotNull(index) ? feature->GetFieldAsString(index) : "";
+                const bool wanted = state.role == LayerRole::Signals
+                                        ? value == "traffic_signals"
+                                        : value == "building" || value == "restriction";
+                if (!wanted) continue;
             }
             const AttributeList attributes = attributesOf(*feature);
             if (state.role == LayerRole::Buildings) {
@@ -737,7 +844,12 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
             Eigen::Vector2d p(geometry->toPoint()->getX(), geometry->toPoint()->getY());
             if (ready.toFrame->forward({&p, 1}) == 0) run.signalPositions.push_back(p - run.origin);
         } else if (ready.role == LayerRole::BuildingRelations) {
-            run.addRelation(*feature, *geometry, *ready.toFrame, id);
+            const int typeField = feature->GetFieldIndex("type");
+            if (std::string_view(feature->GetFieldAsString(typeField)) == "restriction") {
+                run.addTurnRestriction(*feature, *geometry, *ready.toFrame);
+            } else {
+                run.addRelation(*feature, *geometry, *ready.toFrame, id);
+            }
         } else if (ready.role == LayerRole::Buildings) {
             if (!isPolygonal(geometry->getGeometryType())) {
                 run.skip("not a polygon");

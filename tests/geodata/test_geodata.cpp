@@ -50,6 +50,40 @@ void writeFile(const QString& path, const QByteArray& content) {
     file.write(content);
 }
 
+// A directed link by its link's id and direction.
+std::optional<DirectedLink> directedById(const RoadNetwork& roads, const std::string& id, bool backward) {
+    for (std::size_t l = 0; l < roads.linkCount(); ++l)
+        if (roads.link(l).id == id) return directedLink(l, backward);
+    return std::nullopt;
+}
+
+bool turnAllowed(const RoadNetwork& roads, DirectedLink from, DirectedLink to) {
+    const auto turns = roads.turnsFrom(from);
+    return std::find(turns.begin(), turns.end(), to) != turns.end();
+}
+
+// Directed links reachable from start along turns (forward) or against them (backward).
+std::vector<std::uint8_t> reachable(const RoadNetwork& roads, DirectedLink start, bool forward) {
+    std::vector<std::vector<DirectedLink>> against(2 * roads.linkCount());
+    for (DirectedLink d = 0; d < against.size(); ++d)
+        for (const DirectedLink t : roads.turnsFrom(d)) against[t].push_back(d);
+    std::vector<std::uint8_t> seen(2 * roads.linkCount(), 0);
+    std::vector<DirectedLink> stack{start};
+    seen[start] = 1;
+    while (!stack.empty()) {
+        const DirectedLink d = stack.back();
+        stack.pop_back();
+        const auto next = forward ? roads.turnsFrom(d) : std::span<const DirectedLink>(against[d]);
+        for (const DirectedLink t : next) {
+            if (!seen[t]) {
+                seen[t] = 1;
+                stack.push_back(t);
+            }
+        }
+    }
+    return seen;
+}
+
 }  // namespace
 
 class GeodataTest : public QObject {
@@ -403,6 +437,144 @@ private slots:
         std::size_t marked = 0;
         for (std::size_t n = 0; n < roads.nodeCount(); ++n) marked += roads.node(n).hasSignal ? 1 : 0;
         QCOMPARE(marked, report->trafficSignals);
+    }
+
+    void turnsRespectOneWaysUTurnsAndRestrictions() {
+        // A(0,0) – B(100,0) – C(200,0) two-way; B → D(100,100) one-way into a dead end; E(100,-100) – B
+        // two-way from a dead end.
+        RoadNetwork roads;
+        auto add = [&](const char* id, Eigen::Vector2d a, Eigen::Vector2d b, bool oneWay) {
+            RoadLink link;
+            link.id = id;
+            link.oneWay = oneWay;
+            const std::vector<Eigen::Vector2d> line{a, b};
+            roads.addLink(link, line);
+        };
+        add("AB", {0, 0}, {100, 0}, false);
+        add("BC", {100, 0}, {200, 0}, false);
+        add("BD", {100, 0}, {100, 100}, true);
+        add("EB", {100, -100}, {100, 0}, false);
+        QVERIFY(!roads.connectivityKnown());
+        roads.updateConnectivity();
+        QVERIFY(roads.connectivityKnown());
+        const DirectedLink ab = directedLink(0, false), ba = directedLink(0, true), bc = directedLink(1, false),
+                           bd = directedLink(2, false), eb = directedLink(3, false), be = directedLink(3, true);
+        QVERIFY(!roads.isDriven(directedLink(2, true)));
+        QVERIFY(turnAllowed(roads, ab, bc) && turnAllowed(roads, ab, bd) && turnAllowed(roads, ab, be));
+        QVERIFY(!turnAllowed(roads, ab, ba));  // no U-turn at a junction
+        QCOMPARE(roads.turnsFrom(ab).size(), std::size_t(3));
+        QVERIFY(turnAllowed(roads, ba, ab));  // A is a dead end: turn round
+        QVERIFY(roads.turnsFrom(bd).empty());  // D: a one-way into a dead end
+        QCOMPARE(roads.largestComponentLinks(), std::size_t(3));
+        QVERIFY(roads.inLargestComponent(ab) && roads.inLargestComponent(be) && !roads.inLargestComponent(bd));
+
+        // No left turn from A→B into B→D; from E only straight on (into B→D), which traps E–B too.
+        roads.addTurnRestriction({TurnRestriction::Kind::No, ab, roads.link(0).toNode, bd});
+        roads.addTurnRestriction({TurnRestriction::Kind::Only, eb, roads.link(0).toNode, bd});
+        roads.updateConnectivity();
+        QVERIFY(!turnAllowed(roads, ab, bd) && turnAllowed(roads, ab, bc));
+        QCOMPARE(roads.turnsFrom(eb).size(), std::size_t(1));
+        QVERIFY(turnAllowed(roads, eb, bd));
+        QCOMPARE(roads.largestComponentLinks(), std::size_t(2));
+        QVERIFY(!roads.inLargestComponent(eb) && !roads.inLargestComponent(be));
+    }
+
+    void osmTurnRestrictionsAreRead() {
+        // A crossing of four residential ways at node 2; from the west no left turn (north), from the
+        // south only straight on (north); a restriction whose via node is on no road is skipped.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("crossing.osm"));
+        writeFile(path, R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="37.5100" lon="127.0990"/>
+  <node id="2" lat="37.5100" lon="127.1000"/>
+  <node id="3" lat="37.5100" lon="127.1010"/>
+  <node id="4" lat="37.5110" lon="127.1000"/>
+  <node id="5" lat="37.5090" lon="127.1000"/>
+  <node id="6" lat="37.5200" lon="127.1000"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+  <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>
+  <way id="12"><nd ref="2"/><nd ref="4"/><tag k="highway" v="residential"/></way>
+  <way id="13"><nd ref="5"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+  <relation id="100">
+    <member type="way" ref="10" role="from"/><member type="node" ref="2" role="via"/>
+    <member type="way" ref="12" role="to"/>
+    <tag k="type" v="restriction"/><tag k="restriction" v="no_left_turn"/>
+  </relation>
+  <relation id="101">
+    <member type="way" ref="13" role="from"/><member type="node" ref="2" role="via"/>
+    <member type="way" ref="12" role="to"/>
+    <tag k="type" v="restriction"/><tag k="restriction" v="only_straight_on"/>
+  </relation>
+  <relation id="102">
+    <member type="way" ref="10" role="from"/><member type="node" ref="6" role="via"/>
+    <member type="way" ref="12" role="to"/>
+    <tag k="type" v="restriction"/><tag k="restriction" v="no_u_turn"/>
+  </relation>
+</osm>
+)");
+        CityModel model;
+        auto report = VectorLoader::load(path.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->roadLinks, std::size_t(4));
+        QCOMPARE(report->turnRestrictions, std::size_t(2));
+        QCOMPARE(report->skipReasons.at("turn restriction not on the drivable roads"), std::size_t(1));
+        const auto& roads = model.roads;
+        QVERIFY(roads.connectivityKnown());
+        const auto westIn = directedById(roads, "way/10", false), southIn = directedById(roads, "way/13", false),
+                   northOut = directedById(roads, "way/12", false), eastOut = directedById(roads, "way/11", false),
+                   westOut = directedById(roads, "way/10", true);
+        QVERIFY(westIn && southIn && northOut && eastOut && westOut);
+        QVERIFY(!turnAllowed(roads, *westIn, *northOut));
+        QVERIFY(turnAllowed(roads, *westIn, *eastOut));
+        QCOMPARE(roads.turnsFrom(*southIn).size(), std::size_t(1));
+        QVERIFY(turnAllowed(roads, *southIn, *northOut));
+        QVERIFY(!turnAllowed(roads, *southIn, *westOut));
+        QCOMPARE(report->largestComponentLinks, std::size_t(4));
+    }
+
+    void largestComponentMatchesReachability() {
+        // The demo network: the component Tarjan's algorithm marks is exactly the set of directed links
+        // both reachable from and reaching one of its members; links outside it are few (dead-end
+        // one-ways, isolated service roads), and each has no way into or out of it.
+        CityModel model;
+        auto report = VectorLoader::load(kDemoOsm.toStdString(), {}, model);
+        QVERIFY(report.ok());
+        const auto& roads = model.roads;
+        QVERIFY(roads.connectivityKnown());
+        QCOMPARE(report->largestComponentLinks, roads.largestComponentLinks());
+        QVERIFY(roads.largestComponentLinks() > roads.linkCount() * 8 / 10);
+        QVERIFY(roads.largestComponentLinks() < roads.linkCount());
+        DirectedLink member = 0;
+        while (!roads.inLargestComponent(member)) ++member;
+        const auto from = reachable(roads, member, true);
+        const auto to = reachable(roads, member, false);
+        std::size_t directedInside = 0;
+        for (DirectedLink d = 0; d < 2 * roads.linkCount(); ++d) {
+            QCOMPARE(bool(roads.inLargestComponent(d)), from[d] && to[d]);
+            directedInside += roads.inLargestComponent(d);
+        }
+        // No U-turns at junctions: a two-way link's directions are joined only through the network.
+        std::size_t turnsBack = 0;
+        for (DirectedLink d = 0; d < 2 * roads.linkCount(); ++d)
+            turnsBack += turnAllowed(roads, d, reverseOf(d)) && roads.turnsFrom(d).size() > 1;
+        QCOMPARE(turnsBack, std::size_t(0));
+        QVERIFY(directedInside >= roads.largestComponentLinks());
+    }
+
+    void liechtensteinTurnRestrictions() {
+        const QString pbf = QStringLiteral("/work/shared/data/osm/liechtenstein-2013-08-03.osm.pbf");
+        if (!QFile::exists(pbf)) QSKIP("shared Liechtenstein extract not present");
+        // ogrinfo finds two type=restriction relations; one (no_left_turn) lies on the drivable roads, the
+        // other (only_right_turn) lost its to way at the extract's edge.
+        const long long relations = test::ogrinfoCount(pbf, QStringLiteral("SELECT COUNT(*) FROM other_relations WHERE type = 'restriction'"));
+        QCOMPARE(relations, 2LL);
+        CityModel model;
+        auto report = VectorLoader::load(pbf.toStdString(), {}, model);
+        QVERIFY(report.ok());
+        QCOMPARE(report->turnRestrictions, std::size_t(1));
+        QCOMPARE(model.roads.turnRestrictionCount(), std::size_t(1));
+        QCOMPARE(report->skipReasons.at("turn restriction without from, via node and to"), std::size_t(1));
     }
 
     void yeouidoContoursNameEpsg5179() {

@@ -26,6 +26,15 @@ QJsonObject infoEntry(const LoadReport& report, const LocalFrame& frame) {
     entry.insert("road_nodes", qint64(report.roadNodes));
     entry.insert("signals", qint64(report.trafficSignals));
     entry.insert("lane_km", std::round(report.laneKm * 100.0) / 100.0);
+    if (report.roadLinks > 0) {
+        entry.insert("turns", qint64(report.turns));
+        entry.insert("turn_restrictions", qint64(report.turnRestrictions));
+        entry.insert("largest_component_links", qint64(report.largestComponentLinks));
+        entry.insert("largest_component",
+                     QStringLiteral("largest strongly connected component: %1 of %2 links")
+                         .arg(report.largestComponentLinks)
+                         .arg(report.roadLinks));
+    }
     entry.insert("skipped", qint64(report.skipped()));
     entry.insert("skip_reasons", reasons);
     entry.insert("crs", QString::fromStdString(report.sourceCrs));

@@ -34,6 +34,24 @@ struct RoadLink {
     std::uint32_t vertexCount = 0;
 };
 
+// A link driven in one direction: 2 × link index, plus 1 when driven against its digitised direction.
+using DirectedLink = std::uint32_t;
+constexpr DirectedLink directedLink(std::size_t link, bool backward) {
+    return static_cast<DirectedLink>(2 * link + (backward ? 1 : 0));
+}
+constexpr std::size_t linkOf(DirectedLink d) { return d / 2; }
+constexpr bool isBackward(DirectedLink d) { return (d & 1u) != 0; }
+constexpr DirectedLink reverseOf(DirectedLink d) { return d ^ 1u; }
+
+// An OSM turn restriction at a via node: no_* forbids the turn from → to, only_* allows from only into to.
+struct TurnRestriction {
+    enum class Kind { No, Only };
+    Kind kind = Kind::No;
+    DirectedLink from = 0;  // arrives at via
+    std::uint32_t via = 0;
+    DirectedLink to = 0;    // leaves via
+};
+
 class RoadNetwork {
 public:
     std::size_t linkCount() const { return m_links.size(); }
@@ -63,6 +81,32 @@ public:
 
     void translate(const Eigen::Vector2d& offset);
 
+    void addTurnRestriction(const TurnRestriction& restriction) { m_restrictions.push_back(restriction); }
+    std::size_t turnRestrictionCount() const { return m_restrictions.size(); }
+
+    // Turns and the largest strongly connected component, from the links and restrictions so far. A
+    // vehicle arriving at a node on one directed link may leave on any directed link that starts there
+    // (one-way links only forwards), except: back along the same link (a U-turn), unless nothing else
+    // leaves the node; turns a no_* restriction forbids; and, under an only_* restriction, all but its
+    // target. The component is Tarjan's over directed links joined by turns (iterative). addLink
+    // invalidates both.
+    void updateConnectivity();
+    bool connectivityKnown() const { return !m_turnStart.empty(); }
+    // False for the backward direction of a one-way link.
+    bool isDriven(DirectedLink d) const { return !isBackward(d) || !m_links[linkOf(d)].oneWay; }
+    // Where a vehicle on d may go next at its end node (empty until updateConnectivity).
+    std::span<const DirectedLink> turnsFrom(DirectedLink d) const;
+    std::size_t turnCount() const { return m_turns.size(); }
+    bool inLargestComponent(DirectedLink d) const { return !m_inLargest.empty() && m_inLargest[d] != 0; }
+    // Links with at least one direction in the largest component.
+    std::size_t largestComponentLinks() const { return m_largestLinks; }
+    std::uint32_t startNode(DirectedLink d) const {
+        return isBackward(d) ? m_links[linkOf(d)].toNode : m_links[linkOf(d)].fromNode;
+    }
+    std::uint32_t endNode(DirectedLink d) const {
+        return isBackward(d) ? m_links[linkOf(d)].fromNode : m_links[linkOf(d)].toNode;
+    }
+
     // Position key at 1 cm resolution, shared by node matching and junction finding.
     static std::uint64_t positionKey(const Eigen::Vector2d& position);
 
@@ -73,6 +117,11 @@ private:
     std::vector<RoadNode> m_nodes;
     std::vector<Eigen::Vector2d> m_vertices;
     std::unordered_map<std::uint64_t, std::uint32_t> m_nodeByCell;
+    std::vector<TurnRestriction> m_restrictions;
+    std::vector<std::uint32_t> m_turnStart;  // CSR over directed links: turns of d are m_turns[start[d] … start[d+1])
+    std::vector<DirectedLink> m_turns;
+    std::vector<std::uint8_t> m_inLargest;  // per directed link
+    std::size_t m_largestLinks = 0;
 };
 
 // Lanes a road of this class usually has when its source does not say (both directions).

@@ -50,6 +50,11 @@ struct LoadReport {
     std::size_t roadNodes = 0;      // nodes this file added
     std::size_t trafficSignals = 0; // nodes marked with traffic signals
     double laneKm = 0.0;            // Σ link length × lanes, km
+    std::size_t turnRestrictions = 0;  // OSM type=restriction relations applied
+    std::size_t turns = 0;                  // turns from this file's links into any link
+    // This file's links in the largest strongly connected component of the whole road network (earlier
+    // layers included): where trips can start and end.
+    std::size_t largestComponentLinks = 0;
     std::map<std::string, std::size_t> skipReasons;
     std::array<std::size_t, 3> heightSources{};  // indexed by HeightSource
     Eigen::AlignedBox2d extent;                   // local frame, metres
