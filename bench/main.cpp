@@ -87,6 +87,7 @@ int benchEnergy(const QStringList& arguments) {
 namespace ut::bench {
 int benchTraffic(const QStringList& arguments);  // TrafficBench.cpp
 int benchMqtt(const QStringList& arguments);     // MqttBench.cpp
+int benchSensors(const QStringList& arguments);  // SensorBench.cpp
 }
 
 int main(int argc, char** argv) {
@@ -104,10 +105,12 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("energy")) return benchEnergy(arguments);
     if (area == QStringLiteral("traffic")) return ut::bench::benchTraffic(arguments);
     if (area == QStringLiteral("mqtt")) return ut::bench::benchMqtt(arguments);
+    if (area == QStringLiteral("sensors")) return ut::bench::benchSensors(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"
+                         "       urbantwin-bench sensors [--observations N] [--batch N] [--datastreams N]\n"
                          "       urbantwin-bench mqtt [--messages N] [--datastreams D] [--store sqlite|memory]\n");
     return 2;
 }

@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -22,26 +21,27 @@ namespace {
 
 constexpr TimeMs kHour = 3600 * 1000;
 
-TimeMs utc(const char* iso) { return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toMSecsSinceEpoch(); }
+TimeMs utc(const char* iso) {
+    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toMSecsSinceEpoch();
+}
 
-std::unique_ptr<ObservationStore> openStore(const QString& path, std::size_t memory = 10000)
-{
+std::unique_ptr<ObservationStore> openStore(const QString& path, std::size_t memory = 10000) {
     auto store = ObservationStore::open({path, memory});
     if (!store) qFatal("%s", store.error().c_str());
     return std::move(store.value());
 }
 
-std::vector<TimeMs> timesOf(const std::vector<Observation>& observations)
-{
+std::vector<TimeMs> timesOf(const std::vector<Observation>& observations) {
     std::vector<TimeMs> times;
     for (const Observation& observation : observations) times.push_back(observation.phenomenonTime);
     return times;
 }
 
-QString csvPath(const QString& name) { return ut::test::sourcePath(QStringLiteral("tests/data/sensors/csv/") + name); }
+QString csvPath(const QString& name) {
+    return ut::test::sourcePath(QStringLiteral("tests/data/sensors/csv/") + name);
+}
 
-CsvTable readMapped(const QString& mappingName)
-{
+CsvTable readMapped(const QString& mappingName) {
     auto mapping = CsvMapping::load(csvPath(mappingName));
     if (!mapping) qFatal("%s", mapping.error().c_str());
     auto table = readCsv(mapping.value());
@@ -49,8 +49,7 @@ CsvTable readMapped(const QString& mappingName)
     return std::move(table.value());
 }
 
-std::vector<Observation> of(const CsvTable& table, const QString& datastreamId)
-{
+std::vector<Observation> of(const CsvTable& table, const QString& datastreamId) {
     std::vector<Observation> selected;
     for (const Observation& observation : table.observations) {
         if (observation.datastreamId == datastreamId) selected.push_back(observation);
@@ -61,11 +60,11 @@ std::vector<Observation> of(const CsvTable& table, const QString& datastreamId)
 // A feed the test drives by hand.
 class ManualFeed : public FeedSource {
 public:
-    explicit ManualFeed(SensorCatalog catalog) : m_catalog(std::move(catalog)), m_counters(QStringLiteral("manual")) {}
+    explicit ManualFeed(SensorCatalog catalog)
+        : m_catalog(std::move(catalog)), m_counters(QStringLiteral("manual")) {}
     QString description() const override { return QStringLiteral("manual"); }
     SensorCatalog catalog() const override { return m_catalog; }
-    ut::Status start(ObservationSink& sink) override
-    {
+    ut::Status start(ObservationSink& sink) override {
         sink_ = &sink;
         return {};
     }
@@ -81,8 +80,7 @@ private:
 // Collects what a replay delivers, with the wall-clock time of each batch.
 class CollectingSink : public ObservationSink {
 public:
-    void deliver(std::vector<IncomingObservation> batch) override
-    {
+    void deliver(std::vector<IncomingObservation> batch) override {
         std::lock_guard<std::mutex> lock(mutex);
         for (IncomingObservation& incoming : batch) observations.push_back(incoming.observation);
     }
@@ -91,17 +89,21 @@ public:
 };
 
 // Writes a synthetic CSV (one value per minute) and its mapping; returns the mapping's path.
-QString writeMinuteSeries(const QString& folder, int minutes)
-{
+QString writeMinuteSeries(const QString& folder, int minutes) {
     QFile csv(folder + QStringLiteral("/minutes.csv"));
     if (!csv.open(QIODevice::WriteOnly)) qFatal("cannot write the CSV");
     csv.write("time,value\n");
     for (int m = 0; m < minutes; ++m)
-        csv.write(QStringLiteral("2024-05-01 %1:%2,%3\n").arg(m / 60, 2, 10, QLatin1Char('0')).arg(m % 60, 2, 10, QLatin1Char('0')).arg(m).toUtf8());
+        csv.write(QStringLiteral("2024-05-01 %1:%2,%3\n")
+                      .arg(m / 60, 2, 10, QLatin1Char('0'))
+                      .arg(m % 60, 2, 10, QLatin1Char('0'))
+                      .arg(m)
+                      .toUtf8());
     csv.close();
     QFile mapping(folder + QStringLiteral("/minutes.mapping.json"));
     if (!mapping.open(QIODevice::WriteOnly)) qFatal("cannot write the mapping");
-    mapping.write(R"({"file": "minutes.csv", "time": {"column": "time", "format": "yyyy-MM-dd HH:mm", "timeZone": "UTC"},
+    mapping.write(
+        R"({"file": "minutes.csv", "time": {"column": "time", "format": "yyyy-MM-dd HH:mm", "timeZone": "UTC"},
                      "thing": {"id": "t", "longitude": 127.1, "latitude": 37.5},
                      "datastreams": [{"column": "value", "id": "t/value", "unit": {"symbol": "1"}}]})");
     return mapping.fileName();
@@ -136,8 +138,7 @@ private slots:
     void pairingByTime();
 };
 
-void TestSensorStore::outOfOrderAndLateObservationsLandInOrder()
-{
+void TestSensorStore::outOfOrderAndLateObservationsLandInOrder() {
     auto store = openStore({});
     const QString id = QStringLiteral("a");
     const std::vector<Observation> batch{{id, 3000, 3.0}, {id, 1000, 1.0}, {id, 2000, 2.0}};
@@ -151,8 +152,7 @@ void TestSensorStore::outOfOrderAndLateObservationsLandInOrder()
     QCOMPARE(timesOf(store->history(id, 1000, 2500)), (std::vector<TimeMs>{1000, 2000, 2500}));
 }
 
-void TestSensorStore::duplicatesAreDropped()
-{
+void TestSensorStore::duplicatesAreDropped() {
     QTemporaryDir folder;
     for (const QString& path : {QString(), folder.filePath(QStringLiteral("obs.sqlite"))}) {
         auto store = openStore(path);
@@ -170,8 +170,7 @@ void TestSensorStore::duplicatesAreDropped()
     }
 }
 
-void TestSensorStore::memoryIsBoundedButHistoryComesFromDisk()
-{
+void TestSensorStore::memoryIsBoundedButHistoryComesFromDisk() {
     QTemporaryDir folder;
     auto store = openStore(folder.filePath(QStringLiteral("obs.sqlite")), 10);
     const QString id = QStringLiteral("a");
@@ -198,19 +197,20 @@ void TestSensorStore::memoryIsBoundedButHistoryComesFromDisk()
     QCOMPARE(memoryOnly->history(id, 0, 99 * kHour).front().result, 90.0);
 }
 
-void TestSensorStore::reopeningRestoresEverything()
-{
+void TestSensorStore::reopeningRestoresEverything() {
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("sub/obs.sqlite"));
     std::vector<Observation> batch;
-    for (int i = 0; i < 3000; ++i) batch.push_back({QStringLiteral("ds%1").arg(i % 3), (i / 3) * kHour, i * 0.5});
+    for (int i = 0; i < 3000; ++i)
+        batch.push_back({QStringLiteral("ds%1").arg(i % 3), (i / 3) * kHour, i * 0.5});
     {
         auto store = openStore(path, 100);
         for (std::size_t start = 0; start < batch.size(); start += 250)
             store->insert(std::span<const Observation>(batch).subspan(start, 250));
     }
     auto store = openStore(path, 100);
-    QCOMPARE(store->datastreamIds(), (std::vector<QString>{QStringLiteral("ds0"), QStringLiteral("ds1"), QStringLiteral("ds2")}));
+    QCOMPARE(store->datastreamIds(),
+             (std::vector<QString>{QStringLiteral("ds0"), QStringLiteral("ds1"), QStringLiteral("ds2")}));
     for (int d = 0; d < 3; ++d) {
         const QString id = QStringLiteral("ds%1").arg(d);
         QCOMPARE(store->size(id), 1000u);
@@ -223,8 +223,7 @@ void TestSensorStore::reopeningRestoresEverything()
     QCOMPARE(store->insert(batch).duplicates, 3000u);
 }
 
-void TestSensorStore::readersRunBesideAWriter()
-{
+void TestSensorStore::readersRunBesideAWriter() {
     QTemporaryDir folder;
     auto store = openStore(folder.filePath(QStringLiteral("obs.sqlite")), 500);
     std::atomic<bool> done{false};
@@ -232,7 +231,8 @@ void TestSensorStore::readersRunBesideAWriter()
         std::vector<Observation> batch;
         for (int b = 0; b < 50; ++b) {
             batch.clear();
-            for (int i = 0; i < 200; ++i) batch.push_back({QStringLiteral("w"), (b * 200 + i) * 1000LL, double(i)});
+            for (int i = 0; i < 200; ++i)
+                batch.push_back({QStringLiteral("w"), (b * 200 + i) * 1000LL, double(i)});
             store->insert(batch);
         }
         done = true;
@@ -241,7 +241,8 @@ void TestSensorStore::readersRunBesideAWriter()
     bool ordered = true;
     while (!done) {
         const auto history = store->history(QStringLiteral("w"), 0, 5000 * 1000LL);
-        for (std::size_t i = 1; i < history.size(); ++i) ordered = ordered && history[i - 1].phenomenonTime < history[i].phenomenonTime;
+        for (std::size_t i = 1; i < history.size(); ++i)
+            ordered = ordered && history[i - 1].phenomenonTime < history[i].phenomenonTime;
         store->latest(QStringLiteral("w"));
         ++reads;
     }
@@ -251,8 +252,7 @@ void TestSensorStore::readersRunBesideAWriter()
     QVERIFY(reads > 0);
 }
 
-void TestSensorStore::hubCountsUnknownWrongUnitAndSkewed()
-{
+void TestSensorStore::hubCountsUnknownWrongUnitAndSkewed() {
     auto store = openStore({});
     SensorCatalog catalog;
     Thing thing;
@@ -290,8 +290,7 @@ void TestSensorStore::hubCountsUnknownWrongUnitAndSkewed()
     QVERIFY(!store->latest(QStringLiteral("nope")));
 }
 
-void TestSensorStore::csvSeoulBikesCp1252()
-{
+void TestSensorStore::csvSeoulBikesCp1252() {
     const CsvTable table = readMapped(QStringLiteral("SeoulBikeData_excerpt.mapping.json"));
     QCOMPARE(table.rows, 200u);
     QCOMPARE(table.malformedRows, 0u);
@@ -304,12 +303,12 @@ void TestSensorStore::csvSeoulBikesCp1252()
     const auto rentals = of(table, QStringLiteral("seoul-bike/rentals"));
     QCOMPARE(rentals[1].result, 204.0);
     QCOMPARE(rentals[1].phenomenonTime - rentals[0].phenomenonTime, kHour);
-    QCOMPARE(table.catalog.datastream(QStringLiteral("seoul-bike/temperature"))->unit.symbol, QStringLiteral("°C"));
+    QCOMPARE(table.catalog.datastream(QStringLiteral("seoul-bike/temperature"))->unit.symbol,
+             QStringLiteral("°C"));
     QVERIFY(table.catalog.thing(QStringLiteral("seoul-bike"))->location.isValid());
 }
 
-void TestSensorStore::csvAirQualityDecimalCommaAndMissing()
-{
+void TestSensorStore::csvAirQualityDecimalCommaAndMissing() {
     const CsvTable table = readMapped(QStringLiteral("AirQualityUCI_excerpt.mapping.json"));
     QCOMPARE(table.rows, 200u);  // the trailing ";;;" lines are not rows
     QCOMPARE(table.malformedRows, 0u);
@@ -322,8 +321,7 @@ void TestSensorStore::csvAirQualityDecimalCommaAndMissing()
     for (const Observation& observation : table.observations) QVERIFY(observation.result != -200.0);
 }
 
-void TestSensorStore::csvMetroTrafficDuplicatesAndNamedZone()
-{
+void TestSensorStore::csvMetroTrafficDuplicatesAndNamedZone() {
     const CsvTable table = readMapped(QStringLiteral("Metro_Interstate_Traffic_Volume_excerpt.mapping.json"));
     QCOMPARE(table.rows, 300u);
     const auto volume = of(table, QStringLiteral("mndot-atr-301/volume"));
@@ -336,8 +334,7 @@ void TestSensorStore::csvMetroTrafficDuplicatesAndNamedZone()
     QCOMPARE(store->size(QStringLiteral("mndot-atr-301/volume")), 283u);
 }
 
-void TestSensorStore::csvSeoulHourly24hAndDash()
-{
+void TestSensorStore::csvSeoulHourly24hAndDash() {
     const CsvTable table = readMapped(QStringLiteral("seoul-air_hourly_excerpt.mapping.json"));
     QCOMPARE(table.rows, 120u);
     QCOMPARE(table.missingValues, 1u);  // the one "-" CO cell
@@ -352,9 +349,9 @@ void TestSensorStore::csvSeoulHourly24hAndDash()
     QCOMPARE(store->insert(table.observations).duplicates, 24u * 6);  // 2019-12-01 appears twice
 }
 
-void TestSensorStore::csvSeoulDailyCp949Stations()
-{
-    const CsvTable table = readMapped(QStringLiteral("seoul-air_daily_by_station_2022_cp949_excerpt.mapping.json"));
+void TestSensorStore::csvSeoulDailyCp949Stations() {
+    const CsvTable table =
+        readMapped(QStringLiteral("seoul-air_daily_by_station_2022_cp949_excerpt.mapping.json"));
     QCOMPARE(table.rows, 300u);
     QCOMPARE(table.catalog.things().size(), 50u);
     QCOMPARE(table.catalog.datastreams().size(), 150u);
@@ -374,8 +371,7 @@ void TestSensorStore::csvSeoulDailyCp949Stations()
     QCOMPARE(gangnamNo2.front().phenomenonTime, utc("2021-12-31T15:00:00Z"));
 }
 
-void TestSensorStore::csvTimeFormats()
-{
+void TestSensorStore::csvTimeFormats() {
     QCOMPARE(*parseCsvTime(u"2018-01-01 24:00", u"yyyy-MM-dd HH:mm", 9 * kHour), utc("2018-01-01T15:00:00Z"));
     QCOMPARE(*parseCsvTime(u"2020-02-28 24:00", u"yyyy-MM-dd HH:mm", 0), utc("2020-02-29T00:00:00Z"));
     QCOMPARE(*parseCsvTime(u"2022-12-31 24:00", u"yyyy-MM-dd HH:mm", 0), utc("2023-01-01T00:00:00Z"));
@@ -388,22 +384,22 @@ void TestSensorStore::csvTimeFormats()
     QVERIFY(!parseCsvTime(u"garbage", u"yyyyMMdd", 0));
 }
 
-void TestSensorStore::demoSensorFilesRead()
-{
+void TestSensorStore::demoSensorFilesRead() {
     for (const char* name : {"seoul-air_hourly_2022-03.mapping.json", "seoul-bikes_2018-06.mapping.json"}) {
-        auto replay = CsvReplay::open(ut::test::sourcePath(QStringLiteral("data/demo/sensors/") + QLatin1String(name)), {0.0, 1000});
+        auto replay = CsvReplay::open(
+            ut::test::sourcePath(QStringLiteral("data/demo/sensors/") + QLatin1String(name)), {0.0, 1000});
         QVERIFY2(replay, replay ? "" : replay.error().c_str());
         const CsvTable& table = replay.value()->table();
         QCOMPARE(table.rows, 672u);  // four weeks, hourly
         QCOMPARE(table.malformedRows, 0u);
         QCOMPARE(table.catalog.things().size(), 1u);
         QVERIFY(table.catalog.things().front().location.isValid());
-        QCOMPARE(table.observations.back().phenomenonTime - table.observations.front().phenomenonTime, 671 * kHour);
+        QCOMPARE(table.observations.back().phenomenonTime - table.observations.front().phenomenonTime,
+                 671 * kHour);
     }
 }
 
-void TestSensorStore::replayKeepsTimeAtSpeed()
-{
+void TestSensorStore::replayKeepsTimeAtSpeed() {
     QTemporaryDir folder;
     // Two hours of data at 7200× take one second.
     auto replay = CsvReplay::open(writeMinuteSeries(folder.path(), 121), {7200.0, 1000});
@@ -421,10 +417,10 @@ void TestSensorStore::replayKeepsTimeAtSpeed()
     QVERIFY(replay.value()->description().contains(QStringLiteral("7200")));
 }
 
-void TestSensorStore::replayStopsPromptly()
-{
+void TestSensorStore::replayStopsPromptly() {
     QTemporaryDir folder;
-    auto replay = CsvReplay::open(writeMinuteSeries(folder.path(), 600), {1.0, 1000});  // ten hours in real time
+    auto replay =
+        CsvReplay::open(writeMinuteSeries(folder.path(), 600), {1.0, 1000});  // ten hours in real time
     QVERIFY(replay);
     CollectingSink sink;
     QVERIFY(replay.value()->start(sink).ok());
@@ -437,8 +433,7 @@ void TestSensorStore::replayStopsPromptly()
     QVERIFY(!replay.value()->finished());
 }
 
-void TestSensorStore::replayAtFullSpeedThroughTheHub()
-{
+void TestSensorStore::replayAtFullSpeedThroughTheHub() {
     QTemporaryDir folder;
     auto store = openStore(folder.filePath(QStringLiteral("obs.sqlite")), 50);
     auto replay = CsvReplay::open(csvPath(QStringLiteral("seoul-air_hourly_excerpt.csv")), {0.0, 100});
@@ -451,16 +446,18 @@ void TestSensorStore::replayAtFullSpeedThroughTheHub()
     QCOMPARE(source->counters().accepted(), 719u - 24 * 6);
     QCOMPARE(source->counters().count(FeedProblem::Duplicate), 24u * 6);
     QCOMPARE(store->size(QStringLiteral("seoul-average/pm25")), 96u);
-    QCOMPARE(store->history(QStringLiteral("seoul-average/pm25"), 0, utc("2030-01-01T00:00:00Z")).size(), 96u);
+    QCOMPARE(store->history(QStringLiteral("seoul-average/pm25"), 0, utc("2030-01-01T00:00:00Z")).size(),
+             96u);
     QVERIFY(hub.catalog().thing(QStringLiteral("seoul-average")));
 }
 
-void TestSensorStore::recordingReplaysWithoutMapping()
-{
+void TestSensorStore::recordingReplaysWithoutMapping() {
     QTemporaryDir folder;
     QFile csv(folder.filePath(QStringLiteral("recorded.csv")));
     QVERIFY(csv.open(QIODevice::WriteOnly));
-    csv.write("datastream,phenomenon_time,result\nv1/7,2024-05-01T09:00:00.000Z,1.5\nv1/7,2024-05-01T09:00:01.000Z,2.5\nother,2024-05-01T09:00:00.500Z,3\n");
+    csv.write(
+        "datastream,phenomenon_time,result\nv1/7,2024-05-01T09:00:00.000Z,1.5\nv1/"
+        "7,2024-05-01T09:00:01.000Z,2.5\nother,2024-05-01T09:00:00.500Z,3\n");
     csv.close();
     auto replay = CsvReplay::open(csv.fileName(), {0.0, 1000});
     QVERIFY2(replay, replay ? "" : replay.error().c_str());
@@ -471,8 +468,7 @@ void TestSensorStore::recordingReplaysWithoutMapping()
     QVERIFY(table.catalog.datastream(QStringLiteral("v1/7")));
 }
 
-void TestSensorStore::brokenInputGivesOneClearError()
-{
+void TestSensorStore::brokenInputGivesOneClearError() {
     QTemporaryDir folder;
     const QString mappingPath = writeMinuteSeries(folder.path(), 5);
     auto mapping = CsvMapping::load(mappingPath);
@@ -482,7 +478,8 @@ void TestSensorStore::brokenInputGivesOneClearError()
     missingFile.file = folder.filePath(QStringLiteral("absent.csv"));
     auto result = readCsv(missingFile);
     QVERIFY(!result);
-    QVERIFY2(QString::fromStdString(result.error()).contains(QStringLiteral("absent.csv")), result.error().c_str());
+    QVERIFY2(QString::fromStdString(result.error()).contains(QStringLiteral("absent.csv")),
+             result.error().c_str());
 
     CsvMapping wrongColumn = mapping.value();
     wrongColumn.columns[0].column = QStringLiteral("valeur");
@@ -501,7 +498,8 @@ void TestSensorStore::brokenInputGivesOneClearError()
     FeedCounters counters(QStringLiteral("garbage.csv"));
     result = readCsv(garbled, &counters);
     QVERIFY(!result);
-    QVERIFY2(QString::fromStdString(result.error()).contains(QStringLiteral("garbage.csv")), result.error().c_str());
+    QVERIFY2(QString::fromStdString(result.error()).contains(QStringLiteral("garbage.csv")),
+             result.error().c_str());
     QCOMPARE(counters.count(FeedProblem::MalformedPayload), 3u);
 
     // Some bad rows among good ones are counted, not fatal.
@@ -517,7 +515,8 @@ void TestSensorStore::brokenInputGivesOneClearError()
 
     QFile badJson(folder.filePath(QStringLiteral("bad.mapping.json")));
     QVERIFY(badJson.open(QIODevice::WriteOnly));
-    badJson.write(R"({"file": "minutes.csv", "encoding": "KLINGON", "time": {"column": "time", "format": "yyyy"}, "thing": {"id": "t"},
+    badJson.write(
+        R"({"file": "minutes.csv", "encoding": "KLINGON", "time": {"column": "time", "format": "yyyy"}, "thing": {"id": "t"},
                      "datastreams": [{"column": "value", "id": "v"}]})");
     badJson.close();
     auto loaded = CsvMapping::load(badJson.fileName());
@@ -528,11 +527,11 @@ void TestSensorStore::brokenInputGivesOneClearError()
 
     auto noMapping = CsvReplay::open(garbage.fileName(), {});
     QVERIFY(!noMapping);
-    QVERIFY2(QString::fromStdString(noMapping.error()).contains(QStringLiteral("garbage.csv")), noMapping.error().c_str());
+    QVERIFY2(QString::fromStdString(noMapping.error()).contains(QStringLiteral("garbage.csv")),
+             noMapping.error().c_str());
 }
 
-void TestSensorStore::calibrationStatistics()
-{
+void TestSensorStore::calibrationStatistics() {
     using namespace ut::sim;
     // measured 10, 12, 14, 16; simulated 11, 11, 15, 13: errors m − s = −1, 1, −1, 3.
     const std::vector<double> measured{10, 12, 14, 16}, simulated{11, 11, 15, 13};
@@ -552,8 +551,7 @@ void TestSensorStore::calibrationStatistics()
     QCOMPARE(guideline14Limits(DataInterval::Monthly).nmbePercent, 5.0);
 }
 
-void TestSensorStore::gehStatistic()
-{
+void TestSensorStore::gehStatistic() {
     using namespace ut::sim;
     // M = 1100, C = 1000: sqrt(2 · 100² / 2100) = 3.086.
     QVERIFY(std::abs(geh(1100, 1000) - std::sqrt(20000.0 / 2100.0)) < 1e-12);
@@ -574,8 +572,7 @@ void TestSensorStore::gehStatistic()
     QVERIFY(std::abs(summary.maximum - std::sqrt(2.0 * 300 * 300 / 2300.0)) < 1e-12);
 }
 
-void TestSensorStore::pairingByTime()
-{
+void TestSensorStore::pairingByTime() {
     using namespace ut::sim;
     const std::vector<TimedValue> measured{{0, 1}, {3600000, 2}, {7200000 + 60000, 3}, {99 * kHour, 4}};
     const std::vector<TimedValue> model{{0, 10}, {3600000, 20}, {7200000, 30}};

@@ -10,7 +10,6 @@
 #include <QJsonObject>
 #include <QStringDecoder>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <cmath>
 
@@ -20,14 +19,12 @@ namespace {
 
 constexpr TimeMs kMsPerDay = 86400000;
 
-Error mappingError(const QString& where, const QString& problem)
-{
+Error mappingError(const QString& where, const QString& problem) {
     return Error{QStringLiteral("%1: %2").arg(where, problem).toStdString()};
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t year, unsigned month, unsigned day)
-{
+std::int64_t daysFromCivil(std::int64_t year, unsigned month, unsigned day) {
     year -= month <= 2;
     const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
     const auto yearOfEra = static_cast<unsigned>(year - era * 400);
@@ -36,17 +33,16 @@ std::int64_t daysFromCivil(std::int64_t year, unsigned month, unsigned day)
     return era * 146097 + static_cast<std::int64_t>(dayOfEra) - 719468;
 }
 
-unsigned daysInMonth(std::int64_t year, unsigned month)
-{
+unsigned daysInMonth(std::int64_t year, unsigned month) {
     static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 // "+09:00", "-0500", "UTC", "Z" → milliseconds east of UTC.
-std::optional<TimeMs> fixedOffset(const QString& zone)
-{
-    if (zone.compare(QStringLiteral("UTC"), Qt::CaseInsensitive) == 0 || zone == QStringLiteral("Z")) return 0;
+std::optional<TimeMs> fixedOffset(const QString& zone) {
+    if (zone.compare(QStringLiteral("UTC"), Qt::CaseInsensitive) == 0 || zone == QStringLiteral("Z"))
+        return 0;
     if (zone.size() < 3 || (zone[0] != u'+' && zone[0] != u'-')) return std::nullopt;
     QString digits = zone.mid(1);
     digits.remove(u':');
@@ -61,8 +57,7 @@ std::optional<TimeMs> fixedOffset(const QString& zone)
 }
 
 // Splits one CSV line; fields may be double-quoted ("" inside is a quote).
-void splitLine(QStringView line, QChar separator, std::vector<QString>& fields)
-{
+void splitLine(QStringView line, QChar separator, std::vector<QString>& fields) {
     fields.clear();
     qsizetype i = 0;
     const qsizetype n = line.size();
@@ -99,16 +94,14 @@ void splitLine(QStringView line, QChar separator, std::vector<QString>& fields)
     }
 }
 
-QString jsonText(const QJsonValue& value)
-{
+QString jsonText(const QJsonValue& value) {
     if (value.isDouble()) return QString::number(value.toDouble(), 'g', 17);
     return value.toString();
 }
 
 }  // namespace
 
-std::optional<TimeMs> parseCsvTime(QStringView text, QStringView format, TimeMs utcOffsetMs)
-{
+std::optional<TimeMs> parseCsvTime(QStringView text, QStringView format, TimeMs utcOffsetMs) {
     text = text.trimmed();
     std::int64_t year = 1970;
     int month = 1, day = 1, hour = 0, minute = 0, second = 0;
@@ -118,7 +111,8 @@ std::optional<TimeMs> parseCsvTime(QStringView text, QStringView format, TimeMs 
         const QChar token = format[f];
         qsizetype run = 1;
         while (f + run < format.size() && format[f + run] == token) ++run;
-        const bool isField = token == u'y' || token == u'M' || token == u'd' || token == u'H' || token == u'm' || token == u's';
+        const bool isField = token == u'y' || token == u'M' || token == u'd' || token == u'H' ||
+                             token == u'm' || token == u's';
         if (!isField) {
             for (qsizetype k = 0; k < run; ++k) {
                 if (at >= text.size() || text[at] != token) return std::nullopt;
@@ -138,31 +132,47 @@ std::optional<TimeMs> parseCsvTime(QStringView text, QStringView format, TimeMs 
         }
         if (digits == 0 || (run > 1 && digits != run)) return std::nullopt;
         switch (token.unicode()) {
-        case 'y': year = value; break;
-        case 'M': month = value; break;
-        case 'd': day = value; break;
-        case 'H': hour = value; break;
-        case 'm': minute = value; break;
-        default: second = value; break;
+            case 'y':
+                year = value;
+                break;
+            case 'M':
+                month = value;
+                break;
+            case 'd':
+                day = value;
+                break;
+            case 'H':
+                hour = value;
+                break;
+            case 'm':
+                minute = value;
+                break;
+            default:
+                second = value;
+                break;
         }
         f += run;
     }
     if (at != text.size()) return std::nullopt;
-    if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month)))
+    if (month < 1 || month > 12 || day < 1 ||
+        static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month)))
         return std::nullopt;
-    if (minute > 59 || second > 59 || hour > 24 || (hour == 24 && (minute != 0 || second != 0))) return std::nullopt;
+    if (minute > 59 || second > 59 || hour > 24 || (hour == 24 && (minute != 0 || second != 0)))
+        return std::nullopt;
     const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return days * kMsPerDay + ((hour * 60LL + minute) * 60LL + second) * 1000LL - utcOffsetMs;
 }
 
-Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
-{
+Result<CsvMapping> CsvMapping::load(const QString& mappingPath) {
     QFile file(mappingPath);
-    if (!file.open(QIODevice::ReadOnly)) return mappingError(mappingPath, QStringLiteral("cannot open the CSV mapping (%1)").arg(file.errorString()));
+    if (!file.open(QIODevice::ReadOnly))
+        return mappingError(mappingPath,
+                            QStringLiteral("cannot open the CSV mapping (%1)").arg(file.errorString()));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!document.isObject())
-        return mappingError(mappingPath, QStringLiteral("not a JSON object (%1)").arg(parseError.errorString()));
+        return mappingError(mappingPath,
+                            QStringLiteral("not a JSON object (%1)").arg(parseError.errorString()));
     const QJsonObject root = document.object();
 
     CsvMapping mapping;
@@ -174,13 +184,16 @@ Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
     if (!QStringDecoder(mapping.encoding.toUtf8().constData()).isValid())
         return mappingError(mappingPath, QStringLiteral("unknown encoding \"%1\"").arg(mapping.encoding));
     const QString separator = root.value(QStringLiteral("separator")).toString(QStringLiteral(","));
-    if (separator.size() != 1) return mappingError(mappingPath, QStringLiteral("\"separator\" must be one character"));
+    if (separator.size() != 1)
+        return mappingError(mappingPath, QStringLiteral("\"separator\" must be one character"));
     mapping.separator = separator[0];
     mapping.decimalComma = root.value(QStringLiteral("decimalComma")).toBool(false);
 
     const QJsonObject time = root.value(QStringLiteral("time")).toObject();
-    for (const QJsonValue column : time.value(QStringLiteral("columns")).toArray()) mapping.timeColumns << column.toString();
-    if (time.contains(QStringLiteral("column"))) mapping.timeColumns << time.value(QStringLiteral("column")).toString();
+    for (const QJsonValue column : time.value(QStringLiteral("columns")).toArray())
+        mapping.timeColumns << column.toString();
+    if (time.contains(QStringLiteral("column")))
+        mapping.timeColumns << time.value(QStringLiteral("column")).toString();
     mapping.timeFormat = time.value(QStringLiteral("format")).toString();
     mapping.timeZone = time.value(QStringLiteral("timeZone")).toString(QStringLiteral("UTC"));
     if (mapping.timeColumns.isEmpty() || mapping.timeFormat.isEmpty())
@@ -188,7 +201,8 @@ Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
     if (!fixedOffset(mapping.timeZone) && !QTimeZone(mapping.timeZone.toUtf8()).isValid())
         return mappingError(mappingPath, QStringLiteral("unknown time zone \"%1\"").arg(mapping.timeZone));
 
-    for (const QJsonValue missing : root.value(QStringLiteral("missing")).toArray()) mapping.missingValues << jsonText(missing).trimmed();
+    for (const QJsonValue missing : root.value(QStringLiteral("missing")).toArray())
+        mapping.missingValues << jsonText(missing).trimmed();
 
     const QJsonObject thing = root.value(QStringLiteral("thing")).toObject();
     mapping.thing.id = thing.value(QStringLiteral("id")).toString();
@@ -196,16 +210,21 @@ Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
     mapping.thing.description = thing.value(QStringLiteral("description")).toString();
     mapping.thing.entity = thing.value(QStringLiteral("entity")).toString();
     if (thing.contains(QStringLiteral("longitude")) && thing.contains(QStringLiteral("latitude")))
-        mapping.thing.location = {thing.value(QStringLiteral("longitude")).toDouble(), thing.value(QStringLiteral("latitude")).toDouble()};
+        mapping.thing.location = {thing.value(QStringLiteral("longitude")).toDouble(),
+                                  thing.value(QStringLiteral("latitude")).toDouble()};
     mapping.thingColumn = thing.value(QStringLiteral("column")).toString();
     if (mapping.thing.id.isEmpty()) {
-        if (!mapping.thingColumn.isEmpty()) mapping.thing.id = QStringLiteral("{value}");
-        else return mappingError(mappingPath, QStringLiteral("\"thing\" needs an \"id\" or a \"column\""));
+        if (!mapping.thingColumn.isEmpty())
+            mapping.thing.id = QStringLiteral("{value}");
+        else
+            return mappingError(mappingPath, QStringLiteral("\"thing\" needs an \"id\" or a \"column\""));
     }
     const QJsonObject locations = thing.value(QStringLiteral("locations")).toObject();
     for (auto it = locations.begin(); it != locations.end(); ++it) {
         const QJsonArray lonLat = it.value().toArray();
-        if (lonLat.size() != 2) return mappingError(mappingPath, QStringLiteral("location of \"%1\" is not [longitude, latitude]").arg(it.key()));
+        if (lonLat.size() != 2)
+            return mappingError(
+                mappingPath, QStringLiteral("location of \"%1\" is not [longitude, latitude]").arg(it.key()));
         mapping.thingLocations.emplace_back(it.key(), Location{lonLat[0].toDouble(), lonLat[1].toDouble()});
     }
 
@@ -230,15 +249,15 @@ Result<CsvMapping> CsvMapping::load(const QString& mappingPath)
         column.scale = spec.value(QStringLiteral("scale")).toDouble(1.0);
         column.offset = spec.value(QStringLiteral("offset")).toDouble(0.0);
         if (column.column.isEmpty() || column.id.isEmpty())
-            return mappingError(mappingPath, QStringLiteral("every datastream needs a \"column\" and an \"id\""));
+            return mappingError(mappingPath,
+                                QStringLiteral("every datastream needs a \"column\" and an \"id\""));
         mapping.columns.push_back(std::move(column));
     }
     if (mapping.columns.empty()) return mappingError(mappingPath, QStringLiteral("no \"datastreams\""));
     return mapping;
 }
 
-Result<CsvMapping> CsvMapping::forCsv(const QString& csvPath)
-{
+Result<CsvMapping> CsvMapping::forCsv(const QString& csvPath) {
     const QFileInfo info(csvPath);
     const QString besideIt = info.dir().filePath(info.completeBaseName() + QStringLiteral(".mapping.json"));
     if (QFileInfo::exists(besideIt)) {
@@ -247,14 +266,17 @@ Result<CsvMapping> CsvMapping::forCsv(const QString& csvPath)
         return mapping;
     }
     QFile file(csvPath);
-    if (!file.open(QIODevice::ReadOnly)) return mappingError(csvPath, QStringLiteral("cannot open (%1)").arg(file.errorString()));
+    if (!file.open(QIODevice::ReadOnly))
+        return mappingError(csvPath, QStringLiteral("cannot open (%1)").arg(file.errorString()));
     std::vector<QString> header;
     splitLine(QString::fromUtf8(file.readLine()).trimmed(), u',', header);
     const bool isRecording = header.size() >= 3 && header[0] == QStringLiteral("datastream") &&
-                             header[1] == QStringLiteral("phenomenon_time") && header[2] == QStringLiteral("result");
+                             header[1] == QStringLiteral("phenomenon_time") &&
+                             header[2] == QStringLiteral("result");
     if (!isRecording)
-        return mappingError(csvPath, QStringLiteral("no mapping (%1) and not a recording (datastream,phenomenon_time,result)")
-                                         .arg(QFileInfo(besideIt).fileName()));
+        return mappingError(
+            csvPath, QStringLiteral("no mapping (%1) and not a recording (datastream,phenomenon_time,result)")
+                         .arg(QFileInfo(besideIt).fileName()));
     CsvMapping mapping;
     mapping.file = info.absoluteFilePath();
     mapping.recording = true;
@@ -263,19 +285,21 @@ Result<CsvMapping> CsvMapping::forCsv(const QString& csvPath)
     return mapping;
 }
 
-Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
-{
+Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters) {
     const QString& path = mapping.file;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return mappingError(path, QStringLiteral("cannot open (%1)").arg(file.errorString()));
+    if (!file.open(QIODevice::ReadOnly))
+        return mappingError(path, QStringLiteral("cannot open (%1)").arg(file.errorString()));
     QStringDecoder decoder(mapping.encoding.toUtf8().constData());
-    if (!decoder.isValid()) return mappingError(path, QStringLiteral("unknown encoding \"%1\"").arg(mapping.encoding));
+    if (!decoder.isValid())
+        return mappingError(path, QStringLiteral("unknown encoding \"%1\"").arg(mapping.encoding));
     const QString text = decoder.decode(file.readAll());
     const bool undecodable = decoder.hasError();
 
     const std::optional<TimeMs> offset = fixedOffset(mapping.timeZone);
     const QTimeZone zone = offset ? QTimeZone() : QTimeZone(mapping.timeZone.toUtf8());
-    if (!offset && !zone.isValid()) return mappingError(path, QStringLiteral("unknown time zone \"%1\"").arg(mapping.timeZone));
+    if (!offset && !zone.isValid())
+        return mappingError(path, QStringLiteral("unknown time zone \"%1\"").arg(mapping.timeZone));
 
     std::vector<double> numericMissing;
     for (const QString& code : mapping.missingValues) {
@@ -317,7 +341,8 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
     };
     const auto missingColumn = [&](const QString& name) {
         QString problem = QStringLiteral("no column \"%1\" in the header").arg(name);
-        if (!mapping.mappingPath.isEmpty()) problem += QStringLiteral(" (mapping %1)").arg(QFileInfo(mapping.mappingPath).fileName());
+        if (!mapping.mappingPath.isEmpty())
+            problem += QStringLiteral(" (mapping %1)").arg(QFileInfo(mapping.mappingPath).fileName());
         if (undecodable) problem += QStringLiteral("; the file is not valid %1").arg(mapping.encoding);
         return mappingError(path, problem);
     };
@@ -333,7 +358,8 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
     if (mapping.recording) {
         datastreamIndex = columnIndex(QStringLiteral("datastream"));
         valueIndices.push_back(columnIndex(QStringLiteral("result")));
-        if (datastreamIndex < 0 || valueIndices.back() < 0) return missingColumn(QStringLiteral("datastream/result"));
+        if (datastreamIndex < 0 || valueIndices.back() < 0)
+            return missingColumn(QStringLiteral("datastream/result"));
     } else {
         if (!mapping.thingColumn.isEmpty()) {
             thingIndex = columnIndex(mapping.thingColumn);
@@ -381,7 +407,9 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
     const auto malformed = [&](const QString& problem) {
         ++table.malformedRows;
         if (firstProblem.isEmpty()) firstProblem = QStringLiteral("line %1: %2").arg(lineNumber).arg(problem);
-        if (counters) counters->report(FeedProblem::MalformedPayload, QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(problem));
+        if (counters)
+            counters->report(FeedProblem::MalformedPayload,
+                             QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(problem));
     };
 
     QString timeText;
@@ -404,7 +432,8 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
             const QDateTime parsed = QDateTime::fromString(timeText, Qt::ISODateWithMs);
             if (parsed.isValid()) {
                 time = parsed.timeSpec() == Qt::LocalTime
-                           ? parseCsvTime(parsed.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), u"yyyy-MM-dd HH:mm:ss", offset.value_or(0))
+                           ? parseCsvTime(parsed.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                          u"yyyy-MM-dd HH:mm:ss", offset.value_or(0))
                            : std::optional<TimeMs>(parsed.toMSecsSinceEpoch());
             }
         } else {
@@ -477,9 +506,11 @@ Result<CsvTable> readCsv(const CsvMapping& mapping, FeedCounters* counters)
         if (rowMalformed) malformed(QStringLiteral("a value that is not a number"));
     }
     if (table.rows > 0 && table.rows == table.malformedRows && table.observations.empty())
-        return mappingError(path, QStringLiteral("none of its %1 rows could be read (%2)").arg(table.rows).arg(firstProblem));
-    std::stable_sort(table.observations.begin(), table.observations.end(),
-                     [](const Observation& a, const Observation& b) { return a.phenomenonTime < b.phenomenonTime; });
+        return mappingError(
+            path, QStringLiteral("none of its %1 rows could be read (%2)").arg(table.rows).arg(firstProblem));
+    std::stable_sort(
+        table.observations.begin(), table.observations.end(),
+        [](const Observation& a, const Observation& b) { return a.phenomenonTime < b.phenomenonTime; });
     return table;
 }
 

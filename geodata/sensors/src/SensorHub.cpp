@@ -15,14 +15,13 @@ private:
 };
 
 SensorHub::SensorHub(ObservationStore& store, SensorCatalog catalog, Options options)
-    : m_store(store), m_catalog(std::move(catalog)), m_options(options)
-{
+    : m_store(store), m_catalog(std::move(catalog)), m_options(options) {}
+
+SensorHub::~SensorHub() {
+    stopAll();
 }
 
-SensorHub::~SensorHub() { stopAll(); }
-
-Status SensorHub::addFeed(std::unique_ptr<FeedSource> feed)
-{
+Status SensorHub::addFeed(std::unique_ptr<FeedSource> feed) {
     if (!feed) return Error{"no feed to add"};
     {
         std::lock_guard<std::mutex> lock(m_catalogMutex);
@@ -39,25 +38,21 @@ Status SensorHub::addFeed(std::unique_ptr<FeedSource> feed)
     return {};
 }
 
-void SensorHub::stopAll()
-{
+void SensorHub::stopAll() {
     for (auto& feed : m_feeds) feed->stop();
 }
 
-void SensorHub::mergeCatalog(const SensorCatalog& catalog)
-{
+void SensorHub::mergeCatalog(const SensorCatalog& catalog) {
     std::lock_guard<std::mutex> lock(m_catalogMutex);
     m_catalog.merge(catalog);
 }
 
-SensorCatalog SensorHub::catalog() const
-{
+SensorCatalog SensorHub::catalog() const {
     std::lock_guard<std::mutex> lock(m_catalogMutex);
     return m_catalog;
 }
 
-void SensorHub::accept(FeedSource& feed, std::vector<IncomingObservation> batch)
-{
+void SensorHub::accept(FeedSource& feed, std::vector<IncomingObservation> batch) {
     FeedCounters& counters = feed.counters();
     std::vector<Observation> valid;
     valid.reserve(batch.size());
@@ -78,18 +73,23 @@ void SensorHub::accept(FeedSource& feed, std::vector<IncomingObservation> batch)
                 counters.report(FeedProblem::UnknownDatastream, observation.datastreamId);
                 continue;
             }
-            if (datastream && !incoming.unitSymbol.isEmpty() && incoming.unitSymbol != datastream->unit.symbol) {
-                counters.report(FeedProblem::WrongUnit, QStringLiteral("%1 in %2, expected %3")
-                                                            .arg(observation.datastreamId, incoming.unitSymbol, datastream->unit.symbol));
+            if (datastream && !incoming.unitSymbol.isEmpty() &&
+                incoming.unitSymbol != datastream->unit.symbol) {
+                counters.report(
+                    FeedProblem::WrongUnit,
+                    QStringLiteral("%1 in %2, expected %3")
+                        .arg(observation.datastreamId, incoming.unitSymbol, datastream->unit.symbol));
                 continue;
             }
             const TimeMs receivedAt = incoming.receivedAt != 0 ? incoming.receivedAt : now;
             if (observation.phenomenonTime > receivedAt + m_options.maxFutureSkew) {
-                counters.report(FeedProblem::ClockSkew,
-                                QStringLiteral("%1 at %2, received %3")
-                                    .arg(observation.datastreamId,
-                                         QDateTime::fromMSecsSinceEpoch(observation.phenomenonTime, Qt::UTC).toString(Qt::ISODate),
-                                         QDateTime::fromMSecsSinceEpoch(receivedAt, Qt::UTC).toString(Qt::ISODate)));
+                counters.report(
+                    FeedProblem::ClockSkew,
+                    QStringLiteral("%1 at %2, received %3")
+                        .arg(observation.datastreamId,
+                             QDateTime::fromMSecsSinceEpoch(observation.phenomenonTime, Qt::UTC)
+                                 .toString(Qt::ISODate),
+                             QDateTime::fromMSecsSinceEpoch(receivedAt, Qt::UTC).toString(Qt::ISODate)));
                 continue;
             }
             valid.push_back(std::move(incoming.observation));

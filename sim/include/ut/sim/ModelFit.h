@@ -37,8 +37,8 @@ struct CalibrationFit {
 };
 
 // nullopt when the lengths differ, n ≤ p or the measured mean is 0.
-std::optional<CalibrationFit> calibrationFit(std::span<const double> measured, std::span<const double> simulated,
-                                             int parameters = 1);
+std::optional<CalibrationFit> calibrationFit(std::span<const double> measured,
+                                             std::span<const double> simulated, int parameters = 1);
 
 enum class DataInterval { Hourly, Monthly };
 

@@ -1,15 +1,14 @@
 #pragma once
 
-#include "ut/geodata/Result.h"
-#include "ut/sensors/FeedCounters.h"
-#include "ut/sensors/SensorModel.h"
-
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include "ut/geodata/Result.h"
+#include "ut/sensors/FeedCounters.h"
+#include "ut/sensors/SensorModel.h"
 
 namespace ut::sensors {
 
@@ -17,9 +16,9 @@ namespace ut::sensors {
 // (docs/sensors.md describes the JSON form).
 struct CsvMapping {
     struct Column {
-        QString column;    // header name
-        QString id;        // datastream id; "{thing}" stands for the thing's id
-        QString name;      // "{thing}" stands for the thing's name
+        QString column;  // header name
+        QString id;      // datastream id; "{thing}" stands for the thing's id
+        QString name;    // "{thing}" stands for the thing's name
         ObservedProperty observedProperty;
         UnitOfMeasurement unit;
         double scale = 1.0;  // result = value × scale + offset
@@ -38,10 +37,11 @@ struct CsvMapping {
     QString timeFormat;
     QString timeZone = QStringLiteral("UTC");  // "+09:00", "UTC" or an IANA id ("America/Chicago")
 
-    QStringList missingValues;  // compared as text (trimmed) and, when numeric, as numbers; an empty cell is always missing
+    QStringList missingValues;  // compared as text (trimmed) and, when numeric, as numbers; an empty cell is
+                                // always missing
 
     // One fixed thing, or one thing per distinct value of thingColumn.
-    Thing thing;                // with thingColumn, id and name are templates over "{value}"
+    Thing thing;  // with thingColumn, id and name are templates over "{value}"
     QString thingColumn;
     std::vector<std::pair<QString, Location>> thingLocations;  // by thingColumn value
 

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "ut/sensors/CsvMapping.h"
-#include "ut/sensors/FeedSource.h"
-
 #include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include "ut/sensors/CsvMapping.h"
+#include "ut/sensors/FeedSource.h"
 
 namespace ut::sensors {
 
