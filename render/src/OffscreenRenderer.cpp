@@ -70,6 +70,8 @@ void OffscreenRenderer::setSun(const SunAngles& sun) { setSunLight(*m_state->vie
 
 double OffscreenRenderer::drawFrame(const CameraPose& pose) {
     m_state->context.makeCurrent(&m_state->surface);
+    // Reading an image back binds Qt's own framebuffers; OSG draws into whatever is bound.
+    m_state->framebuffer->bind();
     QElapsedTimer timer;
     timer.start();
     m_state->viewer->getCamera()->setViewMatrixAsLookAt(pose.eye, pose.center, pose.up);

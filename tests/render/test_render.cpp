@@ -15,6 +15,7 @@
 #include "ut/render/OffscreenRenderer.h"
 #include "ut/render/Picking.h"
 #include "ut/render/Legend.h"
+#include "ut/render/VehicleLayer.h"
 #include "ut/app/BuildingColours.h"
 #include "ut/app/CitySun.h"
 #include <QPainter>
@@ -387,6 +388,60 @@ private slots:
         const QRgb centre = image->pixel(240, 150);
         QVERIFY2(qRed(centre) > qGreen(centre) + 80, qPrintable(QColor(centre).name()));
         compareWithReference(image.value(), QStringLiteral("jamsil_highlight"));
+    }
+
+    void vehiclesMoveAndTakeTheirSpeedColour() {
+        // A four-lane road along x seen from 80 m straight above: 1 m is about 3.7 pixels.
+        CityModel model;
+        RoadLink link;
+        link.id = "road";
+        link.roadClass = "primary";
+        link.lanes = 4;
+        link.lanesForward = 2;
+        link.lanesBackward = 2;
+        const std::vector<Eigen::Vector2d> line{{-200.0, 0.0}, {200.0, 0.0}};
+        model.roads.addLink(link, line);
+        const render::CityScene scene = render::buildCityScene(model);
+        render::VehicleLayer vehicles(2.0, 60.0);
+        scene.root->addChild(vehicles.geometry());
+        const render::CameraPose above{osg::Vec3d(0.0, 0.0, 80.0), osg::Vec3d(0.0, 0.0, 0.0), osg::Vec3d(0.0, 1.0, 0.0)};
+        auto renderer = render::OffscreenRenderer::create(QSize(240, 160));
+        QVERIFY2(renderer.ok(), renderer.ok() ? "" : renderer.error().c_str());
+        (*renderer)->setScene(scene.root.get());
+        auto near = [](QRgb pixel, render::Rgb expected) {
+            return std::abs(qRed(pixel) - expected.r) < 12 && std::abs(qGreen(pixel) - expected.g) < 12 &&
+                   std::abs(qBlue(pixel) - expected.b) < 12;
+        };
+        const render::Rgb standing = vehicles.colorMap().at(0.0), fast = vehicles.colorMap().at(1.0);
+
+        // A standing car in the middle, a fast one heading north-east to the right, one heading west.
+        const float quarter = 0.78539816f;
+        std::vector<render::VehicleMarker> markers{
+            {0.0f, -1.6f, 0.0f, 0.0f}, {20.0f, 1.6f, quarter, 20.0f}, {-20.0f, 4.8f, 4.0f * quarter, 8.0f}};
+        vehicles.setVehicles(markers);
+        QCOMPARE(vehicles.count(), std::size_t{3});
+        QCOMPARE(vehicles.geometry()->getVertexArray()->getNumElements(), 3u * 39u);
+        (*renderer)->drawFrame(above);
+        const QImage first = (*renderer)->image();
+        QVERIFY2(near(first.pixel(120, 86), standing), qPrintable(QColor(first.pixel(120, 86)).name()));
+        QVERIFY2(near(first.pixel(195, 74), fast), qPrintable(QColor(first.pixel(195, 74)).name()));
+        compareWithReference(first, QStringLiteral("vehicles"));
+
+        // The same renderer, the next frame (after reading the image back): the middle car has driven 30 m east at 60 km/h.
+        markers[0] = {30.0f, -1.6f, 0.0f, 60.0f / 3.6f};
+        vehicles.setVehicles(markers);
+        (*renderer)->drawFrame(above);
+        const QImage second = (*renderer)->image();
+        QVERIFY2(!near(second.pixel(120, 86), standing) && !near(second.pixel(120, 86), fast),
+                 qPrintable(QColor(second.pixel(120, 86)).name()));
+        QVERIFY2(near(second.pixel(231, 86), fast), qPrintable(QColor(second.pixel(231, 86)).name()));
+
+        // Fewer vehicles, then none.
+        vehicles.setVehicles(std::span(markers).first(1));
+        QCOMPARE(vehicles.geometry()->getVertexArray()->getNumElements(), 39u);
+        vehicles.setVehicles({});
+        (*renderer)->drawFrame(above);
+        QVERIFY(!near((*renderer)->image().pixel(195, 74), fast));
     }
 };
 

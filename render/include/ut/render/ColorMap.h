@@ -10,13 +10,14 @@ struct Rgb {
     std::uint8_t r = 0, g = 0, b = 0;
 };
 
-// A colour map: sequential (viridis), diverging (RdBu, blue for negative, red for positive
+// A colour map: sequential (viridis; red-yellow-green for speeds, red slow), diverging (RdBu, blue for negative, red for positive
 // differences) or categorical (Tableau 10). Maps a value in [0, 1] (categorical: an index).
 class ColorMap {
 public:
     enum class Kind { Sequential, Diverging, Categorical };
 
     static ColorMap viridis();
+    static ColorMap redYellowGreen();
     static ColorMap blueWhiteRed();
     static ColorMap categorical();
 
