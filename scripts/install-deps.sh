@@ -10,7 +10,7 @@ packages=(
   libopenscenegraph-dev openscenegraph
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libeigen3-dev
   libgl-dev libgl1-mesa-dri libglx-mesa0
-  xvfb xauth fonts-noto-cjk poppler-utils
+  xvfb xauth fonts-noto-cjk poppler-utils mosquitto-clients
   python3 clang libclang-rt-14-dev
   mosquitto libmosquitto-dev libsqlite3-dev openssl
 )

@@ -41,13 +41,14 @@ Result<std::unique_ptr<SensorSession>> SensorSession::start(const Project& proje
         auto fail = [&](const std::string& why) {
             session->m_failed.push_back({entry.name, entry.source, QString::fromStdString(why), nullptr});
         };
+        sensors::SensorCatalog named;
         if (!entry.catalogPath.isEmpty()) {
             auto things = sensors::readThingsFile(entry.catalogPath);
             if (!things) {
                 fail(things.error());
                 continue;
             }
-            session->m_hub->mergeCatalog(things.value());
+            named = std::move(things.value());
         }
         sensors::FeedOptions options;
         options.replaySpeed = entry.speed;
@@ -58,11 +59,16 @@ Result<std::unique_ptr<SensorSession>> SensorSession::start(const Project& proje
         }
         const bool live = !entry.source.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) &&
                           !entry.source.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
+        named.merge(feed.value()->catalog());
         if (Status started = session->m_hub->addFeed(std::move(feed.value())); !started) {
             fail(started.error());
             continue;
         }
+        session->m_hub->mergeCatalog(named);
+        const std::size_t index = session->m_names.size();
+        for (const sensors::Datastream& datastream : named.datastreams()) session->m_feedOfDatastream.insert(datastream.id, index);
         session->m_live = session->m_live || live;
+        session->m_feedIsLive.push_back(live);
         session->m_names.push_back(entry.name);
     }
     session->refreshCatalog();
@@ -74,7 +80,13 @@ SensorSession::~SensorSession() {
 }
 
 bool SensorSession::refreshCatalog() {
-    for (const auto& feed : m_hub->feeds()) m_hub->mergeCatalog(feed->catalog());
+    const auto& feeds = m_hub->feeds();
+    for (std::size_t i = 0; i < feeds.size(); ++i) {
+        const sensors::SensorCatalog learnt = feeds[i]->catalog();
+        for (const sensors::Datastream& datastream : learnt.datastreams())
+            if (!m_feedOfDatastream.contains(datastream.id)) m_feedOfDatastream.insert(datastream.id, i);
+        m_hub->mergeCatalog(learnt);
+    }
     sensors::SensorCatalog catalog = m_hub->catalog();
     if (catalog.things().size() == m_catalog.things().size() &&
         catalog.datastreams().size() == m_catalog.datastreams().size() && !m_placed.empty() == !catalog.things().empty()) {
@@ -114,14 +126,34 @@ sensors::TimeMs SensorSession::clock() const {
     return newest;
 }
 
+std::vector<sensors::TimeMs> SensorSession::feedClocks() const {
+    const sensors::TimeMs now = m_live ? QDateTime::currentMSecsSinceEpoch() : clock();
+    std::vector<sensors::TimeMs> clocks(m_feedIsLive.size(), 0);
+    for (std::size_t i = 0; i < clocks.size(); ++i)
+        if (m_feedIsLive[i]) clocks[i] = now;
+    for (auto it = m_feedOfDatastream.begin(); it != m_feedOfDatastream.end(); ++it) {
+        if (it.value() >= clocks.size() || m_feedIsLive[it.value()]) continue;
+        if (const auto latest = m_store->latest(it.key())) clocks[it.value()] = std::max(clocks[it.value()], latest->phenomenonTime);
+    }
+    return clocks;
+}
+
+sensors::TimeMs SensorSession::clockOf(const QString& datastreamId, const std::vector<sensors::TimeMs>& clocks) const {
+    const auto feed = m_feedOfDatastream.find(datastreamId);
+    if (feed == m_feedOfDatastream.end() || feed.value() >= clocks.size())
+        return m_live ? QDateTime::currentMSecsSinceEpoch() : clock();
+    return clocks[feed.value()];
+}
+
 std::vector<SensorReading> SensorSession::readings(const QString& property, std::optional<sensors::TimeMs> at) const {
-    const sensors::TimeMs now = at ? *at : clock();
     std::vector<SensorReading> readings(m_placed.size());
+    const std::vector<sensors::TimeMs> clocks = at ? std::vector<sensors::TimeMs>{} : feedClocks();
     for (std::size_t i = 0; i < m_placed.size(); ++i) {
         const sensors::Datastream* datastream = datastreamOf(m_placed[i]->id, property);
         if (!datastream) continue;
         const auto observation = at ? m_store->valueAt(datastream->id, *at) : m_store->latest(datastream->id);
         if (!observation) continue;
+        const sensors::TimeMs now = at ? *at : clockOf(datastream->id, clocks);
         readings[i] = {observation->result, observation->phenomenonTime, true,
                        static_cast<double>(now - observation->phenomenonTime) > m_staleAfterMs};
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QHash>
 #include <QStringList>
 #include <memory>
 #include <optional>
@@ -58,6 +59,7 @@ public:
     std::optional<std::pair<double, double>> valueRange(const QString& property) const;
     // Now, when a live feed runs; else the newest observation time (replays run in their own time).
     sensors::TimeMs clock() const;
+
     bool hasLiveFeed() const { return m_live; }
 
     std::vector<SensorFeedStatus> feeds() const;
@@ -69,6 +71,10 @@ public:
 private:
     SensorSession() = default;
     void rebuildPlaced();
+    // The clock each running feed's staleness is judged by: now for live feeds, the newest
+    // observation of the feed itself for replays (they run in their own time).
+    std::vector<sensors::TimeMs> feedClocks() const;
+    sensors::TimeMs clockOf(const QString& datastreamId, const std::vector<sensors::TimeMs>& clocks) const;
 
     QString m_storePath;
     double m_staleAfterMs = 0.0;
@@ -77,6 +83,8 @@ private:
     std::unique_ptr<sensors::SensorHub> m_hub;
     std::vector<SensorFeedStatus> m_failed;
     std::vector<QString> m_names;
+    std::vector<bool> m_feedIsLive;                 // per running feed
+    QHash<QString, std::size_t> m_feedOfDatastream;  // datastream id → running feed
     sensors::SensorCatalog m_catalog;
     std::vector<const sensors::Thing*> m_placed;
 };
