@@ -522,15 +522,15 @@ struct LoaderRun {
             for (const OGRLineString* part : *source->toMultiLineString()) parts.push_back(part);
         }
         const AttributeList attributes = attributesOf(feature);
-        const std::string oneway = valueOr(attributes, {"oneway"});
-        const bool reversed = oneway == "-1";
+        const RoadAttributes road = readRoadAttributes(attributes, isOsm ? RoadFieldNames{} : options.roadFields);
+        const bool reversed = road.oneWay == OneWay::Backward;
         RoadLink link;
         link.roadClass = roadClass;
-        link.name = valueOr(attributes, {"name", "RN", "ROAD_NM"});
-        link.oneWay = oneway == "yes" || oneway == "1" || oneway == "true" || reversed ||
-                      roadClass == "motorway" || valueOr(attributes, {"junction"}) == "roundabout";
-        setLanes(link, attributes, reversed);
-        const std::string maxspeed = valueOr(attributes, {"maxspeed", "MAX_SPD"});
+        link.name = road.name;
+        link.oneWay = road.oneWay != OneWay::No || roadClass == "motorway" ||
+                      valueOr(attributes, {"junction"}) == "roundabout";
+        setLanes(link, attributes, road.lanes, reversed);
+        const std::string& maxspeed = road.speedLimit;
         if (auto speed = parsePositiveNumber(maxspeed)) {
             link.speedLimitKmh = *speed;
         } else if (maxspeed.ends_with("mph")) {
@@ -562,15 +562,14 @@ struct LoaderRun {
     // Lanes from lanes, lanes:forward and lanes:backward (OSM directions, swapped for oneway=-1),
     // else the class default (half of it for one carriageway of a one-way pair); a one-way link has
     // all of them forward, a two-way link at least one each way.
-    static void setLanes(RoadLink& link, const AttributeList& attributes, bool reversed) {
-        auto count = [&](std::initializer_list<std::string_view> names) -> int {
-            const auto value = findAttribute(attributes, names);
+    static void setLanes(RoadLink& link, const AttributeList& attributes, std::string_view lanes, bool reversed) {
+        auto count = [](std::optional<std::string_view> value) -> int {
             const auto number = value ? parsePositiveNumber(*value) : std::nullopt;
             return number && *number < 50.0 ? static_cast<int>(*number) : 0;
         };
-        int total = count({"lanes", "RDLN", "LANES"});
-        int forward = count({"lanes:forward"});
-        int backward = count({"lanes:backward"});
+        int total = count(lanes);
+        int forward = count(findAttribute(attributes, {"lanes:forward"}));
+        int backward = count(findAttribute(attributes, {"lanes:backward"}));
         if (reversed) std::swap(forward, backward);
         if (total == 0) total = forward + backward;
         if (total == 0) total = link.oneWay ? std::max(1, defaultLanesForRoadClass(link.roadClass) / 2)
@@ -824,7 +823,12 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
                 if (roadClass.empty() || kNonDrivableHighways.contains(roadClass)) continue;
             }
         } else if (state.role == LayerRole::Roads) {
-            roadClass = valueOr(attributesOf(*feature), {"highway", "fclass", "road_class", "class"}, "road");
+            roadClass = readRoadAttributes(attributesOf(*feature), options.roadFields).roadClass;
+            if (roadClass.empty()) roadClass = "road";
+            if (kNonDrivableHighways.contains(roadClass)) {
+                run.skip("not a drivable road");
+                continue;
+            }
         }
         if (!geometry || geometry->IsEmpty()) {
             run.skip("no geometry");

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,6 +18,7 @@ using namespace ut;
 namespace {
 const QString kDemoOsm = test::sourcePath(QStringLiteral("data/demo/jamsil.osm.pbf"));
 const QString kFixtureOsm = test::sourcePath(QStringLiteral("tests/data/fixture_city.osm"));
+const QString kJamsilRoadsGpkg = test::sourcePath(QStringLiteral("tests/data/jamsil_roads_5186.gpkg"));
 const QString kDrivable = QStringLiteral(
     "highway IS NOT NULL AND highway NOT IN ('footway','path','cycleway','steps','pedestrian','bridleway',"
     "'corridor','construction','proposed','platform','elevator','abandoned','razed','bus_stop','via_ferrata','track')");
@@ -204,7 +206,7 @@ private slots:
         // Three buildings (height, levels, nothing; one with a hole), a degenerate one, EPSG:5186.
         const QString path = test::sourcePath(QStringLiteral("tests/data/fixture_buildings_5186.geojson"));
         CityModel model;
-        auto report = VectorLoader::load(path.toStdString(), LoadOptions{HeightRules{3.5, 7.0}, {}}, model);
+        auto report = VectorLoader::load(path.toStdString(), LoadOptions{HeightRules{3.5, 7.0}, {}, {}}, model);
         QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
         QCOMPARE(report->buildings, std::size_t(3));
         QCOMPARE(report->skipReasons.at("degenerate footprint"), std::size_t(1));
@@ -575,6 +577,94 @@ private slots:
         QCOMPARE(report->turnRestrictions, std::size_t(1));
         QCOMPARE(model.roads.turnRestrictionCount(), std::size_t(1));
         QCOMPARE(report->skipReasons.at("turn restriction without from, via node and to"), std::size_t(1));
+    }
+
+    void roadAttributesFromCommonFieldNames() {
+        // Korean road centre line (수치지형도 도로중심선): RDLN lanes, RDDV road kind.
+        auto centreLine = readRoadAttributes({{"RDLN", "4"}, {"RDDV", "일반국도"}, {"RN", "올림픽로"}}, {});
+        QCOMPARE(centreLine.lanes, std::string("4"));
+        QCOMPARE(centreLine.roadClass, std::string("primary"));
+        QCOMPARE(centreLine.name, std::string("올림픽로"));
+        // MOCT standard node-link: LANES, MAX_SPD, ROAD_RANK codes.
+        auto link = readRoadAttributes({{"LANES", "2"}, {"MAX_SPD", "80"}, {"ROAD_RANK", "102"}}, {});
+        QCOMPARE(link.speedLimit, std::string("80"));
+        QCOMPARE(link.roadClass, std::string("trunk"));
+        // Korean column names; Geofabrik's fclass and F/T/B one-way codes.
+        auto korean = readRoadAttributes({{"차로수", "3"}, {"제한속도", "60"}, {"일방통행", "일방통행"}, {"도로구분", "고속국도"}}, {});
+        QCOMPARE(korean.lanes, std::string("3"));
+        QCOMPARE(korean.speedLimit, std::string("60"));
+        QCOMPARE(korean.oneWay, OneWay::Forward);
+        QCOMPARE(korean.roadClass, std::string("motorway"));
+        QCOMPARE(readRoadAttributes({{"fclass", "Residential"}, {"oneway", "T"}}, {}).oneWay, OneWay::Backward);
+        QCOMPARE(readRoadAttributes({{"fclass", "residential"}, {"oneway", "B"}}, {}).oneWay, OneWay::No);
+        QCOMPARE(readRoadAttributes({{"fclass", "Residential"}}, {}).roadClass, std::string("residential"));
+        // Explicit names win over the common ones.
+        RoadFieldNames names;
+        names.lanes = "NLANE";
+        names.roadClass = "KIND";
+        auto mapped = readRoadAttributes({{"lanes", "1"}, {"NLANE", "6"}, {"KIND", "도시고속도로"}}, names);
+        QCOMPARE(mapped.lanes, std::string("6"));
+        QCOMPARE(mapped.roadClass, std::string("trunk"));
+    }
+
+    void gisRoadLayerFieldsAreMapped() {
+        // Jamsil's OSM roads as a GeoPackage in EPSG:5186 with Korean-style columns (차로수, 제한속도,
+        // ONEWAY, ROAD_TYPE, RN): lanes, limits, one-ways and classes come through unnamed, and match
+        // the counts ogrinfo gives on the same file.
+        CityModel model;
+        auto report = VectorLoader::load(kJamsilRoadsGpkg.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(report->sourceCrs, std::string("EPSG:5186"));
+        QCOMPARE(qint64(report->roadWays), test::ogrinfoCount(kJamsilRoadsGpkg, QStringLiteral("SELECT COUNT(*) FROM roads")));
+        const auto& roads = model.roads;
+        std::set<std::string> oneWayWays, limitedWays, primaryWays;
+        std::map<std::string, int> lanesOf;
+        for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+            const RoadLink& link = roads.link(l);
+            const std::string way = link.id.substr(0, link.id.find('#'));
+            if (link.oneWay) oneWayWays.insert(way);
+            if (!link.speedLimitEstimated) limitedWays.insert(way);
+            if (link.roadClass == "primary") primaryWays.insert(way);
+            lanesOf[way] = link.lanes;
+        }
+        QCOMPARE(qint64(oneWayWays.size()),
+                 test::ogrinfoCount(kJamsilRoadsGpkg, QStringLiteral("SELECT COUNT(*) FROM roads WHERE ONEWAY = 'yes' OR ROAD_TYPE = 'motorway'")));
+        QCOMPARE(qint64(limitedWays.size()),
+                 test::ogrinfoCount(kJamsilRoadsGpkg, QStringLiteral("SELECT COUNT(*) FROM roads WHERE \"제한속도\" IS NOT NULL")));
+        QCOMPARE(qint64(primaryWays.size()),
+                 test::ogrinfoCount(kJamsilRoadsGpkg, QStringLiteral("SELECT COUNT(*) FROM roads WHERE ROAD_TYPE = 'primary'")));
+        // A way with 차로수 = 8 has eight lanes (two-way: four each way).
+        const long long eightLaneWays = test::ogrinfoCount(kJamsilRoadsGpkg, QStringLiteral("SELECT COUNT(*) FROM roads WHERE \"차로수\" = '8'"));
+        QVERIFY(eightLaneWays > 0);
+        QCOMPARE(qint64(std::count_if(lanesOf.begin(), lanesOf.end(), [](const auto& entry) { return entry.second == 8; })),
+                 eightLaneWays);
+
+        // The same layer with unusual column names loads the same once the layer names them.
+        QTemporaryDir dir;
+        const QString renamed = dir.filePath(QStringLiteral("renamed.gpkg"));
+        const auto converted = test::runProgram(
+            QStringLiteral("ogr2ogr"),
+            {QStringLiteral("-f"), QStringLiteral("GPKG"), renamed, kJamsilRoadsGpkg, QStringLiteral("-nln"), QStringLiteral("roads"),
+             QStringLiteral("-sql"),
+             QStringLiteral("SELECT UFID, ROAD_TYPE AS KIND, \"차로수\" AS NLANE, \"제한속도\" AS VMAX, ONEWAY AS DIR, GEOMETRY FROM roads")});
+        QCOMPARE(converted.exitCode, 0);
+        LoadOptions options;
+        options.roadFields = {"NLANE", "VMAX", "DIR", "KIND", ""};
+        CityModel mapped;
+        auto mappedReport = VectorLoader::load(renamed.toStdString(), options, mapped);
+        QVERIFY2(mappedReport.ok(), mappedReport.ok() ? "" : mappedReport.error().c_str());
+        QCOMPARE(mapped.roads.linkCount(), roads.linkCount());
+        for (std::size_t l = 0; l < roads.linkCount(); ++l) {
+            QCOMPARE(mapped.roads.link(l).lanes, roads.link(l).lanes);
+            QCOMPARE(mapped.roads.link(l).speedLimitKmh, roads.link(l).speedLimitKmh);
+            QCOMPARE(mapped.roads.link(l).oneWay, roads.link(l).oneWay);
+            QCOMPARE(mapped.roads.link(l).roadClass, roads.link(l).roadClass);
+        }
+        // Without the names the fields are not found: defaults by a class it does not know either.
+        CityModel unmapped;
+        QVERIFY(VectorLoader::load(renamed.toStdString(), {}, unmapped).ok());
+        QVERIFY(unmapped.roads.link(0).speedLimitEstimated);
+        QCOMPARE(unmapped.roads.link(0).roadClass, std::string("road"));
     }
 
     void yeouidoContoursNameEpsg5179() {

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <algorithm>
 #include <set>
 
 #include "ut/geodata/TextPosition.h"
@@ -87,9 +88,21 @@ Result<Project> readProject(const QString& path) {
         const QString where = QStringLiteral("layers[%1]").arg(index++);
         if (!value.isObject()) return Error{fail(path, where, QStringLiteral("expected an object"))};
         const QJsonObject l = value.toObject();
-        warnUnknownKeys(l, {"id", "name", "path", "visible", "type", "encoding"}, path + QStringLiteral(": ") + where, project.warnings);
+        warnUnknownKeys(l, {"id", "name", "path", "visible", "type", "encoding", "fields"}, path + QStringLiteral(": ") + where,
+                        project.warnings);
         if (!l.value("path").isString() || l.value("path").toString().isEmpty()) {
             return Error{fail(path, where + QStringLiteral(".path"), QStringLiteral("expected a file path"))};
+        }
+        if (l.contains(QStringLiteral("fields"))) {
+            const QJsonValue fields = l.value("fields");
+            const QJsonObject names = fields.toObject();
+            const bool allText = std::all_of(names.begin(), names.end(), [](const QJsonValue& v) { return v.isString(); });
+            if (!fields.isObject() || !allText) {
+                return Error{fail(path, where + QStringLiteral(".fields"),
+                                  QStringLiteral("expected an object naming the layer's fields, e.g. {\"lanes\": \"RDLN\"}"))};
+            }
+            warnUnknownKeys(names, {"lanes", "maxspeed", "oneway", "class", "name"},
+                            path + QStringLiteral(": ") + where + QStringLiteral(".fields"), project.warnings);
         }
         ProjectLayer layer;
         layer.path = QDir::cleanPath(base.absoluteFilePath(l.value("path").toString()));

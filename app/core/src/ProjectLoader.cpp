@@ -27,6 +27,10 @@ LoadedProject loadProject(const Project& project, Feedback* feedback) {
         // raster; other types are found from the file itself).
         LoadOptions layerOptions = options;
         layerOptions.encoding = status.layer.document.value(QStringLiteral("encoding")).toString().toStdString();
+        // A GIS road layer may name its fields ("fields": {"lanes": "RDLN", "maxspeed": "SPD"}).
+        const QJsonObject fields = status.layer.document.value(QStringLiteral("fields")).toObject();
+        auto field = [&](const char* key) { return fields.value(QLatin1String(key)).toString().toStdString(); };
+        layerOptions.roadFields = {field("lanes"), field("maxspeed"), field("oneway"), field("class"), field("name")};
         const std::string path = status.layer.path.toStdString();
         auto report = status.layer.document.value(QStringLiteral("type")).toString() == QStringLiteral("dem") &&
                               !DemLoader::isRaster(path)

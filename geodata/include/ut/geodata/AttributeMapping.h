@@ -45,6 +45,40 @@ UseClass classifyUse(const AttributeList& attributes);
 // (USEAPR_DAY, USE_APR_DAY, AL_D010 A13: yyyymmdd); 0 when unknown.
 int resolveYearBuilt(const AttributeList& attributes);
 
+// The fields of a GIS road layer that hold what a road link needs, as a project layer names them
+// ("fields": {"lanes": "RDLN"}); an empty name, or one the feature lacks, falls back to the common names.
+struct RoadFieldNames {
+    std::string lanes;
+    std::string speedLimit;
+    std::string oneWay;
+    std::string roadClass;
+    std::string name;
+};
+
+enum class OneWay { No, Forward, Backward };
+
+// A road line's attributes read through the layer's field names, else the common names of OSM, Geofabrik
+// shapefiles, Korean road centre lines (도로중심선 RDLN, RDDV) and the MOCT node-link network (LANES,
+// MAX_SPD, ROAD_RANK) and their Korean column names (차로수, 제한속도, 일방통행, 도로구분).
+struct RoadAttributes {
+    std::string roadClass;   // normalizedRoadClass of the source's value; empty when it has none
+    std::string name;
+    std::string lanes;       // the source's text; empty when it has none
+    std::string speedLimit;
+    OneWay oneWay = OneWay::No;
+};
+RoadAttributes readRoadAttributes(const AttributeList& attributes, const RoadFieldNames& names);
+
+// A road class in OSM's highway vocabulary: OSM and Geofabrik values as they are (lower case), Korean
+// road kinds (고속국도 → motorway, 도시고속도로 → trunk, 일반국도 → primary, 지방도 → secondary,
+// 특별시도/광역시도/시도/군도 → tertiary, 구도 and smaller → residential) and MOCT ROAD_RANK codes
+// (101 motorway … 107 tertiary, 108 residential); other values unchanged.
+std::string normalizedRoadClass(std::string_view value);
+
+// yes/true/1/Y/F/FT/일방(통행) → Forward; -1/T/TF/reverse → Backward (Geofabrik's F/T/B and ESRI's FT/TF
+// conventions); anything else two-way.
+OneWay parseOneWay(std::string_view value);
+
 // Value of the first attribute whose name matches one of names (case-insensitive).
 std::optional<std::string_view> findAttribute(const AttributeList& attributes,
                                               std::initializer_list<std::string_view> names);

@@ -18,6 +18,8 @@ struct LoadOptions {
     // Character encoding of a Shapefile's attributes (e.g. "CP949", "EUC-KR"), overriding its .cpg. Empty:
     // the .cpg or the DBF's language driver id, else guessed (see VectorLoader::load).
     std::string encoding;
+    // Fields of a GIS road layer, where the project names them (see readRoadAttributes).
+    RoadFieldNames roadFields;
 };
 
 // A raster DEM as the file has it, and the terrain grid made from it.
