@@ -56,6 +56,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_roadLegend(new LegendWidget(m_viewport)),
       m_sensorLegend(new LegendWidget(m_viewport)),
       m_sensorPanel(new SensorPanel(this)),
+      m_vehicleLegend(new LegendWidget(m_viewport)),
       m_tour(new PresentationTour(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
@@ -74,6 +75,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     tabifyDockWidget(m_inspector, m_sensorPanel);
     m_inspector->raise();
     m_sensorLegend->hide();
+    m_vehicleLegend->hide();
     m_viewport->installEventFilter(this);
     resize(1400, 900);
 
@@ -104,7 +106,10 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     connect(m_viewport, &ViewportWidget::roadLinkPicked, this, &MainWindow::pickRoadLink);
     connect(m_simulations, &SimulationPanel::colouringChanged, this, &MainWindow::applyColouring);
     connect(m_simulations, &SimulationPanel::scenarioEditRequested, this, &MainWindow::editScenario);
+    connect(m_simulations, &SimulationPanel::playbackTimeChanged, this, &MainWindow::showVehicles);
     connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
+        const SimulationRun* run = m_simulations->lastRun();
+        m_sensorPanel->setModelResults(run && ok ? &run->results : nullptr, m_city ? &m_city->project.model : nullptr);
         if (ok) {
             statusBar()->showMessage(tr("Simulation finished"), 8000);
         } else {
@@ -113,6 +118,9 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     });
     connect(m_layers, &LayerPanel::visibilityChanged, this, &MainWindow::setSceneLayerVisible);
     connect(m_sensorPanel, &SensorPanel::pinsChanged, this, &MainWindow::colourSensorPins);
+    m_simulations->setMeasurementSource([this] {
+        return m_sensorSession && m_city ? m_sensorSession->measurements(m_city->project.model) : sim::Measurements{};
+    });
     connect(m_sensorPanel, &SensorPanel::catalogChanged, this, &MainWindow::placeSensorPins);
     connect(m_sensorPanel, &SensorPanel::sensorActivated, this, &MainWindow::flyToSensor);
     connect(m_viewport, &ViewportWidget::sensorPicked, this, [this](std::size_t sensor) {
@@ -272,9 +280,13 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
         return;
     }
     m_sensorPanel->setSession(nullptr, {});
+    m_sensorPanel->setModelResults(nullptr, nullptr);
     m_sensorSession.reset();
     m_sensorMarkers = {};
     m_city = city;
+    m_vehicleLayer.reset();
+    m_vehicleLegend->hide();
+    m_layers->setVehiclesShown(false);
     m_viewport->setScene(city->scene.root.get(), render::contentBounds(city->scene));
     m_linkHighlight = nullptr;
     m_layers->setCity(city);
@@ -309,7 +321,7 @@ void MainWindow::pickRoadLink(std::size_t link) {
     if (!m_city || link >= m_city->project.model.roads.linkCount()) return;
     m_city->scene.coloring->setHighlight({});
     if (m_linkHighlight) m_city->scene.root->removeChild(m_linkHighlight);
-    m_linkHighlight = render::buildLinkHighlight(m_city->project.model.roads, link);
+    m_linkHighlight = render::buildLinkHighlight(m_city->project.model.roads, m_city->project.model.terrain, link);
     m_city->scene.root->addChild(m_linkHighlight);
     m_inspector->showRoadLink(link);
     m_viewport->update();
@@ -440,7 +452,7 @@ void MainWindow::keyPressEvent(QKeyEvent* event) {
 
 void MainWindow::placeLegends() {
     int bottom = m_viewport->height() - 12;
-    for (LegendWidget* legend : {m_legend, m_roadLegend, m_sensorLegend}) {
+    for (LegendWidget* legend : {m_legend, m_roadLegend, m_sensorLegend, m_vehicleLegend}) {
         if (!legend->isVisible()) continue;
         legend->move(12, bottom - legend->height());
         bottom -= legend->height() + 8;
@@ -578,6 +590,14 @@ void MainWindow::showCursor(std::optional<QPointF> local) {
 
 void MainWindow::setSceneLayerVisible(SceneLayer layer, bool visible) {
     if (!m_city) return;
+    if (layer == SceneLayer::Vehicles) {
+        m_vehiclesVisible = visible;
+        if (m_vehicleLayer) m_vehicleLayer->setVisible(visible);
+        m_vehicleLegend->setVisible(visible && m_vehicleLayer);
+        placeLegends();
+        m_viewport->update();
+        return;
+    }
     const auto& scene = m_city->scene;
     osg::Node* node = layer == SceneLayer::Buildings ? static_cast<osg::Node*>(scene.buildings.get())
                       : layer == SceneLayer::Roads   ? scene.roads.get()
@@ -630,6 +650,7 @@ void MainWindow::startSensors() {
     m_sensorSession = std::move(session.value());
     placeSensorPins();
     m_sensorPanel->setSession(m_sensorSession.get(), m_city->project.project.sensors.colourBy);
+    m_sensorPanel->setModelResults(nullptr, &m_city->project.model);
     for (const SensorFeedStatus& feed : m_sensorSession->feeds())
         if (!feed.error.isEmpty()) statusBar()->showMessage(tr("Sensor feed %1: %2").arg(feed.name, feed.error), 15000);
 }
@@ -687,6 +708,45 @@ void MainWindow::flyToSensor(std::size_t placedIndex) {
     direction.normalize();
     m_viewport->flyTo({target + direction * 600.0, target, osg::Vec3d(0.0, 0.0, 1.0)}, 1.5);
     m_sensorPanel->pickSensor(placedIndex);
+}
+
+void MainWindow::showVehicles() {
+    if (!m_city) return;
+    const sim::VehiclePlayback* playback = m_simulations->vehiclePlayback();
+    if (!playback) {
+        if (m_vehicleLayer) m_city->scene.root->removeChild(m_vehicleLayer->geometry());
+        m_vehicleLayer.reset();
+        m_vehicleLegend->hide();
+        m_layers->setVehiclesShown(false);
+        placeLegends();
+        m_viewport->update();
+        return;
+    }
+    if (!m_vehicleLayer) {
+        const double exaggeration = render::vehicleExaggerationFor(render::contentBounds(m_city->scene).radius());
+        m_vehicleLayer = std::make_unique<render::VehicleLayer>(exaggeration, 60.0);
+        m_vehicleLayer->setVisible(m_vehiclesVisible);
+        m_city->scene.root->addChild(m_vehicleLayer->geometry());
+        render::LegendSpec legend;
+        legend.title = tr("Vehicle speed (drawn %1× size)").arg(exaggeration, 0, 'f', 1);
+        legend.unit = QStringLiteral("km/h");
+        legend.map = m_vehicleLayer->colorMap();
+        legend.maximum = m_vehicleLayer->maxSpeedKmh();
+        m_vehicleLegend->showLegend(legend);
+        m_vehicleLegend->setVisible(m_vehiclesVisible);
+        m_layers->setVehiclesShown(true);
+        placeLegends();
+    }
+    playback->sample(m_simulations->playbackTimeS(), m_vehiclePoses);
+    const Terrain& terrain = m_city->project.model.terrain;
+    m_vehicleMarkers.resize(m_vehiclePoses.size());
+    for (std::size_t i = 0; i < m_vehiclePoses.size(); ++i) {
+        const sim::VehiclePose& pose = m_vehiclePoses[i];
+        const double ground = terrain.empty() ? 0.0 : terrain.heightAt(Eigen::Vector2d(pose.x, pose.y)).value_or(0.0);
+        m_vehicleMarkers[i] = {pose.x, pose.y, static_cast<float>(ground), pose.headingRad, pose.speedMps};
+    }
+    m_vehicleLayer->setVehicles(m_vehicleMarkers);
+    m_viewport->update();
 }
 
 }  // namespace ut::app

@@ -41,6 +41,36 @@ std::optional<double> Terrain::heightAt(const Eigen::Vector2d& p) const {
     return sum / weight;
 }
 
+std::vector<Eigen::Vector3d> Terrain::drape(std::span<const Eigen::Vector2d> line, double maxStepM) const {
+    std::vector<Eigen::Vector3d> draped;
+    std::vector<std::uint8_t> known;
+    auto add = [&](const Eigen::Vector2d& p) {
+        const auto h = heightAt(p);
+        draped.emplace_back(p.x(), p.y(), h.value_or(0.0));
+        known.push_back(h ? 1 : 0);
+    };
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (i > 0 && maxStepM > 0.0) {
+            const double length = (line[i] - line[i - 1]).norm();
+            const int pieces = static_cast<int>(std::ceil(length / maxStepM));
+            for (int k = 1; k < pieces; ++k) add(line[i - 1] + (line[i] - line[i - 1]) * (double(k) / pieces));
+        }
+        add(line[i]);
+    }
+    // Fill the gaps from the last known height before them (the first known one for a gap at the start).
+    const auto firstKnown = std::find(known.begin(), known.end(), std::uint8_t{1});
+    if (firstKnown == known.end()) return draped;
+    double last = draped[static_cast<std::size_t>(firstKnown - known.begin())].z();
+    for (std::size_t i = 0; i < draped.size(); ++i) {
+        if (known[i]) {
+            last = draped[i].z();
+        } else {
+            draped[i].z() = last;
+        }
+    }
+    return draped;
+}
+
 Eigen::AlignedBox2d Terrain::extent() const {
     if (empty()) return {};
     return {m_origin, m_origin + Eigen::Vector2d(m_columns - 1, m_rows - 1) * m_cellSizeM};

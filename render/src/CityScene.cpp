@@ -27,16 +27,23 @@ constexpr double kLaneWidthM = 3.2;
 constexpr float kNearTilePixels = 300.0f;
 constexpr double kFarToleranceM = 5.0;
 
+// Grid nodes per terrain mesh vertex (the mesh has at most about 512 × 512 vertices), and its cell size.
+int terrainMeshStep(const Terrain& terrain) {
+    return std::max(1, (std::max(terrain.columns(), terrain.rows()) + 511) / 512);
+}
+double terrainMeshCellM(const Terrain& terrain) { return terrain.cellSizeM() * terrainMeshStep(terrain); }
+
 osg::Vec3 at(const Eigen::Vector2d& p, float z) {
     return osg::Vec3(static_cast<float>(p.x()), static_cast<float>(p.y()), z);
 }
 
-// A ribbon along line, halfWidth to each side at height z, with mitred joins so that bends leave
-// no gaps.
+// A ribbon along line, halfWidth to each side at height z above the line's own heights (none: flat), with
+// mitred joins so that bends leave no gaps.
 void appendRibbon(std::span<const Eigen::Vector2d> line, double halfWidth, float z, osg::Vec3Array& vertices,
-                  osg::DrawElementsUInt& triangles) {
+                  osg::DrawElementsUInt& triangles, std::span<const double> heights = {}) {
     const auto first = static_cast<unsigned int>(vertices.size());
     for (std::size_t i = 0; i < line.size(); ++i) {
+        const float lift = heights.empty() ? z : z + static_cast<float>(heights[i]);
         const Eigen::Vector2d in = i > 0 ? (line[i] - line[i - 1]).normalized() : Eigen::Vector2d::Zero();
         const Eigen::Vector2d out = i + 1 < line.size() ? (line[i + 1] - line[i]).normalized() : Eigen::Vector2d::Zero();
         Eigen::Vector2d direction = (in + out);
@@ -46,8 +53,8 @@ void appendRibbon(std::span<const Eigen::Vector2d> line, double halfWidth, float
         const Eigen::Vector2d reference = out.squaredNorm() > 0 ? out : in;
         const double cosine = std::max(0.3, std::abs(side.dot(Eigen::Vector2d(-reference.y(), reference.x()))));
         const Eigen::Vector2d offset = side * (halfWidth / cosine);
-        vertices.push_back(at(line[i] + offset, z));
-        vertices.push_back(at(line[i] - offset, z));
+        vertices.push_back(at(line[i] + offset, lift));
+        vertices.push_back(at(line[i] - offset, lift));
     }
     for (unsigned int i = 0; i + 1 < line.size(); ++i) {
         const unsigned int a = first + 2 * i;
@@ -56,6 +63,25 @@ void appendRibbon(std::span<const Eigen::Vector2d> line, double halfWidth, float
 }
 
 double halfWidthOf(const RoadLink& link) { return 0.5 * std::max(link.lanes, 1) * kLaneWidthM; }
+
+// A link's ribbon, lying on the terrain where there is one: sampled at least every terrain mesh cell.
+void appendLinkRibbon(const RoadNetwork& roads, const Terrain& terrain, std::size_t link, double halfWidth, float z,
+                      osg::Vec3Array& vertices, osg::DrawElementsUInt& triangles) {
+    if (terrain.empty()) {
+        appendRibbon(roads.geometry(link), halfWidth, z, vertices, triangles);
+        return;
+    }
+    const std::vector<Eigen::Vector3d> draped = terrain.drape(roads.geometry(link), terrainMeshCellM(terrain));
+    std::vector<Eigen::Vector2d> line;
+    std::vector<double> heights;
+    line.reserve(draped.size());
+    heights.reserve(draped.size());
+    for (const auto& p : draped) {
+        line.emplace_back(p.x(), p.y());
+        heights.push_back(p.z());
+    }
+    appendRibbon(line, halfWidth, z, vertices, triangles, heights);
+}
 
 osg::ref_ptr<osg::Geometry> ribbonGeometry(osg::Vec3Array* vertices, osg::DrawElementsUInt* triangles, const osg::Vec4& colour) {
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
@@ -68,12 +94,12 @@ osg::ref_ptr<osg::Geometry> ribbonGeometry(osg::Vec3Array* vertices, osg::DrawEl
     return geometry;
 }
 
-osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads) {
+osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads, const Terrain& terrain) {
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
     osg::ref_ptr<osg::FloatArray> linkIndices = new osg::FloatArray;
     for (std::size_t l = 0; l < roads.linkCount(); ++l) {
-        appendRibbon(roads.geometry(l), halfWidthOf(roads.link(l)), kRoadLift, *vertices, *triangles);
+        appendLinkRibbon(roads, terrain, l, halfWidthOf(roads.link(l)), kRoadLift, *vertices, *triangles);
         linkIndices->resize(vertices->size(), static_cast<float>(l));
     }
     osg::ref_ptr<osg::Geometry> geometry = ribbonGeometry(vertices.get(), triangles.get(), kRoadColor);
@@ -131,7 +157,7 @@ osg::ref_ptr<osg::Geometry> buildGround(const Eigen::AlignedBox2d& extent) {
 // The DEM's height grid as a lit mesh (at most about 512 × 512 vertices, cells without heights left
 // open), drawn in place of the flat ground so that buildings placed on the terrain stand on it.
 osg::ref_ptr<osg::Geometry> buildTerrain(const Terrain& terrain) {
-    const int step = std::max(1, (std::max(terrain.columns(), terrain.rows()) + 511) / 512);
+    const int step = terrainMeshStep(terrain);
     const int columns = (terrain.columns() - 1) / step + 1;
     const int rows = (terrain.rows() - 1) / step + 1;
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
@@ -212,7 +238,7 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.ground = groundFor(model, extent);
     scene.root->addChild(scene.ground);
 
-    scene.roads = buildRoads(model.roads);
+    scene.roads = buildRoads(model.roads, model.terrain);
     scene.root->addChild(scene.roads);
 
     const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
@@ -290,10 +316,10 @@ void clearRoadColours(const CityScene& scene) {
     roads->dirtyGLObjects();
 }
 
-osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link) {
+osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, const Terrain& terrain, std::size_t link) {
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-    appendRibbon(roads.geometry(link), halfWidthOf(roads.link(link)) + 1.5, kRoadLift + 0.1f, *vertices, *triangles);
+    appendLinkRibbon(roads, terrain, link, halfWidthOf(roads.link(link)) + 1.5, kRoadLift + 0.1f, *vertices, *triangles);
     osg::ref_ptr<osg::Geometry> geometry = ribbonGeometry(vertices.get(), triangles.get(), osg::Vec4(0.95f, 0.10f, 0.35f, 1.0f));
     geometry->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
     geometry->setNodeMask(kSkyNodeMask);

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <osg/Geometry>
 #include <cmath>
 
 #include "TestSupport.h"
@@ -16,6 +17,7 @@
 #include "ut/geodata/CityJsonLoader.h"
 #include "ut/geodata/DemLoader.h"
 #include "ut/geodata/VectorLoader.h"
+#include "ut/render/CityScene.h"
 
 using namespace ut;
 
@@ -185,6 +187,64 @@ private slots:
         QVERIFY(h.has_value());
         QVERIFY2(std::abs(*h - value.out.trimmed().toDouble()) < 0.01,
                  qPrintable(QString::number(*h) + " vs " + value.out.trimmed()));
+    }
+
+    void roadsLieOnTheKoreanDem() {
+        // A straight two-vertex road 2.1 km across the first 5 m tile (EPSG:5186) over its hills: the ribbon
+        // and the link highlight follow the terrain, sampled at least every cell of the terrain mesh (10 m:
+        // the 482 × 578 grid drawn with every second node).
+        const QString dir = QStringLiteral("/work/shared/data/korea/dem/");
+        if (!QFile::exists(dir + "34707051.tif")) QSKIP("shared Korean DEM tile not present");
+        QTemporaryDir work;
+        const QString road = work.filePath(QStringLiteral("road.geojson"));
+        writeFile(road, R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:5186"}},
+  "features": [{"type": "Feature", "properties": {"highway": "primary", "lanes": 2},
+    "geometry": {"type": "LineString", "coordinates": [[246000, 223000], [247500, 224500]]}}]})");
+        CityModel model;
+        model.frame = LocalFrame("EPSG:5186");
+        QVERIFY(VectorLoader::load((dir + "34707051.tif").toStdString(), {}, model).ok());
+        auto report = VectorLoader::load(road.toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        QCOMPARE(model.roads.linkCount(), std::size_t(1));
+        const auto line = model.roads.geometry(0);
+        QCOMPARE(line.size(), std::size_t(2));
+
+        const auto draped = model.terrain.drape(line, 5.0);
+        const double length = (line[1] - line[0]).norm();
+        QVERIFY(draped.size() >= static_cast<std::size_t>(length / 5.0));
+        double lowest = INFINITY, highest = -INFINITY;
+        for (std::size_t i = 0; i < draped.size(); ++i) {
+            if (i > 0) QVERIFY((draped[i] - draped[i - 1]).head<2>().norm() <= 5.0 + 1e-9);
+            const auto h = model.terrain.heightAt(draped[i].head<2>());
+            QVERIFY(h.has_value());
+            QCOMPARE(draped[i].z(), *h);
+            lowest = std::min(lowest, draped[i].z());
+            highest = std::max(highest, draped[i].z());
+        }
+        QVERIFY2(highest - lowest > 20.0, qPrintable(QStringLiteral("relief %1 m").arg(highest - lowest)));
+        // Outside the terrain a line keeps the nearest height along it.
+        const Eigen::Vector2d beyond[] = {line[0], line[0] + Eigen::Vector2d(-1e5, 0.0)};
+        const auto overhang = model.terrain.drape(beyond, 0.0);
+        QCOMPARE(overhang.back().z(), overhang.front().z());
+
+        // The viewport's ribbon: each cross-section's centre lies 0.15 m above the terrain under it.
+        const render::CityScene scene = render::buildCityScene(model);
+        const auto* roads = scene.roads->asGeometry();
+        QVERIFY(roads);
+        const auto* vertices = dynamic_cast<const osg::Vec3Array*>(roads->getVertexArray());
+        QVERIFY(vertices && vertices->size() >= 2 * static_cast<std::size_t>(length / 10.0));
+        double worst = 0.0;
+        for (std::size_t i = 0; i + 1 < vertices->size(); i += 2) {
+            const osg::Vec3 centre = ((*vertices)[i] + (*vertices)[i + 1]) * 0.5f;
+            const auto h = model.terrain.heightAt(Eigen::Vector2d(centre.x(), centre.y()));
+            QVERIFY(h.has_value());
+            worst = std::max(worst, std::abs(centre.z() - 0.15 - *h));
+        }
+        QVERIFY2(worst < 0.05, qPrintable(QStringLiteral("ribbon off the terrain by %1 m").arg(worst)));
+        const auto highlight = render::buildLinkHighlight(model.roads, model.terrain, 0);
+        const auto* highlightVertices = dynamic_cast<const osg::Vec3Array*>(highlight->asGeometry()->getVertexArray());
+        QVERIFY(highlightVertices && highlightVertices->size() == vertices->size());
+        QVERIFY(std::abs((*highlightVertices)[10].z() - (*vertices)[10].z() - 0.1f) < 0.01f);
     }
 
     void cityJsonCountsMatchPython_data() {

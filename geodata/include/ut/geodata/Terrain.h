@@ -3,6 +3,7 @@
 #include <Eigen/Geometry>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace ut {
@@ -27,6 +28,10 @@ public:
     // Bilinear height at a point, from the valid nodes around it; nullopt outside the grid or where
     // every surrounding node is NaN.
     std::optional<double> heightAt(const Eigen::Vector2d& p) const;
+
+    // The line lying on the terrain: points added so that no segment is longer than maxStepM, each at
+    // heightAt; where the terrain has no height, the nearest height along the line (0 when none has one).
+    std::vector<Eigen::Vector3d> drape(std::span<const Eigen::Vector2d> line, double maxStepM) const;
 
     // Bounds of the nodes, local frame.
     Eigen::AlignedBox2d extent() const;

@@ -43,8 +43,9 @@ void colourRoads(const CityScene& scene, std::span<const double> linkValues, con
                  double maximum);
 void clearRoadColours(const CityScene& scene);
 
-// A road link drawn over the roads in the highlight colour (not pickable); add it to the root.
-osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, std::size_t link);
+// A road link drawn over the roads in the highlight colour (not pickable), lying on the terrain (when it is
+// not empty) as the road ribbons do; add it to the root.
+osg::ref_ptr<osg::Node> buildLinkHighlight(const RoadNetwork& roads, const Terrain& terrain, std::size_t link);
 
 // Bounds of the buildings and roads (the ground reaches beyond them): what home views fit.
 osg::BoundingSphere contentBounds(const CityScene& scene);
