@@ -39,6 +39,12 @@ void LayerPanel::setSensorCount(int placedSensors) {
     rebuild();
 }
 
+void LayerPanel::setVehiclesShown(bool shown) {
+    if (shown == m_vehiclesShown) return;
+    m_vehiclesShown = shown;
+    rebuild();
+}
+
 int LayerPanel::sourceCount() const { return m_city ? static_cast<int>(m_city->project.layers.size()) : 0; }
 
 int LayerPanel::failedSourceCount() const {
@@ -63,11 +69,12 @@ void LayerPanel::rebuild() {
     const std::size_t links = m_city ? m_city->project.model.roads.linkCount() : 0;
 
     auto* scene = new QTreeWidgetItem(m_tree, {tr("Scene")});
-    const QString labels[4] = {tr("Buildings (%1)").arg(locale.toString(qulonglong(buildings))),
+    const QString labels[5] = {tr("Buildings (%1)").arg(locale.toString(qulonglong(buildings))),
                                tr("Road links (%1)").arg(locale.toString(qulonglong(links))), tr("Ground"),
-                               tr("Sensors (%1)").arg(locale.toString(m_sensorCount))};
-    const int layers = m_sensorCount > 0 ? 4 : 3;
-    for (int i = 0; i < layers; ++i) {
+                               tr("Sensors (%1)").arg(locale.toString(m_sensorCount)), tr("Vehicles")};
+    for (int i = 0; i < 5; ++i) {
+        if (i == static_cast<int>(SceneLayer::Sensors) && m_sensorCount == 0) continue;
+        if (i == static_cast<int>(SceneLayer::Vehicles) && !m_vehiclesShown) continue;
         auto* item = new QTreeWidgetItem(scene, {labels[i]});
         item->setData(0, kLayerRole, i);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);

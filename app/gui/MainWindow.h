@@ -11,7 +11,9 @@
 #include "ut/app/Project.h"
 #include "ut/render/CameraPose.h"
 #include "ut/render/SensorMarkers.h"
+#include "ut/render/VehicleLayer.h"
 #include "ut/sim/PluginRegistry.h"
+#include "ut/sim/VehiclePlayback.h"
 
 class QAction;
 class QActionGroup;
@@ -54,6 +56,9 @@ public:
     SensorPanel* sensorPanel() const { return m_sensorPanel; }
     SensorSession* sensorSession() const { return m_sensorSession.get(); }
     const render::SensorMarkers& sensorMarkers() const { return m_sensorMarkers; }
+    // The vehicles of the last traffic run at the timeline's time (null when it recorded none).
+    const render::VehicleLayer* vehicleLayer() const { return m_vehicleLayer.get(); }
+    LegendWidget* vehicleLegend() const { return m_vehicleLegend; }
     void flyToSensor(std::size_t placedIndex);
     // Picks like a click would: highlights the building and shows it in the inspector.
     void pickBuilding(std::optional<std::size_t> building);
@@ -100,6 +105,7 @@ private:
     void startSensors();
     void placeSensorPins();
     void colourSensorPins();
+    void showVehicles();
 
     LanguageManager* m_language;
     ViewportWidget* m_viewport;
@@ -114,6 +120,11 @@ private:
     SensorPanel* m_sensorPanel;
     std::unique_ptr<SensorSession> m_sensorSession;
     render::SensorMarkers m_sensorMarkers;
+    LegendWidget* m_vehicleLegend;
+    std::unique_ptr<render::VehicleLayer> m_vehicleLayer;
+    bool m_vehiclesVisible = true;
+    std::vector<sim::VehiclePose> m_vehiclePoses;
+    std::vector<render::VehicleMarker> m_vehicleMarkers;
     PresentationTour* m_tour;
     QByteArray m_stateBeforePresentation;
     osg::ref_ptr<osg::Node> m_linkHighlight;

@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -58,6 +59,7 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
       m_time(new QLabel(this)),
       m_progressTimer(new QTimer(this)),
       m_playTimer(new QTimer(this)),
+      m_playSpeed(new QComboBox(this)),
       m_problems(new QLabel(this)) {
     setObjectName(QStringLiteral("simulationPanel"));
     auto* body = new QWidget(this);
@@ -94,6 +96,7 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
     auto* timeline = new QHBoxLayout;
     timeline->addWidget(m_play);
     timeline->addWidget(m_timeline);
+    timeline->addWidget(m_playSpeed);
     results->addLayout(timeline);
     results->addWidget(m_time);
     layout->addWidget(m_resultsBox, 1);
@@ -149,13 +152,30 @@ SimulationPanel::SimulationPanel(sim::PluginRegistry* registry, QWidget* parent)
         emit colouringChanged();
     });
     connect(m_timeline, &QSlider::valueChanged, this, [this] {
+        if (!m_followingPlayback) m_playbackS = m_timeline->value() * timelineStepS();
         updateTimeline();
         emit colouringChanged();
+        emit playbackTimeChanged();
     });
     m_play->setCheckable(true);
-    connect(m_play, &QToolButton::toggled, this, [this](bool playing) { playing ? m_playTimer->start(200) : m_playTimer->stop(); });
+    for (int speed : {10, 30, 60, 120}) m_playSpeed->addItem(QStringLiteral("×%1").arg(speed), speed);
+    m_playSpeed->setCurrentIndex(1);
+    connect(m_play, &QToolButton::toggled, this, [this](bool playing) {
+        if (!playing) {
+            m_playTimer->stop();
+        } else if (vehiclePlayback()) {
+            m_playClock.start();
+            m_playTimer->start(30);
+        } else {
+            m_playTimer->start(200);
+        }
+    });
     connect(m_playTimer, &QTimer::timeout, this, [this] {
-        m_timeline->setValue(m_timeline->value() >= m_timeline->maximum() ? 0 : m_timeline->value() + 1);
+        if (vehiclePlayback()) {
+            advancePlayback();
+        } else {
+            m_timeline->setValue(m_timeline->value() >= m_timeline->maximum() ? 0 : m_timeline->value() + 1);
+        }
     });
     retranslate();
     showPlugin();
@@ -188,6 +208,7 @@ void SimulationPanel::retranslate() {
     m_colourLabel->setText(tr("Colour buildings by"));
     m_roadColourLabel->setText(tr("Colour roads by"));
     m_play->setText(tr("Play"));
+    m_playSpeed->setToolTip(tr("Playback speed: simulated seconds per second"));
     if (m_plugins->count() == 0) m_status->setText(tr("No simulation plugins found."));
     if (m_scenarios->count() > 0) m_scenarios->setItemText(0, tr("Baseline"));
 }
@@ -208,6 +229,7 @@ void SimulationPanel::setCity(std::shared_ptr<const LoadedCity> city) {
     refreshScenarios(QStringLiteral("baseline"));
     m_runButton->setEnabled(m_city && m_plugins->count() > 0 && !isRunning());
     m_run.reset();
+    m_playbackS = 0.0;
     m_kpis->clear();
     m_kpis->setRowCount(0);
     m_attributeFields = m_city ? attributeFields(m_city->project.model.buildings) : sim::ResultSet();
@@ -296,14 +318,16 @@ void SimulationPanel::run() {
     auto feedback = m_feedback;
     auto city = m_city;
     sim::PluginRegistry* registry = m_registry;
-    m_watcher.setFuture(QtConcurrent::run([project, city, feedback, registry, scenario, compare] {
+    auto measurements = std::make_shared<const sim::Measurements>(m_measurementSource ? m_measurementSource() : sim::Measurements{});
+    m_watcher.setFuture(QtConcurrent::run([project, city, feedback, registry, scenario, compare, measurements] {
         auto run = std::make_shared<SimulationRun>();
         run->scenario = scenario;
         run->plugin = project.simulations.front().plugin;
         run->parameters = project.simulations.front().parameters;
         const sim::WeatherSeries* weather = city->project.weather ? &*city->project.weather : nullptr;
         const CityModel& model = city->project.model;
-        RunOutcome first = runProject(project, model, weather, *registry, compare ? QStringLiteral("baseline") : scenario, *feedback);
+        RunOutcome first = runProject(project, model, weather, *registry, compare ? QStringLiteral("baseline") : scenario, *feedback,
+                                      measurements.get());
         if (first.failure) {
             run->failure = first.failure;
             return run;
@@ -312,7 +336,7 @@ void SimulationPanel::run() {
             run->results = std::move(first.results);
             return run;
         }
-        RunOutcome second = runProject(project, model, weather, *registry, scenario, *feedback);
+        RunOutcome second = runProject(project, model, weather, *registry, scenario, *feedback, measurements.get());
         if (second.failure) {
             run->failure = second.failure;
             return run;
@@ -348,9 +372,11 @@ void SimulationPanel::onFinished() {
     }
     m_run = run;
     m_status->setText(run->compared ? tr("Done: differences %1 − baseline").arg(run->scenario) : tr("Done"));
+    m_playbackS = 0.0;
     showResults();
     emit runFinished(true, QString());
     emit colouringChanged();
+    emit playbackTimeChanged();
 }
 
 void SimulationPanel::showResults() {
@@ -389,6 +415,14 @@ void SimulationPanel::showResults() {
             break;
         }
     }
+    // Roads take the run's first link field (the traffic speed) unless one of its fields is chosen.
+    if (!roadColourField()) {
+        for (const sim::Field& field : results.fields()) {
+            if (field.kind != sim::EntityKind::Link) continue;
+            selectRoadColourField(QString::fromStdString(field.name));
+            break;
+        }
+    }
     updateTimeline();
 }
 
@@ -407,7 +441,44 @@ bool SimulationPanel::showsDifference(const sim::Field& field) const {
 
 void SimulationPanel::selectColourField(const QString& name) { m_colourBy->setCurrentIndex(m_colourBy->findData(name)); }
 
-void SimulationPanel::setPlaying(bool playing) { m_play->setChecked(playing && m_play->isVisible()); }
+void SimulationPanel::setPlaying(bool playing) { m_play->setChecked(playing && !m_play->isHidden()); }
+
+bool SimulationPanel::isPlaying() const { return m_play->isChecked(); }
+
+const sim::VehiclePlayback* SimulationPanel::vehiclePlayback() const {
+    if (!m_run) return nullptr;
+    const sim::VehiclePlayback& playback = (m_run->compared ? m_run->proposal : m_run->results).vehiclePlayback();
+    return playback.empty() ? nullptr : &playback;
+}
+
+double SimulationPanel::playbackSpeed() const { return m_playSpeed->currentData().toDouble(); }
+
+double SimulationPanel::timelineStepS() const {
+    const sim::Field* field = colourField();
+    if (!field || field->time.isStatic()) field = roadColourField();
+    if (field && !field->time.isStatic() && field->time.steps > 1) return field->time.stepSeconds;
+    const sim::VehiclePlayback* playback = vehiclePlayback();
+    return playback ? playback->intervalS : 0.0;
+}
+
+void SimulationPanel::advancePlayback() {
+    const sim::VehiclePlayback* playback = vehiclePlayback();
+    // Real time since the last tick (at most a quarter second, so that a stall does not jump ahead).
+    const double elapsedS = std::min(0.25, static_cast<double>(m_playClock.restart()) / 1000.0);
+    const double endS = std::max(playback->durationS(), m_timeline->maximum() * timelineStepS());
+    m_playbackS += elapsedS * playbackSpeed();
+    if (m_playbackS > endS) m_playbackS = 0.0;
+    const double stepS = timelineStepS();
+    const int step = stepS > 0.0 ? std::clamp(static_cast<int>(m_playbackS / stepS), 0, m_timeline->maximum()) : 0;
+    if (step != m_timeline->value()) {
+        m_followingPlayback = true;
+        m_timeline->setValue(step);
+        m_followingPlayback = false;
+    } else {
+        updateTimeline();
+        emit playbackTimeChanged();
+    }
+}
 
 std::size_t SimulationPanel::timeStep() const { return static_cast<std::size_t>(m_timeline->value()); }
 
@@ -417,12 +488,20 @@ void SimulationPanel::updateTimeline() {
         if (const sim::Field* road = roadColourField(); road && !road->time.isStatic()) field = road;
     }
     const bool series = field && !field->time.isStatic() && field->time.steps > 1;
-    m_timeline->setVisible(series);
-    m_play->setVisible(series);
-    m_time->setVisible(series);
-    if (!series) return;
-    m_timeline->setRange(0, static_cast<int>(field->time.steps) - 1);
-    m_time->setText(QLocale().toString(field->time.timeAt(timeStep()), QLocale::ShortFormat));
+    const sim::VehiclePlayback* playback = vehiclePlayback();
+    m_timeline->setVisible(series || playback);
+    m_play->setVisible(series || playback);
+    m_time->setVisible(series || playback);
+    m_playSpeed->setVisible(playback != nullptr);
+    if (!series && !playback) return;
+    m_timeline->setRange(0, static_cast<int>(series ? field->time.steps : playback->frameCount()) - 1);
+    if (!playback) {
+        m_time->setText(QLocale().toString(field->time.timeAt(timeStep()), QLocale::ShortFormat));
+        return;
+    }
+    const QDateTime shown = playback->start.addMSecs(std::llround(m_playbackS * 1000.0));
+    m_time->setText(QStringLiteral("%1 %2").arg(QLocale().toString(shown.date(), QLocale::ShortFormat),
+                                               shown.time().toString(QStringLiteral("HH:mm:ss"))));
 }
 
 }  // namespace ut::app

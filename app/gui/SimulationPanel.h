@@ -1,6 +1,11 @@
 #pragma once
 
+#include <functional>
+
+#include "ut/sim/Measurements.h"
+
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <memory>
 
@@ -45,6 +50,8 @@ public:
     ~SimulationPanel() override;
 
     void setCity(std::shared_ptr<const LoadedCity> city);
+    // Where runs get the sensor series tied to the city's buildings and links (copied at Run).
+    void setMeasurementSource(std::function<sim::Measurements()> source) { m_measurementSource = std::move(source); }
     void selectPlugin(const QString& id);
     void selectScenario(const QString& name);
     void setCompareWithBaseline(bool compare);
@@ -61,8 +68,16 @@ public:
     void selectRoadColourField(const QString& name);
     std::size_t timeStep() const;
     void selectColourField(const QString& name);
-    // Plays the timeline (when the colouring field has one).
+    // Plays the timeline (when the colouring field has one, or the run recorded vehicles).
     void setPlaying(bool playing);
+    bool isPlaying() const;
+
+    // Vehicle positions of the last run (the proposal's when comparing), or null when it has none.
+    const sim::VehiclePlayback* vehiclePlayback() const;
+    // Seconds after the start of the run that the timeline shows: while playing with vehicles it
+    // moves smoothly (playbackSpeed() simulated seconds per second), else it is the slider's step.
+    double playbackTimeS() const { return m_playbackS; }
+    double playbackSpeed() const;
 
     // Fills the scenario list again from the city's project (after a scenario was added or edited).
     void refreshScenarios(const QString& select);
@@ -73,17 +88,22 @@ signals:
     // The user asked to create (empty name) or edit a scenario.
     void scenarioEditRequested(const QString& name);
     void colouringChanged();
+    void playbackTimeChanged();
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    std::function<sim::Measurements()> m_measurementSource;
     void retranslate();
     void showPlugin();
     void onFinished();
     void showResults();
     void updateTimeline();
     void fillColourChoices();
+    void advancePlayback();
+    // Seconds between the timeline's steps: the time-series field's, else the vehicle frames'.
+    double timelineStepS() const;
 
     sim::PluginRegistry* m_registry;
     std::shared_ptr<const LoadedCity> m_city;
@@ -116,6 +136,10 @@ private:
     QLabel* m_time;
     QTimer* m_progressTimer;
     QTimer* m_playTimer;
+    QComboBox* m_playSpeed;
+    QElapsedTimer m_playClock;
+    double m_playbackS = 0.0;
+    bool m_followingPlayback = false;
     QLabel* m_problems;
 };
 

@@ -55,11 +55,11 @@ void VehicleLayer::setVehicles(std::span<const VehicleMarker> vehicles) {
                                                           {m_halfLength - m_noseLength, -m_halfWidth},
                                                           {m_halfLength, 0.0f},
                                                           {m_halfLength - m_noseLength, m_halfWidth}}};
-    const float bottom = kVehicleLiftM, top = kVehicleLiftM + m_height;
     osg::Vec3* vertex = m_vertices->empty() ? nullptr : &m_vertices->front();
     osg::Vec4ub* colour = m_colours->empty() ? nullptr : &m_colours->front();
     for (const VehicleMarker& v : vehicles) {
         const float c = std::cos(v.headingRad), s = std::sin(v.headingRad);
+        const float bottom = v.z + kVehicleLiftM, top = bottom + m_height;
         std::array<osg::Vec3, 5> low, high;
         for (std::size_t k = 0; k < 5; ++k) {
             const float px = v.x + c * outline[k][0] - s * outline[k][1];

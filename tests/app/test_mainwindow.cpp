@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QSlider>
+#include <QTreeWidget>
 #include <osg/Geometry>
 #include "LanguageManager.h"
 #include "MainWindow.h"
@@ -242,13 +243,47 @@ private slots:
         QVERIFY(loadAndWait(window, kDemoProject));
         app::SimulationPanel* panel = window.simulationPanel();
         QVERIFY(runAndWait(panel, QStringLiteral("traffic")));
-        panel->selectRoadColourField(QStringLiteral("traffic.speed_kmh"));
-        QVERIFY(panel->roadColourField());
+        QVERIFY(panel->roadColourField());  // chosen after the run
+        QCOMPARE(panel->roadColourField()->name, std::string("traffic.speed_kmh"));
         const auto* roads = window.city()->scene.roads->asGeometry();
         QCOMPARE(roads->getColorArray()->getBinding(), osg::Array::BIND_PER_VERTEX);
         QCOMPARE(roads->getColorArray()->getNumElements(), roads->getVertexArray()->getNumElements());
         panel->selectRoadColourField(QString());
         QCOMPARE(roads->getColorArray()->getBinding(), osg::Array::BIND_OVERALL);
+
+        // The run recorded vehicles: the timeline moves them, and playing moves them between its steps.
+        QVERIFY(panel->vehiclePlayback());
+        const render::VehicleLayer* vehicles = window.vehicleLayer();
+        QVERIFY(vehicles && vehicles->isVisible());
+        QVERIFY(window.vehicleLegend()->isVisible());
+        auto* timeline = panel->findChild<QSlider*>();
+        QVERIFY(timeline && timeline->isVisible());
+        const int frameOfAQuarterHour = static_cast<int>(900.0 / panel->vehiclePlayback()->intervalS);
+        timeline->setValue(frameOfAQuarterHour);
+        QCOMPARE(panel->playbackTimeS(), 900.0);
+        QVERIFY2(vehicles->count() > 50, qPrintable(QString::number(vehicles->count())));
+        auto positions = [&] {
+            const auto* array = static_cast<const osg::Vec3Array*>(vehicles->geometry()->getVertexArray());
+            return std::vector<osg::Vec3>(array->begin(), array->end());
+        };
+        const std::vector<osg::Vec3> atQuarterHour = positions();
+        QCOMPARE(atQuarterHour.size(), vehicles->count() * 39);
+        timeline->setValue(frameOfAQuarterHour + 1);
+        QVERIFY(positions() != atQuarterHour);
+        timeline->setValue(frameOfAQuarterHour);
+        panel->setPlaying(true);
+        QTest::qWait(400);
+        panel->setPlaying(false);
+        QVERIFY2(panel->playbackTimeS() > 900.0 && panel->playbackTimeS() < 900.0 + 120.0,
+                 qPrintable(QString::number(panel->playbackTimeS())));
+        QVERIFY(positions() != atQuarterHour);
+
+        auto* tree = window.layerPanel()->findChild<QTreeWidget*>();
+        const auto items = tree->findItems(QStringLiteral("Vehicles"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(items.size(), 1);
+        items.first()->setCheckState(0, Qt::Unchecked);
+        QVERIFY(!vehicles->isVisible());
+        QVERIFY(!window.vehicleLegend()->isVisible());
     }
 
     void slowSimulationCancels() {

@@ -417,7 +417,7 @@ private slots:
         // A standing car in the middle, a fast one heading north-east to the right, one heading west.
         const float quarter = 0.78539816f;
         std::vector<render::VehicleMarker> markers{
-            {0.0f, -1.6f, 0.0f, 0.0f}, {20.0f, 1.6f, quarter, 20.0f}, {-20.0f, 4.8f, 4.0f * quarter, 8.0f}};
+            {0.0f, -1.6f, 0.0f, 0.0f, 0.0f}, {20.0f, 1.6f, 0.0f, quarter, 20.0f}, {-20.0f, 4.8f, 0.0f, 4.0f * quarter, 8.0f}};
         vehicles.setVehicles(markers);
         QCOMPARE(vehicles.count(), std::size_t{3});
         QCOMPARE(vehicles.geometry()->getVertexArray()->getNumElements(), 3u * 39u);
@@ -428,7 +428,7 @@ private slots:
         compareWithReference(first, QStringLiteral("vehicles"));
 
         // The same renderer, the next frame (after reading the image back): the middle car has driven 30 m east at 60 km/h.
-        markers[0] = {30.0f, -1.6f, 0.0f, 60.0f / 3.6f};
+        markers[0] = {30.0f, -1.6f, 0.0f, 0.0f, 60.0f / 3.6f};
         vehicles.setVehicles(markers);
         (*renderer)->drawFrame(above);
         const QImage second = (*renderer)->image();

@@ -10,11 +10,12 @@
 
 namespace ut::render {
 
-// One vehicle to draw: the middle of it in the local frame, the direction it drives
-// (counter-clockwise from east) and its speed.
+// One vehicle to draw: the middle of it in the local frame (z: the ground under it), the direction
+// it drives (counter-clockwise from east) and its speed.
 struct VehicleMarker {
     float x = 0.0f;
     float y = 0.0f;
+    float z = 0.0f;
     float headingRad = 0.0f;
     float speedMps = 0.0f;
 };
@@ -50,7 +51,7 @@ private:
     osg::ref_ptr<osg::DrawArrays> m_triangles;
 };
 
-// Height of the vehicles' underside above the ground (the roads lie at 0.15 m).
+// Height of the vehicles' underside above the ground (the road ribbons lie 0.15 m above it).
 constexpr float kVehicleLiftM = 0.3f;
 
 // An exaggeration that keeps vehicles several pixels long in a home view of a city of this radius (m).
