@@ -36,7 +36,8 @@ double bareSqliteSeconds(const QString& path, const std::vector<sensors::Observa
     sqlite3* db = nullptr;
     sqlite3_open(path.toUtf8().constData(), &db);
     sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=8192;"
+                 "PRAGMA page_size=1024; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+                 "wal_autocheckpoint=8192;"
                  "CREATE TABLE observations(datastream TEXT, time INTEGER, result REAL, PRIMARY "
                  "KEY(datastream, time)) WITHOUT ROWID;",
                  nullptr, nullptr, nullptr);
