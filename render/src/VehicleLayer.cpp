@@ -22,7 +22,7 @@ VehicleLayer::VehicleLayer(double exaggeration, double maxSpeedKmh)
       m_maxSpeedKmh(std::max(maxSpeedKmh, 1.0)),
       m_map(ColorMap::redYellowGreen()),
       m_halfLength(static_cast<float>(0.5 * 4.5 * m_exaggeration)),
-      m_halfWidth(static_cast<float>(0.5 * std::min(1.8 * m_exaggeration, 2.9))),
+      m_halfWidth(static_cast<float>(0.5 * 1.8 * m_exaggeration)),
       m_height(static_cast<float>(1.5 * std::min(m_exaggeration, 2.0))),
       m_noseLength(static_cast<float>(0.3 * 4.5 * m_exaggeration)),
       m_geometry(new osg::Geometry),
@@ -96,6 +96,6 @@ void VehicleLayer::setVisible(bool visible) { m_geometry->setNodeMask(visible ? 
 
 bool VehicleLayer::isVisible() const { return m_geometry->getNodeMask() != 0u; }
 
-double vehicleExaggerationFor(double cityRadiusM) { return std::clamp(cityRadiusM / 500.0, 1.0, 5.0); }
+double vehicleExaggerationFor(double cityRadiusM) { return std::clamp(cityRadiusM / 500.0, 1.0, 6.0); }
 
 }  // namespace ut::render

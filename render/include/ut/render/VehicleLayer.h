@@ -22,9 +22,10 @@ struct VehicleMarker {
 
 // The vehicles of a traffic playback in one drawable: a box with a pointed front per vehicle,
 // coloured by speed (red standing, green at maxSpeedKmh and above), standing just above the road
-// ribbons. A car is 4.5 m × 1.8 m × 1.5 m times the exaggeration (the width at most 2.9 m, within a
-// lane), so that vehicles stay visible at city scale. setVehicles rewrites the vertex and colour
-// arrays in place; the rest of the scene is untouched. Never picked (kSkyNodeMask).
+// ribbons. A car is drawn 4.5 m × 1.8 m times the exaggeration (1.5 m tall, at most 3 m), so that
+// vehicles stay visible at city scale; exaggerated vehicles are wider than their lane. setVehicles
+// rewrites the vertex and colour arrays in place; the rest of the scene is untouched. Never picked
+// (kSkyNodeMask).
 class VehicleLayer {
 public:
     explicit VehicleLayer(double exaggeration = 1.0, double maxSpeedKmh = 60.0);
