@@ -2,12 +2,15 @@
 // Observation store inserts per second (SQLite write-through, WAL, one transaction per batch) beside two
 // anchors measured in the same run: the bare sqlite3 bulk insert into the same table layout and pragmas
 // (prepared statement, one transaction per batch, no memory side, no duplicate accounting) and a plain
-// std::vector append + sort per datastream (no disk).
+// std::vector append + sort per datastream (no disk). A reader thread polls latest()/valueAt() during the
+// inserts, as the UI does, and reports its longest wait.
 #include <sqlite3.h>
 
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "BenchSupport.h"
 #include "ut/sensors/ObservationStore.h"
@@ -88,6 +91,19 @@ int benchSensors(const QStringList& arguments) {
     auto store = sensors::ObservationStore::open({folder.filePath(QStringLiteral("store.sqlite")), 10000});
     if (!store) return failed(store.error());
     std::uint64_t inserted = 0, duplicates = 0;
+    // A reader beside the writer, as the UI polls: the longest a latest() + valueAt() pair waited.
+    std::atomic<bool> writing{true};
+    double longestReadMs = 0.0;
+    std::thread reader([&] {
+        const QString id = observations.front().datastreamId;
+        while (writing.load()) {
+            const auto readStart = Clock::now();
+            store.value()->latest(id);
+            store.value()->valueAt(id, observations.back().phenomenonTime);
+            longestReadMs = std::max(longestReadMs, 1000.0 * secondsSince(readStart));
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+    });
     const auto start = Clock::now();
     for (std::size_t first = 0; first < observations.size(); first += batch) {
         const auto counts =
@@ -97,6 +113,8 @@ int benchSensors(const QStringList& arguments) {
         duplicates += counts.duplicates;
     }
     const double storeSeconds = secondsSince(start);
+    writing = false;
+    reader.join();
     // Memory-only store: the cost of the in-memory side alone.
     auto memoryStore = sensors::ObservationStore::open({QString(), 10000});
     const auto memoryStart = Clock::now();
@@ -121,6 +139,7 @@ int benchSensors(const QStringList& arguments) {
     line["anchor_inserts_per_s"] = static_cast<double>(count) / sqliteSeconds;
     line["vector_append_sort_per_s"] = static_cast<double>(count) / vectorSeconds;
     line["store_over_anchor"] = sqliteSeconds / storeSeconds;
+    line["longest_read_ms_while_inserting"] = longestReadMs;
     line["rss_mib"] = residentMiB();
     printLine(line);
     return 0;
