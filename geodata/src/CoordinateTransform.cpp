@@ -2,6 +2,7 @@
 
 #include <proj.h>
 
+#include <cmath>
 #include <limits>
 
 namespace ut {
@@ -64,6 +65,62 @@ std::size_t CoordinateTransform::apply(std::span<Eigen::Vector2d> points, int di
         if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || p.x() == HUGE_VAL || p.y() == HUGE_VAL) {
             p.setConstant(std::numeric_limits<double>::quiet_NaN());
             ++failed;
+        }
+    }
+    return failed;
+}
+
+namespace {
+constexpr double kCellTargetM = 250.0;
+constexpr double kToleranceM = 1e-3;
+}  // namespace
+
+const ApproximateTransform::Cell& ApproximateTransform::cellAt(const Eigen::Vector2d& p) {
+    const double i = std::floor(p.x() / m_cellSize);
+    const double j = std::floor(p.y() / m_cellSize);
+    const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::int64_t>(i)) * 0x9E3779B97F4A7C15ull) ^
+                              static_cast<std::uint64_t>(static_cast<std::int64_t>(j));
+    const auto [it, inserted] = m_cells.try_emplace(key);
+    Cell& cell = it->second;
+    if (!inserted) return cell;
+    const Eigen::Vector2d corner(i * m_cellSize, j * m_cellSize);
+    Eigen::Vector2d probe[5] = {corner, corner + Eigen::Vector2d(m_cellSize, 0.0), corner + Eigen::Vector2d(0.0, m_cellSize),
+                                corner + Eigen::Vector2d(m_cellSize, m_cellSize),
+                                corner + Eigen::Vector2d(m_cellSize, m_cellSize) / 2.0};
+    if (m_exact.forward(probe) > 0) return cell;
+    cell.linear.col(0) = (probe[1] - probe[0]) / m_cellSize;
+    cell.linear.col(1) = (probe[2] - probe[0]) / m_cellSize;
+    cell.offset = probe[0] - cell.linear * corner;
+    const Eigen::Vector2d farCorner = corner + Eigen::Vector2d(m_cellSize, m_cellSize);
+    const Eigen::Vector2d centre = corner + Eigen::Vector2d(m_cellSize, m_cellSize) / 2.0;
+    cell.affine = (cell.linear * farCorner + cell.offset - probe[3]).norm() < kToleranceM &&
+                  (cell.linear * centre + cell.offset - probe[4]).norm() < kToleranceM;
+    return cell;
+}
+
+std::size_t ApproximateTransform::forward(std::span<Eigen::Vector2d> points) {
+    if (points.empty()) return 0;
+    if (m_cellSize == 0.0) {
+        // Source units per target metre, from the first point: a cell spans about kCellTargetM.
+        Eigen::Vector2d probe[2] = {points[0], points[0] + Eigen::Vector2d(1e-3, 0.0)};
+        if (m_exact.forward(probe) == 0 && (probe[1] - probe[0]).norm() > 0.0) {
+            m_cellSize = kCellTargetM * 1e-3 / (probe[1] - probe[0]).norm();
+        } else {
+            m_cellSize = -1.0;
+        }
+    }
+    if (m_cellSize < 0.0) return m_exact.forward(points);
+    std::size_t failed = 0;
+    for (auto& p : points) {
+        if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+            failed += m_exact.forward({&p, 1});
+            continue;
+        }
+        const Cell& cell = cellAt(p);
+        if (cell.affine) {
+            p = cell.linear * p + cell.offset;
+        } else {
+            failed += m_exact.forward({&p, 1});
         }
     }
     return failed;

@@ -5,6 +5,8 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -36,7 +38,7 @@ enum class LayerRole { Ignored, Buildings, Roads, Signals, BuildingRelations };
 struct LayerState {
     LayerRole role = LayerRole::Ignored;
     std::string crs;
-    std::unique_ptr<CoordinateTransform> toFrame;
+    std::unique_ptr<ApproximateTransform> toFrame;
     std::string error;
 };
 
@@ -55,13 +57,37 @@ bool isLinear(OGRwkbGeometryType type) {
            flat == wkbMultiCurve;
 }
 
+// Numbers as text with std::to_chars (shortest round trip), which is several times faster than GDAL's
+// printf formatting; reals with a declared width or precision (Shapefiles) keep GDAL's text.
+bool formatNumber(const OGRFeature& feature, int field, const OGRFieldDefn& definition, std::array<char, 32>& text) {
+    std::to_chars_result result{};
+    switch (definition.GetType()) {
+        case OFTInteger:
+        case OFTInteger64:
+            if (definition.GetSubType() == OFSTBoolean) return false;
+            result = std::to_chars(text.data(), text.data() + text.size() - 1, feature.GetFieldAsInteger64(field));
+            break;
+        case OFTReal:
+            if (definition.GetWidth() != 0 || definition.GetPrecision() != 0) return false;
+            result = std::to_chars(text.data(), text.data() + text.size() - 1, feature.GetFieldAsDouble(field));
+            break;
+        default:
+            return false;
+    }
+    if (result.ec != std::errc()) return false;
+    *result.ptr = '\0';
+    return true;
+}
+
 AttributeList attributesOf(const OGRFeature& feature) {
     AttributeList attributes;
     const OGRFeatureDefn* definition = feature.GetDefnRef();
+    std::array<char, 32> number{};
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
         if (!feature.IsFieldSetAndNotNull(i)) continue;
-        const char* name = definition->GetFieldDefn(i)->GetNameRef();
-        const char* value = feature.GetFieldAsString(i);
+        const OGRFieldDefn& field = *definition->GetFieldDefn(i);
+        const char* name = field.GetNameRef();
+        const char* value = formatNumber(feature, i, field, number) ? number.data() : feature.GetFieldAsString(i);
         if (std::string_view(name) == "other_tags") {
             appendOsmOtherTags(value, attributes);
         } else {
@@ -79,7 +105,7 @@ std::string valueOr(const AttributeList& attributes, std::initializer_list<std::
 
 // Points of a ring or line, transformed into the frame and cleaned of repeats.
 // Returns false when a point could not be transformed.
-bool framePoints(const OGRSimpleCurve& curve, const CoordinateTransform& toFrame, const Eigen::Vector2d& origin,
+bool framePoints(const OGRSimpleCurve& curve, ApproximateTransform& toFrame, const Eigen::Vector2d& origin,
                  bool closed, std::vector<Eigen::Vector2d>& out) {
     out.clear();
     const int n = curve.getNumPoints();
@@ -205,7 +231,7 @@ struct LoaderRun {
         draft.yearBuilt = resolveYearBuilt(draft.attributes);
     }
 
-    void addBuilding(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
+    void addBuilding(const OGRFeature& feature, const OGRGeometry& geometry, ApproximateTransform& toFrame,
                      const std::string& id, bool isPart) {
         BuildingDraft draft;
         std::vector<const OGRPolygon*> polygons;
@@ -261,7 +287,7 @@ struct LoaderRun {
         ++report.heightSources[static_cast<std::size_t>(draft.heightSource)];
     }
 
-    void addRelation(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
+    void addRelation(const OGRFeature& feature, const OGRGeometry& geometry, ApproximateTransform& toFrame,
                      const std::string& id) {
         BuildingRelation relation;
         relation.id = id;
@@ -285,7 +311,7 @@ struct LoaderRun {
     // GDAL gives a relation's members as geometries in member order, without their roles: a restriction's
     // from way is taken as its first line, its to way as its last, and its via as its one point (the order
     // OSM editors write; a via way is not supported).
-    void addTurnRestriction(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame) {
+    void addTurnRestriction(const OGRFeature& feature, const OGRGeometry& geometry, ApproximateTransform& toFrame) {
         const AttributeList attributes = attributesOf(feature);
         const std::string value = valueOr(attributes, {"restriction", "restriction:motorcar"});
         PendingRestriction restriction;
@@ -507,7 +533,7 @@ struct LoaderRun {
         if (part.yearBuilt == 0) part.yearBuilt = building.yearBuilt;
     }
 
-    void addRoad(const OGRFeature& feature, const OGRGeometry& geometry, const CoordinateTransform& toFrame,
+    void addRoad(const OGRFeature& feature, const OGRGeometry& geometry, ApproximateTransform& toFrame,
                  const std::string& id, const std::string& roadClass) {
         std::unique_ptr<OGRGeometry> linear;
         const OGRGeometry* source = &geometry;
@@ -782,7 +808,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
             state.error = path + ": " + toFrame.error();
             return state;
         }
-        state.toFrame = std::make_unique<CoordinateTransform>(std::move(toFrame.value()));
+        state.toFrame = std::make_unique<ApproximateTransform>(std::move(toFrame.value()));
         return state;
     };
 

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "ut/geodata/Result.h"
 
@@ -33,6 +35,31 @@ private:
 
     pj_ctx* m_context = nullptr;
     PJconsts* m_transform = nullptr;
+};
+
+// A transform for many points close together (a city's footprints): within cells of about 250 m it applies
+// the affine map through PROJ's exact results at three cell corners, where PROJ's results at the fourth
+// corner and the centre lie within 1 mm of it (smooth projections over a city), else PROJ point by point.
+// Cells are remembered, so a city costs PROJ a few calls per cell instead of one per vertex.
+class ApproximateTransform {
+public:
+    explicit ApproximateTransform(CoordinateTransform exact) : m_exact(std::move(exact)) {}
+
+    // As CoordinateTransform::forward.
+    std::size_t forward(std::span<Eigen::Vector2d> points);
+    const CoordinateTransform& exact() const { return m_exact; }
+
+private:
+    struct Cell {
+        bool affine = false;
+        Eigen::Matrix2d linear;
+        Eigen::Vector2d offset;
+    };
+    const Cell& cellAt(const Eigen::Vector2d& p);
+
+    CoordinateTransform m_exact;
+    double m_cellSize = 0.0;  // source units; 0 until the first point tells the scale, < 0 when unusable
+    std::unordered_map<std::uint64_t, Cell> m_cells;
 };
 
 }  // namespace ut
