@@ -4,6 +4,7 @@
 #include <osg/Geometry>
 #include <osg/Group>
 #include <osg/LOD>
+#include <osg/MatrixTransform>
 #include <random>
 
 #include "BenchSupport.h"
@@ -11,6 +12,8 @@
 #include "ut/render/BuildingMeshBuilder.h"
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
+#include "ut/render/VehicleLayer.h"
+#include "ut/sim/VehiclePlayback.h"
 
 namespace ut::bench {
 
@@ -81,6 +84,125 @@ double frameMs(render::OffscreenRenderer& renderer, const render::CameraPose& po
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
 }
+double medianOf(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+// Vehicles spread over the city's road links (random link, random place along it), heading along it.
+std::vector<sim::VehiclePose> vehiclesOnRoads(const RoadNetwork& roads, std::size_t n, std::mt19937& random) {
+    std::vector<sim::VehiclePose> poses;
+    if (roads.linkCount() == 0) return poses;
+    std::uniform_int_distribution<std::size_t> pickLink(0, roads.linkCount() - 1);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    while (poses.size() < n) {
+        const auto line = roads.geometry(pickLink(random));
+        if (line.size() < 2) continue;
+        const std::size_t i = std::min(line.size() - 2, static_cast<std::size_t>(uniform(random) * (line.size() - 1)));
+        const Eigen::Vector2d at = line[i] + uniform(random) * (line[i + 1] - line[i]);
+        const Eigen::Vector2d d = line[i + 1] - line[i];
+        poses.push_back({static_cast<std::uint32_t>(poses.size()), static_cast<float>(at.x()), static_cast<float>(at.y()),
+                         static_cast<float>(std::atan2(d.y(), d.x())), static_cast<float>(uniform(random) * 20.0)});
+    }
+    return poses;
+}
+
+// Per-frame cost of moving n vehicles: interpolating the playback (sample), rewriting the one
+// drawable (setVehicles) and drawing; beside the scene-graph way, one transform per vehicle over a
+// shared vehicle mesh, whose matrices are set each frame.
+void benchVehicles(const CityModel& city, std::size_t n, int frames, QSize imageSize, bool haveDisplay) {
+    render::CityScene scene = render::buildCityScene(city);
+    std::mt19937 random(7);
+    sim::VehiclePlayback playback;
+    playback.intervalS = 2.0;
+    const std::vector<sim::VehiclePose> first = vehiclesOnRoads(city.roads, n, random);
+    std::vector<sim::VehiclePose> second = first;
+    for (sim::VehiclePose& p : second) {
+        p.x += 2.0f * p.speedMps * std::cos(p.headingRad);
+        p.y += 2.0f * p.speedMps * std::sin(p.headingRad);
+    }
+    playback.poses = first;
+    playback.poses.insert(playback.poses.end(), second.begin(), second.end());
+    playback.frameBegin = {0, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(2 * n)};
+
+    const double exaggeration = render::vehicleExaggerationFor(render::contentBounds(scene).radius());
+    render::VehicleLayer layer(exaggeration);
+    scene.root->addChild(layer.geometry());
+    std::vector<sim::VehiclePose> sampled;
+    std::vector<render::VehicleMarker> markers;
+    const int updates = 50;
+    std::vector<double> sampleMs, updateMs;
+    for (int k = 0; k < updates; ++k) {
+        auto start = Clock::now();
+        playback.sample(2.0 * k / updates, sampled);
+        sampleMs.push_back(secondsSince(start) * 1000.0);
+        start = Clock::now();
+        markers.resize(sampled.size());
+        for (std::size_t i = 0; i < sampled.size(); ++i)
+            markers[i] = {sampled[i].x, sampled[i].y, 0.0f, sampled[i].headingRad, sampled[i].speedMps};
+        layer.setVehicles(markers);
+        updateMs.push_back(secondsSince(start) * 1000.0);
+    }
+
+    osg::ref_ptr<osg::Group> transforms = new osg::Group;
+    render::VehicleLayer one(exaggeration);
+    const render::VehicleMarker atOrigin{};
+    one.setVehicles({&atOrigin, 1});
+    for (std::size_t i = 0; i < n; ++i) {
+        osg::ref_ptr<osg::MatrixTransform> transform = new osg::MatrixTransform;
+        transform->addChild(one.geometry());
+        transforms->addChild(transform);
+    }
+    std::vector<double> anchorUpdateMs;
+    for (int k = 0; k < updates; ++k) {
+        const auto start = Clock::now();
+        playback.sample(2.0 * k / updates, sampled);
+        for (std::size_t i = 0; i < sampled.size(); ++i) {
+            auto* transform = static_cast<osg::MatrixTransform*>(transforms->getChild(static_cast<unsigned int>(i)));
+            transform->setMatrix(osg::Matrix::rotate(sampled[i].headingRad, osg::Vec3(0, 0, 1)) *
+                                 osg::Matrix::translate(sampled[i].x, sampled[i].y, 0.0f));
+        }
+        anchorUpdateMs.push_back(secondsSince(start) * 1000.0);
+    }
+
+    QJsonObject line{{"bench", "render_vehicles"},
+                     {"n", qint64(n)},
+                     {"seconds", (medianOf(sampleMs) + medianOf(updateMs)) / 1000.0},
+                     {"sample_ms", medianOf(sampleMs)},
+                     {"update_ms", medianOf(updateMs)},
+                     {"vertices", qint64(layer.geometry()->getVertexArray()->getNumElements())},
+                     {"draw_calls", 1},
+                     {"exaggeration", exaggeration},
+                     {"anchor", "one_transform_per_vehicle"},
+                     {"anchor_seconds", medianOf(anchorUpdateMs) / 1000.0},
+                     {"anchor_update_ms", medianOf(anchorUpdateMs)},
+                     {"anchor_draw_calls", qint64(n)}};
+    if (haveDisplay) {
+        const render::CameraPose pose = render::homePose(render::contentBounds(scene));
+        auto renderer = render::OffscreenRenderer::create(imageSize);
+        if (renderer) {
+            (*renderer)->setScene(scene.root.get());
+            double firstMs = 0.0;
+            line.insert("frame_ms", frameMs(**renderer, pose, frames, firstMs));
+            std::vector<double> movingMs;
+            for (int k = 0; k < frames; ++k) {
+                const auto start = Clock::now();
+                playback.sample(2.0 * k / frames, sampled);
+                for (std::size_t i = 0; i < sampled.size(); ++i)
+                    markers[i] = {sampled[i].x, sampled[i].y, 0.0f, sampled[i].headingRad, sampled[i].speedMps};
+                layer.setVehicles(markers);
+                (*renderer)->drawFrame(pose);
+                movingMs.push_back(secondsSince(start) * 1000.0);
+            }
+            line.insert("moving_frame_ms", medianOf(movingMs));
+            scene.root->removeChild(layer.geometry());
+            line.insert("frame_without_vehicles_ms", frameMs(**renderer, pose, frames, firstMs));
+            scene.root->addChild(transforms);
+            line.insert("anchor_frame_ms", frameMs(**renderer, pose, frames, firstMs));
+        }
+    }
+    printLine(line);
+}
 }  // namespace
 
 int benchRender(const QStringList& argumentsIn) {
@@ -89,6 +211,7 @@ int benchRender(const QStringList& argumentsIn) {
     std::vector<std::size_t> sizes{10000};
     std::size_t naiveMax = 20000;
     int frames = 3;
+    std::size_t vehicles = 5000;
     QSize imageSize(800, 600);
     for (int i = 0; i + 1 < arguments.size(); i += 2) {
         const QString& key = arguments[i];
@@ -100,13 +223,16 @@ int benchRender(const QStringList& argumentsIn) {
             naiveMax = value.toULongLong();
         } else if (key == QStringLiteral("--frames")) {
             frames = std::max(1, value.toInt());
+        } else if (key == QStringLiteral("--vehicles")) {
+            vehicles = value.toULongLong();
         } else if (key == QStringLiteral("--source")) {
             source = value;
         } else if (key == QStringLiteral("--size")) {
             const auto m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(value);
             if (m.hasMatch()) imageSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
         } else {
-            return usageError("render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--source FILE]");
+            return usageError(
+                "render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N] [--source FILE]");
         }
     }
     CityModel base;
@@ -178,6 +304,7 @@ int benchRender(const QStringList& argumentsIn) {
         line.insert("memory_rss_mib", residentMiB());
         printLine(line);
     }
+    if (vehicles > 0) benchVehicles(base, vehicles, frames, imageSize, haveDisplay);
     return 0;
 }
 

@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("sensors")) return ut::bench::benchSensors(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]\n"
-                         "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH]\n"
+                         "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"
                          "       urbantwin-bench sensors [--observations N] [--batch N] [--datastreams N]\n"

@@ -231,6 +231,10 @@
         <translation>도로 링크 (%1)</translation>
     </message>
     <message>
+        <source>Vehicles</source>
+        <translation>차량</translation>
+    </message>
+    <message>
         <source>Ground</source>
         <translation>지면</translation>
     </message>
@@ -264,6 +268,10 @@ CRS %5</source>
     <message>
         <source>About UrbanTwin</source>
         <translation>UrbanTwin 정보</translation>
+    </message>
+    <message>
+        <source>Vehicle speed (drawn %1× size)</source>
+        <translation>차량 속도 (%1배 크기로 표시)</translation>
     </message>
     <message>
         <source>&lt;b&gt;UrbanTwin&lt;/b&gt; %1&lt;br&gt;An urban digital twin for planners.&lt;br&gt;&lt;br&gt;Demo city map data © OpenStreetMap contributors (ODbL 1.0).</source>
@@ -638,6 +646,10 @@ CRS %5</source>
     <message>
         <source>Colour roads by</source>
         <translation>도로 색상 기준</translation>
+    </message>
+    <message>
+        <source>Playback speed: simulated seconds per second</source>
+        <translation>재생 속도: 1초에 재생하는 모의 시간(초)</translation>
     </message>
 </context>
 </TS>
