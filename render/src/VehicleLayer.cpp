@@ -1,10 +1,9 @@
 #include "ut/render/VehicleLayer.h"
 
-#include <osg/StateSet>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <osg/StateSet>
 
 #include "ut/render/CityScene.h"
 
@@ -92,10 +91,16 @@ void VehicleLayer::setVehicles(std::span<const VehicleMarker> vehicles) {
     m_geometry->dirtyBound();
 }
 
-void VehicleLayer::setVisible(bool visible) { m_geometry->setNodeMask(visible ? kSkyNodeMask : 0u); }
+void VehicleLayer::setVisible(bool visible) {
+    m_geometry->setNodeMask(visible ? kSkyNodeMask : 0u);
+}
 
-bool VehicleLayer::isVisible() const { return m_geometry->getNodeMask() != 0u; }
+bool VehicleLayer::isVisible() const {
+    return m_geometry->getNodeMask() != 0u;
+}
 
-double vehicleExaggerationFor(double cityRadiusM) { return std::clamp(cityRadiusM / 500.0, 1.0, 6.0); }
+double vehicleExaggerationFor(double cityRadiusM) {
+    return std::clamp(cityRadiusM / 500.0, 1.0, 6.0);
+}
 
 }  // namespace ut::render

@@ -35,7 +35,8 @@ void VehiclePlayback::sample(double secondsFromStart, std::vector<VehiclePose>& 
             const VehiclePose& b = after[j];
             const float turn = std::remainder(b.headingRad - a.headingRad, 2.0f * std::numbers::pi_v<float>);
             out.push_back({a.vehicle, a.x + (b.x - a.x) * fraction, a.y + (b.y - a.y) * fraction,
-                           a.headingRad + turn * fraction, a.speedMps + (b.speedMps - a.speedMps) * fraction});
+                           a.headingRad + turn * fraction,
+                           a.speedMps + (b.speedMps - a.speedMps) * fraction});
             ++i;
             ++j;
         }

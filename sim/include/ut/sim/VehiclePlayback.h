@@ -31,7 +31,9 @@ struct VehiclePlayback {
         return {poses.data() + frameBegin[k], poses.data() + frameBegin[k + 1]};
     }
     // Seconds from start to the last frame.
-    double durationS() const { return frameCount() > 1 ? intervalS * static_cast<double>(frameCount() - 1) : 0.0; }
+    double durationS() const {
+        return frameCount() > 1 ? intervalS * static_cast<double>(frameCount() - 1) : 0.0;
+    }
     std::size_t memoryBytes() const {
         return poses.capacity() * sizeof(VehiclePose) + frameBegin.capacity() * sizeof(std::uint32_t);
     }
