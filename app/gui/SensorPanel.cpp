@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "SensorChart.h"
+#include "ut/app/ModelComparison.h"
 #include "ut/sensors/FeedCounters.h"
 #include "ut/sensors/ObservationStore.h"
 
@@ -65,6 +66,7 @@ SensorPanel::SensorPanel(QWidget* parent)
       m_speed(new QComboBox(this)),
       m_timeLabel(new QLabel(this)),
       m_chart(new SensorChart(this)),
+      m_comparison(new QLabel(this)),
       m_feedStatus(new QLabel(this)),
       m_poll(new QTimer(this)),
       m_replay(new QTimer(this)) {
@@ -96,6 +98,9 @@ SensorPanel::SensorPanel(QWidget* parent)
     layout->addLayout(timeRow);
     layout->addWidget(m_timeLabel);
     layout->addWidget(m_chart, 3);
+    m_comparison->setWordWrap(true);
+    m_comparison->hide();
+    layout->addWidget(m_comparison);
     m_feedStatus->setWordWrap(true);
     m_feedStatus->setTextFormat(Qt::PlainText);
     layout->addWidget(m_feedStatus);
@@ -329,6 +334,7 @@ void SensorPanel::pickSensor(std::optional<std::size_t> index) {
 void SensorPanel::updateChart() {
     if (!m_session || !m_picked || *m_picked >= m_session->placedThings().size()) {
         m_chart->clearPlot();
+        m_comparison->hide();
         return;
     }
     const sensors::Thing& thing = *m_session->placedThings()[*m_picked];
@@ -339,8 +345,31 @@ void SensorPanel::updateChart() {
     }
     const auto history = m_session->store().history(datastream->id, std::numeric_limits<sensors::TimeMs>::min(),
                                                     std::numeric_limits<sensors::TimeMs>::max());
-    m_chart->plot(QStringLiteral("%1 — %2").arg(thing.name, property()), datastream->unit.symbol, history);
+    std::optional<ModelComparison> comparison;
+    if (m_results && m_city && !thing.entity.isEmpty()) {
+        if (const auto entity = resolveEntity(thing.entity, *m_city))
+            comparison = compareWithModel(m_session->measuredSeries(*datastream, entity->first, entity->second), *m_results);
+    }
+    std::vector<std::pair<sensors::TimeMs, double>> modelled;
+    if (comparison) {
+        // Only the span the sensor covers, so that a year of model steps does not squash the measurements.
+        const sensors::TimeMs from = history.empty() ? 0 : history.front().phenomenonTime;
+        const sensors::TimeMs to = history.empty() ? 0 : history.back().phenomenonTime;
+        for (const sim::TimedValue& step : comparison->modelled)
+            if (step.timeMs >= from && step.timeMs <= to) modelled.emplace_back(step.timeMs, step.value);
+    }
+    m_chart->plot(QStringLiteral("%1 — %2").arg(thing.name, property()), datastream->unit.symbol, history, modelled);
+    m_comparison->setVisible(comparison.has_value());
+    m_comparison->setText(comparison ? tr("Measured vs %1: %2").arg(comparison->field, comparison->summary()) : QString());
 }
+
+void SensorPanel::setModelResults(const sim::ResultSet* results, const CityModel* city) {
+    m_results = results;
+    m_city = city;
+    updateChart();
+}
+
+QString SensorPanel::comparisonText() const { return m_comparison->isVisible() ? m_comparison->text() : QString(); }
 
 void SensorPanel::updateFeedStatus() {
     if (!m_session) {

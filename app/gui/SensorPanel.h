@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ut/app/SensorSession.h"
+#include "ut/sim/ResultSet.h"
 
 class QComboBox;
 class QLabel;
@@ -40,6 +41,9 @@ public:
     std::optional<std::size_t> pickedSensor() const { return m_picked; }
     // One line for a tooltip: the sensor's name, value with unit and age.
     QString describe(std::size_t placedIndex) const;
+    // The last simulation's results, compared with sensors tied to a building or link (nullptr: none).
+    void setModelResults(const sim::ResultSet* results, const CityModel* city);
+    QString comparisonText() const;
     // Reads the store again (new observations, new sensors) and refreshes everything.
     void refresh();
 
@@ -79,7 +83,10 @@ private:
     QComboBox* m_speed;
     QLabel* m_timeLabel;
     SensorChart* m_chart;
+    QLabel* m_comparison;
     QLabel* m_feedStatus;
+    const sim::ResultSet* m_results = nullptr;
+    const CityModel* m_city = nullptr;
     QTimer* m_poll;
     QTimer* m_replay;
 };

@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "TestSupport.h"
+#include "ut/app/ModelComparison.h"
 #include "ut/app/Project.h"
 
 using namespace ut;
@@ -12,6 +13,57 @@ using namespace ut;
 class ProjectTest : public QObject {
     Q_OBJECT
 private slots:
+    // Counts against a simulated link flow: GEH by hand, sqrt(2 (M − C)² / (M + C)).
+    void trafficCountsAgainstTheModelGetGeh() {
+        sim::ResultSet results;
+        sim::TimeAxis hours{QDateTime(QDate(2024, 5, 2), QTime(7, 0), Qt::UTC), 3600, 4};
+        sim::Field& flow = results.addField("traffic.flow_veh_h", "veh/h", sim::EntityKind::Link, 3, hours);
+        const double modelled[4] = {900.0, 1000.0, 1100.0, 600.0};
+        for (std::size_t t = 0; t < 4; ++t) flow.value(t, 2) = modelled[t];
+        sim::MeasuredSeries counter;
+        counter.unitSymbol = QStringLiteral("veh/h");
+        counter.entityKind = sim::EntityKind::Link;
+        counter.entity = 2;
+        const qint64 seven = hours.start.toMSecsSinceEpoch();
+        // Counts stamped 10 minutes into each hour still belong to that model step.
+        for (int t = 0; t < 4; ++t) counter.timesMs.push_back(seven + t * 3600000LL + 600000);
+        counter.values = {1000.0, 1000.0, 1000.0, 1000.0};
+        const auto comparison = app::compareWithModel(counter, results);
+        QVERIFY(comparison);
+        QCOMPARE(comparison->field, QStringLiteral("traffic.flow_veh_h"));
+        QCOMPARE(comparison->paired, std::size_t(4));
+        QVERIFY(comparison->geh && !comparison->calibration);
+        // GEH: 3.244, 0, 3.085, 14.142 → 3 of 4 below 5 (75 %: not acceptable), max 14.14.
+        QCOMPARE(comparison->geh->belowFive, std::size_t(3));
+        QVERIFY(std::abs(comparison->geh->maximum - std::sqrt(2.0 * 400.0 * 400.0 / 1600.0)) < 1e-9);
+        QVERIFY(!comparison->geh->acceptable);
+        QVERIFY(comparison->summary().contains(QStringLiteral("75")));
+    }
+
+    // A meter against simulated hourly electricity: CV(RMSE) and NMBE by hand (n − p, p = 1).
+    void meterAgainstTheModelGetsGuideline14() {
+        sim::ResultSet results;
+        sim::TimeAxis hours{QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC), 3600, 5};
+        sim::Field& energy = results.addField("energy.electricity_kwh", "kWh", sim::EntityKind::Building, 1, hours);
+        const double simulated[5] = {9.0, 11.0, 10.0, 12.0, 8.0};
+        for (std::size_t t = 0; t < 5; ++t) energy.value(t, 0) = simulated[t];
+        sim::MeasuredSeries meter;
+        meter.unitSymbol = QStringLiteral("kWh");
+        meter.entity = 0;
+        for (int t = 0; t < 5; ++t) meter.timesMs.push_back(hours.start.toMSecsSinceEpoch() + t * 3600000LL);
+        meter.values = {10.0, 10.0, 10.0, 10.0, 10.0};
+        const auto comparison = app::compareWithModel(meter, results);
+        QVERIFY(comparison && comparison->calibration);
+        // Σ(m − s)² = 1 + 1 + 0 + 4 + 4 = 10, n − p = 4: CV(RMSE) = 100 · sqrt(10/4) / 10 = 15.81 %;
+        // Σ(m − s) = 1 − 1 + 0 − 2 + 2 = 0: NMBE 0 %.
+        QVERIFY(std::abs(comparison->calibration->cvRmsePercent - 100.0 * std::sqrt(2.5) / 10.0) < 1e-9);
+        QVERIFY(std::abs(comparison->calibration->nmbePercent) < 1e-12);
+        QVERIFY(comparison->summary().contains(QStringLiteral("within")));
+        // Another unit finds no field to compare with.
+        meter.unitSymbol = QStringLiteral("°C");
+        QVERIFY(!app::compareWithModel(meter, results));
+    }
+
     void demoProjectReads() {
         auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
         QVERIFY2(project.ok(), project.ok() ? "" : project.error().c_str());

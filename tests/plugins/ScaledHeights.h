@@ -1,6 +1,7 @@
 #pragma once
 
-// A well-behaved fixture simulation: building height × factor, and their sum as a KPI.
+// A well-behaved fixture simulation: building height × factor, and their sum as a KPI; it also
+// counts the measured values the app handed it.
 #include "ut/sim/Simulation.h"
 
 namespace ut::test {
@@ -9,6 +10,9 @@ public:
     ut::Status prepare(const ut::sim::SimulationContext& context) override {
         m_city = context.city;
         m_factor = context.parameters.value(QStringLiteral("factor")).toDouble();
+        m_measuredValues = 0;
+        if (context.measurements)
+            for (const auto& series : *context.measurements) m_measuredValues += series.values.size();
         return {};
     }
     ut::Status advance(std::size_t, ut::Feedback&) override { return {}; }
@@ -20,10 +24,12 @@ public:
             sum += field.values[i];
         }
         results.setKpi("fixture.sum_scaled_height_m", sum, "m");
+        results.setKpi("fixture.measured_values", static_cast<double>(m_measuredValues), "");
     }
 
 private:
     const ut::CityModel* m_city = nullptr;
     double m_factor = 1.0;
+    std::size_t m_measuredValues = 0;
 };
 }  // namespace ut::test

@@ -79,6 +79,27 @@ private slots:
         QCOMPARE(feedback.progress(), 1.0);
     }
 
+    void pluginsSeeTheMeasurementsTheAppHandsThem() {
+        sim::PluginRegistry registry;
+        registry.scan({QStringLiteral(UT_FIXTURE_PLUGIN_DIR)});
+        const CityModel city = fixtureCity();
+        const auto& metadata = registry.find(QStringLiteral("fixture"))->metadata;
+        auto simulation = registry.create(QStringLiteral("fixture"));
+        QVERIFY(simulation.ok());
+        sim::MeasuredSeries meter;
+        meter.datastreamId = QStringLiteral("meter-1");
+        meter.unitSymbol = QStringLiteral("kWh");
+        meter.timesMs = {0, 3600000, 7200000};
+        meter.values = {10.0, 12.0, 11.0};
+        const sim::Measurements measurements{meter, meter};
+        sim::SimulationContext context = contextFor(city, metadata, {});
+        context.measurements = &measurements;
+        Feedback feedback;
+        auto results = sim::runSimulation(metadata, *simulation.value(), context, feedback);
+        QVERIFY(results.ok());
+        QCOMPARE(results->kpi("fixture.measured_values")->value, 6.0);
+    }
+
     void throwingPluginIsReportedNotFatal() {
         sim::PluginRegistry registry;
         registry.scan({QStringLiteral(UT_FIXTURE_PLUGIN_DIR)});

@@ -8,13 +8,14 @@
 namespace ut::app {
 
 RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
-                      Feedback& feedback) {
+                      Feedback& feedback, const sim::Measurements* measurements) {
     return runProject(loaded.project, loaded.model, loaded.weather ? &*loaded.weather : nullptr, registry, scenario,
-                      feedback);
+                      feedback, measurements);
 }
 
 RunOutcome runProject(const Project& project, const CityModel& city, const sim::WeatherSeries* weather,
-                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback) {
+                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback,
+                      const sim::Measurements* measurements) {
     RunOutcome outcome;
     auto badInput = [&](const QString& message) {
         outcome.failure = RunFailure{project.filePath + QStringLiteral(": ") + message, true};
@@ -63,6 +64,7 @@ RunOutcome runProject(const Project& project, const CityModel& city, const sim::
         context.parameters = parameters.value();
         context.weather = weather;
         context.scenario = scenario;
+        context.measurements = measurements;
         auto results = sim::runSimulation(record->metadata, *simulation.value(), context, feedback);
         if (!results) {
             outcome.failure = RunFailure{QString::fromStdString(results.error()), false};

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "ut/app/ModelComparison.h"
 #include "ut/sensors/FeedFactory.h"
 #include "ut/sensors/ObservationStore.h"
 #include "ut/sensors/SensorHub.h"
@@ -195,6 +196,34 @@ std::vector<SensorFeedStatus> SensorSession::feeds() const {
         feeds.push_back({i < m_names.size() ? m_names[i] : running[i]->description(), running[i]->description(), {}, &running[i]->counters()});
     feeds.insert(feeds.end(), m_failed.begin(), m_failed.end());
     return feeds;
+}
+
+sim::MeasuredSeries SensorSession::measuredSeries(const sensors::Datastream& datastream, sim::EntityKind kind,
+                                                  std::size_t entity) const {
+    sim::MeasuredSeries series;
+    series.datastreamId = datastream.id;
+    series.name = datastream.name;
+    series.observedProperty = datastream.observedProperty.name;
+    series.unitSymbol = datastream.unit.symbol;
+    series.entityKind = kind;
+    series.entity = entity;
+    for (const sensors::Observation& observation : m_store->history(datastream.id, kEarliest, kLatest)) {
+        series.timesMs.push_back(observation.phenomenonTime);
+        series.values.push_back(observation.result);
+    }
+    return series;
+}
+
+sim::Measurements SensorSession::measurements(const CityModel& city) const {
+    sim::Measurements measurements;
+    for (const sensors::Thing& thing : m_catalog.things()) {
+        if (thing.entity.isEmpty()) continue;
+        const auto entity = resolveEntity(thing.entity, city);
+        if (!entity) continue;
+        for (const sensors::Datastream* datastream : m_catalog.datastreamsOf(thing.id))
+            measurements.push_back(measuredSeries(*datastream, entity->first, entity->second));
+    }
+    return measurements;
 }
 
 std::uint64_t SensorSession::revision() const { return m_store->revision(); }

@@ -7,6 +7,7 @@
 #include "ut/geodata/CityModel.h"
 #include "ut/geodata/Feedback.h"
 #include "ut/geodata/Result.h"
+#include "ut/sim/Measurements.h"
 #include "ut/sim/ResultSet.h"
 #include "ut/sim/WeatherSeries.h"
 
@@ -19,6 +20,7 @@ struct SimulationContext {
     QVariantMap parameters;               // validated against the plugin's metadata, defaults filled in
     const WeatherSeries* weather = nullptr;  // null when the project has none
     QString scenario;                     // "baseline" or the scenario's name
+    const Measurements* measurements = nullptr;  // sensor series tied to buildings or links; may be null
 };
 
 // One run of a simulation. The runner calls, on one worker thread:

@@ -6,6 +6,7 @@
 #include "ut/geodata/Feedback.h"
 #include "ut/geodata/Result.h"
 #include "ut/sim/PluginRegistry.h"
+#include "ut/sim/Measurements.h"
 #include "ut/sim/ResultSet.h"
 
 namespace ut::app {
@@ -24,10 +25,12 @@ struct RunOutcome {
 
 // Runs every simulation of the project for one scenario ("baseline" or a scenario's name) on the
 // calling thread, in the order the project lists them, merging their results.
+// Simulations see `measurements` (sensor series tied to buildings or links) when given.
 RunOutcome runProject(const Project& project, const CityModel& city, const sim::WeatherSeries* weather,
-                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback);
+                      sim::PluginRegistry& registry, const QString& scenario, Feedback& feedback,
+                      const sim::Measurements* measurements = nullptr);
 RunOutcome runProject(const LoadedProject& loaded, sim::PluginRegistry& registry, const QString& scenario,
-                      Feedback& feedback);
+                      Feedback& feedback, const sim::Measurements* measurements = nullptr);
 
 // The city with a scenario's building edits applied; edited receives how many buildings each
 // edit changed.

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "ut/app/Project.h"
+#include "ut/geodata/CityModel.h"
 #include "ut/geodata/Result.h"
+#include "ut/sim/Measurements.h"
 #include "ut/sensors/SensorModel.h"
 
 namespace ut::sensors {
@@ -63,6 +65,10 @@ public:
     bool hasLiveFeed() const { return m_live; }
 
     std::vector<SensorFeedStatus> feeds() const;
+    // Every stored series of sensors tied to a building or road link of this city (Thing.entity),
+    // as simulations receive them.
+    sim::Measurements measurements(const CityModel& city) const;
+    sim::MeasuredSeries measuredSeries(const sensors::Datastream& datastream, sim::EntityKind kind, std::size_t entity) const;
     sensors::ObservationStore& store() { return *m_store; }
     const sensors::ObservationStore& store() const { return *m_store; }
     std::uint64_t revision() const;
