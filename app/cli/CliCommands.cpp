@@ -32,6 +32,7 @@
 #include <csignal>
 #include <thread>
 #include "ut/sensors/FeedFactory.h"
+#include "ut/sensors/CsvReplay.h"
 #include "ut/sensors/MqttFeed.h"
 #include "ut/sensors/ObservationPayload.h"
 
@@ -330,7 +331,7 @@ int runReport(const QStringList& argumentsIn) {
 
 int runFeed(const QStringList& argumentsIn) {
     QStringList arguments = argumentsIn;
-    const QString usage = QStringLiteral("feed SOURCE [--topic FILTER]... [--qos N] [--for SECONDS] --out FILE.csv");
+    const QString usage = QStringLiteral("feed SOURCE [--topic FILTER]... [--qos N] [--speed X] [--for SECONDS] --out FILE.csv");
     sensors::FeedOptions feedOptions;
     QString error;
     for (QString topic; takeOption(arguments, QStringLiteral("--topic"), topic, error);) feedOptions.topics << topic;
@@ -338,10 +339,11 @@ int runFeed(const QStringList& argumentsIn) {
         printError(QStringLiteral("feed: ") + error);
         return kBadInput;
     }
-    QString out, qosText, secondsText;
+    QString out, qosText, secondsText, speedText;
     if (!parseArguments(arguments, QStringLiteral("feed"),
                         {{QStringLiteral("--out"), &out, true},
                          {QStringLiteral("--qos"), &qosText},
+                         {QStringLiteral("--speed"), &speedText},
                          {QStringLiteral("--for"), &secondsText}},
                         usage)) {
         return kBadInput;
@@ -351,6 +353,13 @@ int runFeed(const QStringList& argumentsIn) {
         feedOptions.qos = qosText.toInt(&ok);
         if (!ok || *feedOptions.qos < 0 || *feedOptions.qos > 1) {
             printError(QStringLiteral("feed: --qos must be 0 or 1, not '%1'").arg(qosText));
+            return kBadInput;
+        }
+    }
+    if (!speedText.isEmpty()) {
+        feedOptions.replaySpeed = speedText.toDouble(&ok);
+        if (!ok || feedOptions.replaySpeed < 0.0) {
+            printError(QStringLiteral("feed: --speed must be 0 (at once) or a positive factor, not '%1'").arg(speedText));
             return kBadInput;
         }
     }
@@ -380,7 +389,9 @@ int runFeed(const QStringList& argumentsIn) {
         printError(QString::fromStdString(started.error()));
         return kBadInput;
     }
-    while (!g_feedInterrupted && (seconds <= 0.0 || elapsed.elapsed() < static_cast<qint64>(seconds * 1000.0))) {
+    const auto* replay = dynamic_cast<const sensors::CsvReplay*>(feed->get());
+    while (!g_feedInterrupted && (seconds <= 0.0 || elapsed.elapsed() < static_cast<qint64>(seconds * 1000.0)) &&
+           !(replay && replay->finished())) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     (*feed)->stop();
@@ -407,6 +418,10 @@ int runFeed(const QStringList& argumentsIn) {
         printError(QStringLiteral("feed: could not connect to %1: %2").arg(sensors::mqttUrlOf(mqtt->options()), reason));
         return kFailure;
     }
+    if (counters.received() == 0 && counters.count(sensors::FeedProblem::ConnectionLost) > 0) {
+        printError(QStringLiteral("feed: nothing received from %1: every request failed").arg((*feed)->description()));
+        return kFailure;
+    }
     return kDone;
 }
 
@@ -421,7 +436,7 @@ void printUsage(bool toStderr) {
                  "  compare PROJECT --baseline A --proposal B --out DIR   KPI deltas and difference fields\n"
                  "  report PROJECT --out FILE.pdf [--scenario NAME] [--baseline NAME] [--color-by FIELD]\n"
                  "         [--viewpoint NAME]                 a PDF: city, assumptions, KPIs, the coloured map\n"
-                 "  feed SOURCE [--topic FILTER]... [--qos N] [--for SECONDS] --out FILE.csv\n"
+                 "  feed SOURCE [--topic FILTER]... [--qos N] [--speed X] [--for SECONDS] --out FILE.csv\n"
                  "                                           records a live feed (mqtt://, mqtts://) as CSV\n"
                  "exit status: 0 done, 2 bad input (one line on stderr), 1 anything else\n");
 }

@@ -151,6 +151,31 @@ private slots:
         expectOneErrorLine(staticTime, QStringLiteral("has no time axis"));
     }
 
+    // A CSV replay recorded at full speed, and the recording replayed again: the same rows.
+    void feedRecordsACsvReplayAndReplaysTheRecording() {
+        QTemporaryDir dir;
+        const QString first = dir.filePath(QStringLiteral("first.csv"));
+        const auto recorded = cli({QStringLiteral("feed"), test::sourcePath(QStringLiteral("data/demo/sensors/seoul-air_hourly_2022-03.mapping.json")),
+                                   QStringLiteral("--speed"), QStringLiteral("0"), QStringLiteral("--out"), first});
+        QVERIFY2(recorded.exitCode == 0, qPrintable(recorded.err));
+        QVERIFY(recorded.out.contains(QStringLiteral("\"written\":4032")));  // 672 hours × 6 pollutants
+        QFile file(first);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("datastream,phenomenon_time,result,received_at"));
+        // 2022-03-01 01:00 KST is 2022-02-28 16:00 UTC; PM2.5 17 µg/m³ in the source's first row.
+        QVERIFY(std::any_of(lines.begin(), lines.end(),
+                            [](const QByteArray& l) { return l.startsWith("seoul-average/pm25,2022-02-28T16:00:00.000Z,17,"); }));
+        const QString second = dir.filePath(QStringLiteral("second.csv"));
+        const auto replayed = cli({QStringLiteral("feed"), first, QStringLiteral("--speed"), QStringLiteral("0"), QStringLiteral("--out"), second});
+        QVERIFY2(replayed.exitCode == 0, qPrintable(replayed.err));
+        QVERIFY(replayed.out.contains(QStringLiteral("\"written\":4032")));
+
+        const auto badSpeed = cli({QStringLiteral("feed"), first, QStringLiteral("--speed"), QStringLiteral("fast"), QStringLiteral("--out"), second});
+        QCOMPARE(badSpeed.exitCode, 2);
+        expectOneErrorLine(badSpeed, QStringLiteral("--speed"));
+    }
+
     void reportWritesAPdf() {
         QTemporaryDir dir;
         const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
