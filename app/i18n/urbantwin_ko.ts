@@ -262,6 +262,14 @@ CRS %5</source>
         <source>Weather — failed to load</source>
         <translation>기상 — 불러오기 실패</translation>
     </message>
+    <message>
+        <source>Sensors (%1)</source>
+        <translation>센서 (%1)</translation>
+    </message>
+    <message>
+        <source>Sensor feed: %1</source>
+        <translation>센서 피드: %1</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::MainWindow</name>
@@ -481,6 +489,41 @@ CRS %5</source>
         <source>Sun %1° above the horizon, azimuth %2°</source>
         <translation>태양 고도 %1°, 방위각 %2°</translation>
     </message>
+    <message>
+        <source>Sensor feed %1: %2</source>
+        <translation>센서 피드 %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::ModelComparison</name>
+    <message>
+        <source>GEH &lt; 5 for %1 % of %2 hourly counts (max %3): %4</source>
+        <translation>시간별 교통량 %2개 중 %1 %가 GEH &lt; 5 (최대 %3): %4</translation>
+    </message>
+    <message>
+        <source>acceptable (≥ 85 %)</source>
+        <translation>적합 (≥ 85 %)</translation>
+    </message>
+    <message>
+        <source>not acceptable (needs ≥ 85 %)</source>
+        <translation>부적합 (85 % 이상 필요)</translation>
+    </message>
+    <message>
+        <source>CV(RMSE) %1 %, NMBE %2 % over %3 hours: %4 ASHRAE Guideline 14 (hourly %5 %, ±%6 %)</source>
+        <translation>CV(RMSE) %1 %, NMBE %2 % (%3시간): ASHRAE Guideline 14 기준(시간별 %5 %, ±%6 %) %4</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>충족</translation>
+    </message>
+    <message>
+        <source>outside</source>
+        <translation>미충족</translation>
+    </message>
+    <message>
+        <source>%1 measurements fall on model steps, too few for statistics</source>
+        <translation>모델 시간 단계와 맞는 측정값이 %1개뿐이라 통계를 낼 수 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>ut::app::ScenarioDialog</name>
@@ -539,6 +582,148 @@ CRS %5</source>
     <message>
         <source>Edit %1: write what to set as name = value, separated by commas.</source>
         <translation>편집 %1: 설정할 값을 이름 = 값 형식으로, 쉼표로 구분해 쓰십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::SensorChart</name>
+    <message>
+        <source>Measured</source>
+        <translation>측정</translation>
+    </message>
+    <message>
+        <source>Simulated</source>
+        <translation>시뮬레이션</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::SensorPanel</name>
+    <message>
+        <source>just now</source>
+        <translation>방금</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation><numerusform>%n분 전</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation><numerusform>%n시간 전</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation><numerusform>%n일 전</numerusform></translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>형식 오류</translation>
+    </message>
+    <message>
+        <source>unknown datastream</source>
+        <translation>알 수 없는 데이터스트림</translation>
+    </message>
+    <message>
+        <source>wrong unit</source>
+        <translation>단위 불일치</translation>
+    </message>
+    <message>
+        <source>clock-skewed</source>
+        <translation>시각 오차</translation>
+    </message>
+    <message>
+        <source>duplicates dropped</source>
+        <translation>중복 제외</translation>
+    </message>
+    <message>
+        <source>connection losses</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>센서</translation>
+    </message>
+    <message>
+        <source>Pins show:</source>
+        <translation>핀 표시:</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>센서</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Observed</source>
+        <translation>관측 시각</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <source>Follow the newest observations</source>
+        <translation>최신 관측값 따라가기</translation>
+    </message>
+    <message>
+        <source>Replay the stored history</source>
+        <translation>저장된 이력 재생</translation>
+    </message>
+    <message>
+        <source>1 min/s</source>
+        <translation>1분/초</translation>
+    </message>
+    <message>
+        <source>1 h/s</source>
+        <translation>1시간/초</translation>
+    </message>
+    <message>
+        <source>6 h/s</source>
+        <translation>6시간/초</translation>
+    </message>
+    <message>
+        <source>1 day/s</source>
+        <translation>1일/초</translation>
+    </message>
+    <message>
+        <source>Replay speed: data time per second</source>
+        <translation>재생 속도: 초당 데이터 시간</translation>
+    </message>
+    <message>
+        <source>No observations yet</source>
+        <translation>아직 관측값이 없습니다</translation>
+    </message>
+    <message>
+        <source>Live — newest data %1</source>
+        <translation>실시간 — 최신 데이터 %1</translation>
+    </message>
+    <message>
+        <source>Replay — %1</source>
+        <translation>재생 — %1</translation>
+    </message>
+    <message>
+        <source>%1: no %2 observation yet</source>
+        <translation>%1: 아직 %2 관측값 없음</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 %4 (%5)%6</source>
+        <translation>%1: %2 %3 %4 (%5)%6</translation>
+    </message>
+    <message>
+        <source> — stale</source>
+        <translation> — 오래됨</translation>
+    </message>
+    <message>
+        <source>Measured vs %1: %2</source>
+        <translation>측정 대비 %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not running — %2</source>
+        <translation>%1: 실행 안 됨 — %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 received, %3 stored</source>
+        <translation>%1: %2건 수신, %3건 저장</translation>
     </message>
 </context>
 <context>
