@@ -14,6 +14,7 @@
 #include "ut/render/CityScene.h"
 #include "ut/render/OffscreenRenderer.h"
 #include "ut/render/Picking.h"
+#include "ut/render/SensorMarkers.h"
 #include "ut/render/Legend.h"
 #include "ut/render/VehicleLayer.h"
 #include "ut/app/BuildingColours.h"
@@ -442,6 +443,43 @@ private slots:
         vehicles.setVehicles({});
         (*renderer)->drawFrame(above);
         QVERIFY(!near((*renderer)->image().pixel(195, 74), fast));
+    }
+
+    void sensorPinsTakeTheirValuesColourGreyWhenStaleAndPick() {
+        // Three pins 60 m apart seen from straight above: heads coloured by value, the last stale.
+        CityModel model;
+        const render::CityScene scene = render::buildCityScene(model);
+        const std::vector<osg::Vec3d> positions{{-60.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {60.0, 0.0, 0.0}};
+        const render::SensorMarkers pins = render::buildSensorMarkers(positions, 10.0);
+        scene.root->addChild(pins.geometry);
+        const render::ColorMap map = render::ColorMap::viridis();
+        const std::vector<double> values{0.0, 100.0, std::nan("")};
+        render::colourSensorMarkers(pins, values, map, 0.0, 100.0);
+        const render::CameraPose above{osg::Vec3d(0.0, 0.0, 600.0), osg::Vec3d(0.0, 0.0, 0.0), osg::Vec3d(0.0, 1.0, 0.0)};
+        auto image = render::renderOffscreen(scene.root.get(), above, QSize(241, 121));
+        QVERIFY2(image.ok(), image.ok() ? "" : image.error().c_str());
+        // 60 m at 600 m with a 30° field of view is about 60 / (2 · 600 · tan 15°) · 121 ≈ 22.6 pixels.
+        const int step = static_cast<int>(std::lround(60.0 / (2.0 * 600.0 * std::tan(osg::DegreesToRadians(15.0))) * 121.0));
+        auto hue = [](QRgb pixel) { return QColor(pixel).hsvHueF(); };
+        auto grey = [](QRgb pixel) { return std::abs(qRed(pixel) - qGreen(pixel)) < 12 && std::abs(qGreen(pixel) - qBlue(pixel)) < 12; };
+        const QRgb low = image->pixel(120 - step, 60), high = image->pixel(120, 60), stale = image->pixel(120 + step, 60);
+        const render::Rgb lowColour = map.at(0.0), highColour = map.at(1.0);
+        // Lighting scales brightness, not hue: compare hues with viridis' ends (purple, yellow).
+        QVERIFY2(std::abs(hue(low) - QColor(lowColour.r, lowColour.g, lowColour.b).hsvHueF()) < 0.05, qPrintable(QColor(low).name()));
+        QVERIFY2(std::abs(hue(high) - QColor(highColour.r, highColour.g, highColour.b).hsvHueF()) < 0.05, qPrintable(QColor(high).name()));
+        QVERIFY2(grey(stale) && qRed(stale) > 60, qPrintable(QColor(stale).name()));
+
+        osg::ref_ptr<osg::Camera> camera = new osg::Camera;
+        camera->setViewport(0, 0, 241, 121);
+        camera->setProjectionMatrixAsPerspective(30.0, 241.0 / 121.0, 1.0, 5000.0);
+        camera->setViewMatrixAsLookAt(above.eye, above.center, above.up);
+        camera->addChild(scene.root.get());
+        for (int i = 0; i < 3; ++i) {
+            const auto picked = render::pickEntity(*camera, 120.0 + (i - 1) * step, 60.0);
+            QVERIFY(picked && picked->kind == render::PickedEntity::Kind::Sensor);
+            QCOMPARE(picked->index, std::size_t(i));
+        }
+        QVERIFY(!render::pickEntity(*camera, 120.0 + step / 2.0, 60.0));
     }
 };
 
