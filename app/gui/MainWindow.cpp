@@ -418,9 +418,11 @@ void MainWindow::setPresentationMode(bool on) {
         stops.push_back(render::homePose(render::contentBounds(m_city->scene)));
         m_tour->start(m_city->project.project.name, tr("UrbanTwin — urban digital twin"), stops);
         m_simulations->setPlaying(true);
+        if (m_sensorSession) m_sensorPanel->setPlaying(true);  // the sensors replay their history too
     } else {
         m_tour->stop();
         m_simulations->setPlaying(false);
+        if (m_sensorSession) m_sensorPanel->setShownTime(std::nullopt);
         showNormal();
         menuBar()->show();
         statusBar()->show();

@@ -5,6 +5,8 @@
 #include <QDir>
 
 #include "CityLoadJob.h"
+#include "SensorPanel.h"
+#include "ut/app/SensorSession.h"
 #include "SimulationPanel.h"
 #include "PresentationTour.h"
 #include "ScenarioDialog.h"
@@ -365,12 +367,21 @@ private slots:
         QVERIFY(landed.wait(5000));
         QCOMPARE(window.city()->scene.coloring->highlight(), std::optional<std::size_t>(0));
 
+        // The demo's sensors replay their history during the tour (once the replay feed stored some).
+        QVERIFY(window.sensorSession());
+        QTRY_VERIFY_WITH_TIMEOUT(window.sensorSession()->timeRange(QStringLiteral("PM2.5")).has_value(), 10000);
         window.setPresentationMode(true);
         QVERIFY(window.presentationMode());
         QVERIFY(!window.simulationPanel()->isVisible());
+        QVERIFY(window.sensorPanel()->isPlaying());
+        const auto replayStart = window.sensorPanel()->shownTime();
+        QVERIFY(replayStart.has_value());
         QVERIFY(landed.wait(8000));  // the tour flies to its first stop
+        QVERIFY(window.sensorPanel()->shownTime() != replayStart);
         window.setPresentationMode(false);
         QVERIFY(!window.presentationMode());
+        QVERIFY(!window.sensorPanel()->isPlaying());
+        QVERIFY(!window.sensorPanel()->shownTime());  // back to live
         QTRY_VERIFY(window.simulationPanel()->isVisible());
     }
 
