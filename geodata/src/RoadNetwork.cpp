@@ -61,6 +61,8 @@ void RoadNetwork::updateConnectivity() {
     }
     std::unordered_multimap<DirectedLink, const TurnRestriction*> restrictionsFrom;
     for (const auto& restriction : m_restrictions) restrictionsFrom.emplace(restriction.from, &restriction);
+    std::unordered_multimap<DirectedLink, DirectedLink> givenFrom;
+    for (const auto& [from, to] : m_givenTurns) givenFrom.emplace(from, to);
 
     m_turnStart.assign(directedCount + 1, 0);
     m_turns.clear();
@@ -70,6 +72,14 @@ void RoadNetwork::updateConnectivity() {
         if (!isDriven(d)) continue;
         const std::uint32_t node = endNode(d);
         allowed.clear();
+        if (const auto [begin, end] = givenFrom.equal_range(d); begin != end) {
+            for (auto it = begin; it != end; ++it)
+                if (isDriven(it->second) && startNode(it->second) == node) allowed.push_back(it->second);
+            std::sort(allowed.begin(), allowed.end());
+            allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+            m_turns.insert(m_turns.end(), allowed.begin(), allowed.end());
+            continue;
+        }
         bool reverseLeaves = false;
         for (std::uint32_t i = leaveStart[node]; i < leaveStart[node + 1]; ++i) {
             if (leaving[i] == reverseOf(d)) {

@@ -20,6 +20,7 @@
 #include "ut/geodata/CoordinateTransform.h"
 #include "ut/geodata/CityGmlLoader.h"
 #include "ut/geodata/CityJsonLoader.h"
+#include "ut/geodata/SumoNetLoader.h"
 #include "ut/geodata/DemLoader.h"
 #include "ut/geodata/OsmTags.h"
 
@@ -725,6 +726,7 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
     }
     if (CityJsonLoader::isCityJson(path)) return CityJsonLoader::load(path, options, model, feedback);
     if (CityGmlLoader::isCityGml(path)) return CityGmlLoader::load(path, options, model, feedback);
+    if (SumoNetLoader::isSumoNet(path)) return SumoNetLoader::load(path, options, model, feedback);
     if (DemLoader::isRaster(path)) return DemLoader::load(path, options, model, feedback);
     GDALAllRegister();
     GdalErrorScope errors;

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ut {
@@ -52,6 +53,31 @@ struct TurnRestriction {
     DirectedLink to = 0;    // leaves via
 };
 
+// A fixed-time signal program the network's source gives (SUMO tlLogic). Each phase has one state
+// character per controlled connection, in link-index order: 'G'/'g' green (with or without priority),
+// 'y'/'Y' amber, 'r'/'R' red, and SUMO's others ('s' stop, 'u' red-amber, 'o'/'O' off).
+struct SignalProgram {
+    struct Connection {
+        DirectedLink from = 0;
+        DirectedLink to = 0;
+    };
+    struct Phase {
+        double durationS = 0.0;
+        std::string state;
+    };
+    std::string id;  // the source's program id (SUMO tlLogic id)
+    double offsetS = 0.0;
+    std::vector<Connection> connections;  // by link index; a connection the source does not give is {0, 0}
+    std::vector<bool> connectionKnown;    // parallel to connections
+    std::vector<Phase> phases;
+
+    double cycleS() const {
+        double sum = 0.0;
+        for (const auto& phase : phases) sum += phase.durationS;
+        return sum;
+    }
+};
+
 class RoadNetwork {
 public:
     std::size_t linkCount() const { return m_links.size(); }
@@ -82,13 +108,19 @@ public:
     void translate(const Eigen::Vector2d& offset);
 
     void addTurnRestriction(const TurnRestriction& restriction) { m_restrictions.push_back(restriction); }
+    // A turn the source lists (a SUMO connection). A directed link with listed turns may take those only.
+    void addGivenTurn(DirectedLink from, DirectedLink to) { m_givenTurns.emplace_back(from, to); }
+    std::size_t givenTurnCount() const { return m_givenTurns.size(); }
+
+    void addSignalProgram(SignalProgram program) { m_signalPrograms.push_back(std::move(program)); }
+    std::span<const SignalProgram> signalPrograms() const { return m_signalPrograms; }
     std::size_t turnRestrictionCount() const { return m_restrictions.size(); }
 
     // Turns and the largest strongly connected component, from the links and restrictions so far. A
     // vehicle arriving at a node on one directed link may leave on any directed link that starts there
     // (one-way links only forwards), except: back along the same link (a U-turn), unless nothing else
     // leaves the node; turns a no_* restriction forbids; and, under an only_* restriction, all but its
-    // target. The component is Tarjan's over directed links joined by turns (iterative). addLink
+    // target; a directed link with given turns (addGivenTurn) takes exactly those. The component is Tarjan's over directed links joined by turns (iterative). addLink
     // invalidates both.
     void updateConnectivity();
     bool connectivityKnown() const { return !m_turnStart.empty(); }
@@ -118,6 +150,8 @@ private:
     std::vector<Eigen::Vector2d> m_vertices;
     std::unordered_map<std::uint64_t, std::uint32_t> m_nodeByCell;
     std::vector<TurnRestriction> m_restrictions;
+    std::vector<std::pair<DirectedLink, DirectedLink>> m_givenTurns;
+    std::vector<SignalProgram> m_signalPrograms;
     std::vector<std::uint32_t> m_turnStart;  // CSR over directed links: turns of d are m_turns[start[d] … start[d+1])
     std::vector<DirectedLink> m_turns;
     std::vector<std::uint8_t> m_inLargest;  // per directed link
