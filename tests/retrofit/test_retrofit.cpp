@@ -90,6 +90,46 @@ double bruteForceCo2(const std::vector<BuildingOption>& options, std::size_t row
     go(0, 0.0, 0.0);
     return best;
 }
+
+// Brute force: the least investment saving at least need of value (+inf: out of reach), with the
+// value of an option given by valueOf.
+double bruteForceCover(const std::vector<BuildingOption>& options, std::size_t rows, double need,
+                       const std::function<double(const BuildingOption&)>& valueOf) {
+    std::vector<std::vector<const BuildingOption*>> per(rows);
+    for (const BuildingOption& o : options) per[o.building].push_back(&o);
+    double best = std::numeric_limits<double>::infinity();
+    std::function<void(std::size_t, double, double)> go = [&](std::size_t b, double cost, double value) {
+        if (b == rows) {
+            if (value >= need - 1e-9) best = std::min(best, cost);
+            return;
+        }
+        go(b + 1, cost, value);
+        for (const BuildingOption* o : per[b]) {
+            if (valueOf(*o) > 0.0) go(b + 1, cost + o->investmentKrw, value + valueOf(*o));
+        }
+    };
+    go(0, 0.0, 0.0);
+    return best;
+}
+
+// Dynamic programme over whole-KRW budgets (integer costs): the most CO2, one option per building.
+double dynamicProgrammeCo2(const std::vector<BuildingOption>& options, std::size_t rows, int budget) {
+    std::vector<std::vector<const BuildingOption*>> per(rows);
+    for (const BuildingOption& o : options) per[o.building].push_back(&o);
+    std::vector<double> best(static_cast<std::size_t>(budget) + 1, 0.0);
+    for (const auto& list : per) {
+        std::vector<double> next = best;
+        for (int c = 0; c <= budget; ++c) {
+            for (const BuildingOption* o : list) {
+                const int k = static_cast<int>(std::lround(o->investmentKrw));
+                if (k <= c) next[static_cast<std::size_t>(c)] = std::max(next[static_cast<std::size_t>(c)],
+                                                                         best[static_cast<std::size_t>(c - k)] + o->co2SavingT);
+            }
+        }
+        best = std::move(next);
+    }
+    return best.back();
+}
 }  // namespace
 
 class RetrofitTest : public QObject {
@@ -342,6 +382,99 @@ private slots:
         }
         qInfo("greedy reaches %.1f %% of the optimum on average", greedyShare / 2.0);
         QVERIFY(greedyShare / 200.0 > 0.8);
+    }
+
+    void targetsCostTheLeastThatReachesThem() {
+        std::mt19937 rng(2045);
+        std::uniform_real_distribution<double> cost(1.0, 100.0), co2(0.1, 10.0), kwh(0.0, 20000.0);
+        const auto co2Of = [](const BuildingOption& o) { return o.co2SavingT; };
+        int reached = 0;
+        for (int trial = 0; trial < 150; ++trial) {
+            const std::size_t rows = 1 + static_cast<std::size_t>(trial % 7);
+            std::vector<BuildingOption> options;
+            for (std::size_t b = 0; b < rows; ++b) {
+                for (std::uint32_t o = 0; o < 1 + static_cast<std::uint32_t>((trial + b) % 4); ++o) {
+                    BuildingOption x = opt(static_cast<std::uint32_t>(b), o, cost(rng), co2(rng));
+                    x.pvKWh = (o % 2 == 1) ? kwh(rng) : 0.0;
+                    x.electricitySavingKWh = x.pvKWh + kwh(rng) / 4.0 - 2000.0;  // demand may rise (heat pump)
+                    options.push_back(x);
+                }
+            }
+            // CO2 target: exact = brute force; the greedy reaches it too, at no less cost.
+            const double t = co2(rng) * static_cast<double>(rows) * 0.6;
+            const double brute = bruteForceCover(options, rows, t, co2Of);
+            const Plan exact = planRetrofits(options, rows, std::numeric_limits<double>::infinity(), t);
+            const Plan greedy = planRetrofits(options, rows, std::numeric_limits<double>::infinity(), t, 0);
+            QCOMPARE(exact.targetReachable, std::isfinite(brute));
+            QCOMPARE(greedy.targetReachable, std::isfinite(brute));
+            if (std::isfinite(brute)) {
+                ++reached;
+                QVERIFY(exact.exact);
+                QVERIFY(exact.targetMet && greedy.targetMet);
+                QVERIFY2(std::abs(exact.investmentKrw - brute) < 1e-9, qPrintable(QString::number(trial)));
+                QVERIFY(std::abs(exact.targetCostKrw - brute) < 1e-9);
+                QVERIFY(greedy.investmentKrw >= brute - 1e-9);
+                QVERIFY(exact.co2SavingT >= t - 1e-9);
+                // A budget below the target's cost: not met, the most CO2 the budget buys instead.
+                const double budget = brute * 0.7;
+                const Plan short_ = planRetrofits(options, rows, budget, t);
+                QVERIFY(!short_.targetMet && short_.targetReachable);
+                QVERIFY(short_.investmentKrw <= budget + 1e-9);
+                QVERIFY(std::abs(short_.co2SavingT - bruteForceCo2(options, rows, budget)) < 1e-9);
+                QVERIFY(std::abs(short_.targetCostKrw - brute) < 1e-9);
+            } else {
+                QVERIFY(!exact.targetMet);
+                QVERIFY(std::isinf(exact.targetCostKrw));
+            }
+            // Self-sufficiency: PV ≥ share × demand after the plan.
+            PlanRequest request;
+            request.target = PlanTarget::SelfSufficiency;
+            request.selfSufficiencyTarget = 0.2;
+            request.demandKWh = 30000.0 * static_cast<double>(rows);
+            const auto gapOf = [&](const BuildingOption& o) {
+                return (o.pvKWh + 0.2 * o.demandReductionKWh()) / 1000.0;
+            };
+            const double need = 0.2 * request.demandKWh / 1000.0;
+            const double bruteShare = bruteForceCover(options, rows, need, gapOf);
+            const Plan ss = planRetrofits(options, rows, request);
+            QCOMPARE(ss.targetReachable, std::isfinite(bruteShare));
+            QCOMPARE(ss.targetMet, std::isfinite(bruteShare));
+            if (std::isfinite(bruteShare)) {
+                QVERIFY2(std::abs(ss.investmentKrw - bruteShare) < 1e-9, qPrintable(QString::number(trial)));
+                QVERIFY(ss.selfSufficiencyAfter >= 0.2 - 1e-9);
+                double pv = 0.0, reduction = 0.0;
+                for (int k : ss.optionOfBuilding) {
+                    if (k < 0) continue;
+                    pv += options[static_cast<std::size_t>(k)].pvKWh;
+                    reduction += options[static_cast<std::size_t>(k)].demandReductionKWh();
+                }
+                QVERIFY(std::abs(ss.selfSufficiencyAfter - pv / (request.demandKWh - reduction)) < 1e-12);
+            }
+        }
+        QVERIFY(reached > 50);
+    }
+
+    void exactMatchesDynamicProgrammeOnMidSizeCases() {
+        // 40–80 buildings × 8 options, whole-KRW costs: branch and bound = DP over the budget.
+        std::mt19937 rng(88);
+        std::uniform_int_distribution<int> cost(1, 60);
+        std::uniform_real_distribution<double> co2(0.1, 10.0);
+        for (int trial = 0; trial < 12; ++trial) {
+            const std::size_t rows = 40 + static_cast<std::size_t>(trial) * 4;
+            std::vector<BuildingOption> options;
+            for (std::size_t b = 0; b < rows; ++b) {
+                for (std::uint32_t o = 0; o < 8; ++o)
+                    options.push_back(opt(static_cast<std::uint32_t>(b), o, cost(rng), co2(rng)));
+            }
+            const int budget = 5 * static_cast<int>(rows);
+            const Plan exact = planRetrofits(options, rows, budget);
+            const Plan greedy = planRetrofits(options, rows, budget, 0.0, 0);
+            QVERIFY2(exact.exact, qPrintable(QString::number(trial)));
+            QVERIFY(exact.investmentKrw <= budget + 1e-9);
+            const double dp = dynamicProgrammeCo2(options, rows, budget);
+            QVERIFY2(std::abs(exact.co2SavingT - dp) < 1e-7, qPrintable(QStringLiteral("%1: %2 vs %3").arg(trial).arg(exact.co2SavingT).arg(dp)));
+            QVERIFY(greedy.co2SavingT <= dp + 1e-9);
+        }
     }
 
     void pluginRunsOnTheFixtureCity() {

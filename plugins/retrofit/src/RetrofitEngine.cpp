@@ -143,6 +143,7 @@ BuildingOption evaluateOption(const Catalogue& catalogue, std::size_t option, co
     const double elec1 = modified.electricityKWh + (scop > 0.0 ? modified.heatingKWh / scop : 0.0) -
                          (pv ? baseline.pvKWh : 0.0);
     o.electricitySavingKWh = elec0 - elec1;
+    o.pvKWh = pv ? baseline.pvKWh : 0.0;
     o.co2SavingT = ((gasHeat0 - gasHeat1) * energyParameters.heatingCo2TPerMWh +
                     o.electricitySavingKWh * energyParameters.gridCo2TPerMWh) /
                    1000.0;
@@ -349,114 +350,298 @@ Evaluation evaluateRetrofits(const BuildingTable& buildings, const energy::SiteC
     return ev;
 }
 
-Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows, double budgetKrw,
-                   double co2TargetT, std::size_t exactLimit) {
-    Plan plan;
-    plan.optionOfBuilding.assign(rows, -1);
-    // Eligible options per building: they cost something and save CO2.
-    std::map<std::uint32_t, std::vector<int>> eligible;
-    for (std::size_t k = 0; k < options.size(); ++k) {
-        const BuildingOption& o = options[k];
-        if (o.investmentKrw > 0.0 && o.co2SavingT > 0.0 && o.investmentKrw <= budgetKrw && o.building < rows)
-            eligible[o.building].push_back(static_cast<int>(k));
-    }
-    const bool target = co2TargetT > 0.0;
+namespace {
+// One step along a building's upper convex hull of (investment, benefit) from (0, 0).
+struct HullStep {
+    std::uint32_t building;
+    int from, to;  // option indices, −1: nothing
+    double cost, value, slope;
+    int order;
+};
 
-    // Exact enumeration where it is small.
-    double combos = 1.0;
-    for (const auto& [b, list] : eligible) combos *= static_cast<double>(list.size() + 1);
-    if (combos <= static_cast<double>(exactLimit)) {
-        std::vector<std::pair<std::uint32_t, std::vector<int>>> items(eligible.begin(), eligible.end());
-        std::vector<int> choice(items.size(), -1), best(items.size(), -1);
-        double bestCost = kInf, bestCo2 = -1.0;
-        bool bestFeasible = false;
-        const std::function<void(std::size_t, double, double)> visit = [&](std::size_t d, double cost, double co2) {
-            if (cost > budgetKrw) return;
-            if (d == items.size()) {
-                const bool feasible = target && co2 >= co2TargetT;
-                bool better;
-                if (feasible != bestFeasible) better = feasible;
-                else if (feasible) better = cost < bestCost || (cost == bestCost && co2 > bestCo2);
-                else better = co2 > bestCo2 || (co2 == bestCo2 && cost < bestCost);
-                if (better) {
-                    best = choice;
-                    bestCost = cost;
-                    bestCo2 = co2;
-                    bestFeasible = feasible;
-                }
+// The buildings' hull steps, all together, by benefit per KRW (descending).
+std::vector<HullStep> hullSteps(std::map<std::uint32_t, std::vector<int>>& eligible,
+                                const std::vector<double>& cost, const std::vector<double>& value) {
+    std::vector<HullStep> steps;
+    for (auto& [b, list] : eligible) {
+        std::sort(list.begin(), list.end(), [&](int x, int y) {
+            const auto ux = static_cast<std::size_t>(x), uy = static_cast<std::size_t>(y);
+            return cost[ux] < cost[uy] || (cost[ux] == cost[uy] && value[ux] > value[uy]);
+        });
+        std::vector<int> hull;
+        const auto point = [&](int k) {
+            return k < 0 ? std::pair<double, double>{0.0, 0.0}
+                         : std::pair<double, double>{cost[static_cast<std::size_t>(k)], value[static_cast<std::size_t>(k)]};
+        };
+        for (int k : list) {
+            const auto [c, e] = point(k);
+            if (e <= point(hull.empty() ? -1 : hull.back()).second) continue;
+            while (!hull.empty()) {
+                const auto [c1, e1] = point(hull.back());
+                const auto [c0, e0] = point(hull.size() > 1 ? hull[hull.size() - 2] : -1);
+                if ((e1 - e0) / (c1 - c0) <= (e - e1) / (c - c1)) hull.pop_back();
+                else break;
+            }
+            hull.push_back(k);
+        }
+        int from = -1;
+        for (std::size_t h = 0; h < hull.size(); ++h) {
+            const auto [c0, e0] = point(from);
+            const auto [c1, e1] = point(hull[h]);
+            steps.push_back({b, from, hull[h], c1 - c0, e1 - e0, (e1 - e0) / (c1 - c0), static_cast<int>(h)});
+            from = hull[h];
+        }
+    }
+    std::sort(steps.begin(), steps.end(), [](const HullStep& x, const HullStep& y) {
+        return x.slope > y.slope || (x.slope == y.slope && x.order < y.order);
+    });
+    return steps;
+}
+
+// Greedy along the curve: steps in order, a building upgrading when its step comes; a step that
+// does not fit the remaining budget closes that building; stops once the benefit reaches need.
+std::vector<int> greedyPlan(const std::vector<HullStep>& steps, std::size_t rows, double budget, double need) {
+    std::vector<int> choice(rows, -1);
+    std::vector<char> blocked(rows, 0);
+    double spent = 0.0, gained = 0.0;
+    for (const HullStep& s : steps) {
+        if (gained >= need) break;
+        if (blocked[s.building] || choice[s.building] != s.from) continue;
+        if (spent + s.cost > budget) {
+            blocked[s.building] = 1;
+            continue;
+        }
+        choice[s.building] = s.to;
+        spent += s.cost;
+        gained += s.value;
+    }
+    return choice;
+}
+
+// Branch and bound over the buildings, one option or none each. need = +inf: maximise the benefit
+// within the budget; else minimise the investment reaching need (within the budget). Starts from
+// the incumbent (best, its cost and benefit); returns whether it finished (then best is optimal).
+class BranchAndBound {
+public:
+    BranchAndBound(const std::map<std::uint32_t, std::vector<int>>& eligible, const std::vector<HullStep>& steps,
+                   const std::vector<double>& cost, const std::vector<double>& value, double budget, double need,
+                   double workLimit)
+        : m_cost(cost), m_value(value), m_budget(budget), m_need(need), m_maximise(std::isinf(need)),
+          m_workLimit(workLimit) {
+        for (const auto& [b, list] : eligible) m_items.push_back({b, list, 0.0});
+        for (Item& item : m_items) {
+            std::sort(item.options.begin(), item.options.end(), [&](int x, int y) {
+                return value[static_cast<std::size_t>(x)] > value[static_cast<std::size_t>(y)];
+            });
+            item.maxValue = value[static_cast<std::size_t>(item.options.front())];
+        }
+        // Big buildings first: the bounds tighten sooner.
+        std::stable_sort(m_items.begin(), m_items.end(), [](const Item& x, const Item& y) { return x.maxValue > y.maxValue; });
+        std::map<std::uint32_t, std::size_t> depth;
+        for (std::size_t d = 0; d < m_items.size(); ++d) depth[m_items[d].building] = d;
+        for (const HullStep& s : steps) m_steps.push_back({depth.at(s.building), s.cost, s.value});
+    }
+
+    bool run(std::vector<int>& best, double& bestCost, double& bestValue) {
+        m_choice.assign(m_items.size(), -1);
+        m_bestCost = bestCost;
+        m_bestValue = bestValue;
+        m_found = false;
+        visit(0, 0.0, 0.0);
+        if (m_found) {
+            for (std::size_t d = 0; d < m_items.size(); ++d) best[m_items[d].building] = m_best[d];
+            bestCost = m_bestCost;
+            bestValue = m_bestValue;
+        }
+        return !m_aborted;
+    }
+
+private:
+    struct Item {
+        std::uint32_t building;
+        std::vector<int> options;
+        double maxValue;
+    };
+    struct Step {
+        std::size_t depth;
+        double cost, value;
+    };
+
+    // Linear relaxation over the buildings from depth d on: the most benefit for the capacity.
+    double upperBound(std::size_t d, double capacity) {
+        double bound = 0.0;
+        for (const Step& s : m_steps) {
+            ++m_work;
+            if (s.depth < d) continue;
+            if (s.cost <= capacity) {
+                capacity -= s.cost;
+                bound += s.value;
+            } else {
+                bound += s.value * capacity / s.cost;
+                break;
+            }
+        }
+        return bound;
+    }
+    // Linear relaxation: the least investment gaining gap more benefit (+inf: out of reach).
+    double lowerBound(std::size_t d, double gap) {
+        double cost = 0.0;
+        for (const Step& s : m_steps) {
+            ++m_work;
+            if (s.depth < d) continue;
+            if (s.value < gap) {
+                gap -= s.value;
+                cost += s.cost;
+            } else {
+                return cost + s.cost * gap / s.value;
+            }
+        }
+        return kInf;
+    }
+    void record(double cost, double value) {
+        m_best = m_choice;
+        m_bestCost = cost;
+        m_bestValue = value;
+        m_found = true;
+    }
+    void visit(std::size_t d, double cost, double value) {
+        if (m_aborted) return;
+        if (static_cast<double>(m_work) > m_workLimit) {
+            m_aborted = true;
+            return;
+        }
+        ++m_work;
+        constexpr double eps = 1e-9;
+        if (m_maximise) {
+            if (d == m_items.size()) {
+                if (value > m_bestValue + eps || (value >= m_bestValue - eps && cost < m_bestCost - eps))
+                    record(cost, value);
                 return;
             }
-            choice[d] = -1;
-            visit(d + 1, cost, co2);
-            for (int k : items[d].second) {
-                choice[d] = k;
-                const BuildingOption& o = options[static_cast<std::size_t>(k)];
-                visit(d + 1, cost + o.investmentKrw, co2 + o.co2SavingT);
+            if (value + upperBound(d, m_budget - cost) <= m_bestValue + eps) return;
+        } else {
+            if (value >= m_need) {
+                if (cost < m_bestCost - eps) record(cost, value);
+                return;  // more costs more
             }
-            choice[d] = -1;
-        };
-        visit(0, 0.0, 0.0);
-        for (std::size_t d = 0; d < items.size(); ++d) plan.optionOfBuilding[items[d].first] = best[d];
+            if (d == m_items.size()) return;
+            if (cost + lowerBound(d, m_need - value) >= m_bestCost - eps) return;
+        }
+        for (int k : m_items[d].options) {
+            const auto u = static_cast<std::size_t>(k);
+            if (cost + m_cost[u] > m_budget) continue;
+            m_choice[d] = k;
+            visit(d + 1, cost + m_cost[u], value + m_value[u]);
+        }
+        m_choice[d] = -1;
+        visit(d + 1, cost, value);
+    }
+
+    const std::vector<double>& m_cost;
+    const std::vector<double>& m_value;
+    double m_budget, m_need;
+    bool m_maximise;
+    double m_workLimit;
+    std::vector<Item> m_items;
+    std::vector<Step> m_steps;
+    std::vector<int> m_choice, m_best;
+    double m_bestCost = kInf, m_bestValue = 0.0;
+    std::size_t m_work = 0;
+    bool m_found = false, m_aborted = false;
+};
+
+// Investment and benefit of a choice.
+std::pair<double, double> totals(const std::vector<int>& choice, const std::vector<double>& cost,
+                                 const std::vector<double>& value) {
+    double c = 0.0, v = 0.0;
+    for (int k : choice) {
+        if (k < 0) continue;
+        c += cost[static_cast<std::size_t>(k)];
+        v += value[static_cast<std::size_t>(k)];
+    }
+    return {c, v};
+}
+
+// The best choice for budget and need (see BranchAndBound), greedy then branch and bound.
+std::vector<int> solve(std::map<std::uint32_t, std::vector<int>> eligible, std::size_t rows,
+                       const std::vector<double>& cost, const std::vector<double>& value, double budget, double need,
+                       double workLimit, bool& exact) {
+    const std::vector<HullStep> steps = hullSteps(eligible, cost, value);
+    std::vector<int> choice = greedyPlan(steps, rows, budget, need);
+    exact = eligible.empty();
+    if (workLimit <= 0.0 || eligible.empty() || eligible.size() > 20000) return choice;
+    auto [c, v] = totals(choice, cost, value);
+    const bool maximise = std::isinf(need);
+    if (!maximise && v < need) c = kInf;  // the greedy missed: no incumbent
+    BranchAndBound search(eligible, steps, cost, value, budget, need, workLimit);
+    exact = search.run(choice, c, v);
+    return choice;
+}
+}  // namespace
+
+Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows, const PlanRequest& request) {
+    Plan plan;
+    plan.optionOfBuilding.assign(rows, -1);
+    const double budget = request.budgetKrw;
+    const double share = request.selfSufficiencyTarget;
+    const bool selfSufficiency = request.target == PlanTarget::SelfSufficiency;
+    const bool target = (request.target == PlanTarget::Co2 && request.co2TargetT > 0.0) || (selfSufficiency && share > 0.0);
+
+    // Benefit of each option: CO2, or for self-sufficiency the gap it closes — the target is
+    // PV ≥ share × demand, i.e. Σ (PV + share × demand reduction) ≥ share × demand₀ − PV₀.
+    std::vector<double> cost(options.size()), co2(options.size()), benefit(options.size());
+    for (std::size_t k = 0; k < options.size(); ++k) {
+        const BuildingOption& o = options[k];
+        cost[k] = o.investmentKrw;
+        co2[k] = o.co2SavingT;
+        benefit[k] = selfSufficiency ? (o.pvKWh + share * o.demandReductionKWh()) / 1000.0 : o.co2SavingT;
+    }
+    const std::vector<double>& value = target ? benefit : co2;
+    double need = kInf;
+    if (target) {
+        need = selfSufficiency ? (share * request.demandKWh - request.pvKWh) / 1000.0 : request.co2TargetT;
+    }
+
+    // Eligible options per building: they cost something and help.
+    std::map<std::uint32_t, std::vector<int>> eligible, anyCost;
+    for (std::size_t k = 0; k < options.size(); ++k) {
+        const BuildingOption& o = options[k];
+        if (!(cost[k] > 0.0) || !(value[k] > 0.0) || o.building >= rows) continue;
+        anyCost[o.building].push_back(static_cast<int>(k));
+        if (cost[k] <= budget) eligible[o.building].push_back(static_cast<int>(k));
+    }
+
+    if (!target) {
+        plan.optionOfBuilding = solve(eligible, rows, cost, value, budget, kInf, request.exactWorkLimit, plan.exact);
+    } else if (need <= 0.0) {
+        plan.targetReachable = true;  // met already: nothing to do
         plan.exact = true;
     } else {
-        // Greedy along the marginal abatement curve: per building the upper convex hull of
-        // (investment, CO2) from (0, 0); its steps, all buildings together, by CO2 per KRW.
-        struct Step {
-            std::uint32_t building;
-            int from, to;
-            double cost, co2, slope;
-            int order;
-        };
-        std::vector<Step> steps;
-        for (auto& [b, list] : eligible) {
-            std::sort(list.begin(), list.end(), [&](int x, int y) {
-                const BuildingOption &ox = options[static_cast<std::size_t>(x)],
-                                     &oy = options[static_cast<std::size_t>(y)];
-                return ox.investmentKrw < oy.investmentKrw ||
-                       (ox.investmentKrw == oy.investmentKrw && ox.co2SavingT > oy.co2SavingT);
-            });
-            std::vector<int> hull;
-            const auto point = [&](int k) {
-                return k < 0 ? std::pair<double, double>{0.0, 0.0}
-                             : std::pair<double, double>{options[static_cast<std::size_t>(k)].investmentKrw,
-                                                         options[static_cast<std::size_t>(k)].co2SavingT};
-            };
-            for (int k : list) {
-                const auto [c, e] = point(k);
-                if (e <= point(hull.empty() ? -1 : hull.back()).second) continue;
-                while (!hull.empty()) {
-                    const auto [c1, e1] = point(hull.back());
-                    const auto [c0, e0] = point(hull.size() > 1 ? hull[hull.size() - 2] : -1);
-                    if ((e1 - e0) / (c1 - c0) <= (e - e1) / (c - c1)) hull.pop_back();
-                    else break;
-                }
-                hull.push_back(k);
-            }
-            int from = -1;
-            for (std::size_t h = 0; h < hull.size(); ++h) {
-                const auto [c0, e0] = point(from);
-                const auto [c1, e1] = point(hull[h]);
-                steps.push_back({b, from, hull[h], c1 - c0, e1 - e0, (e1 - e0) / (c1 - c0), static_cast<int>(h)});
-                from = hull[h];
+        double reach = 0.0;
+        for (const auto& [b, list] : anyCost) {
+            double m = 0.0;
+            for (int k : list) m = std::max(m, value[static_cast<std::size_t>(k)]);
+            reach += m;
+        }
+        plan.targetReachable = reach >= need * (1.0 - 1e-12);
+        plan.targetCostKrw = kInf;
+        bool exact = false;
+        if (plan.targetReachable) {
+            // The least investment reaching the target, budget aside (what the target costs).
+            std::vector<int> cover = solve(anyCost, rows, cost, value, kInf, need, request.exactWorkLimit, exact);
+            const auto [c, v] = totals(cover, cost, value);
+            if (v >= need * (1.0 - 1e-12)) plan.targetCostKrw = c;
+            if (c <= budget) {
+                plan.optionOfBuilding = std::move(cover);
+                plan.exact = exact;
             }
         }
-        std::sort(steps.begin(), steps.end(), [](const Step& x, const Step& y) {
-            return x.slope > y.slope || (x.slope == y.slope && x.order < y.order);
-        });
-        std::vector<char> blocked(rows, 0);
-        double spent = 0.0, saved = 0.0;
-        for (const Step& s : steps) {
-            if (target && saved >= co2TargetT) break;
-            if (blocked[s.building] || plan.optionOfBuilding[s.building] != s.from) continue;
-            if (spent + s.cost > budgetKrw) {
-                blocked[s.building] = 1;
-                continue;
-            }
-            plan.optionOfBuilding[s.building] = s.to;
-            spent += s.cost;
-            saved += s.co2;
+        if (!(plan.targetCostKrw <= budget)) {
+            // Out of reach within the budget: the most progress the budget buys.
+            plan.optionOfBuilding = solve(eligible, rows, cost, value, budget, kInf, request.exactWorkLimit, plan.exact);
         }
     }
+    double gained = 0.0;
     for (std::size_t b = 0; b < rows; ++b) {
         const int k = plan.optionOfBuilding[b];
         if (k < 0) continue;
@@ -465,9 +650,29 @@ Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows,
         plan.co2SavingT += o.co2SavingT;
         plan.energySavingKWh += o.energySavingKWh();
         plan.costSavingKrw += o.costSavingKrw;
+        plan.electricitySavingKWh += o.electricitySavingKWh;
+        plan.pvKWh += o.pvKWh;
+        gained += value[static_cast<std::size_t>(k)];
         ++plan.buildings;
     }
+    plan.targetMet = target && gained >= need * (1.0 - 1e-12);
+    if (target && need <= 0.0) plan.targetMet = true;
+    if (request.demandKWh > 0.0) {
+        plan.selfSufficiencyBefore = request.pvKWh / request.demandKWh;
+        const double demandAfter = request.demandKWh - (plan.electricitySavingKWh - plan.pvKWh);
+        plan.selfSufficiencyAfter = demandAfter > 0.0 ? (request.pvKWh + plan.pvKWh) / demandAfter : 1.0;
+    }
     return plan;
+}
+
+Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows, double budgetKrw, double co2TargetT,
+                   double exactWorkLimit) {
+    PlanRequest request;
+    request.budgetKrw = budgetKrw;
+    request.target = co2TargetT > 0.0 ? PlanTarget::Co2 : PlanTarget::None;
+    request.co2TargetT = co2TargetT;
+    request.exactWorkLimit = exactWorkLimit;
+    return planRetrofits(options, rows, request);
 }
 
 }  // namespace ut::retrofit

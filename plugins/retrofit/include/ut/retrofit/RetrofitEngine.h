@@ -83,12 +83,15 @@ struct BuildingOption {
     double gasSavingKWh = 0.0, electricitySavingKWh = 0.0;  // final energy, by carrier
     double co2SavingT = 0.0;
     double costSavingKrw = 0.0;  // energy bill, per year
+    double pvKWh = 0.0;          // rooftop PV yield counted in the electricity saving (0 without PV)
     double paybackYears = 0.0;
     double npvKrw = 0.0;  // bill savings over the investment-weighted lifetime, discounted, − investment
     double costOfConservedEnergyKrwPerKWh = 0.0;  // annualised cost / final energy saved (+inf: none)
     // Marginal abatement cost: (annualised investment − bill saving) per tCO2 avoided; negative pays.
     double abatementCostKrwPerT = 0.0;
     double energySavingKWh() const { return gasSavingKWh + electricitySavingKWh; }
+    // How much less electricity the building uses (PV not counted; negative for a heat pump).
+    double demandReductionKWh() const { return electricitySavingKWh - pvKWh; }
 };
 
 // Energy of a building as the retrofit model counts it, per year.
@@ -136,21 +139,51 @@ std::vector<double> buildingQuantities(const BuildingTable& buildings, std::size
                                        const energy::BuildingEnergyInputs& inputs, double peakHeatingKw,
                                        double pvKwp, double storeyHeightM);
 
+// What the plan aims at. Without a target: the most CO2 within the budget. With a target: the
+// least investment that reaches it (within the budget; where the budget cannot reach it, the most
+// progress towards it the budget buys).
+enum class PlanTarget { None, Co2, SelfSufficiency };
+
+struct PlanRequest {
+    double budgetKrw = std::numeric_limits<double>::infinity();
+    PlanTarget target = PlanTarget::None;
+    double co2TargetT = 0.0;             // PlanTarget::Co2: tCO2 saved a year
+    double selfSufficiencyTarget = 0.0;  // PlanTarget::SelfSufficiency: share (0–1) of the district's
+                                         // electricity use covered by its rooftop PV
+    double demandKWh = 0.0;              // the district's electricity use before the plan (self-sufficiency)
+    double pvKWh = 0.0;                  // PV yield the district already has
+    // Work the exact branch and bound may do (node visits × hull steps scanned by its bounds) before
+    // it gives up and keeps the best plan found so far (at least the greedy's); 0: greedy only.
+    double exactWorkLimit = 5e7;
+};
+
 struct Plan {
     std::vector<int> optionOfBuilding;  // per row: index into Evaluation::options, −1 none
     double investmentKrw = 0.0, co2SavingT = 0.0, energySavingKWh = 0.0, costSavingKrw = 0.0;
+    double electricitySavingKWh = 0.0, pvKWh = 0.0;
     std::size_t buildings = 0;
-    bool exact = false;  // found by enumeration
+    bool exact = false;  // proven optimal (branch and bound finished)
+    // Targets: whether all selected buildings together can reach it (each with its option that helps
+    // most), the least investment found that reaches it (+inf: unreachable; proven least when exact),
+    // whether the plan reaches it within the budget.
+    bool targetReachable = true, targetMet = false;
+    double targetCostKrw = 0.0;
+    // Share of the district's electricity use covered by PV before and after the plan (with the
+    // request's demand; 0 without).
+    double selfSufficiencyBefore = 0.0, selfSufficiencyAfter = 0.0;
 };
 
-// Chooses at most one option per building (only options that save CO2 and cost something) to
-// maximise the CO2 saved without spending more than budgetKrw (infinity: no budget). With
-// co2TargetT > 0 it stops once the target is reached (the cheapest way there the greedy finds).
-// Greedy along each building's upper convex hull of (investment, CO2) in order of CO2 per KRW
-// (the marginal abatement curve); exact enumeration when the product of choices is at most
-// exactLimit.
+// Chooses at most one option per building (only options that cost something and help: save CO2,
+// or for a self-sufficiency target move the district towards it) as the request says. Exact by
+// branch and bound over the buildings (bounds: the linear relaxation, greedy along the marginal
+// abatement curve) where it finishes within the work limit; otherwise greedy along each building's
+// upper convex hull of (investment, benefit) in order of benefit per KRW (the MAC curve), improved
+// by whatever the branch and bound found.
+Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows, const PlanRequest& request);
+
+// Shorthand: a budget and optionally a CO2 target; exactWorkLimit 0 is the greedy alone.
 Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows,
                    double budgetKrw = std::numeric_limits<double>::infinity(), double co2TargetT = 0.0,
-                   std::size_t exactLimit = 100000);
+                   double exactWorkLimit = 5e7);
 
 }  // namespace ut::retrofit
