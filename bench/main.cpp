@@ -16,7 +16,7 @@
 #include "ut/sim/EpwReader.h"
 
 namespace {
-// Synthetic district: rectangular footprints 10–40 m a side, 3–30 storeys, mixed uses and years,
+// Synthetic district: rectangular footprints 10–40 m a side, 1–30 storeys, mixed uses and years,
 // on a 60 m grid (fixed seed). Full year hourly with the demo's Incheon weather.
 int benchEnergy(const QStringList& arguments) {
     std::size_t buildings = 1000, scalarMax = 200;
@@ -50,9 +50,10 @@ int benchEnergy(const QStringList& arguments) {
     };
     ut::energy::SiteClimate climate = ut::energy::buildSiteClimate(weather.value());
     climate.precomputeBeamOptics(ut::energy::Window{}.glazing);
-    auto run = [&](const ut::BuildingTable& table, bool scalar, int threads) {
+    using ut::energy::ZoneKernel;
+    auto run = [&](const ut::BuildingTable& table, ZoneKernel kernel, int threads) {
         ut::energy::CityEnergyParameters p;
-        p.scalarKernel = scalar;
+        p.kernel = kernel;
         p.threads = threads;
         const auto start = std::chrono::steady_clock::now();
         const auto result = ut::energy::simulateCity(table, climate, weather.value().station.elevationM, p);
@@ -62,11 +63,15 @@ int benchEnergy(const QStringList& arguments) {
         return std::pair{seconds, heat};
     };
     const ut::BuildingTable city = makeCity(buildings);
-    const auto [seconds, heat] = run(city, false, 2);
+    const auto [seconds, heat] = run(city, ZoneKernel::Fast, 2);
     const std::size_t anchorCount = std::min(buildings, scalarMax);
     const ut::BuildingTable anchorCity = makeCity(anchorCount);
-    const auto [anchorSeconds, anchorHeat] = run(anchorCity, true, 1);
-    const auto [vectorOneSeconds, vectorOneHeat] = run(anchorCity, false, 1);
+    const auto [anchorSeconds, anchorHeat] = run(anchorCity, ZoneKernel::ScalarLoops, 1);
+    const auto [eigenOneSeconds, eigenOneHeat] = run(anchorCity, ZoneKernel::Eigen, 1);
+    const auto [fastOneSeconds, fastOneHeat] = run(anchorCity, ZoneKernel::Fast, 1);
+    auto same = [](double a, double b, double relative) {
+        return std::abs(a - b) <= relative * std::max(1.0, std::abs(a));
+    };
     QJsonObject line;
     line["area"] = "energy";
     line["buildings"] = static_cast<qint64>(buildings);
@@ -75,8 +80,12 @@ int benchEnergy(const QStringList& arguments) {
     line["anchor"] = "scalar_loops_1_thread";
     line["anchor_buildings"] = static_cast<qint64>(anchorCount);
     line["anchor_ms_per_building_year"] = 1000.0 * anchorSeconds / static_cast<double>(anchorCount);
-    line["eigen_1_thread_ms_per_building_year"] = 1000.0 * vectorOneSeconds / static_cast<double>(anchorCount);
-    line["same_result"] = std::abs(anchorHeat - vectorOneHeat) <= 1e-9 * std::max(1.0, std::abs(anchorHeat));
+    line["eigen_1_thread_ms_per_building_year"] = 1000.0 * eigenOneSeconds / static_cast<double>(anchorCount);
+    line["fast_1_thread_ms_per_building_year"] = 1000.0 * fastOneSeconds / static_cast<double>(anchorCount);
+    line["speedup_vs_anchor"] = anchorSeconds / static_cast<double>(anchorCount) / (seconds / static_cast<double>(buildings));
+    // The anchor's district heating against the Eigen reference (1e-9) and the fast kernel (1e-6).
+    line["same_result"] = same(anchorHeat, eigenOneHeat, 1e-9) && same(anchorHeat, fastOneHeat, 1e-6);
+    line["fast_vs_anchor_relative"] = std::abs(fastOneHeat - anchorHeat) / std::max(1.0, std::abs(anchorHeat));
     line["projected_s_for_100k"] = seconds / static_cast<double>(buildings) * 100000.0;
     line["district_heating_mwh"] = heat / 1000.0;
     ut::bench::printLine(line);

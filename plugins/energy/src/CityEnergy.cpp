@@ -280,114 +280,149 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         useSchedules.push_back(schedulesFor(static_cast<UseClass>(u), parameters.heatingSetpointC,
                                             parameters.coolingSetpointC, hours));
     }
-    const int threadCount = std::max(1, parameters.threads);
-    std::vector<std::vector<double>> heatSum(static_cast<std::size_t>(threadCount),
-                                             std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> coolSum(static_cast<std::size_t>(threadCount),
-                                             std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> pvSum(static_cast<std::size_t>(threadCount),
-                                           std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> elecSum(static_cast<std::size_t>(threadCount),
-                                             std::vector<double>(hours, 0.0));
-    std::atomic<std::size_t> next{0};
-    auto worker = [&](std::size_t t) {
-        // Chunks of consecutive buildings keep the threads off each other's cache lines in the
-        // day-major arrays.
-        constexpr std::size_t kChunk = 32;
-        while (true) {
-            const std::size_t begin = next.fetch_add(kChunk);
-            if (begin >= n) return;
-            for (std::size_t i = begin; i < std::min(begin + kChunk, n); ++i) {
-                if (canceled && canceled()) return;
-                if (buildings.hasParts(i)) continue;
-                const BuildingEnergyInputs inputs = archetypeInputs(
-                    buildings.useClass(i), buildings.yearBuilt(i), buildings.attributes(i), parameters);
-                const ZoneDescription zone = parameters.referenceZone
-                                                 ? *parameters.referenceZone
-                                                 : buildingZone(buildings, i, inputs, siteElevationM,
-                                                                meanOutdoorC, parameters.storeyHeightM);
-                ZoneDescription described = zone;
-                described.scalarKernel = parameters.scalarKernel;
-                ZoneModel model(described);
-                ZoneSchedules own;
-                const ZoneSchedules* schedules = &noSchedules;
-                if (!parameters.referenceZone) {
-                    const auto use = static_cast<std::size_t>(buildings.useClass(i));
-                    const bool ownSetpoints = inputs.heatingSetpointC != parameters.heatingSetpointC ||
-                                              inputs.coolingSetpointC != parameters.coolingSetpointC;
-                    if (ownSetpoints) {
-                        own = schedulesFor(buildings.useClass(i), inputs.heatingSetpointC,
-                                           inputs.coolingSetpointC, hours);
-                        schedules = &own;
-                    } else {
-                        schedules = &useSchedules[use];
+    // Work goes out in units of consecutive buildings, a fixed number of them whatever the thread
+    // count; each unit keeps its own district sums, added in unit order at the end, so the result
+    // does not depend on the threads. Within a unit, zones run in batches of kBatch (ZoneBatch.cpp).
+    constexpr std::size_t kUnits = 64, kBatch = 4;
+    const std::size_t unitSize = std::max<std::size_t>(8, (n + kUnits - 1) / kUnits);
+    const std::size_t units = (n + unitSize - 1) / unitSize;
+    struct DistrictSums {
+        std::vector<double> heat, cool, pv, elec;
+    };
+    std::vector<DistrictSums> unitSums(units);
+    std::atomic<std::size_t> nextUnit{0};
+    std::atomic<bool> stop{false};
+
+    struct Pending {
+        std::size_t row;
+        ZoneDescription zone;
+        const ZoneSchedules* schedules;
+        ZoneSchedules own;
+    };
+    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums) {
+        const std::size_t i = p.row;
+        const ZoneDescription& zone = p.zone;
+        const ZoneSchedules* schedules = p.schedules;
+        out.heatingKWh[i] = r.heatingKWh;
+        out.coolingKWh[i] = r.coolingKWh;
+        out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
+        out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
+        out.floorAreaM2[i] = zone.floorAreaM2;
+        for (std::size_t d = 0; d < out.days; ++d) {
+            double heat = 0, cool = 0, temp = 0;
+            for (std::size_t hh = d * 24; hh < d * 24 + 24; ++hh) {
+                heat += r.heatingW[hh];
+                cool += r.coolingW[hh];
+                temp += r.airTempC[hh];
+            }
+            out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
+            out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
+            out.dailyIndoorC[d * n + i] = temp / 24.0;
+        }
+        const double kwDc =
+            withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
+        const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
+        double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
+        for (std::size_t hh = 0; hh < hours; ++hh) {
+            sums.heat[hh] += r.heatingW[hh] / 1000.0;
+            sums.cool[hh] += r.coolingW[hh] / 1000.0;
+            const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
+            const double gainsShare = schedules->gainsFraction.empty() ? 1.0 : schedules->gainsFraction[hh];
+            const double elecKw = baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
+            sums.pv[hh] += pvKw;
+            sums.elec[hh] += elecKw;
+            pvKWh += pvKw;
+            elecKWh += elecKw;
+            selfKWh += std::min(pvKw, elecKw);
+            if (withPv) {
+                double& daily = out.dailyPvKWh[hh / 24 * n + i];
+                daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
+            }
+        }
+        out.pvKwDc[i] = kwDc;
+        out.pvKWh[i] = pvKWh;
+        out.electricityKWh[i] = elecKWh;
+        out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
+    };
+    auto worker = [&]() {
+        std::vector<Pending> batch;
+        std::vector<ZoneModel> models;
+        std::vector<const ZoneSchedules*> batchSchedules;
+        const std::size_t warmup = parameters.referenceZone ? 720 : 168;
+        while (!stop) {
+            const std::size_t unit = nextUnit.fetch_add(1);
+            if (unit >= units) return;
+            DistrictSums& sums = unitSums[unit];
+            sums.heat.assign(hours, 0.0);
+            sums.cool.assign(hours, 0.0);
+            sums.pv.assign(hours, 0.0);
+            sums.elec.assign(hours, 0.0);
+            const std::size_t end = std::min(n, (unit + 1) * unitSize);
+            for (std::size_t i = unit * unitSize; i < end;) {
+                batch.clear();
+                for (; i < end && batch.size() < kBatch; ++i) {
+                    if (buildings.hasParts(i)) continue;
+                    const BuildingEnergyInputs inputs = archetypeInputs(
+                        buildings.useClass(i), buildings.yearBuilt(i), buildings.attributes(i), parameters);
+                    Pending p{i,
+                              parameters.referenceZone ? *parameters.referenceZone
+                                                       : buildingZone(buildings, i, inputs, siteElevationM,
+                                                                      meanOutdoorC, parameters.storeyHeightM),
+                              &noSchedules,
+                              {}};
+                    p.zone.kernel = parameters.kernel;
+                    if (!parameters.referenceZone) {
+                        const bool ownSetpoints = inputs.heatingSetpointC != parameters.heatingSetpointC ||
+                                                  inputs.coolingSetpointC != parameters.coolingSetpointC;
+                        if (ownSetpoints) {
+                            p.own = schedulesFor(buildings.useClass(i), inputs.heatingSetpointC,
+                                                 inputs.coolingSetpointC, hours);
+                            p.schedules = nullptr;  // set to &own once the batch stops moving
+                        } else {
+                            p.schedules = &useSchedules[static_cast<std::size_t>(buildings.useClass(i))];
+                        }
                     }
+                    batch.push_back(std::move(p));
                 }
-                const ZoneResult r =
-                    model.simulate(climate, *schedules, parameters.referenceZone ? 720 : 168);
-                out.heatingKWh[i] = r.heatingKWh;
-                out.coolingKWh[i] = r.coolingKWh;
-                out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
-                out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
-                out.floorAreaM2[i] = zone.floorAreaM2;
-                for (std::size_t d = 0; d < out.days; ++d) {
-                    double heat = 0, cool = 0, temp = 0;
-                    for (std::size_t hh = d * 24; hh < d * 24 + 24; ++hh) {
-                        heat += r.heatingW[hh];
-                        cool += r.coolingW[hh];
-                        temp += r.airTempC[hh];
-                    }
-                    out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
-                    out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
-                    out.dailyIndoorC[d * n + i] = temp / 24.0;
+                if (batch.empty()) continue;
+                if (canceled && canceled()) {
+                    stop = true;
+                    return;
                 }
-                auto& hs = heatSum[t];
-                auto& cs = coolSum[t];
-                auto& ps = pvSum[t];
-                auto& es = elecSum[t];
-                const double kwDc =
-                    withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
-                const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
-                double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
-                for (std::size_t hh = 0; hh < hours; ++hh) {
-                    hs[hh] += r.heatingW[hh] / 1000.0;
-                    cs[hh] += r.coolingW[hh] / 1000.0;
-                    const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
-                    const double gainsShare =
-                        schedules->gainsFraction.empty() ? 1.0 : schedules->gainsFraction[hh];
-                    const double elecKw =
-                        baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
-                    ps[hh] += pvKw;
-                    es[hh] += elecKw;
-                    pvKWh += pvKw;
-                    elecKWh += elecKw;
-                    selfKWh += std::min(pvKw, elecKw);
-                    if (withPv) {
-                        double& daily = out.dailyPvKWh[hh / 24 * n + i];
-                        daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
-                    }
+                models.clear();
+                batchSchedules.clear();
+                for (Pending& p : batch) {
+                    if (!p.schedules) p.schedules = &p.own;
+                    models.emplace_back(p.zone);
+                    batchSchedules.push_back(p.schedules);
                 }
-                out.pvKwDc[i] = kwDc;
-                out.pvKWh[i] = pvKWh;
-                out.electricityKWh[i] = elecKWh;
-                out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
+                std::vector<ZoneResult> results;
+                if (parameters.kernel == ZoneKernel::Fast) {
+                    results = ZoneModel::simulateBatch(models, climate, batchSchedules, warmup);
+                } else {
+                    for (std::size_t b = 0; b < models.size(); ++b)
+                        results.push_back(models[b].simulate(climate, *batchSchedules[b], warmup));
+                }
+                for (std::size_t b = 0; b < batch.size(); ++b) finish(batch[b], results[b], sums);
             }
         }
     };
+    const int threadCount = std::max(1, parameters.threads);
     std::vector<std::thread> pool;
-    for (int t = 1; t < threadCount; ++t) pool.emplace_back(worker, static_cast<std::size_t>(t));
-    worker(0);
+    for (int t = 1; t < threadCount; ++t) pool.emplace_back(worker);
+    worker();
     for (auto& th : pool) th.join();
     out.districtHeatingKW.assign(hours, 0.0);
     out.districtCoolingKW.assign(hours, 0.0);
     out.districtPvKW.assign(hours, 0.0);
     out.districtElectricityKW.assign(hours, 0.0);
-    for (int t = 0; t < threadCount; ++t) {
+    for (const DistrictSums& sums : unitSums) {
+        if (sums.heat.empty()) continue;  // canceled before this unit
         for (std::size_t hh = 0; hh < hours; ++hh) {
-            out.districtPvKW[hh] += pvSum[static_cast<std::size_t>(t)][hh];
-            out.districtElectricityKW[hh] += elecSum[static_cast<std::size_t>(t)][hh];
-            out.districtHeatingKW[hh] += heatSum[static_cast<std::size_t>(t)][hh];
-            out.districtCoolingKW[hh] += coolSum[static_cast<std::size_t>(t)][hh];
+            out.districtPvKW[hh] += sums.pv[hh];
+            out.districtElectricityKW[hh] += sums.elec[hh];
+            out.districtHeatingKW[hh] += sums.heat[hh];
+            out.districtCoolingKW[hh] += sums.cool[hh];
         }
     }
     return out;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "InteriorConvection.h"
+
 namespace ut::energy {
 
 double Construction::resistanceM2KW() const {
@@ -40,30 +42,6 @@ double airRhoCp(double elevationM) {
 }
 constexpr double kGroundContactWm2K = 1000.0;
 const double kWallSkyShare = 0.5 * std::sqrt(0.5);  // ties a ground-side surface to the ground temperature
-// Walton (1983) natural convection, W/(m²K), for the surface-minus-air temperature difference dT.
-// kind: 0 vertical, 1 floor (facing up), 2 ceiling (facing down).
-double tarpConvection(int kind, double dT) {
-    // |dT|^(1/3) by a bit-level first guess and two Newton steps (relative error < 1e-7): this runs
-    // five times per sub-step for every building of a city.
-    const double x = std::abs(dT);
-    if (x < 1e-12) return 0.1;
-    std::uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    bits = bits / 3 + 0x2A9F7893782DA1CEull;
-    double c;
-    std::memcpy(&c, &bits, sizeof c);
-    c = c - (c * c * c - x) / (3.0 * c * c);
-    c = c - (c * c * c - x) / (3.0 * c * c);
-    c = c - (c * c * c - x) / (3.0 * c * c);
-    double h;
-    if (kind == 0) {
-        h = 1.31 * c;
-    } else {
-        const bool unstable = (kind == 1) ? dT > 0.0 : dT < 0.0;  // warm floor or cool ceiling
-        h = unstable ? 9.482 * c / (7.238 - 1.0) : 1.810 * c / (1.382 + 1.0);
-    }
-    return std::max(h, 0.1);
-}
 }  // namespace
 
 ZoneModel::ZoneModel(const ZoneDescription& description) : m_desc(description) {
@@ -203,27 +181,29 @@ void ZoneModel::build() {
     }
 }
 
+Eigen::MatrixXd ZoneModel::systemMatrix(int windClass, int floorUp, int ceilingUp) const {
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    Eigen::MatrixXd m = m_conductance;
+    const int n = static_cast<int>(m_capacityJK.size());
+    for (int i = 0; i < n; ++i) m(i, i) += m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
+    auto addConv = [&](int node, double g) {
+        m(node, node) += g;
+        m(kAir, kAir) += g;
+        m(node, kAir) -= g;
+        m(kAir, node) -= g;
+    };
+    addConv(m_floor.innerNode,
+            (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
+    addConv(m_roof.innerNode,
+            (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) * std::max(m_roof.areaM2, 1e-6));
+    addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
+    return m;
+}
+
 const Eigen::MatrixXd& ZoneModel::systemInverse(int windClass, int floorUp, int ceilingUp) {
     const std::size_t key = static_cast<std::size_t>(windClass * 4 + floorUp * 2 + ceilingUp);
     if (m_inverses.size() < key + 1) m_inverses.resize(static_cast<std::size_t>(kWindClasses * 4));
-    if (m_inverses[key].size() == 0) {
-        const SurfaceCoefficients& h = m_desc.coefficients;
-        Eigen::MatrixXd m = m_conductance;
-        const int n = static_cast<int>(m_capacityJK.size());
-        for (int i = 0; i < n; ++i) m(i, i) += m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
-        auto addConv = [&](int node, double g) {
-            m(node, node) += g;
-            m(kAir, kAir) += g;
-            m(node, kAir) -= g;
-            m(kAir, node) -= g;
-        };
-        addConv(m_floor.innerNode,
-                (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
-        addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) *
-                                      std::max(m_roof.areaM2, 1e-6));
-        addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
-        m_inverses[key] = m.inverse();
-    }
+    if (m_inverses[key].size() == 0) m_inverses[key] = systemMatrix(windClass, floorUp, ceilingUp).inverse();
     return m_inverses[key];
 }
 
@@ -257,50 +237,34 @@ double ZoneModel::steadyStateUaWK() const {
     return 1.0 / t(kAir);
 }
 
-ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& schedules,
-                               std::size_t warmupHours) {
+ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     const std::size_t hours = climate.hours();
     const SurfaceCoefficients& h = m_desc.coefficients;
-    ZoneResult result;
-    result.heatingW.assign(hours, 0.0);
-    result.coolingW.assign(hours, 0.0);
-    result.airTempC.assign(hours, 0.0);
-
+    LoadConstants k;
     // Exterior convection follows the hourly wind at the surfaces' mean height (power law from the
     // 10 m station value, exponent 0.14 for open country, as EnergyPlus does), in steps of
     // kWindStepMs so that a few factorisations of the system serve the whole year.
-    const double windFactor = std::pow(std::max(m_desc.surfaceHeightM, 0.5) / 10.0, 0.14);
-    auto windClass = [&](std::size_t hour) {
-        const double v = climate.windSpeedMs[hour] * windFactor;
-        return std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
-    };
-    const double hRadWall = h.exteriorRadiativePerEmissivity * m_desc.wall.thermalEmissivityOut;
-    const double hRadRoof = h.exteriorRadiativePerEmissivity * m_desc.roof.thermalEmissivityOut;
-    const double hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
-    const double gFloorOut =
+    k.windFactor = std::pow(std::max(m_desc.surfaceHeightM, 0.5) / 10.0, 0.14);
+    k.hRadWall = h.exteriorRadiativePerEmissivity * m_desc.wall.thermalEmissivityOut;
+    k.hRadRoof = h.exteriorRadiativePerEmissivity * m_desc.roof.thermalEmissivityOut;
+    k.hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
+    k.gFloorOut =
         m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? h.exteriorConvA * m_floor.areaM2 : 0.0;
     double meanWind = 0.0;
-    for (std::size_t i = 0; i < hours; ++i) meanWind += climate.windSpeedMs[i] * windFactor;
+    for (std::size_t i = 0; i < hours; ++i) meanWind += climate.windSpeedMs[i] * k.windFactor;
     m_hConvOut = h.exteriorConvA + h.exteriorConvB * meanWind / std::max<std::size_t>(1, hours);
-    result.uaWK = steadyStateUaWK();
-
-    const int n = nodeCount();
-    const double gInf = m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
-    const double gGround = kGroundContactWm2K * m_floor.areaM2;
-    Eigen::VectorXd capDt(n);
-    for (int i = 0; i < n; ++i) capDt(i) = m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
-    Eigen::VectorXd temp = Eigen::VectorXd::Constant(n, m_desc.heatingSetpointC);
+    k.gInfiltration = m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
+    k.gGround = kGroundContactWm2K * m_floor.areaM2;
 
     // Interior distribution of transmitted solar: the floor takes the first hit; what it reflects
     // goes diffusely to the other surfaces by area (a plane does not see itself), and what they
     // reflect is spread over all room surfaces by area; the windows lose their transmitted share.
     const Glazing& glazing = m_desc.window.glazing;
-    const GlazingOptics diffuseOptics = glazing.diffuse();
-    const bool cachedOptics = !climate.beamOptics.empty() && climate.beamGlazing.sameOptics(glazing);
+    k.diffuseOptics = glazing.diffuse();
+    const GlazingOptics& diffuseOptics = k.diffuseOptics;
+    k.cachedOptics = !climate.beamOptics.empty() && climate.beamGlazing.sameOptics(glazing);
     const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
-    struct Share {
-        double wall = 0, roof = 0, floor = 0, mass = 0, window = 0;
-    } reflected, spread;  // per unit reflected by the floor; per unit of diffuse light entering
+    k.floorAbsorptance = floorAbs;
     {
         // 0 wall, 1 roof, 2 floor, 3 mass, 4 window
         const double area[5] = {m_wall.areaM2, m_roof.areaM2, m_floor.areaM2, m_desc.internalMassAreaM2,
@@ -334,97 +298,129 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
             for (int j = 0; j < 5; ++j)
                 absorbed[j] += secondBounce * area[j] * absorb[j] / (total * (1.0 - rBar));
         }
-        reflected = {absorbed[0], absorbed[1], absorbed[2], absorbed[3], absorbed[4]};
+        k.reflected = {absorbed[0], absorbed[1], absorbed[2], absorbed[3], absorbed[4]};
         if (total > 0) {
-            const double k = 1.0 / (total * (1.0 - rBar));
-            spread = {k * area[0] * absorb[0], k * area[1] * absorb[1], k * area[2] * absorb[2],
-                      k * area[3] * absorb[3], k * area[4] * absorb[4]};
+            const double perUnit = 1.0 / (total * (1.0 - rBar));
+            k.spread = {perUnit * area[0] * absorb[0], perUnit * area[1] * absorb[1],
+                        perUnit * area[2] * absorb[2], perUnit * area[3] * absorb[3],
+                        perUnit * area[4] * absorb[4]};
         }
     }
-    const double interiorArea =
+    k.interiorAreaM2 =
         m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
+    for (const Facade& f : m_desc.facades) k.facadeBins.push_back(SiteClimate::binOf(f.azimuthDeg));
+    return k;
+}
 
-    std::vector<int> facadeBins;
-    for (const Facade& f : m_desc.facades) facadeBins.push_back(SiteClimate::binOf(f.azimuthDeg));
+ZoneModel::HourDrivers ZoneModel::hourlyLoads(const LoadConstants& k, const SiteClimate& climate,
+                                              const ZoneSchedules& schedules, std::size_t hour,
+                                              double* b) const {
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    const Glazing& glazing = m_desc.window.glazing;
+    const GlazingOptics& diffuseOptics = k.diffuseOptics;
+    HourDrivers d;
+    const double tOut = climate.dryBulbC[hour];
+    const double v = climate.windSpeedMs[hour] * k.windFactor;
+    d.windClass = std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
+    const double hConvOut = h.exteriorConvA + h.exteriorConvB * d.windClass * kWindStepMs;
+    const double tSky = climate.skyTemperatureC[hour];
+    const double tGround = m_desc.groundTemperatureC;
+    double gains = m_desc.internalGainsW;
+    if (!schedules.gainsFraction.empty()) gains *= schedules.gainsFraction[hour];
+    d.heatingSetpointC =
+        schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
+    d.coolingSetpointC =
+        schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
+
+    double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0,
+           winInnerAbs = 0.0;
+    for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
+        const Facade& f = m_desc.facades[fi];
+        const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
+        const double beam = climate.verticalBeamWm2[bin][hour];
+        const double diffuse = climate.verticalDiffuseWm2[bin][hour];
+        wallSolar += f.wallAreaM2 * (beam + diffuse);
+        if (f.windowAreaM2 > 0) {
+            const GlazingOptics beamOptics = k.cachedOptics
+                                                 ? climate.beamOptics[bin][hour]
+                                                 : glazing.atIncidence(climate.verticalCosIncidence[bin][hour]);
+            winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
+            winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
+            winOuterAbs +=
+                f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
+            winInnerAbs +=
+                f.windowAreaM2 * (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
+        }
+    }
+    const double scale = m_desc.window.solarFactorScale;
+    winTransmitted *= scale;
+    winTransmittedDiffuse *= scale;
+    winOuterAbs *= scale;
+    winInnerAbs *= scale;
+
+    std::fill(b, b + nodeCount(), 0.0);
+    // Scheduled ventilation changes the air node's conductance to the outside; the kernels correct
+    // the factorised system with the Sherman–Morrison formula instead of refactorising it.
+    d.ventilationWK =
+        schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
+    b[kAir] += (k.gInfiltration + d.ventilationWK) * tOut + (1.0 - m_desc.radiativeFraction) * gains;
+    const double radGainsPerM2 =
+        k.interiorAreaM2 > 0 ? m_desc.radiativeFraction * gains / k.interiorAreaM2 : 0.0;
+    // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
+    const double floorAbs = k.floorAbsorptance;
+    const auto& reflected = k.reflected;
+    const auto& spread = k.spread;
+    const double firstHit = winTransmitted * floorAbs;
+    const double rest = winTransmitted - firstHit;
+    const double dif = floorAbs > 0 ? winTransmittedDiffuse : 0.0;
+    const double rest2 = floorAbs > 0 ? rest : rest + winTransmittedDiffuse;
+    b[m_wall.innerNode] += radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
+    b[m_roof.innerNode] += radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
+    b[m_floor.innerNode] +=
+        radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
+    b[m_mass.innerNode] +=
+        radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
+    b[m_windowInner] +=
+        radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
+    // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
+    // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
+    const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
+    b[m_wall.firstNode] += hConvOut * m_wall.areaM2 * tOut + k.hRadWall * m_wall.areaM2 * tRadWall +
+                           m_desc.wall.solarAbsorptanceOut * wallSolar;
+    b[m_roof.firstNode] += hConvOut * m_roof.areaM2 * tOut + k.hRadRoof * m_roof.areaM2 * tSky +
+                           m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
+    b[m_windowOuter] +=
+        hConvOut * m_windowAreaM2 * tOut + k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
+    if (m_desc.groundFloorBoundary == OuterBoundary::Ground) b[m_floor.firstNode] += k.gGround * tGround;
+    if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) b[m_floor.firstNode] += k.gFloorOut * tOut;
+    return d;
+}
+
+ZoneResult ZoneModel::simulateReference(const SiteClimate& climate, const ZoneSchedules& schedules,
+                                        std::size_t warmupHours) {
+    const std::size_t hours = climate.hours();
+    const SurfaceCoefficients& h = m_desc.coefficients;
+    ZoneResult result;
+    result.heatingW.assign(hours, 0.0);
+    result.coolingW.assign(hours, 0.0);
+    result.airTempC.assign(hours, 0.0);
+    const LoadConstants loads = prepareLoads(climate);
+    result.uaWK = steadyStateUaWK();
+
+    const int n = nodeCount();
+    Eigen::VectorXd capDt(n);
+    for (int i = 0; i < n; ++i) capDt(i) = m_capacityJK[static_cast<std::size_t>(i)] / m_dtS;
+    Eigen::VectorXd temp = Eigen::VectorXd::Constant(n, m_desc.heatingSetpointC);
     const std::size_t warm = std::min(warmupHours, hours);
     const int substeps = std::max(1, m_desc.substepsPerHour);
     Eigen::VectorXd rhs(n), bHour(n);
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         const bool record = k >= warm;
-        const double tOut = climate.dryBulbC[hour];
-        const int wind = windClass(hour);
-        const double hConvOut = h.exteriorConvA + h.exteriorConvB * wind * kWindStepMs;
-        const double tSky = climate.skyTemperatureC[hour];
-        const double tGround = m_desc.groundTemperatureC;
-        double gains = m_desc.internalGainsW;
-        if (!schedules.gainsFraction.empty()) gains *= schedules.gainsFraction[hour];
-        const double heatSet =
-            schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
-        const double coolSet =
-            schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
-
-        double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0,
-               winInnerAbs = 0.0;
-        for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
-            const Facade& f = m_desc.facades[fi];
-            const int bin = facadeBins[fi];
-            const double beam = climate.verticalBeamWm2[static_cast<std::size_t>(bin)][hour];
-            const double diffuse = climate.verticalDiffuseWm2[static_cast<std::size_t>(bin)][hour];
-            wallSolar += f.wallAreaM2 * (beam + diffuse);
-            if (f.windowAreaM2 > 0) {
-                const GlazingOptics beamOptics =
-                    cachedOptics ? climate.beamOptics[static_cast<std::size_t>(bin)][hour]
-                                 : glazing.atIncidence(
-                                       climate.verticalCosIncidence[static_cast<std::size_t>(bin)][hour]);
-                winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
-                winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
-                winOuterAbs += f.windowAreaM2 *
-                               (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
-                winInnerAbs += f.windowAreaM2 *
-                               (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
-            }
-        }
-        const double scale = m_desc.window.solarFactorScale;
-        winTransmitted *= scale;
-        winTransmittedDiffuse *= scale;
-        winOuterAbs *= scale;
-        winInnerAbs *= scale;
-
-        bHour.setZero();
-        // Scheduled ventilation changes the air node's conductance to the outside; the factorised
-        // system is corrected with the Sherman–Morrison formula instead of being refactorised.
-        const double gVent =
-            schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
-        bHour(kAir) += (gInf + gVent) * tOut + (1.0 - m_desc.radiativeFraction) * gains;
-        const double radGainsPerM2 = interiorArea > 0 ? m_desc.radiativeFraction * gains / interiorArea : 0.0;
-        // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
-        const double firstHit = winTransmitted * floorAbs;
-        const double rest = winTransmitted - firstHit;
-        const double dif = floorAbs > 0 ? winTransmittedDiffuse : 0.0;
-        const double rest2 = floorAbs > 0 ? rest : rest + winTransmittedDiffuse;
-        bHour(m_wall.innerNode) += radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
-        bHour(m_roof.innerNode) += radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
-        bHour(m_floor.innerNode) +=
-            radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
-        bHour(m_mass.innerNode) +=
-            radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
-        bHour(m_windowInner) +=
-            radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
-        // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
-        // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
-        const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-        bHour(m_wall.firstNode) += hConvOut * m_wall.areaM2 * tOut + hRadWall * m_wall.areaM2 * tRadWall +
-                                   m_desc.wall.solarAbsorptanceOut * wallSolar;
-        bHour(m_roof.firstNode) +=
-            hConvOut * m_roof.areaM2 * tOut + hRadRoof * m_roof.areaM2 * tSky +
-            m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
-        bHour(m_windowOuter) +=
-            hConvOut * m_windowAreaM2 * tOut + hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
-        if (m_desc.groundFloorBoundary == OuterBoundary::Ground)
-            bHour(m_floor.firstNode) += gGround * tGround;
-        if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor)
-            bHour(m_floor.firstNode) += gFloorOut * tOut;
+        const HourDrivers drivers = hourlyLoads(loads, climate, schedules, hour, bHour.data());
+        const int wind = drivers.windClass;
+        const double heatSet = drivers.heatingSetpointC, coolSet = drivers.coolingSetpointC;
+        const double gVent = drivers.ventilationWK;
 
         double heatJ = 0.0, coolJ = 0.0;
         for (int s = 0; s < substeps; ++s) {
@@ -453,7 +449,7 @@ ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& 
                     rhs(kAir) += flowW;
                 }
             }
-            if (m_desc.scalarKernel) {
+            if (m_desc.kernel == ZoneKernel::ScalarLoops) {
                 for (int r = 0; r < n; ++r) {
                     double sum = 0.0;
                     for (int c = 0; c < n; ++c) sum += inv(r, c) * rhs(c);

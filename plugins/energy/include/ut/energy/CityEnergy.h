@@ -24,7 +24,7 @@ struct CityEnergyParameters {
     double electricShareOfGains = 1.0;  // internal gains that are electricity (lighting, equipment)
     // When set, every building is simulated as this zone (validation projects: ASHRAE 140 cases).
     const ZoneDescription* referenceZone = nullptr;
-    bool scalarKernel = false;  // benchmark anchor
+    ZoneKernel kernel = ZoneKernel::Fast;  // the others are the reference (tests, benchmark anchor)
 };
 
 // Inputs of one building: the archetype of its use and construction period, overridden by its

@@ -63,6 +63,14 @@ struct SurfaceCoefficients {
     double exteriorRadiativePerEmissivity = 5.1;  // 4σT³ at about 7 °C
 };
 
+// How ZoneModel::simulate steps the network. All three give the same results (to about 1e-9
+// relative; tests/energy checks 1e-6 on archetype buildings over a year):
+// - Fast: per-mode inverses by Gauss–Jordan, packed and multiplied with SIMD vectors, zones stepped in
+//   batches so that independent buildings fill the pipeline (ZoneBatch.cpp);
+// - Eigen: the reference, Eigen's inverse and matrix–vector product (ZoneModel.cpp);
+// - ScalarLoops: the reference with the product as plain loops (benchmark anchor).
+enum class ZoneKernel { Fast, Eigen, ScalarLoops };
+
 // One thermal zone. Walls of one construction are aggregated over orientations: the network is
 // linear and the star node sees only area-weighted surface temperatures, so this is exact for
 // the conduction and only the per-orientation solar inputs are summed.
@@ -91,9 +99,8 @@ struct ZoneDescription {
     bool coolingOn = true;
     SurfaceCoefficients coefficients;
     int substepsPerHour = 4;
-    double maxSliceM = 0.025;
-    bool scalarKernel = false;  // plain loops instead of Eigen's vectorised product (benchmark anchor)  //
-                                // thickness of the finite-difference slices in massive layers
+    double maxSliceM = 0.025;  // thickness of the finite-difference slices in massive layers
+    ZoneKernel kernel = ZoneKernel::Fast;
 };
 
 // Hourly boundary conditions shared by every zone at one site; irradiance per orientation bin.
@@ -146,6 +153,12 @@ public:
     // Runs the year (8760 or any number of hours) with `warmupHours` taken from the end of the climate first.
     ZoneResult simulate(const SiteClimate& climate, const ZoneSchedules& schedules = {},
                         std::size_t warmupHours = 720);
+    // Runs several zones through the same year on the fast kernel, hour by hour with the zones inside
+    // (independent zones keep the pipeline full); each result equals simulate()'s for that zone.
+    // schedules[i] belongs to models[i] (nullptr: none).
+    static std::vector<ZoneResult> simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
+                                                 const std::vector<const ZoneSchedules*>& schedules,
+                                                 std::size_t warmupHours = 720);
 
     int nodeCount() const { return static_cast<int>(m_capacityJK.size()); }
     // Air-to-outside conductance (transmission + infiltration) with the exterior convection of the
@@ -153,6 +166,39 @@ public:
     double steadyStateUaWK() const;
 
 private:
+    friend class ZoneBatch;  // the fast kernel (ZoneBatch.cpp)
+
+    // Per-simulation constants of the hourly loads: solar distribution in the room, facade bins,
+    // exterior coefficients. Shared by the kernels so that they see the same loads.
+    struct LoadConstants {
+        double windFactor = 1.0;
+        double hRadWall = 0.0, hRadRoof = 0.0, hRadWin = 0.0;
+        double gFloorOut = 0.0, gInfiltration = 0.0, gGround = 0.0;
+        GlazingOptics diffuseOptics;
+        bool cachedOptics = false;
+        double floorAbsorptance = 0.0;
+        struct Share {
+            double wall = 0, roof = 0, floor = 0, mass = 0, window = 0;
+        } reflected, spread;  // per unit reflected by the floor; per unit of diffuse light entering
+        double interiorAreaM2 = 0.0;
+        std::vector<int> facadeBins;
+    };
+    // What one hour sets besides the load vector.
+    struct HourDrivers {
+        int windClass = 0;
+        double heatingSetpointC = 20.0, coolingSetpointC = 27.0;
+        double ventilationWK = 0.0;  // scheduled extra outdoor air, conductance on the air node
+    };
+    // Called once before stepping: sets the mean exterior convection (for the UA) and the constants.
+    LoadConstants prepareLoads(const SiteClimate& climate);
+    // Writes the hour's heat sources and boundary terms into b (nodeCount() entries, zeroed here).
+    HourDrivers hourlyLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
+                            std::size_t hour, double* b) const;
+    // The implicit step's matrix (conductances + capacities / dt) in one wind class and convection state.
+    Eigen::MatrixXd systemMatrix(int windClass, int floorUp, int ceilingUp) const;
+    ZoneResult simulateReference(const SiteClimate& climate, const ZoneSchedules& schedules,
+                                 std::size_t warmupHours);
+
     struct Element {
         int firstNode = 0;  // outer surface node
         int innerNode = 0;  // room-side surface node
