@@ -22,6 +22,7 @@
 #include "ut/app/CitySun.h"
 #include "ut/app/ViewpointPose.h"
 #include "ut/app/PlanningReport.h"
+#include "ut/app/RetrofitPlan.h"
 #include "ut/app/ReportWriter.h"
 #include <QDateTime>
 #include <QPainter>
@@ -126,6 +127,18 @@ int writeResults(const sim::ResultSet& results, const CityModel& city, const QSt
     return kDone;
 }
 
+// A retrofit run: its plan as a table (retrofit_plan.csv, MAC order) in the output folder.
+int writeRetrofitPlan(const sim::ResultSet& results, const CityModel& city, const QString& out) {
+    if (!app::hasRetrofitPlan(results)) return kDone;
+    if (Status written = app::writeRetrofitPlanCsv(app::retrofitPlan(results, city.buildings),
+                                                   QDir(out).filePath(QStringLiteral("retrofit_plan.csv")));
+        !written) {
+        printError(QString::fromStdString(written.error()));
+        return kFailure;
+    }
+    return kDone;
+}
+
 int runFailed(const app::RunFailure& failure) {
     printError(failure.message);
     return failure.badInput ? kBadInput : kFailure;
@@ -202,7 +215,8 @@ int runRun(const QStringList& argumentsIn) {
     Feedback feedback;
     const app::RunOutcome outcome = app::runProject(*project.loaded, registry, scenario, feedback);
     if (outcome.failure) return runFailed(*outcome.failure);
-    return writeResults(outcome.results, project.loaded->model, out);
+    if (const int status = writeResults(outcome.results, project.loaded->model, out); status != kDone) return status;
+    return writeRetrofitPlan(outcome.results, project.loaded->model, out);
 }
 
 int runCompare(const QStringList& argumentsIn) {
@@ -228,6 +242,8 @@ int runCompare(const QStringList& argumentsIn) {
     if (after.failure) return runFailed(*after.failure);
     const sim::ResultSet difference = app::differenceOf(before.results, after.results);
     if (const int status = writeResults(difference, project.loaded->model, out); status != kDone) return status;
+    // The proposal's plan (a difference of plans is no plan).
+    if (const int status = writeRetrofitPlan(after.results, project.loaded->model, out); status != kDone) return status;
     QJsonObject kpis;
     for (const sim::Kpi& delta : difference.kpis()) {
         kpis.insert(QString::fromStdString(delta.name),

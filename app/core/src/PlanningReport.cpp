@@ -2,6 +2,9 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <cmath>
+
+#include "ut/app/RetrofitPlan.h"
 
 namespace ut::app {
 
@@ -59,6 +62,25 @@ ReportContent PlanningReport::content(const LoadedProject& loaded, const Reporte
         }
         row << locale.toString(kpi.value, 'f', 2) << QString::fromStdString(kpi.unit);
         report.kpiRows.push_back(row);
+    }
+    // A retrofit run: the MAC curve and the top of the plan (the scenario's when comparing).
+    const sim::ResultSet& planned = compared ? *run->proposal : *run->results;
+    if (hasRetrofitPlan(planned)) {
+        const std::vector<RetrofitPlanRow> plan = retrofitPlan(planned, loaded.model.buildings);
+        report.macCurve = paintMacCurve(plan, QSize(1200, 600));
+        constexpr std::size_t kShown = 25;
+        report.planCaption = tr("Marginal abatement cost curve: a bar per building, as wide as its CO2 reduction, as high as "
+                                "its abatement cost. %1 buildings in the plan; the %2 cheapest tonnes first:")
+                                 .arg(plan.size())
+                                 .arg(std::min(plan.size(), kShown));
+        report.planHeader = {tr("Building"), tr("Package"), tr("Investment (M KRW)"), tr("CO2 reduction (t/yr)"),
+                             tr("MAC (KRW/tCO2)"), tr("Payback (years)")};
+        for (std::size_t i = 0; i < plan.size() && i < kShown; ++i) {
+            const RetrofitPlanRow& r = plan[i];
+            report.planRows.push_back({r.building, r.option, locale.toString(r.investmentMkrw, 'f', 1),
+                                       locale.toString(r.co2T, 'f', 1), locale.toString(r.macKkrwPerT * 1000.0, 'f', 0),
+                                       std::isfinite(r.paybackYears) ? locale.toString(r.paybackYears, 'f', 1) : QStringLiteral("—")});
+        }
     }
     return report;
 }

@@ -3,6 +3,7 @@
 #include "ut/sim/BuildingFilter.h"
 #include "ut/sim/SimulationRunner.h"
 
+#include <QFileInfo>
 #include <set>
 
 namespace ut::app {
@@ -65,6 +66,7 @@ RunOutcome runProject(const Project& project, const CityModel& city, const sim::
         context.weather = weather;
         context.scenario = scenario;
         context.measurements = measurements;
+        if (!project.filePath.isEmpty()) context.projectFolder = QFileInfo(project.filePath).absolutePath();
         auto results = sim::runSimulation(record->metadata, *simulation.value(), context, feedback);
         if (!results) {
             outcome.failure = RunFailure{QString::fromStdString(results.error()), false};

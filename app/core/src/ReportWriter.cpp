@@ -63,6 +63,26 @@ Status writeReportPdf(const ReportContent& report, const QString& path) {
         html += QStringLiteral("<h2>%1</h2><p><img src='report://chart' width='480'></p><p><i>%2</i></p>")
                     .arg(QObject::tr("Chart"), report.chartCaption.toHtmlEscaped());
     }
+    if (!report.macCurve.isNull() || !report.planRows.empty()) {
+        html += QStringLiteral("<h2>%1</h2>").arg(QObject::tr("Retrofit plan"));
+        if (!report.macCurve.isNull()) {
+            document.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("report://mac")), report.macCurve);
+            html += QStringLiteral("<p><img src='report://mac' width='600'></p>");
+        }
+        if (!report.planCaption.isEmpty()) html += QStringLiteral("<p><i>%1</i></p>").arg(report.planCaption.toHtmlEscaped());
+        html += QStringLiteral("<table cellspacing='0' cellpadding='3' width='100%' border='1' style='border-collapse:collapse'><tr>");
+        for (const QString& h : report.planHeader) html += QStringLiteral("<th>%1</th>").arg(h.toHtmlEscaped());
+        html += QStringLiteral("</tr>");
+        for (const QStringList& row : report.planRows) {
+            html += QStringLiteral("<tr>");
+            for (int c = 0; c < row.size(); ++c) {
+                html += QStringLiteral("<td align='%1'>%2</td>").arg(c < 2 ? QStringLiteral("left") : QStringLiteral("right"),
+                                                                     row[c].toHtmlEscaped());
+            }
+            html += QStringLiteral("</tr>");
+        }
+        html += QStringLiteral("</table>");
+    }
     if (!report.footer.isEmpty()) html += QStringLiteral("<p style='color:#555; font-size:8pt'>%1</p>").arg(report.footer.toHtmlEscaped());
     document.setHtml(html);
 

@@ -1,5 +1,6 @@
 #include "RetrofitPlugin.h"
 
+#include <QDir>
 #include <QFile>
 #include <cmath>
 #include <limits>
@@ -37,9 +38,15 @@ public:
         const double budgetMkrw = number("budget_mkrw");
         m_budgetKrw = budgetMkrw > 0.0 ? budgetMkrw * 1e6 : std::numeric_limits<double>::infinity();
         m_co2TargetT = number("co2_target_t");
+        m_selfSufficiencyTarget = number("self_sufficiency_target_pct") / 100.0;
+        if (m_co2TargetT > 0.0 && m_selfSufficiencyTarget > 0.0)
+            return Error{"retrofit: give a CO2 target or a self-sufficiency target, not both"};
         m_settings.representativesPerGroup = p.value(QStringLiteral("representatives_per_group")).toInt();
 
-        const QString path = p.value(QStringLiteral("catalogue_path")).toString();
+        QString path = p.value(QStringLiteral("catalogue_path")).toString().trimmed();
+        // A relative path is read from the project file's folder (the working directory without one).
+        if (!path.isEmpty() && QDir::isRelativePath(path) && !context.projectFolder.isEmpty())
+            path = QDir(context.projectFolder).filePath(path);
         std::string json = defaultCatalogueJson();
         if (!path.isEmpty()) {
             QFile file(path);
@@ -82,7 +89,20 @@ public:
             m_evaluation = evaluateRetrofits(*m_buildings, m_climate, m_weather->station.elevationM, m_energy,
                                              m_pvAcW, m_catalogue, m_economics, m_settings, canceled, &m_baseline);
         } else {
-            m_plan = planRetrofits(m_evaluation.options, m_buildings->size(), m_budgetKrw, m_co2TargetT);
+            PlanRequest request;
+            request.budgetKrw = m_budgetKrw;
+            if (m_selfSufficiencyTarget > 0.0) {
+                request.target = PlanTarget::SelfSufficiency;
+                request.selfSufficiencyTarget = m_selfSufficiencyTarget;
+            } else if (m_co2TargetT > 0.0) {
+                request.target = PlanTarget::Co2;
+                request.co2TargetT = m_co2TargetT;
+            }
+            // The district's electricity use: every building the energy engine simulated.
+            for (double v : m_evaluation.baseline.electricityKWh) {
+                if (std::isfinite(v)) request.demandKWh += v;
+            }
+            m_plan = planRetrofits(m_evaluation.options, m_buildings->size(), request);
         }
         return {};
     }
@@ -108,7 +128,8 @@ public:
         sim::Field& planField = results.addField("retrofit.plan", "", sim::EntityKind::Building, n);
         planField.categories = categories;
         std::vector<double> saving(n, kNaN), gas(n, kNaN), electricity(n, kNaN), co2(n, kNaN), cost(n, kNaN),
-            payback(n, kNaN), npv(n, kNaN), mac(n, kNaN), planCo2(n, kNaN), planCost(n, kNaN);
+            payback(n, kNaN), npv(n, kNaN), mac(n, kNaN), planCo2(n, kNaN), planCost(n, kNaN), planMac(n, kNaN),
+            planPayback(n, kNaN), planSaving(n, kNaN), planBill(n, kNaN), cce(n, kNaN);
         for (std::size_t i = 0; i < n; ++i) {
             const bool simulated = std::isfinite(m_evaluation.baseline.heatingKWh[i]);
             if (!simulated) {
@@ -120,6 +141,8 @@ public:
             planField.values[i] = none;
             planCo2[i] = 0.0;
             planCost[i] = 0.0;
+            planSaving[i] = 0.0;
+            planBill[i] = 0.0;
             if (best[i] >= 0) {
                 const BuildingOption& o = options[static_cast<std::size_t>(best[i])];
                 bestField.values[i] = o.option;
@@ -131,6 +154,7 @@ public:
                 cost[i] = o.investmentKrw / 1e6;
                 payback[i] = std::isfinite(o.paybackYears) ? o.paybackYears : kNaN;
                 mac[i] = o.abatementCostKrwPerT / 1000.0;
+                if (std::isfinite(o.costOfConservedEnergyKrwPerKWh)) cce[i] = o.costOfConservedEnergyKrwPerKWh;
             }
             const int chosen = m_plan.optionOfBuilding[i];
             if (chosen >= 0) {
@@ -138,6 +162,10 @@ public:
                 planField.values[i] = o.option;
                 planCo2[i] = o.co2SavingT;
                 planCost[i] = o.investmentKrw / 1e6;
+                planMac[i] = o.abatementCostKrwPerT / 1000.0;
+                planPayback[i] = std::isfinite(o.paybackYears) ? o.paybackYears : kNaN;
+                planSaving[i] = o.energySavingKWh() / 1000.0;
+                planBill[i] = o.costSavingKrw / 1e6;
             }
         }
         const auto field = [&](const char* name, const char* unit, std::vector<double>& values) {
@@ -153,6 +181,11 @@ public:
         field("retrofit.abatement_kkrw_per_t", "thousand KRW/tCO2", mac);
         field("retrofit.plan_co2_saving_t", "t", planCo2);
         field("retrofit.plan_cost_mkrw", "million KRW", planCost);
+        field("retrofit.plan_abatement_kkrw_per_t", "thousand KRW/tCO2", planMac);
+        field("retrofit.plan_payback_years", "years", planPayback);
+        field("retrofit.plan_saving_mwh", "MWh", planSaving);
+        field("retrofit.plan_bill_saving_mkrw", "million KRW", planBill);
+        field("retrofit.cost_of_conserved_energy_krw_per_kwh", "KRW/kWh", cce);
 
         double baselineCo2 = 0.0;
         for (double v : m_evaluation.baselineCo2T) {
@@ -175,6 +208,18 @@ public:
         results.setKpi("retrofit.potential_co2_saving_t", potential, "t/yr");
         results.setKpi("retrofit.options_evaluated", static_cast<double>(options.size()), "");
         results.setKpi("retrofit.simulated_variants", static_cast<double>(m_evaluation.simulatedVariants), "");
+        results.setKpi("retrofit.plan_exact", m_plan.exact ? 1.0 : 0.0, "");
+        results.setKpi("retrofit.self_sufficiency_before", 100.0 * m_plan.selfSufficiencyBefore, "%");
+        results.setKpi("retrofit.self_sufficiency_after", 100.0 * m_plan.selfSufficiencyAfter, "%");
+        results.setKpi("retrofit.pv_generation_mwh", m_plan.pvKWh / 1000.0, "MWh/yr");
+        if (m_co2TargetT > 0.0 || m_selfSufficiencyTarget > 0.0) {
+            // Whether the plan reaches the target within the budget, whether the catalogue can at
+            // all, and the least investment found that reaches it (left out when out of reach).
+            results.setKpi("retrofit.target_met", m_plan.targetMet ? 1.0 : 0.0, "");
+            results.setKpi("retrofit.target_reachable", m_plan.targetReachable ? 1.0 : 0.0, "");
+            if (std::isfinite(m_plan.targetCostKrw))
+                results.setKpi("retrofit.target_cost_mkrw", m_plan.targetCostKrw / 1e6, "million KRW");
+        }
     }
 
 private:
@@ -184,7 +229,7 @@ private:
     Economics m_economics;
     EvaluationSettings m_settings;
     Catalogue m_catalogue;
-    double m_budgetKrw = 0.0, m_co2TargetT = 0.0;
+    double m_budgetKrw = 0.0, m_co2TargetT = 0.0, m_selfSufficiencyTarget = 0.0;
     energy::SiteClimate m_climate;
     std::vector<double> m_pvAcW;
     energy::CityEnergyResult m_baseline;

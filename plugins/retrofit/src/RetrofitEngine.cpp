@@ -625,18 +625,19 @@ Plan planRetrofits(const std::vector<BuildingOption>& options, std::size_t rows,
         }
         plan.targetReachable = reach >= need * (1.0 - 1e-12);
         plan.targetCostKrw = kInf;
-        bool exact = false;
+        bool exact = false, covered = false;
         if (plan.targetReachable) {
             // The least investment reaching the target, budget aside (what the target costs).
             std::vector<int> cover = solve(anyCost, rows, cost, value, kInf, need, request.exactWorkLimit, exact);
             const auto [c, v] = totals(cover, cost, value);
             if (v >= need * (1.0 - 1e-12)) plan.targetCostKrw = c;
-            if (c <= budget) {
+            if (std::isfinite(plan.targetCostKrw) && c <= budget) {
                 plan.optionOfBuilding = std::move(cover);
                 plan.exact = exact;
+                covered = true;
             }
         }
-        if (!(plan.targetCostKrw <= budget)) {
+        if (!covered) {
             // Out of reach within the budget: the most progress the budget buys.
             plan.optionOfBuilding = solve(eligible, rows, cost, value, budget, kInf, request.exactWorkLimit, plan.exact);
         }

@@ -21,6 +21,7 @@ struct SimulationContext {
     const WeatherSeries* weather = nullptr;  // null when the project has none
     QString scenario;                     // "baseline" or the scenario's name
     const Measurements* measurements = nullptr;  // sensor series tied to buildings or links; may be null
+    QString projectFolder;                // the project file's folder (relative paths in parameters); may be empty
 };
 
 // One run of a simulation. The runner calls, on one worker thread:

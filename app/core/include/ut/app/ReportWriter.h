@@ -24,6 +24,11 @@ struct ReportContent {
     QString mapCaption;
     QImage chart;
     QString chartCaption;
+    // A retrofit run: the MAC curve and the top of the plan table (header, rows), with a caption.
+    QImage macCurve;
+    QString planCaption;
+    QStringList planHeader;
+    std::vector<QStringList> planRows;
     QString footer;  // attribution
 };
 
