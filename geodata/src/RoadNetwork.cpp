@@ -11,7 +11,8 @@ namespace ut {
 std::uint64_t RoadNetwork::positionKey(const Eigen::Vector2d& p) {
     const auto x = static_cast<std::int64_t>(std::llround(p.x() * 100.0));
     const auto y = static_cast<std::int64_t>(std::llround(p.y() * 100.0));
-    return (static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) ^ static_cast<std::uint64_t>(y);
+    // Exact, not a hash: the key names the cell (cells within ±21,000 km of the origin never share one).
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) << 32) | static_cast<std::uint32_t>(y);
 }
 
 std::uint32_t RoadNetwork::nodeAt(const Eigen::Vector2d& position) {

@@ -65,7 +65,8 @@ std::string lineError(const std::string& path, const QXmlStreamReader& xml) {
 Result<SumoNetDocument> parseSumoNet(const std::string& path) {
     QFile file(QString::fromStdString(path));
     if (!file.exists()) return Error{path + ": no such file"};
-    if (!file.open(QIODevice::ReadOnly)) return Error{path + ": cannot read: " + file.errorString().toStdString()};
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{path + ": cannot read: " + file.errorString().toStdString()};
     QXmlStreamReader xml(&file);
     SumoNetDocument net;
     bool sawNet = false;
@@ -106,7 +107,8 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             inInternalEdge = false;
             const std::string type = attribute(xml, "type");
             if (type == "internal") continue;
-            net.junctions.push_back({attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}});
+            net.junctions.push_back(
+                {attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}});
         } else if (name == QLatin1String("connection")) {
             const std::string from = attribute(xml, "from");
             if (from.starts_with(':')) continue;  // from an internal edge
@@ -120,8 +122,11 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             net.connections.push_back(std::move(c));
         } else if (name == QLatin1String("tlLogic")) {
             inInternalEdge = false;
-            net.tlLogics.push_back({attribute(xml, "id"), attribute(xml, "type"), attribute(xml, "programID"),
-                                    number(xml, "offset", 0.0), {}});
+            net.tlLogics.push_back({attribute(xml, "id"),
+                                    attribute(xml, "type"),
+                                    attribute(xml, "programID"),
+                                    number(xml, "offset", 0.0),
+                                    {}});
         } else if (name == QLatin1String("phase")) {
             if (net.tlLogics.empty()) continue;
             net.tlLogics.back().phases.push_back({number(xml, "duration", 0.0), attribute(xml, "state")});
@@ -133,7 +138,8 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
 }
 
 bool SumoNetLoader::isSumoNet(const std::string& path) {
-    return path.size() > 8 && QString::fromStdString(path).endsWith(QLatin1String(".net.xml"), Qt::CaseInsensitive);
+    return path.size() > 8 &&
+           QString::fromStdString(path).endsWith(QLatin1String(".net.xml"), Qt::CaseInsensitive);
 }
 
 Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOptions&, CityModel& model,
@@ -176,9 +182,10 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
             ++report.skipReasons["edge closed to passenger cars"];
             continue;
         }
+        // SUMO writes an edge's shape only where it is not the straight line between its junctions.
         std::vector<Eigen::Vector2d> shape = edge.shape;
-        if (shape.size() < 2 && !edge.lanes.empty()) shape = edge.lanes.front().shape;
-        const Eigen::Vector2d start = net.junctions[from->second].position, end = net.junctions[to->second].position;
+        const Eigen::Vector2d start = net.junctions[from->second].position,
+                              end = net.junctions[to->second].position;
         if (shape.empty() || (shape.front() - start).norm() > 0.01) shape.insert(shape.begin(), start);
         if ((shape.back() - end).norm() > 0.01) shape.push_back(end);
         for (const auto& p : shape) points.emplace_back(p.x(), p.y(), 0.0);
@@ -188,7 +195,8 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     std::vector<Eigen::Vector2d> planar;
     const bool unprojected = net.projParameter.empty() || net.projParameter == "!";
     if (unprojected) {
-        report.sourceCrs = model.frame.hasCrs() ? model.frame.crs() : std::string("local metres (unprojected net)");
+        report.sourceCrs =
+            model.frame.hasCrs() ? model.frame.crs() : std::string("local metres (unprojected net)");
         planar.reserve(points.size());
         for (const auto& p : points) planar.push_back(p.head<2>());
     } else {
@@ -202,7 +210,8 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
         Eigen::AlignedBox2d box;
         for (const auto& p : planar)
             if (p.allFinite()) box.extend(p);
-        model.frame.setOrigin(box.isEmpty() ? Eigen::Vector2d::Zero() : Eigen::Vector2d(box.center().array().round()));
+        model.frame.setOrigin(box.isEmpty() ? Eigen::Vector2d::Zero()
+                                            : Eigen::Vector2d(box.center().array().round()));
     }
     const Eigen::Vector2d origin = *model.frame.origin();
 
@@ -267,7 +276,8 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     for (const auto& c : net.connections) {
         const auto from = linkByEdge.find(c.from), to = linkByEdge.find(c.to);
         if (from == linkByEdge.end() || to == linkByEdge.end()) continue;
-        const DirectedLink fromLink = directedLink(from->second, false), toLink = directedLink(to->second, false);
+        const DirectedLink fromLink = directedLink(from->second, false),
+                           toLink = directedLink(to->second, false);
         model.roads.addGivenTurn(fromLink, toLink);
         if (c.tl.empty() || c.linkIndex < 0) continue;
         const auto program = programByTl.find(c.tl);

@@ -37,7 +37,8 @@ struct Pending {
 Result<SumoRoutes> readSumoRoutes(const std::string& path) {
     QFile file(QString::fromStdString(path));
     if (!file.exists()) return Error{path + ": no such file"};
-    if (!file.open(QIODevice::ReadOnly)) return Error{path + ": cannot read: " + file.errorString().toStdString()};
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{path + ": cannot read: " + file.errorString().toStdString()};
     QXmlStreamReader xml(&file);
     SumoRoutes routes;
     std::unordered_map<std::string, std::vector<std::string>> namedRoutes;
@@ -102,7 +103,8 @@ Result<SumoRoutes> readSumoRoutes(const std::string& path) {
         const auto token = xml.readNext();
         const auto name = xml.name();
         if (token == QXmlStreamReader::EndElement && open &&
-            (name == QLatin1String("vehicle") || name == QLatin1String("trip") || name == QLatin1String("flow"))) {
+            (name == QLatin1String("vehicle") || name == QLatin1String("trip") ||
+             name == QLatin1String("flow"))) {
             if (const Status status = finish(*open); !status.ok()) return Error{status.error()};
             open.reset();
             continue;
@@ -118,7 +120,8 @@ Result<SumoRoutes> readSumoRoutes(const std::string& path) {
             } else {
                 namedRoutes[attribute(xml, "id")] = edges;
             }
-        } else if (name == QLatin1String("vehicle") || name == QLatin1String("trip") || name == QLatin1String("flow")) {
+        } else if (name == QLatin1String("vehicle") || name == QLatin1String("trip") ||
+                   name == QLatin1String("flow")) {
             Pending p;
             p.kind = name == QLatin1String("vehicle") ? Pending::Kind::Vehicle
                      : name == QLatin1String("trip")  ? Pending::Kind::Trip
@@ -148,7 +151,8 @@ Result<SumoRoutes> readSumoRoutes(const std::string& path) {
         }
     }
     if (xml.hasError())
-        return Error{path + ": line " + std::to_string(xml.lineNumber()) + ": " + xml.errorString().toStdString()};
+        return Error{path + ": line " + std::to_string(xml.lineNumber()) + ": " +
+                     xml.errorString().toStdString()};
     if (!sawRoutes) return Error{path + ": not a SUMO route file (no <routes> element)"};
     return routes;
 }

@@ -32,9 +32,22 @@ public:
         m_graph = buildLaneGraph(*m_roads);
         if (m_graph.edgeCount() == 0) return Error{"the city has no drivable roads (OSM highway=* lines)"};
         if (m_p.durationS < m_p.intervalS) return Error{"duration_h is shorter than one output interval"};
-        m_trips = randomTrips(m_graph, m_p);
-        if (m_trips.empty()) return Error{"no trips: the road network has no connected part to drive in, or the demand is zero"};
-        m_plans = defaultSignalPlans(m_graph, m_p.signalCycleS, m_p.intergreenS);
+        const QString routesPath = context.parameters.value(QStringLiteral("routes_path")).toString().trimmed();
+        if (routesPath.isEmpty()) {
+            m_trips = randomTrips(m_graph, m_p);
+            if (m_trips.empty()) return Error{"no trips: the road network has no connected part to drive in, or the demand is zero"};
+        } else {
+            const std::string path = routesPath.toStdString();
+            auto routes = readSumoRoutes(path);
+            if (!routes) return Error{routes.error()};
+            SumoDemand demand = tripsFromSumo(m_graph, *m_roads, routes->trips);
+            if (demand.trips.empty()) {
+                return Error{path + ": no trip starts and ends on an edge of the loaded network (" +
+                             std::to_string(demand.unknownEdges) + " name edges it does not have)"};
+            }
+            m_trips = std::move(demand.trips);
+        }
+        m_plans = networkSignalPlans(m_graph, *m_roads, m_p.signalCycleS, m_p.intergreenS);
         m_intervals = static_cast<std::size_t>(std::ceil(m_p.durationS / m_p.intervalS - 1e-9));
         startEngine();
         return {};

@@ -7,6 +7,7 @@
 #include <numbers>
 #include <queue>
 #include <random>
+#include <unordered_map>
 
 namespace ut::traffic {
 
@@ -82,6 +83,7 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.nodeSignal[n] = roads.node(n).hasSignal ? 1 : 0;
     }
     g.linkDrivable.assign(roads.linkCount(), 0);
+    g.edgeOfDirectedLink.assign(2 * roads.linkCount(), LaneGraph::kNoEdge);
     std::uint32_t lane = 0;
     auto addEdge = [&](std::uint32_t l, bool backward, int lanes) {
         const RoadLink& link = roads.link(l);
@@ -105,6 +107,7 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeRank.push_back(kmh + 5.0 * link.lanes);
         g.edgeFirstLane.push_back(lane);
         g.edgeInTurnComponent.push_back(!roads.connectivityKnown() || roads.inLargestComponent(directedLink(l, backward)));
+        g.edgeOfDirectedLink[directedLink(l, backward)] = static_cast<std::uint32_t>(g.edgeLink.size() - 1);
         lane += static_cast<std::uint32_t>(std::max(1, lanes));
     };
     for (std::uint32_t l = 0; l < roads.linkCount(); ++l) {
@@ -185,10 +188,103 @@ bool isGreen(const SignalPlan& plan, int phase, double timeS) {
     return false;
 }
 
+bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS) {
+    if (plan.programDurationS.empty()) return isGreen(plan, plan.edgePhase[i], timeS);
+    double t = std::fmod(timeS + plan.offsetS, plan.cycleS);
+    if (t < 0.0) t += plan.cycleS;
+    const std::size_t edges = plan.incomingEdges.size();
+    for (std::size_t phase = 0; phase < plan.programDurationS.size(); ++phase) {
+        if (t < plan.programDurationS[phase]) return plan.programGreen[phase * edges + i] != 0;
+        t -= plan.programDurationS[phase];
+    }
+    return plan.programGreen[(plan.programDurationS.size() - 1) * edges + i] != 0;
+}
+
+std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork& roads, double cycleS,
+                                           double intergreenS) {
+    std::vector<SignalPlan> plans;
+    std::vector<std::uint8_t> controlled(g.nodeCount, 0);
+    for (const SignalProgram& program : roads.signalPrograms()) {
+        SignalPlan plan;
+        std::vector<std::size_t> connectionEdge(program.connections.size(), SIZE_MAX);
+        for (std::size_t c = 0; c < program.connections.size(); ++c) {
+            if (!program.connectionKnown[c]) continue;
+            const std::uint32_t e = g.edgeOfDirectedLink[program.connections[c].from];
+            if (e == LaneGraph::kNoEdge) continue;
+            auto it = std::find(plan.incomingEdges.begin(), plan.incomingEdges.end(), e);
+            if (it == plan.incomingEdges.end()) {
+                plan.incomingEdges.push_back(e);
+                it = plan.incomingEdges.end() - 1;
+            }
+            connectionEdge[c] = static_cast<std::size_t>(it - plan.incomingEdges.begin());
+        }
+        double cycle = program.cycleS();
+        if (plan.incomingEdges.empty() || program.phases.empty() || cycle <= 0.0) continue;
+        plan.node = g.edgeTo[plan.incomingEdges.front()];
+        plan.cycleS = cycle;
+        plan.offsetS = program.offsetS;
+        plan.intergreenS = 0.0;
+        const std::size_t edges = plan.incomingEdges.size();
+        plan.edgePhase.assign(edges, 0);
+        plan.programGreen.assign(program.phases.size() * edges, 0);
+        for (std::size_t phase = 0; phase < program.phases.size(); ++phase) {
+            plan.programDurationS.push_back(program.phases[phase].durationS);
+            const std::string& state = program.phases[phase].state;
+            for (std::size_t c = 0; c < connectionEdge.size() && c < state.size(); ++c)
+                if (connectionEdge[c] != SIZE_MAX && (state[c] == 'G' || state[c] == 'g'))
+                    plan.programGreen[phase * edges + connectionEdge[c]] = 1;
+        }
+        for (const std::uint32_t e : plan.incomingEdges) controlled[g.edgeTo[e]] = 1;
+        plans.push_back(std::move(plan));
+    }
+    for (SignalPlan& plan : defaultSignalPlans(g, cycleS, intergreenS))
+        if (!controlled[plan.node]) plans.push_back(std::move(plan));
+    return plans;
+}
+
+SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips) {
+    std::unordered_map<std::string, std::uint32_t> edgeById;
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
+        if (!g.edgeBackward[e]) edgeById.emplace(roads.link(g.edgeLink[e]).id, e);
+    const auto edgeOf = [&](const std::string& id) {
+        const auto it = edgeById.find(id);
+        return it == edgeById.end() ? LaneGraph::kNoEdge : it->second;
+    };
+    SumoDemand demand;
+    for (const SumoTrip& sumo : sumoTrips) {
+        Trip trip;
+        trip.departS = sumo.departS;
+        trip.originEdge = edgeOf(sumo.from);
+        trip.destinationEdge = edgeOf(sumo.to);
+        if (trip.originEdge == LaneGraph::kNoEdge || trip.destinationEdge == LaneGraph::kNoEdge) {
+            ++demand.unknownEdges;
+            continue;
+        }
+        if (!sumo.edges.empty()) {
+            bool joined = true;
+            for (const std::string& id : sumo.edges) {
+                const std::uint32_t e = edgeOf(id);
+                joined = joined && e != LaneGraph::kNoEdge && (trip.route.empty() || g.edgeTo[trip.route.back()] == g.edgeFrom[e]);
+                if (!joined) break;
+                trip.route.push_back(e);
+            }
+            if (joined) {
+                ++demand.givenRoutes;
+            } else {
+                trip.route.clear();
+                ++demand.routedInstead;
+            }
+        }
+        demand.trips.push_back(std::move(trip));
+    }
+    return demand;
+}
+
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& g, const std::vector<SignalPlan>& plans,
                                            std::span<const double> edgeFlowVehH, double saturationPerLanePcuH) {
     std::vector<SignalPlan> out = plans;
     for (SignalPlan& plan : out) {
+        if (!plan.programDurationS.empty()) continue;
         const std::size_t phases = plan.greenS.size();
         std::vector<double> critical(phases, 0.0);
         std::vector<double> saturation(phases, saturationPerLanePcuH);
@@ -295,7 +391,7 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
         if (accept > morningPeakProfile(p.startHour + t / 3600.0)) continue;
         for (int tries = 0; tries < 8 && (d == o || g.edgeLink[d] == g.edgeLink[o]); ++tries) d = pick();
         if (g.edgeLink[d] == g.edgeLink[o]) continue;
-        trips.push_back({t, o, d});
+        trips.push_back({t, o, d, {}});
     }
     return trips;
 }
@@ -521,7 +617,7 @@ void TrafficEngine::recordFrameIfDue() {
 void TrafficEngine::updateSignals() {
     for (const SignalPlan& plan : m_plans)
         for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i)
-            m_edgeGreen[plan.incomingEdges[i]] = isGreen(plan, plan.edgePhase[i], m_timeS) ? 1 : 0;
+            m_edgeGreen[plan.incomingEdges[i]] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
 }
 
 void TrafficEngine::insert() {
@@ -529,7 +625,9 @@ void TrafficEngine::insert() {
     while (m_nextTrip < m_trips.size() && m_trips[m_nextTrip].departS <= m_timeS) {
         const auto v = static_cast<std::uint32_t>(m_nextTrip++);
         const Trip& trip = m_trips[v];
-        if (!route(trip.originEdge, trip.destinationEdge, path)) {
+        if (!trip.route.empty()) {
+            path = trip.route;
+        } else if (!route(trip.originEdge, trip.destinationEdge, path)) {
             ++m_unroutable;
             m_state[v] = Arrived;  // never runs; counted as unroutable
             continue;
@@ -584,7 +682,7 @@ void TrafficEngine::reroute() {
     }
     std::vector<std::uint32_t> path;
     for (std::uint32_t v = 0; v < m_trips.size(); ++v) {
-        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v]) continue;
+        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v] || !m_trips[v].route.empty()) continue;
         if (!route(m_edge[v], m_trips[v].destinationEdge, path)) continue;
         m_routeStart[v] = static_cast<std::uint32_t>(m_routePool.size());
         m_routeLen[v] = static_cast<std::uint32_t>(path.size());

@@ -54,8 +54,8 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path);
 
 // Loads a SUMO network into model.roads: each normal edge with a lane a passenger car may use becomes a
 // one-way link (id = the edge id, class = its type without "highway.", lanes = those passenger lanes,
-// speed limit = their highest speed) whose geometry is the edge's shape (else lane 0's) from its from
-// junction to its to junction; traffic_light junctions are signalised nodes; connections between kept
+// speed limit = their highest speed) whose geometry is the edge's shape (else the straight line) from its
+// from junction to its to junction; traffic_light junctions are signalised nodes; connections between kept
 // edges are the network's given turns; each tlLogic program (any type, run as fixed-time) is kept as a
 // SignalProgram whose connections are those with its tl, by linkIndex. Coordinates are projParameter's
 // CRS after adding back netOffset, reprojected into the project frame (a frame without a CRS takes the

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ut/geodata/RoadNetwork.h"
+#include "ut/geodata/SumoNetLoader.h"
 #include "ut/sim/VehiclePlayback.h"
 
 namespace ut::traffic {
@@ -57,6 +58,9 @@ struct LaneGraph {
     // Per edge: in the road network's largest strongly connected component of links joined by turns
     // (RoadNetwork::updateConnectivity); all ones when the network's connectivity is not known.
     std::vector<std::uint8_t> edgeInTurnComponent;
+    // Per RoadNetwork directed link (2 × links): its edge, or kNoEdge where it is not driven.
+    std::vector<std::uint32_t> edgeOfDirectedLink;
+    static constexpr std::uint32_t kNoEdge = UINT32_MAX;
 
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
@@ -76,12 +80,25 @@ struct SignalPlan {
     std::vector<double> greenS;
     std::vector<std::uint32_t> incomingEdges;
     std::vector<int> edgePhase;  // parallel to incomingEdges
+    // A program from the network's source (RoadNetwork::signalPrograms) runs instead of greenS and
+    // edgePhase when programDurationS is not empty: per phase its duration and, for each incoming edge,
+    // whether it is green (phases × incomingEdges). cycleS is the sum of the durations.
+    std::vector<double> programDurationS;
+    std::vector<std::uint8_t> programGreen;
 };
 // Two phases by approach axis (within 45° of the first approach or across it), equal greens; where
 // all approaches share one axis (a pedestrian crossing) the second phase is a 10 s pedestrian green.
 std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& graph, double cycleS, double intergreenS);
 bool isGreen(const SignalPlan& plan, int phase, double timeS);
-// Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane.
+// Whether incoming edge i of the plan (index into incomingEdges) has green at timeS, under either form.
+bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS);
+// The network's own programs (SUMO tlLogic), approximated per approach: an incoming edge has green in a
+// phase when any of its connections is 'G' or 'g' (amber and the rest count as red). Then the default
+// plans for the signalised nodes that no program controls.
+std::vector<SignalPlan> networkSignalPlans(const LaneGraph& graph, const RoadNetwork& roads, double cycleS,
+                                           double intergreenS);
+// Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane. Programs from
+// the network's source are kept as they are.
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& graph, const std::vector<SignalPlan>& plans,
                                            std::span<const double> edgeFlowVehH, double saturationPerLanePcuH = 1800.0);
 
@@ -89,7 +106,20 @@ struct Trip {
     double departS = 0.0;  // seconds after the start of the simulation
     std::uint32_t originEdge = 0;
     std::uint32_t destinationEdge = 0;
+    // A route given with the demand (SUMO <route edges>), edges joined end to start: the vehicle follows
+    // it and is not re-routed. Empty: routed on departure and re-routed.
+    std::vector<std::uint32_t> route = {};
 };
+
+struct SumoDemand {
+    std::vector<Trip> trips;
+    std::size_t givenRoutes = 0;      // trips following their file's route
+    std::size_t routedInstead = 0;    // a route with an edge not in the network or a gap: routed from/to
+    std::size_t unknownEdges = 0;     // trips dropped: from or to not a drivable edge of the network
+};
+// Trips from a SUMO route file's vehicles and trips on a network loaded from the same SUMO net (edge
+// ids are link ids, each edge a one-way link).
+SumoDemand tripsFromSumo(const LaneGraph& graph, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips);
 
 struct TrafficParameters {
     std::uint64_t seed = 1;
