@@ -231,6 +231,79 @@ private slots:
         verifyInRange(name + " cooling", r.coolingKWh / 1000.0, {coolLo, coolHi});
     }
 
+    // The fast kernel (ZoneBatch.cpp: packed Gauss–Jordan inverses, zones in batches, threads) against
+    // the Eigen reference: archetype buildings of several uses, periods, shapes and set points over
+    // a year of Incheon weather, every building's annual and peak figures and daily values within
+    // 1e-6 relative; and the ASHRAE 140 cases with night ventilation and set-back, zone by zone.
+    void fastKernelMatchesReference() {
+        auto incheon =
+            sim::readEpw(test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
+        QVERIFY(incheon.ok());
+        SiteClimate climate = buildSiteClimate(incheon.value());
+        climate.precomputeBeamOptics(Window{}.glazing);
+        BuildingTable table;
+        const UseClass uses[] = {UseClass::Residential, UseClass::Office, UseClass::Retail, UseClass::Health,
+                                 UseClass::Warehouse};
+        for (int i = 0; i < 11; ++i) {
+            BuildingDraft d;
+            d.id = std::to_string(i);
+            const double x = 100.0 * i, w = 8.0 + 3.0 * i, h = 30.0 - 2.0 * i;
+            if (i % 3 == 2) {  // an L-shaped footprint: six facades, one of them off the axes
+                d.outerRings = {{{x, 0}, {x + w, 0}, {x + w, 6}, {x + 10, 9}, {x + 10, h}, {x, h}}};
+            } else {
+                d.outerRings = {{{x, 0}, {x + w, 0}, {x + w, h}, {x, h}}};
+            }
+            d.heightM = 3.0 * (1 + (i * 7) % 25);
+            d.useClass = uses[i % 5];
+            d.yearBuilt = 1970 + 5 * i;
+            if (i == 4) d.attributes = {{"heating_setpoint_c", "18"}, {"cooling_setpoint_c", "27"}};
+            if (i == 7) d.attributes = {{"wwr", "0.8"}, {"u_window", "5.5"}};
+            table.add(std::move(d));
+        }
+        auto relativeGap = [](double a, double b) { return std::abs(a - b) / std::max(1e-3, std::abs(b)); };
+        CityEnergyParameters reference;
+        reference.kernel = ZoneKernel::Eigen;
+        reference.threads = 1;
+        const CityEnergyResult ref = simulateCity(table, climate, 0.0, reference);
+        for (int threads : {1, 2}) {
+            CityEnergyParameters fastParameters;
+            fastParameters.threads = threads;
+            const CityEnergyResult fast = simulateCity(table, climate, 0.0, fastParameters);
+            double worst = 0.0;
+            for (std::size_t i = 0; i < table.size(); ++i) {
+                QVERIFY(ref.heatingKWh[i] > 0.0);
+                using Field = std::vector<double> CityEnergyResult::*;
+                for (Field field : {&CityEnergyResult::heatingKWh, &CityEnergyResult::coolingKWh,
+                                    &CityEnergyResult::peakHeatingKW, &CityEnergyResult::peakCoolingKW,
+                                    &CityEnergyResult::electricityKWh})
+                    worst = std::max(worst, relativeGap((fast.*field)[i], (ref.*field)[i]));
+            }
+            for (std::size_t k = 0; k < ref.dailyHeatingKWh.size(); ++k) {
+                worst = std::max(worst, std::abs(fast.dailyHeatingKWh[k] - ref.dailyHeatingKWh[k]) /
+                                            std::max(1.0, std::abs(ref.dailyHeatingKWh[k])));
+                worst = std::max(worst, std::abs(fast.dailyIndoorC[k] - ref.dailyIndoorC[k]) / 20.0);
+            }
+            for (std::size_t h = 0; h < ref.districtHeatingKW.size(); ++h)
+                worst = std::max(worst, std::abs(fast.districtHeatingKW[h] - ref.districtHeatingKW[h]) /
+                                            std::max(1.0, std::abs(ref.districtHeatingKW[h])));
+            qInfo("fast kernel, %d thread(s): largest relative gap to the reference %.2e", threads, worst);
+            QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
+        }
+        static const SiteClimate denverClimate = buildSiteClimate(denver(), 2026, 0.2);
+        for (int caseNumber : {600, 900, 640, 650, 950}) {
+            BestestCase c;
+            QVERIFY(bestestCase(caseNumber, denver().station.elevationM, c));
+            c.zone.kernel = ZoneKernel::Eigen;
+            const ZoneResult r = ZoneModel(c.zone).simulate(denverClimate, c.schedules);
+            c.zone.kernel = ZoneKernel::Fast;
+            const ZoneResult f = ZoneModel(c.zone).simulate(denverClimate, c.schedules);
+            QVERIFY2(relativeGap(f.heatingKWh, r.heatingKWh) < 1e-6, qPrintable(QString::number(caseNumber)));
+            QVERIFY2(relativeGap(f.coolingKWh, r.coolingKWh) < 1e-6, qPrintable(QString::number(caseNumber)));
+            QVERIFY(relativeGap(f.peakHeatingW, r.peakHeatingW) < 1e-6);
+            QVERIFY(relativeGap(f.peakCoolingW, r.peakCoolingW) < 1e-6);
+        }
+    }
+
     void officeSchedulesFollowTheCalendar() {
         const ZoneSchedules office = schedulesFor(UseClass::Office, 20.0, 26.0, 8760);
         const std::size_t monday10 = 4 * 24 + 10, saturday10 = 2 * 24 + 10,
