@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "TestSupport.h"
+#include "ut/app/ProjectLoader.h"
+#include "ut/app/ProjectRun.h"
 #include "ut/geodata/SumoNetLoader.h"
 #include "ut/geodata/VectorLoader.h"
+#include "ut/sim/PluginRegistry.h"
 #include "ut/traffic/TrafficEngine.h"
 
 using namespace ut;
@@ -144,6 +147,23 @@ private slots:
         // 600 m through three signals at 50 km/h: 43 s free, plus the reds.
         QVERIFY2(r.meanTravelTimeS > 40.0 && r.meanTravelTimeS < 200.0,
                  QByteArray::number(r.meanTravelTimeS));
+    }
+
+    void projectRunsTheSumoDemandThroughThePlugin() {
+        auto project = app::readProject(test::sourcePath(QStringLiteral("tests/data/sumo/grid3.utwin")));
+        QVERIFY2(project.ok(), project.ok() ? "" : project.error().c_str());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        QCOMPARE(loaded.model.roads.linkCount(), std::size_t(24));
+        sim::PluginRegistry registry;
+        registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
+        Feedback feedback;
+        const app::RunOutcome outcome =
+            app::runProject(loaded, registry, QStringLiteral("baseline"), feedback);
+        QVERIFY2(!outcome.failure, outcome.failure ? qPrintable(outcome.failure->message) : "");
+        QCOMPARE(outcome.results.kpi("traffic.trips")->value, 63.0);  // routes_path, relative to the project
+        QCOMPARE(outcome.results.kpi("traffic.throughput_veh")->value, 63.0);
+        QCOMPARE(outcome.results.kpi("traffic.signals")->value, 9.0);
+        QCOMPARE(outcome.results.kpi("traffic.signal_cycle_mean_s")->value, 90.0);
     }
 
     void jamsilNetworkAndRoutes() {

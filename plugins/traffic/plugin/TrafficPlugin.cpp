@@ -1,5 +1,6 @@
 #include "TrafficPlugin.h"
 
+#include <QDir>
 #include <cmath>
 #include <optional>
 
@@ -14,7 +15,9 @@ namespace {
 class TrafficSimulation : public sim::Simulation {
 public:
     Status prepare(const sim::SimulationContext& context) override {
-        const auto number = [&](const char* id) { return context.parameters.value(QString::fromLatin1(id)).toDouble(); };
+        const auto number = [&](const char* id) {
+            return context.parameters.value(QString::fromLatin1(id)).toDouble();
+        };
         m_p.seed = static_cast<std::uint64_t>(context.parameters.value(QStringLiteral("seed")).toLongLong());
         m_p.startHour = number("start_hour");
         m_p.durationS = number("duration_h") * 3600.0;
@@ -27,15 +30,20 @@ public:
         m_p.idm.maxAccelMps2 = number("max_accel_mps2");
         m_p.idm.comfortDecelMps2 = number("comfort_decel_mps2");
         m_playbackIntervalS = number("playback_interval_s");
-        m_webster = context.parameters.value(QStringLiteral("signal_timing")).toString() == QStringLiteral("webster");
+        m_webster =
+            context.parameters.value(QStringLiteral("signal_timing")).toString() == QStringLiteral("webster");
         m_roads = &context.city->roads;
         m_graph = buildLaneGraph(*m_roads);
         if (m_graph.edgeCount() == 0) return Error{"the city has no drivable roads (OSM highway=* lines)"};
         if (m_p.durationS < m_p.intervalS) return Error{"duration_h is shorter than one output interval"};
-        const QString routesPath = context.parameters.value(QStringLiteral("routes_path")).toString().trimmed();
+        QString routesPath = context.parameters.value(QStringLiteral("routes_path")).toString().trimmed();
+        if (!routesPath.isEmpty() && QDir::isRelativePath(routesPath) && !context.projectFolder.isEmpty())
+            routesPath = QDir(context.projectFolder).filePath(routesPath);
         if (routesPath.isEmpty()) {
             m_trips = randomTrips(m_graph, m_p);
-            if (m_trips.empty()) return Error{"no trips: the road network has no connected part to drive in, or the demand is zero"};
+            if (m_trips.empty())
+                return Error{
+                    "no trips: the road network has no connected part to drive in, or the demand is zero"};
         } else {
             const std::string path = routesPath.toStdString();
             auto routes = readSumoRoutes(path);
@@ -71,15 +79,18 @@ public:
         const TrafficResult r = m_engine->result();
         sim::TimeAxis axis;
         const int startMinutes = static_cast<int>(std::lround(m_p.startHour * 60.0));
-        axis.start = QDateTime(QDate(2026, 1, 1), QTime(0, 0)).addSecs(static_cast<qint64>(startMinutes) * 60);
+        axis.start =
+            QDateTime(QDate(2026, 1, 1), QTime(0, 0)).addSecs(static_cast<qint64>(startMinutes) * 60);
         axis.stepSeconds = static_cast<int>(std::lround(m_p.intervalS));
         axis.steps = r.intervals;
         const std::size_t n = m_roads->linkCount();
         results.vehiclePlayback() = m_engine->takePlayback();
         results.vehiclePlayback().start = axis.start;
         results.addField("traffic.speed_kmh", "km/h", sim::EntityKind::Link, n, axis).values = r.linkSpeedKmh;
-        results.addField("traffic.flow_veh_h", "veh/h", sim::EntityKind::Link, n, axis).values = r.linkFlowVehH;
-        results.addField("traffic.density_veh_km", "veh/km", sim::EntityKind::Link, n, axis).values = r.linkDensityVehKm;
+        results.addField("traffic.flow_veh_h", "veh/h", sim::EntityKind::Link, n, axis).values =
+            r.linkFlowVehH;
+        results.addField("traffic.density_veh_km", "veh/km", sim::EntityKind::Link, n, axis).values =
+            r.linkDensityVehKm;
         results.addField("traffic.queue_m", "m", sim::EntityKind::Link, n, axis).values = r.linkQueueM;
         results.setKpi("traffic.mean_travel_time_s", r.meanTravelTimeS, "s");
         results.setKpi("traffic.mean_speed_kmh", r.meanSpeedKmh, "km/h");
@@ -122,6 +133,8 @@ private:
 };
 }  // namespace
 
-std::unique_ptr<sim::Simulation> TrafficPlugin::create() const { return std::make_unique<TrafficSimulation>(); }
+std::unique_ptr<sim::Simulation> TrafficPlugin::create() const {
+    return std::make_unique<TrafficSimulation>();
+}
 
 }  // namespace ut::traffic
