@@ -264,7 +264,8 @@ SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std
             bool joined = true;
             for (const std::string& id : sumo.edges) {
                 const std::uint32_t e = edgeOf(id);
-                joined = joined && e != LaneGraph::kNoEdge && (trip.route.empty() || g.edgeTo[trip.route.back()] == g.edgeFrom[e]);
+                joined = joined && e != LaneGraph::kNoEdge &&
+                         (trip.route.empty() || g.edgeTo[trip.route.back()] == g.edgeFrom[e]);
                 if (!joined) break;
                 trip.route.push_back(e);
             }

@@ -120,8 +120,8 @@ public:
     // vehicle arriving at a node on one directed link may leave on any directed link that starts there
     // (one-way links only forwards), except: back along the same link (a U-turn), unless nothing else
     // leaves the node; turns a no_* restriction forbids; and, under an only_* restriction, all but its
-    // target; a directed link with given turns (addGivenTurn) takes exactly those. The component is Tarjan's over directed links joined by turns (iterative). addLink
-    // invalidates both.
+    // target; a directed link with given turns (addGivenTurn) takes exactly those. The component is
+    // Tarjan's over directed links joined by turns (iterative). addLink invalidates both.
     void updateConnectivity();
     bool connectivityKnown() const { return !m_turnStart.empty(); }
     // False for the backward direction of a one-way link.
