@@ -1,19 +1,25 @@
 // urbantwin-bench traffic [--osm FILE.osm.pbf] [--net NET.net.xml] [--peak TRIPS_PER_H] [--duration-s S]
 //                         [--seed N] [--sumo PROGRAM] [--osm-signals]
+//                         [--routes ROUTES.rou.xml]
 // The traffic engine and SUMO on the same OSM extract and the same trips, in the same run: our engine
 // drives the CityModel's network built from the extract, SUMO the .net.xml netconvert/netedit built
 // from the same extract. Trips are drawn on our network and mapped to SUMO edges by position and
 // heading; trips without a match on either side are dropped from both.
+// With --routes both drive the .net.xml itself (ours through SumoNetLoader, with its signal programs) and
+// the route file's vehicles, trips and flows (readSumoRoutes), written back for SUMO with the same IDM vType.
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
 
 #include "BenchSupport.h"
+#include "ut/geodata/SumoNetLoader.h"
 #include "ut/geodata/VectorLoader.h"
 #include "ut/traffic/TrafficEngine.h"
 
@@ -104,12 +110,175 @@ std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::ve
     if (xml.hasError()) error = path + QStringLiteral(": ") + xml.errorString();
     return edges;
 }
+
+struct SumoRun {
+    std::string error;
+    double seconds = 0.0, updatesPerS = 0.0, inserted = 0.0, running = 0.0;
+    double arrived = 0.0, durationSum = 0.0, routeM = 0.0;
+    QString version;
+};
+
+// SUMO on the net with the given trips (edge ids from sumoId), IDM with the engine's parameters, no
+// teleports, re-routing every 300 s; a trip with a route keeps it.
+SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<traffic::Trip>& trips,
+                const traffic::TrafficParameters& p, std::uint64_t seed,
+                const std::function<std::string(std::uint32_t)>& sumoId) {
+    SumoRun run;
+    QTemporaryDir dir;
+    QFile routes(dir.filePath(QStringLiteral("trips.rou.xml")));
+    if (!routes.open(QIODevice::WriteOnly)) {
+        run.error = "cannot write the SUMO trips";
+        return run;
+    }
+    QByteArray xml = "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
+                     "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
+    // SUMO reads route files as it goes: departures must come in order.
+    std::vector<std::size_t> order(trips.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return trips[a].departS < trips[b].departS; });
+    for (const std::size_t i : order) {
+        const traffic::Trip& t = trips[i];
+        const QString depart = QString::number(t.departS, 'f', 2);
+        if (t.route.empty()) {
+            xml += QStringLiteral("  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
+                                  "departLane=\"best\" departSpeed=\"max\"/>\n")
+                       .arg(i)
+                       .arg(depart, QString::fromStdString(sumoId(t.originEdge)),
+                            QString::fromStdString(sumoId(t.destinationEdge)))
+                       .toUtf8();
+            continue;
+        }
+        QStringList edges;
+        for (const std::uint32_t e : t.route) edges << QString::fromStdString(sumoId(e));
+        xml += QStringLiteral("  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
+                              "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
+                   .arg(i)
+                   .arg(depart, edges.join(QLatin1Char(' ')))
+                   .toUtf8();
+    }
+    xml += "</routes>\n";
+    routes.write(xml);
+    routes.close();
+    const QString tripinfo = dir.filePath(QStringLiteral("tripinfo.xml"));
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    const auto sumoStart = Clock::now();
+    process.start(sumo, {QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
+                         QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"),
+                         QString::number(p.stepS), QStringLiteral("--time-to-teleport"), QStringLiteral("-1"),
+                         QStringLiteral("--ignore-route-errors"), QStringLiteral("--device.rerouting.probability"),
+                         QStringLiteral("1"), QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
+                         QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"),
+                         QStringLiteral("--duration-log.statistics"), QStringLiteral("--tripinfo-output"), tripinfo,
+                         QStringLiteral("--seed"), QString::number(seed)});
+    if (!process.waitForFinished(600000) || process.exitCode() != 0) {
+        run.error = ("sumo failed: " + process.readAll()).toStdString();
+        return run;
+    }
+    run.seconds = secondsSince(sumoStart);
+    const QString log = QString::fromUtf8(process.readAll());
+    auto figure = [&](const QString& pattern) {
+        const auto m = QRegularExpression(pattern).match(log);
+        return m.hasMatch() ? m.captured(1).toDouble() : std::nan("");
+    };
+    run.updatesPerS = figure(QStringLiteral("UPS: ([0-9.]+)"));
+    run.inserted = figure(QStringLiteral("Inserted: ([0-9]+)"));
+    run.running = figure(QStringLiteral("Running: ([0-9]+)"));
+    QFile info(tripinfo);
+    if (info.open(QIODevice::ReadOnly)) {
+        QXmlStreamReader r(&info);
+        while (!r.atEnd()) {
+            r.readNext();
+            if (r.isStartElement() && r.name() == QStringLiteral("tripinfo")) {
+                run.durationSum += r.attributes().value(QStringLiteral("duration")).toDouble();
+                run.routeM += r.attributes().value(QStringLiteral("routeLength")).toDouble();
+                run.arrived += 1.0;
+            }
+        }
+    }
+    QProcess version;
+    version.start(sumo, {QStringLiteral("--version")});
+    version.waitForFinished(30000);
+    run.version = QString::fromUtf8(version.readAllStandardOutput()).section('\n', 0, 0).trimmed();
+    return run;
+}
+
+QJsonObject comparison(const traffic::TrafficResult& ours, const SumoRun& anchor, double seconds,
+                       const traffic::TrafficParameters& p) {
+    const double anchorMeanTravel = anchor.arrived > 0 ? anchor.durationSum / anchor.arrived : 0.0;
+    QJsonObject line;
+    line["simulated_s"] = p.durationS;
+    line["step_s"] = p.stepS;
+    line["seconds"] = seconds;
+    line["anchor"] = anchor.version;
+    line["anchor_seconds"] = anchor.seconds;
+    line["vehicle_updates_per_s"] = ours.vehicleUpdatesPerS;
+    line["anchor_vehicle_updates_per_s"] = anchor.updatesPerS;
+    line["updates_ratio"] = anchor.updatesPerS > 0 ? ours.vehicleUpdatesPerS / anchor.updatesPerS : 0.0;
+    line["mean_travel_time_s"] = ours.meanTravelTimeS;
+    line["anchor_mean_travel_time_s"] = anchorMeanTravel;
+    line["travel_time_ratio"] = anchorMeanTravel > 0 ? ours.meanTravelTimeS / anchorMeanTravel : 0.0;
+    line["arrived"] = static_cast<qint64>(ours.arrived);
+    line["anchor_arrived"] = anchor.arrived;
+    line["inserted"] = static_cast<qint64>(ours.inserted);
+    line["anchor_inserted"] = anchor.inserted;
+    line["running_at_end"] = static_cast<qint64>(ours.running);
+    line["anchor_running_at_end"] = anchor.running;
+    line["mean_trip_km"] = ours.meanTripKm;
+    line["anchor_mean_route_km"] = anchor.arrived > 0 ? anchor.routeM / anchor.arrived / 1000.0 : 0.0;
+    line["mean_speed_kmh"] = ours.meanSpeedKmh;
+    line["gridlocked"] = static_cast<qint64>(ours.gridlocked);
+    return line;
+}
+
+// Both simulators on the SUMO network itself and the route file's demand.
+int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo, double durationS,
+                          std::uint64_t seed) {
+    CityModel city;
+    auto report = VectorLoader::load(netPath.toStdString(), {}, city);
+    if (!report) return failed(report.error());
+    auto routes = readSumoRoutes(routesPath.toStdString());
+    if (!routes) return failed(routes.error());
+    const traffic::LaneGraph graph = traffic::buildLaneGraph(city.roads);
+    traffic::TrafficParameters p;
+    p.seed = seed;
+    p.durationS = durationS;
+    const std::vector<traffic::SignalPlan> plans =
+        traffic::networkSignalPlans(graph, city.roads, p.signalCycleS, p.intergreenS);
+    const traffic::SumoDemand demand = traffic::tripsFromSumo(graph, city.roads, routes->trips);
+
+    traffic::TrafficEngine engine(graph, p, demand.trips, plans);
+    const auto start = Clock::now();
+    engine.runUntil(p.durationS);
+    const double seconds = secondsSince(start);
+    const traffic::TrafficResult ours = engine.result();
+
+    const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed,
+                                   [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; });
+    if (!anchor.error.empty()) return failed(anchor.error);
+    QJsonObject line = comparison(ours, anchor, seconds, p);
+    line["bench"] = "traffic";
+    line["network"] = QFileInfo(netPath).fileName();
+    line["routes"] = QFileInfo(routesPath).fileName();
+    line["n"] = static_cast<qint64>(demand.trips.size());
+    line["trips_in_file"] = static_cast<qint64>(routes->trips.size());
+    line["trips_dropped"] = static_cast<qint64>(demand.unknownEdges);
+    line["given_routes"] = static_cast<qint64>(demand.givenRoutes);
+    line["links"] = static_cast<qint64>(city.roads.linkCount());
+    line["signals"] = static_cast<qint64>(plans.size());
+    line["signals_from"] = "sumo_programs";
+    line["signal_programs"] = static_cast<qint64>(city.roads.signalPrograms().size());
+    line["lane_clamps"] = static_cast<qint64>(ours.laneClamps);
+    printLine(line);
+    return 0;
+}
 }  // namespace
 
 int benchTraffic(const QStringList& arguments) {
     const QString shared = QStringLiteral(UT_SOURCE_DIR "/../shared/data/korea/seoul_jamsil_osm_sumo/");
     QString osmPath = shared + QStringLiteral("asanH.osm.pbf"), netPath = shared + QStringLiteral("asanH.net.xml");
-    QString sumo = QStringLiteral("sumo");
+    QString sumo = QStringLiteral("sumo"), routesPath;
     double peak = 6000.0, durationS = 3600.0;
     std::uint64_t seed = 1;
     bool netSignals = !arguments.contains(QStringLiteral("--osm-signals"));
@@ -120,7 +289,9 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--duration-s")) durationS = arguments[i + 1].toDouble();
         if (arguments[i] == QStringLiteral("--seed")) seed = arguments[i + 1].toULongLong();
         if (arguments[i] == QStringLiteral("--sumo")) sumo = arguments[i + 1];
+        if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
     }
+    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed);
     CityModel city;
     city.frame = LocalFrame("EPSG:32652", Eigen::Vector2d(0.0, 0.0));  // SUMO's projection, no offset
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);
@@ -182,85 +353,15 @@ int benchTraffic(const QStringList& arguments) {
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
 
-    // SUMO: the same trips, IDM with the same parameters, no teleports, re-routing every 300 s.
-    QTemporaryDir dir;
-    QFile routes(dir.filePath(QStringLiteral("trips.rou.xml")));
-    if (!routes.open(QIODevice::WriteOnly)) return failed("cannot write the SUMO trips");
-    QByteArray xml = "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
-                     "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
-    for (std::size_t i = 0; i < trips.size(); ++i)
-        xml += QStringLiteral("  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" departLane=\"best\" departSpeed=\"max\"/>\n")
-                   .arg(i).arg(trips[i].departS, 0, 'f', 2)
-                   .arg(sumoEdges[static_cast<std::size_t>(match[trips[i].originEdge])].id,
-                        sumoEdges[static_cast<std::size_t>(match[trips[i].destinationEdge])].id).toUtf8();
-    xml += "</routes>\n";
-    routes.write(xml);
-    routes.close();
-    const QString tripinfo = dir.filePath(QStringLiteral("tripinfo.xml"));
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    const auto sumoStart = Clock::now();
-    process.start(sumo, {QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
-                         QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"), QString::number(p.stepS),
-                         QStringLiteral("--time-to-teleport"), QStringLiteral("-1"), QStringLiteral("--ignore-route-errors"),
-                         QStringLiteral("--device.rerouting.probability"), QStringLiteral("1"),
-                         QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
-                         QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"), QStringLiteral("--duration-log.statistics"),
-                         QStringLiteral("--tripinfo-output"), tripinfo, QStringLiteral("--seed"), QString::number(seed)});
-    if (!process.waitForFinished(600000) || process.exitCode() != 0)
-        return failed(("sumo failed: " + process.readAll()).toStdString());
-    const double sumoSeconds = secondsSince(sumoStart);
-    const QString log = QString::fromUtf8(process.readAll());
-    auto figure = [&](const QString& pattern) {
-        const auto m = QRegularExpression(pattern).match(log);
-        return m.hasMatch() ? m.captured(1).toDouble() : std::nan("");
-    };
-    const double sumoUps = figure(QStringLiteral("UPS: ([0-9.]+)"));
-    const double sumoInserted = figure(QStringLiteral("Inserted: ([0-9]+)"));
-    const double sumoRunning = figure(QStringLiteral("Running: ([0-9]+)"));
-    QFile info(tripinfo);
-    double sumoDurationSum = 0.0, sumoArrived = 0.0, sumoRouteM = 0.0;
-    if (info.open(QIODevice::ReadOnly)) {
-        QXmlStreamReader r(&info);
-        while (!r.atEnd()) {
-            r.readNext();
-            if (r.isStartElement() && r.name() == QStringLiteral("tripinfo")) {
-                sumoDurationSum += r.attributes().value(QStringLiteral("duration")).toDouble();
-                sumoRouteM += r.attributes().value(QStringLiteral("routeLength")).toDouble();
-                sumoArrived += 1.0;
-            }
-        }
-    }
-    const double sumoMeanTravel = sumoArrived > 0 ? sumoDurationSum / sumoArrived : 0.0;
-    QJsonObject line;
+    const SumoRun anchor = runSumo(sumo, netPath, trips, p, seed, [&](std::uint32_t e) {
+        return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString();
+    });
+    if (!anchor.error.empty()) return failed(anchor.error);
+    QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";
     line["network"] = QFileInfo(osmPath).fileName();
     line["n"] = static_cast<qint64>(trips.size());
     line["trips_drawn"] = static_cast<qint64>(drawn.size());
-    line["simulated_s"] = p.durationS;
-    line["step_s"] = p.stepS;
-    line["seconds"] = seconds;
-    QProcess version;
-    version.start(sumo, {QStringLiteral("--version")});
-    version.waitForFinished(30000);
-    line["anchor"] = QString::fromUtf8(version.readAllStandardOutput()).section('\n', 0, 0).trimmed();
-    line["anchor_seconds"] = sumoSeconds;
-    line["vehicle_updates_per_s"] = ours.vehicleUpdatesPerS;
-    line["anchor_vehicle_updates_per_s"] = sumoUps;
-    line["updates_ratio"] = sumoUps > 0 ? ours.vehicleUpdatesPerS / sumoUps : 0.0;
-    line["mean_travel_time_s"] = ours.meanTravelTimeS;
-    line["anchor_mean_travel_time_s"] = sumoMeanTravel;
-    line["travel_time_ratio"] = sumoMeanTravel > 0 ? ours.meanTravelTimeS / sumoMeanTravel : 0.0;
-    line["arrived"] = static_cast<qint64>(ours.arrived);
-    line["anchor_arrived"] = sumoArrived;
-    line["inserted"] = static_cast<qint64>(ours.inserted);
-    line["anchor_inserted"] = sumoInserted;
-    line["running_at_end"] = static_cast<qint64>(ours.running);
-    line["anchor_running_at_end"] = sumoRunning;
-    line["mean_trip_km"] = ours.meanTripKm;
-    line["anchor_mean_route_km"] = sumoArrived > 0 ? sumoRouteM / sumoArrived / 1000.0 : 0.0;
-    line["mean_speed_kmh"] = ours.meanSpeedKmh;
-    line["gridlocked"] = static_cast<qint64>(ours.gridlocked);
     line["signals"] = static_cast<qint64>(plans.size());
     line["signals_from"] = netSignals ? "sumo_traffic_lights" : "osm";
     line["osm_signal_nodes"] = static_cast<qint64>(osmSignals);

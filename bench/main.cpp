@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"
+                         "                               [--routes ROUTES.rou.xml]  (both on NET and its routes)\n"
                          "       urbantwin-bench sensors [--observations N] [--batch N] [--datastreams N]\n"
                          "       urbantwin-bench mqtt [--messages N] [--datastreams D] [--store sqlite|memory]\n");
     return 2;
