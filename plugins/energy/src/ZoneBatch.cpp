@@ -9,6 +9,8 @@
 //   of dependent operations (surface temperatures → convection → product → set-point control).
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 
 #include "InteriorConvection.h"
 #include "ut/energy/ZoneModel.h"
@@ -19,18 +21,27 @@ namespace {
 
 constexpr int kLanes = 4;  // rows are padded to a multiple of this (one AVX register of doubles)
 
-// out = inverse · x for a symmetric inverse stored as n padded rows of Rows doubles (row c serves
-// as column c). Plain loops with a fixed row count: the compiler keeps the sums in vector registers.
-template <int Rows>
-__attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int n, const double* x,
+// Four doubles: one AVX register, or two SSE2 registers in the plain x86-64 build. Only used inside
+// this file, so the ABI note about passing them without AVX does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
+using Vec4 = double __attribute__((vector_size(32)));
+
+// out = inverse · x for `columns` packed columns of 4·Blocks doubles: one column-scaled vector
+// sum per block of rows, kept in registers (Blocks ≤ 6 fit the 16 SSE2 registers, as two halves).
+template <int Blocks>
+__attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
                                                            double* out) {
-    double sum[Rows] = {};
-    for (int c = 0; c < n; ++c) {
-        const double* column = inverse + c * Rows;
+    Vec4 sum[Blocks] = {};
+    for (int c = 0; c < columns; ++c) {
+        const double* column = inverse + c * Blocks * kLanes;
         const double xc = x[c];
-        for (int r = 0; r < Rows; ++r) sum[r] += column[r] * xc;
+        for (int b = 0; b < Blocks; ++b) {
+            Vec4 v;
+            __builtin_memcpy(&v, column + b * kLanes, sizeof v);
+            sum[b] += v * xc;
+        }
     }
-    for (int r = 0; r < Rows; ++r) out[r] = sum[r];
+    __builtin_memcpy(out, sum, sizeof sum);
 }
 
 // Built twice, for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build
@@ -38,21 +49,56 @@ __attribute__((always_inline)) inline void multiplyPacked(const double* inverse,
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void multiply(const double* inverse, int n,
                                                                            int rows, const double* x,
                                                                            double* out) {
-    switch (rows) {
+    switch (rows / kLanes) {
+        case 1: return multiplyPacked<1>(inverse, n, x, out);
+        case 2: return multiplyPacked<2>(inverse, n, x, out);
+        case 3: return multiplyPacked<3>(inverse, n, x, out);
         case 4: return multiplyPacked<4>(inverse, n, x, out);
+        case 5: return multiplyPacked<5>(inverse, n, x, out);
+        case 6: return multiplyPacked<6>(inverse, n, x, out);
+        case 7: return multiplyPacked<7>(inverse, n, x, out);
         case 8: return multiplyPacked<8>(inverse, n, x, out);
-        case 12: return multiplyPacked<12>(inverse, n, x, out);
-        case 16: return multiplyPacked<16>(inverse, n, x, out);
-        case 20: return multiplyPacked<20>(inverse, n, x, out);
-        case 24: return multiplyPacked<24>(inverse, n, x, out);
-        case 28: return multiplyPacked<28>(inverse, n, x, out);
-        case 32: return multiplyPacked<32>(inverse, n, x, out);
-        case 36: return multiplyPacked<36>(inverse, n, x, out);
-        case 40: return multiplyPacked<40>(inverse, n, x, out);
+        case 9: return multiplyPacked<9>(inverse, n, x, out);
+        case 10: return multiplyPacked<10>(inverse, n, x, out);
         default:
             std::fill(out, out + rows, 0.0);
             for (int c = 0; c < n; ++c)
                 for (int r = 0; r < rows; ++r) out[r] += inverse[c * rows + r] * x[c];
+    }
+}
+
+// The lagged natural-convection correction of up to five room surfaces (unused lanes have zero
+// area): flow = (h_TARP(dT) − h in the matrix) · area · dT, with h_TARP = coefficient · |dT|^(1/3)
+// (at least 0.1; 0.1 for |dT| < 1e-12), as tarpConvection. The cube root starts from the same
+// bit-level guess and takes two Halley steps (cubic convergence: from a few per cent to about 1e-13),
+// in lanes the compiler vectorises, where tarpConvection takes three dependent Newton divisions.
+struct SurfaceConvection {
+    static constexpr int kSurfaces = 8;
+    double dT[kSurfaces] = {}, inMatrix[kSurfaces] = {}, area[kSurfaces] = {};
+    double coefficientWarm[kSurfaces] = {}, coefficientCool[kSurfaces] = {};  // surface warmer / cooler than the air
+    double flow[kSurfaces] = {};
+};
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void convectionCorrections(SurfaceConvection& s) {
+    constexpr int n = SurfaceConvection::kSurfaces;
+    double root[n];
+    for (int k = 0; k < n; ++k) {
+        const double x = std::max(std::abs(s.dT[k]), 1e-300);
+        std::uint64_t bits;
+        __builtin_memcpy(&bits, &x, sizeof bits);
+        bits = bits / 3 + 0x2A9F7893782DA1CEull;
+        __builtin_memcpy(&root[k], &bits, sizeof bits);
+    }
+    for (int k = 0; k < n; ++k) {
+        const double x = std::abs(s.dT[k]);
+        double c = root[k];
+        double c3 = c * c * c;
+        c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
+        c3 = c * c * c;
+        c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
+        const double coefficient = s.dT[k] > 0.0 ? s.coefficientWarm[k] : s.coefficientCool[k];
+        const double h = x < 1e-12 ? 0.1 : std::max(coefficient * c, 0.1);
+        s.flow[k] = (h - s.inMatrix[k]) * s.area[k] * s.dT[k];
     }
 }
 
@@ -85,7 +131,7 @@ public:
 private:
     static constexpr int kModes = ZoneModel::kWindClasses * 4;
     struct Surface {
-        int node = 0;
+        int row = 0;  // of its node in the packed state (and right-hand side)
         double areaM2 = 0.0;
         int kind = 0;  // as tarpConvection
     };
@@ -94,12 +140,20 @@ private:
         ZoneModel* model = nullptr;
         const ZoneSchedules* schedules = nullptr;
         ZoneModel::LoadConstants loads;
-        int n = 0, rows = 0, substeps = 1;  // nodes; rows: nodes padded
+        // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
+        // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
+        // are columns (heat capacity or a load); the star node and massless interfaces drop out.
+        // Both lists are in node order, so the air node (0) is row 0 and column 0.
+        int n = 0, rows = 0, columns = 0, substeps = 1;  // rows: state rows padded to kLanes
         double dtS = 3600.0;
-        std::vector<double> temp, capDt, loadsNow, rhs;
-        std::vector<double> inverses;  // slots of n padded rows
+        std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
+        std::vector<double> capDtOfColumn;
+        int floorRow = 0, roofRow = 0;
+        std::vector<double> temp, loadsOfNode, loadsNow, rhs, scratch;  // loadsNow: by column
+        std::vector<double> inverses;  // slots of `columns` packed columns of `rows` doubles
         std::array<int, kModes> slotOfMode{};
         std::array<Surface, 5> surfaces{};
+        SurfaceConvection convection;
         int surfaceCount = 0;
         const double* inverse = nullptr;  // of the current sub-step
         ZoneModel::HourDrivers drivers;
@@ -119,25 +173,72 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
     z.rows = (z.n + kLanes - 1) / kLanes * kLanes;
     z.substeps = std::max(1, model.m_desc.substepsPerHour);
     z.dtS = model.m_dtS;
-    const auto padded = static_cast<std::size_t>(z.rows);
-    z.temp.assign(padded, 0.0);
-    std::fill(z.temp.begin(), z.temp.begin() + z.n, model.m_desc.heatingSetpointC);
-    z.capDt.assign(padded, 0.0);
-    for (int i = 0; i < z.n; ++i) z.capDt[static_cast<std::size_t>(i)] = model.m_capacityJK[static_cast<std::size_t>(i)] / z.dtS;
-    z.loadsNow.assign(padded, 0.0);
-    z.rhs.assign(padded, 0.0);
+    std::vector<char> isRow(static_cast<std::size_t>(z.n), 0), isColumn(static_cast<std::size_t>(z.n), 0);
+    for (int i = 0; i < z.n; ++i) {
+        const bool capacitive = model.m_capacityJK[static_cast<std::size_t>(i)] > 0.0;
+        isRow[static_cast<std::size_t>(i)] = capacitive;
+        isColumn[static_cast<std::size_t>(i)] = capacitive;
+    }
+    for (int node : {ZoneModel::kAir, model.m_wall.innerNode, model.m_roof.innerNode, model.m_floor.innerNode,
+                     model.m_mass.innerNode, model.m_windowInner}) {
+        isRow[static_cast<std::size_t>(node)] = 1;
+        isColumn[static_cast<std::size_t>(node)] = 1;
+    }
+    for (int node : {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
+        isColumn[static_cast<std::size_t>(node)] = 1;  // exterior boundary terms
+    std::vector<int> rowOfNode(static_cast<std::size_t>(z.n), 0);
+    z.rows = 0;
+    for (int i = 0; i < z.n; ++i) {
+        if (isRow[static_cast<std::size_t>(i)]) rowOfNode[static_cast<std::size_t>(i)] = z.rows++;
+    }
+    z.rowNode.assign(static_cast<std::size_t>(z.rows), 0);
+    for (int i = 0; i < z.n; ++i) {
+        if (isRow[static_cast<std::size_t>(i)]) z.rowNode[static_cast<std::size_t>(rowOfNode[static_cast<std::size_t>(i)])] = i;
+    }
+    z.rows = (z.rows + kLanes - 1) / kLanes * kLanes;
+    // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
+    // node and the right-hand side is capacity · temperature + load, element by element), then the
+    // other loaded nodes, then zero columns up to the padded row count.
+    z.columnNode = z.rowNode;
+    z.columnNode.resize(static_cast<std::size_t>(z.rows), -1);
+    for (int i = 0; i < z.n; ++i) {
+        if (isColumn[static_cast<std::size_t>(i)] && !isRow[static_cast<std::size_t>(i)]) z.columnNode.push_back(i);
+    }
+    z.capDtOfColumn.assign(z.columnNode.size(), 0.0);
+    for (std::size_t c = 0; c < z.rowNode.size(); ++c)
+        z.capDtOfColumn[c] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[c])] / z.dtS;
+    z.columns = static_cast<int>(z.columnNode.size());
+    z.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
+    z.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
+    z.temp.assign(static_cast<std::size_t>(z.rows), model.m_desc.heatingSetpointC);
+    z.loadsOfNode.assign(static_cast<std::size_t>(z.n), 0.0);
+    z.loadsNow.assign(static_cast<std::size_t>(z.columns), 0.0);
+    z.rhs.assign(static_cast<std::size_t>(z.columns), 0.0);
+    z.scratch.assign(static_cast<std::size_t>(z.n * z.n), 0.0);
     z.inverses.clear();
     z.slotOfMode.fill(-1);
     z.surfaceCount = 0;
     if (model.m_desc.coefficients.interiorNaturalConvection) {
         // The reference's order: wall, window, mass, floor, roof.
-        const Surface all[] = {{model.m_wall.innerNode, model.m_wall.areaM2, 0},
-                               {model.m_windowInner, model.m_windowAreaM2, 0},
-                               {model.m_mass.innerNode, model.m_mass.areaM2, 0},
-                               {model.m_floor.innerNode, model.m_floor.areaM2, 1},
-                               {model.m_roof.innerNode, model.m_roof.areaM2, 2}};
-        for (const Surface& s : all) {
-            if (s.areaM2 > 0.0) z.surfaces[static_cast<std::size_t>(z.surfaceCount++)] = s;
+        const struct {
+            int node;
+            double areaM2;
+            int kind;
+        } all[] = {{model.m_wall.innerNode, model.m_wall.areaM2, 0},
+                   {model.m_windowInner, model.m_windowAreaM2, 0},
+                   {model.m_mass.innerNode, model.m_mass.areaM2, 0},
+                   {model.m_floor.innerNode, model.m_floor.areaM2, 1},
+                   {model.m_roof.innerNode, model.m_roof.areaM2, 2}};
+        for (const auto& s : all) {
+            if (s.areaM2 <= 0.0) continue;
+            const auto node = static_cast<std::size_t>(s.node);
+            const auto k = static_cast<std::size_t>(z.surfaceCount++);
+            z.surfaces[k] = {rowOfNode[node], s.areaM2, s.kind};
+            // Walton's correlations: h = coefficient · |dT|^(1/3), the coefficient by the sign of dT.
+            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
+            z.convection.area[k] = s.areaM2;
+            z.convection.coefficientWarm[k] = s.kind == 0 ? vertical : s.kind == 1 ? unstable : stable;
+            z.convection.coefficientCool[k] = s.kind == 0 ? vertical : s.kind == 1 ? stable : unstable;
         }
     }
 }
@@ -145,16 +246,21 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
 const double* ZoneBatch::inverseFor(Zone& z, int windClass, int floorUp, int ceilingUp) {
     const int mode = windClass * 4 + floorUp * 2 + ceilingUp;
     int& slot = z.slotOfMode[static_cast<std::size_t>(mode)];
-    const std::size_t size = static_cast<std::size_t>(z.n) * static_cast<std::size_t>(z.rows);
+    const std::size_t size = static_cast<std::size_t>(z.columns) * static_cast<std::size_t>(z.rows);
     if (slot < 0) {
         slot = static_cast<int>(z.inverses.size() / size);
         z.inverses.resize(z.inverses.size() + size, 0.0);
-        double* a = z.inverses.data() + static_cast<std::size_t>(slot) * size;
+        double* packed = z.inverses.data() + static_cast<std::size_t>(slot) * size;
         const Eigen::MatrixXd m = z.model->systemMatrix(windClass, floorUp, ceilingUp);
-        const int stride = z.rows;
+        double* a = z.scratch.data();
         for (int r = 0; r < z.n; ++r)
-            for (int c = 0; c < z.n; ++c) a[r * stride + c] = m(r, c);
-        invertInPlace(a, z.n, stride);
+            for (int c = 0; c < z.n; ++c) a[r * z.n + c] = m(r, c);
+        invertInPlace(a, z.n, z.n);
+        for (int c = 0; c < z.columns; ++c) {
+            const int node = z.columnNode[static_cast<std::size_t>(c)];
+            if (node < 0) continue;
+            for (std::size_t r = 0; r < z.rowNode.size(); ++r) packed[c * z.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
+        }
     }
     return z.inverses.data() + static_cast<std::size_t>(slot) * size;
 }
@@ -165,26 +271,29 @@ void ZoneBatch::prepareStep(Zone& z) {
     const ZoneModel& m = *z.model;
     const SurfaceCoefficients& h = m.m_desc.coefficients;
     double* temp = z.temp.data();
-    const double tAir = temp[ZoneModel::kAir];
-    const int floorUp = temp[m.m_floor.innerNode] > tAir ? 1 : 0;
-    const int ceilingUp = temp[m.m_roof.innerNode] < tAir ? 1 : 0;
+    const double tAir = temp[0];
+    const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
+    const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
     z.inverse = inverseFor(z, z.drivers.windClass, floorUp, ceilingUp);
     double* rhs = z.rhs.data();
-    const double* capDt = z.capDt.data();
-    const double* loadsNow = z.loadsNow.data();
-    for (int i = 0; i < z.rows; ++i) rhs[i] = capDt[i] * temp[i] + loadsNow[i];
+    const double* capDt = z.capDtOfColumn.data();
+    const double* loads = z.loadsNow.data();
+    for (int c = 0; c < z.rows; ++c) rhs[c] = capDt[c] * temp[c] + loads[c];
+    for (int c = z.rows; c < z.columns; ++c) rhs[c] = loads[c];
+    if (z.surfaceCount == 0) return;
+    SurfaceConvection& sc = z.convection;
     const double hFloor = floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown;
     const double hCeiling = ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown;
     const double inMatrix[3] = {h.interiorWallConv, hFloor, hCeiling};
-    double flows[5];
     for (int k = 0; k < z.surfaceCount; ++k) {
         const Surface& s = z.surfaces[static_cast<std::size_t>(k)];
-        const double dT = temp[s.node] - tAir;
-        flows[k] = (tarpConvection(s.kind, dT) - inMatrix[s.kind]) * s.areaM2 * dT;
+        sc.dT[k] = temp[s.row] - tAir;
+        sc.inMatrix[k] = inMatrix[s.kind];
     }
+    convectionCorrections(sc);
     for (int k = 0; k < z.surfaceCount; ++k) {
-        rhs[z.surfaces[static_cast<std::size_t>(k)].node] -= flows[k];
-        rhs[ZoneModel::kAir] += flows[k];
+        rhs[z.surfaces[static_cast<std::size_t>(k)].row] -= sc.flow[k];
+        rhs[0] += sc.flow[k];
     }
 }
 
@@ -192,9 +301,8 @@ void ZoneBatch::prepareStep(Zone& z) {
 // points, after the product.
 void ZoneBatch::finishStep(Zone& z) {
     const ZoneModel& m = *z.model;
-    constexpr int air = ZoneModel::kAir;
-    const int stride = z.rows;
-    const double* airColumn = z.inverse + air * stride;
+    constexpr int air = 0;  // row and column of the air node
+    const double* airColumn = z.inverse;
     double* temp = z.temp.data();
     const double gVent = z.drivers.ventilationWK;
     double airResponse = 1.0;
@@ -242,7 +350,9 @@ std::vector<ZoneResult> ZoneBatch::run(const std::vector<ZoneModel*>& models, co
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         for (Zone& z : zones) {
-            z.drivers = z.model->hourlyLoads(z.loads, climate, *z.schedules, hour, z.loadsNow.data());
+            z.drivers = z.model->hourlyLoads(z.loads, climate, *z.schedules, hour, z.loadsOfNode.data());
+            for (std::size_t c = 0; c < z.columnNode.size(); ++c)
+                z.loadsNow[c] = z.columnNode[c] < 0 ? 0.0 : z.loadsOfNode[static_cast<std::size_t>(z.columnNode[c])];
             z.heatJ = 0.0;
             z.coolJ = 0.0;
         }
@@ -251,7 +361,7 @@ std::vector<ZoneResult> ZoneBatch::run(const std::vector<ZoneModel*>& models, co
                 if (s < z.substeps) prepareStep(z);
             }
             for (Zone& z : zones) {
-                if (s < z.substeps) multiply(z.inverse, z.n, z.rows, z.rhs.data(), z.temp.data());
+                if (s < z.substeps) multiply(z.inverse, z.columns, z.rows, z.rhs.data(), z.temp.data());
             }
             for (Zone& z : zones) {
                 if (s < z.substeps) finishStep(z);
@@ -263,7 +373,7 @@ std::vector<ZoneResult> ZoneBatch::run(const std::vector<ZoneModel*>& models, co
             ZoneResult& r = results[i];
             r.heatingW[hour] = z.heatJ / 3600.0;
             r.coolingW[hour] = z.coolJ / 3600.0;
-            r.airTempC[hour] = z.temp[ZoneModel::kAir];
+            r.airTempC[hour] = z.temp[0];
             r.heatingKWh += z.heatJ / 3.6e6;
             r.coolingKWh += z.coolJ / 3.6e6;
             r.peakHeatingW = std::max(r.peakHeatingW, r.heatingW[hour]);
