@@ -149,6 +149,24 @@ private slots:
                  QByteArray::number(r.meanTravelTimeS));
     }
 
+    void routingTakesOnlyTheGivenTurns() {
+        // The grid has no turnaround connections: from A0A1 back to A1A0 a vehicle goes round the block
+        // through A2 (6 edges, 1.2 km), not back at A1 (0.4 km).
+        CityModel model;
+        QVERIFY(VectorLoader::load(test::sourcePath(kGrid).toStdString(), {}, model).ok());
+        const LaneGraph g = buildLaneGraph(model.roads);
+        QCOMPARE(g.turnEdges.size(), std::size_t(44));
+        const std::uint32_t from = edgeNamed(g, model.roads, "A0A1"), to = edgeNamed(g, model.roads, "A1A0");
+        TrafficParameters p;
+        p.durationS = 600.0;
+        p.intervalS = 300.0;
+        TrafficEngine engine(g, p, {Trip{0.0, from, to}}, networkSignalPlans(g, model.roads, 90.0, 4.0));
+        engine.runUntil(p.durationS);
+        const TrafficResult r = engine.result();
+        QCOMPARE(r.arrived, std::size_t(1));
+        QVERIFY2(std::abs(r.meanTripKm - 1.2) < 0.02, QByteArray::number(r.meanTripKm));  // + the last step
+    }
+
     void projectRunsTheSumoDemandThroughThePlugin() {
         auto project = app::readProject(test::sourcePath(QStringLiteral("tests/data/sumo/grid3.utwin")));
         QVERIFY2(project.ok(), project.ok() ? "" : project.error().c_str());

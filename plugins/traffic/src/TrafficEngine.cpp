@@ -124,6 +124,17 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         }
     }
     g.laneCount = lane;
+    if (roads.givenTurnCount() > 0 && roads.connectivityKnown()) {
+        g.turnStart.assign(g.edgeCount() + 1, 0);
+        for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+            g.turnStart[e] = static_cast<std::uint32_t>(g.turnEdges.size());
+            for (const DirectedLink to : roads.turnsFrom(directedLink(g.edgeLink[e], g.edgeBackward[e] != 0))) {
+                const std::uint32_t next = g.edgeOfDirectedLink[to];
+                if (next != LaneGraph::kNoEdge) g.turnEdges.push_back(next);
+            }
+        }
+        g.turnStart[g.edgeCount()] = static_cast<std::uint32_t>(g.turnEdges.size());
+    }
     const std::size_t m = g.edgeCount();
     auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& items) {
         start.assign(g.nodeCount + 1, 0);
@@ -435,7 +446,46 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_nextRerouteS = m_p.rerouteIntervalS;
 }
 
+bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+    // A* over edges joined by the network's turns; heuristic: straight line from an edge's end to the
+    // start of toEdge at the highest speed in the network (admissible).
+    out.clear();
+    out.push_back(fromEdge);
+    if (fromEdge == toEdge) return true;
+    double vmax = 1.0;
+    for (double s : m_g.edgeSpeedMps) vmax = std::max(vmax, s);
+    const std::size_t m = m_g.edgeCount();
+    std::vector<double> dist(m, kInf);
+    std::vector<std::uint32_t> via(m, UINT32_MAX);
+    using Item = std::pair<double, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> open;
+    const Eigen::Vector2d goal = m_g.nodePosition[m_g.edgeFrom[toEdge]];
+    auto h = [&](std::uint32_t e) { return (m_g.nodePosition[m_g.edgeTo[e]] - goal).norm() / vmax; };
+    dist[fromEdge] = 0.0;
+    open.emplace(h(fromEdge), fromEdge);
+    while (!open.empty()) {
+        const auto [f, e] = open.top();
+        open.pop();
+        if (e == toEdge) break;
+        if (f > dist[e] + h(e) + 1e-9) continue;
+        for (std::uint32_t i = m_g.turnStart[e]; i < m_g.turnStart[e + 1]; ++i) {
+            const std::uint32_t next = m_g.turnEdges[i];
+            const double d = dist[e] + (next == toEdge ? 0.0 : m_edgeTravelS[next]);
+            if (d < dist[next]) {
+                dist[next] = d;
+                via[next] = e;
+                open.emplace(d + h(next), next);
+            }
+        }
+    }
+    if (dist[toEdge] == kInf) return false;
+    for (std::uint32_t e = toEdge; e != fromEdge; e = via[e]) out.push_back(e);
+    std::reverse(out.begin() + 1, out.end());
+    return true;
+}
+
 bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+    if (!m_g.turnStart.empty()) return routeByTurns(fromEdge, toEdge, out);
     // A* over nodes from the end of fromEdge to the start of toEdge; heuristic: straight line at the
     // highest speed in the network (admissible).
     out.clear();

@@ -61,6 +61,10 @@ struct LaneGraph {
     // Per RoadNetwork directed link (2 × links): its edge, or kNoEdge where it is not driven.
     std::vector<std::uint32_t> edgeOfDirectedLink;
     static constexpr std::uint32_t kNoEdge = UINT32_MAX;
+    // Where the network's source lists its turns (SUMO connections: RoadNetwork::givenTurnCount), the
+    // edges a vehicle on edge e may turn into: turnEdges[turnStart[e] … turnStart[e + 1]); routing then
+    // searches over edges and turns. Empty otherwise (routing over nodes turns freely).
+    std::vector<std::uint32_t> turnStart, turnEdges;
 
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
@@ -212,6 +216,7 @@ private:
     void updateSignals();
     void reroute();
     bool route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
+    bool routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
     std::uint32_t bestEntryLane(std::uint32_t edge) const;
     double leaderAhead(std::uint32_t v, double& leaderSpeed) const;
     bool mustYield(std::uint32_t edge) const;
