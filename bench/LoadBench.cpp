@@ -109,7 +109,7 @@ double tokeniseJsonSeconds(const QByteArray& bytes, std::size_t& tokens) {
 // load FILE for CityJSON: reading the file, the JSON tree alone (QJsonDocument), our parse, and the whole
 // load (read, parse, reprojection into the frame, building table), each as MB/s of the file, beside the
 // tokenising anchor.
-int benchCityJson(const std::string& path, int repeats) {
+int benchCityJson(const std::string& path, int repeats, const std::string& frameCrs) {
     const auto megabytes = [](qint64 bytes, double seconds) { return static_cast<double>(bytes) / 1e6 / seconds; };
     for (int r = 0; r < repeats; ++r) {
         auto start = Clock::now();
@@ -127,6 +127,7 @@ int benchCityJson(const std::string& path, int repeats) {
         const double parseSeconds = secondsSince(start);
         if (!parsed) return failed(parsed.error());
         CityModel model;
+        if (!frameCrs.empty()) model.frame = LocalFrame(frameCrs);
         start = Clock::now();
         auto report = VectorLoader::load(path, {}, model);
         const double loadSeconds = secondsSince(start);
@@ -248,8 +249,12 @@ int benchLoad(const QStringList& arguments) {
     if (arguments.contains(QStringLiteral("--replicate"))) return benchReplicatedGeoPackage(arguments);
     if (arguments.isEmpty()) return usageError("load FILE [REPEATS] | load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]");
     const std::string path = arguments[0].toStdString();
-    const int repeats = arguments.size() >= 2 ? std::max(1, arguments[1].toInt()) : 3;
-    if (CityJsonLoader::isCityJson(path)) return benchCityJson(path, repeats);
+    const int repeats = arguments.size() >= 2 && !arguments[1].startsWith(QStringLiteral("--")) ? std::max(1, arguments[1].toInt()) : 3;
+    if (CityJsonLoader::isCityJson(path)) {
+        const auto frameAt = arguments.indexOf(QStringLiteral("--frame-crs"));
+        const std::string frameCrs = frameAt >= 0 && frameAt + 1 < arguments.size() ? arguments[frameAt + 1].toStdString() : "";
+        return benchCityJson(path, repeats, frameCrs);
+    }
     GDALAllRegister();
     for (int r = 0; r < repeats; ++r) {
         std::size_t features = 0;

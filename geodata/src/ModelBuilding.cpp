@@ -282,7 +282,8 @@ Result<std::vector<Eigen::Vector2d>> planarVerticesInFrame(const std::vector<Eig
     }
     auto toFrame = CoordinateTransform::create(crs, model.frame.crs());
     if (!toFrame) return Error{path + ": " + toFrame.error()};
-    toFrame->forward(planar);
+    ApproximateTransform approximateToFrame(std::move(toFrame.value()));
+    approximateToFrame.forward(planar);
     return planar;
 }
 
