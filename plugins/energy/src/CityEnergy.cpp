@@ -348,6 +348,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         std::vector<Pending> batch;
         std::vector<ZoneModel> models;
         std::vector<const ZoneSchedules*> batchSchedules;
+        std::vector<ZoneResult> results;
         const std::size_t warmup = parameters.referenceZone ? 720 : 168;
         while (!stop) {
             const std::size_t unit = nextUnit.fetch_add(1);
@@ -396,10 +397,10 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                     models.emplace_back(p.zone);
                     batchSchedules.push_back(p.schedules);
                 }
-                std::vector<ZoneResult> results;
                 if (parameters.kernel == ZoneKernel::Fast) {
-                    results = ZoneModel::simulateBatch(models, climate, batchSchedules, warmup);
+                    ZoneModel::simulateBatch(models, climate, batchSchedules, warmup, results);
                 } else {
+                    results.clear();
                     for (std::size_t b = 0; b < models.size(); ++b)
                         results.push_back(models[b].simulate(climate, *batchSchedules[b], warmup));
                 }

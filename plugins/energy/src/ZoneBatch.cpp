@@ -26,22 +26,38 @@ constexpr int kLanes = 4;  // rows are padded to a multiple of this (one AVX reg
 #pragma GCC diagnostic ignored "-Wpsabi"
 using Vec4 = double __attribute__((vector_size(32)));
 
-// out = inverse · x for `columns` packed columns of 4·Blocks doubles: one column-scaled vector
-// sum per block of rows, kept in registers (Blocks ≤ 6 fit the 16 SSE2 registers, as two halves).
+// out = inverse · x for `columns` packed columns of 4·Blocks doubles: column-scaled vector sums
+// kept in registers. Up to three blocks (the archetype buildings' 12 state rows), even and odd
+// columns go to separate sums, halving the chain of dependent additions; more blocks would not fit
+// the SSE2 build's 16 registers twice.
 template <int Blocks>
 __attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
                                                            double* out) {
-    Vec4 sum[Blocks] = {};
-    for (int c = 0; c < columns; ++c) {
+    constexpr int kChains = Blocks <= 3 ? 2 : 1;
+    Vec4 sum[kChains][Blocks] = {};
+    int c = 0;
+    for (; c + kChains <= columns; c += kChains) {
+        for (int k = 0; k < kChains; ++k) {
+            const double* column = inverse + (c + k) * Blocks * kLanes;
+            const double xc = x[c + k];
+            for (int b = 0; b < Blocks; ++b) {
+                Vec4 v;
+                __builtin_memcpy(&v, column + b * kLanes, sizeof v);
+                sum[k][b] += v * xc;
+            }
+        }
+    }
+    for (; c < columns; ++c) {
         const double* column = inverse + c * Blocks * kLanes;
-        const double xc = x[c];
         for (int b = 0; b < Blocks; ++b) {
             Vec4 v;
             __builtin_memcpy(&v, column + b * kLanes, sizeof v);
-            sum[b] += v * xc;
+            sum[0][b] += v * x[c];
         }
     }
-    __builtin_memcpy(out, sum, sizeof sum);
+    for (int k = 1; k < kChains; ++k)
+        for (int b = 0; b < Blocks; ++b) sum[0][b] += sum[k][b];
+    __builtin_memcpy(out, sum[0], sizeof sum[0]);
 }
 
 // Built twice, for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build
@@ -124,9 +140,9 @@ void invertInPlace(double* a, int n, int stride) {
 
 class ZoneBatch {
 public:
-    static std::vector<ZoneResult> run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
-                                       const std::vector<const ZoneSchedules*>& schedules,
-                                       std::size_t warmupHours);
+    static void run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
+                    const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
+                    std::vector<ZoneResult>& results);
 
 private:
     static constexpr int kModes = ZoneModel::kWindClasses * 4;
@@ -328,19 +344,23 @@ void ZoneBatch::finishStep(Zone& z) {
     }
 }
 
-std::vector<ZoneResult> ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
-                                       const std::vector<const ZoneSchedules*>& schedules,
-                                       std::size_t warmupHours) {
+void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
+                    const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
+                    std::vector<ZoneResult>& results) {
     const std::size_t hours = climate.hours();
     const ZoneSchedules none;
-    std::vector<Zone> zones(models.size());
-    std::vector<ZoneResult> results(models.size());
+    // The stepping state is kept per thread between calls: a city runs batch after batch, and
+    // fresh arrays for each would cost page faults for every building.
+    thread_local std::vector<Zone> zones;
+    zones.resize(models.size());
+    results.resize(models.size());
     int maxSubsteps = 1;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const ZoneSchedules* s = i < schedules.size() && schedules[i] ? schedules[i] : &none;
         setUp(zones[i], *models[i], s, climate);
         maxSubsteps = std::max(maxSubsteps, zones[i].substeps);
         ZoneResult& r = results[i];
+        r.heatingKWh = r.coolingKWh = r.peakHeatingW = r.peakCoolingW = 0.0;
         r.heatingW.assign(hours, 0.0);
         r.coolingW.assign(hours, 0.0);
         r.airTempC.assign(hours, 0.0);
@@ -380,21 +400,30 @@ std::vector<ZoneResult> ZoneBatch::run(const std::vector<ZoneModel*>& models, co
             r.peakCoolingW = std::max(r.peakCoolingW, r.coolingW[hour]);
         }
     }
-    return results;
+}
+
+void ZoneModel::simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
+                              const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
+                              std::vector<ZoneResult>& results) {
+    std::vector<ZoneModel*> pointers;
+    for (ZoneModel& m : models) pointers.push_back(&m);
+    ZoneBatch::run(pointers, climate, schedules, warmupHours, results);
 }
 
 std::vector<ZoneResult> ZoneModel::simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
                                                  const std::vector<const ZoneSchedules*>& schedules,
                                                  std::size_t warmupHours) {
-    std::vector<ZoneModel*> pointers;
-    for (ZoneModel& m : models) pointers.push_back(&m);
-    return ZoneBatch::run(pointers, climate, schedules, warmupHours);
+    std::vector<ZoneResult> results;
+    simulateBatch(models, climate, schedules, warmupHours, results);
+    return results;
 }
 
 ZoneResult ZoneModel::simulate(const SiteClimate& climate, const ZoneSchedules& schedules,
                                std::size_t warmupHours) {
     if (m_desc.kernel != ZoneKernel::Fast) return simulateReference(climate, schedules, warmupHours);
-    return std::move(ZoneBatch::run({this}, climate, {&schedules}, warmupHours).front());
+    std::vector<ZoneResult> results;
+    ZoneBatch::run({this}, climate, {&schedules}, warmupHours, results);
+    return std::move(results.front());
 }
 
 }  // namespace ut::energy

@@ -159,6 +159,10 @@ public:
     static std::vector<ZoneResult> simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
                                                  const std::vector<const ZoneSchedules*>& schedules,
                                                  std::size_t warmupHours = 720);
+    // The same into `results` (resized; its arrays are reused when it is passed again).
+    static void simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
+                              const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
+                              std::vector<ZoneResult>& results);
 
     int nodeCount() const { return static_cast<int>(m_capacityJK.size()); }
     // Air-to-outside conductance (transmission + infiltration) with the exterior convection of the
