@@ -616,7 +616,7 @@ void MainWindow::setSceneLayerVisible(SceneLayer layer, bool visible) {
 
 void MainWindow::chooseAndOpen(bool projectOnly) {
     const QString filter = projectOnly ? tr("UrbanTwin projects (*.utwin)")
-                                       : tr("GIS data (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;All files (*)");
+                                       : tr("GIS data (*.gpkg *.shp *.geojson *.json *.jsonl *.fgb *.osm *.pbf *.gml *.xml);;All files (*)");
     const QString path = QFileDialog::getOpenFileName(this, projectOnly ? tr("Open Project") : tr("Open Data File"),
                                                       QString(), filter);
     if (!path.isEmpty()) openPath(path);

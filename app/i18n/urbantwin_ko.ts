@@ -374,8 +374,8 @@ CRS %5</source>
         <translation>UrbanTwin 프로젝트 (*.utwin)</translation>
     </message>
     <message>
-        <source>GIS data (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;All files (*)</source>
-        <translation>GIS 데이터 (*.gpkg *.shp *.geojson *.json *.fgb *.osm *.pbf *.gml);;모든 파일 (*)</translation>
+        <source>GIS data (*.gpkg *.shp *.geojson *.json *.jsonl *.fgb *.osm *.pbf *.gml *.xml);;All files (*)</source>
+        <translation>GIS 데이터 (*.gpkg *.shp *.geojson *.json *.jsonl *.fgb *.osm *.pbf *.gml *.xml);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Open Project</source>
