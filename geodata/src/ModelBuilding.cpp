@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 
 namespace ut {
 
@@ -265,6 +266,26 @@ void ModelBuilding::add(const Item& building) {
         for (const auto& v : m_model.buildings.ring(r)) m_report.extent.extend(v);
 }
 
+namespace {
+
+// PROJ takes tens of milliseconds to set up a transformation (database lookups), more than reading a
+// city model; each thread keeps the ones it made, so later files in the same CRS skip that.
+Result<ApproximateTransform*> cachedTransform(const std::string& sourceCrs, const std::string& targetCrs) {
+    thread_local std::map<std::pair<std::string, std::string>, std::unique_ptr<ApproximateTransform>> transforms;
+    auto& slot = transforms[{sourceCrs, targetCrs}];
+    if (!slot) {
+        auto created = CoordinateTransform::create(sourceCrs, targetCrs);
+        if (!created) {
+            transforms.erase({sourceCrs, targetCrs});
+            return Error{created.error()};
+        }
+        slot = std::make_unique<ApproximateTransform>(std::move(created.value()));
+    }
+    return slot.get();
+}
+
+}  // namespace
+
 Result<std::vector<Eigen::Vector2d>> planarVerticesInFrame(const std::vector<Eigen::Vector3d>& vertices,
                                                            const std::string& crs, CityModel& model,
                                                            const std::string& path) {
@@ -274,16 +295,15 @@ Result<std::vector<Eigen::Vector2d>> planarVerticesInFrame(const std::vector<Eig
         if (planar.empty()) return Error{path + ": no building geometry"};
         Eigen::AlignedBox2d box;
         for (const auto& p : planar) box.extend(p);
-        auto toGeographic = CoordinateTransform::create(crs, "EPSG:4326");
+        auto toGeographic = cachedTransform(crs, "EPSG:4326");
         if (!toGeographic) return Error{path + ": " + toGeographic.error()};
         Eigen::Vector2d centre = box.center();
-        if (toGeographic->forward({&centre, 1}) > 0) return Error{path + ": cannot locate the model in " + crs};
+        if (toGeographic.value()->exact().forward({&centre, 1}) > 0) return Error{path + ": cannot locate the model in " + crs};
         model.frame.setCrs(LocalFrame::utmCrsFor(centre.x(), centre.y()));
     }
-    auto toFrame = CoordinateTransform::create(crs, model.frame.crs());
+    auto toFrame = cachedTransform(crs, model.frame.crs());
     if (!toFrame) return Error{path + ": " + toFrame.error()};
-    ApproximateTransform approximateToFrame(std::move(toFrame.value()));
-    approximateToFrame.forward(planar);
+    toFrame.value()->forward(planar);
     return planar;
 }
 
