@@ -33,6 +33,7 @@
 #include "ut/app/BuildingColours.h"
 #include "SimulationPanel.h"
 #include "SensorPanel.h"
+#include "RetrofitPlanPanel.h"
 #include "ut/app/SensorSession.h"
 #include <QToolTip>
 #include <cmath>
@@ -73,6 +74,9 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     splitDockWidget(m_simulations, m_inspector, Qt::Vertical);
     addDockWidget(Qt::RightDockWidgetArea, m_sensorPanel);
     tabifyDockWidget(m_inspector, m_sensorPanel);
+    m_retrofitPlan = new RetrofitPlanPanel(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_retrofitPlan);
+    tabifyDockWidget(m_inspector, m_retrofitPlan);
     m_inspector->raise();
     m_sensorLegend->hide();
     m_vehicleLegend->hide();
@@ -110,6 +114,10 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     connect(m_simulations, &SimulationPanel::runFinished, this, [this](bool ok, const QString& message) {
         const SimulationRun* run = m_simulations->lastRun();
         m_sensorPanel->setModelResults(run && ok ? &run->results : nullptr, m_city ? &m_city->project.model : nullptr);
+        // A retrofit run: its plan (the scenario's when comparing) in the Retrofit plan tab.
+        const sim::ResultSet* planned = run && ok ? (run->compared ? &run->proposal : &run->results) : nullptr;
+        m_retrofitPlan->showResults(planned, m_city ? &m_city->project.model.buildings : nullptr);
+        if (!m_retrofitPlan->plan().empty()) m_retrofitPlan->raise();
         if (ok) {
             statusBar()->showMessage(tr("Simulation finished"), 8000);
         } else {
@@ -117,6 +125,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
         }
     });
     connect(m_layers, &LayerPanel::visibilityChanged, this, &MainWindow::setSceneLayerVisible);
+    connect(m_retrofitPlan, &RetrofitPlanPanel::buildingActivated, this, &MainWindow::flyToBuilding);
     connect(m_sensorPanel, &SensorPanel::pinsChanged, this, &MainWindow::colourSensorPins);
     m_simulations->setMeasurementSource([this] {
         return m_sensorSession && m_city ? m_sensorSession->measurements(m_city->project.model) : sim::Measurements{};
@@ -213,6 +222,7 @@ void MainWindow::createActions() {
     m_viewMenu->addAction(m_simulations->toggleViewAction());
     m_viewMenu->addAction(m_inspector->toggleViewAction());
     m_viewMenu->addAction(m_sensorPanel->toggleViewAction());
+    m_viewMenu->addAction(m_retrofitPlan->toggleViewAction());
     m_languageMenu = m_viewMenu->addMenu(QString());
     m_languageMenu->addActions({m_languageSystem, m_languageEnglish, m_languageKorean});
     m_helpMenu = menuBar()->addMenu(QString());

@@ -27,6 +27,7 @@ class QDateTimeEdit;
 
 namespace ut::app {
 
+class RetrofitPlanPanel;
 class CityLoadJob;
 class InspectorPanel;
 class LanguageManager;
@@ -54,6 +55,7 @@ public:
     LegendWidget* legend() const { return m_legend; }
     LegendWidget* sensorLegend() const { return m_sensorLegend; }
     SensorPanel* sensorPanel() const { return m_sensorPanel; }
+    RetrofitPlanPanel* retrofitPlanPanel() const { return m_retrofitPlan; }
     SensorSession* sensorSession() const { return m_sensorSession.get(); }
     const render::SensorMarkers& sensorMarkers() const { return m_sensorMarkers; }
     // The vehicles of the last traffic run at the timeline's time (null when it recorded none).
@@ -118,6 +120,7 @@ private:
     LegendWidget* m_roadLegend;
     LegendWidget* m_sensorLegend;
     SensorPanel* m_sensorPanel;
+    RetrofitPlanPanel* m_retrofitPlan = nullptr;
     std::unique_ptr<SensorSession> m_sensorSession;
     render::SensorMarkers m_sensorMarkers;
     LegendWidget* m_vehicleLegend;

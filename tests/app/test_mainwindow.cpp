@@ -23,6 +23,7 @@
 #include "ViewportWidget.h"
 #include "SimulationPanel.h"
 #include "InspectorPanel.h"
+#include "RetrofitPlanPanel.h"
 #include "LegendWidget.h"
 #include "CityLoadJob.h"
 #include "ut/geodata/VectorLoader.h"
@@ -182,6 +183,35 @@ private slots:
         QVERIFY(panel->lastRun()->compared);
         QCOMPARE(panel->lastRun()->results.kpi("example.total_gfa_m2")->value, 0.0);
         QVERIFY(window.legend()->isVisible());
+    }
+
+    void retrofitRunShowsThePlanAndTheMacCurve() {
+        app::LanguageManager language;
+        app::MainWindow window(&language);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(loadAndWait(window, kDemoProject));
+        app::RetrofitPlanPanel* plan = window.retrofitPlanPanel();
+        QCOMPARE(plan->planRowCount(), 0);
+        QVERIFY(runAndWait(window.simulationPanel(), QStringLiteral("retrofit")));
+        const double retrofitted = window.simulationPanel()->lastRun()->results.kpi("retrofit.buildings_retrofitted")->value;
+        QVERIFY(retrofitted >= 1.0);
+        QCOMPARE(plan->planRowCount(), static_cast<int>(retrofitted));
+        QCOMPARE(plan->chartSeriesCount(), 1);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("plan.csv"));
+        QVERIFY(plan->exportCsv(csv).ok());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), static_cast<int>(retrofitted) + 1);
+        QVERIFY(lines.first().startsWith("building_id,package,investment_mkrw,co2_reduction_t,mac_krw_per_t"));
+        // The PDF report holds the MAC curve and the plan table.
+        const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+        QVERIFY(window.writeReport(pdf).ok());
+        const auto text = test::runProgram(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QVERIFY2(text.out.contains(QStringLiteral("Payback")), qPrintable(text.out.right(1500)));  // the plan table
+        QVERIFY(text.out.contains(QString::fromUtf8(lines.at(1).split(',').at(1))));  // its first package
     }
 
     void scenarioDialogValidatesAndStores() {

@@ -70,7 +70,7 @@ ReportContent PlanningReport::content(const LoadedProject& loaded, const Reporte
         report.macCurve = paintMacCurve(plan, QSize(1200, 600));
         constexpr std::size_t kShown = 25;
         report.planCaption = tr("Marginal abatement cost curve: a bar per building, as wide as its CO2 reduction, as high as "
-                                "its abatement cost. %1 buildings in the plan; the %2 cheapest tonnes first:")
+                                "its abatement cost. %1 buildings in the plan, cheapest tonne first; the first %2:")
                                  .arg(plan.size())
                                  .arg(std::min(plan.size(), kShown));
         report.planHeader = {tr("Building"), tr("Package"), tr("Investment (M KRW)"), tr("CO2 reduction (t/yr)"),
