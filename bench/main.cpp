@@ -95,6 +95,7 @@ int benchEnergy(const QStringList& arguments) {
 
 namespace ut::bench {
 int benchTraffic(const QStringList& arguments);  // TrafficBench.cpp
+int benchRetrofit(const QStringList& arguments);  // RetrofitBench.cpp
 int benchMqtt(const QStringList& arguments);     // MqttBench.cpp
 int benchSensors(const QStringList& arguments);  // SensorBench.cpp
 }
@@ -113,12 +114,14 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("render")) return ut::bench::benchRender(arguments);
     if (area == QStringLiteral("energy")) return benchEnergy(arguments);
     if (area == QStringLiteral("traffic")) return ut::bench::benchTraffic(arguments);
+    if (area == QStringLiteral("retrofit")) return ut::bench::benchRetrofit(arguments);
     if (area == QStringLiteral("mqtt")) return ut::bench::benchMqtt(arguments);
     if (area == QStringLiteral("sensors")) return ut::bench::benchSensors(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
+                         "       urbantwin-bench retrofit [--buildings N] [--representatives R] [--budget-mkrw B]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"
                          "                               [--routes ROUTES.rou.xml]  (both on NET and its routes)\n"
                          "       urbantwin-bench sensors [--observations N] [--batch N] [--datastreams N]\n"
