@@ -66,6 +66,34 @@
         <source>Value</source>
         <translation>값</translation>
     </message>
+    <message>
+        <source>Marginal abatement cost curve: a bar per building, as wide as its CO2 reduction, as high as its abatement cost. %1 buildings in the plan, cheapest tonne first; the first %2:</source>
+        <translation>한계감축비용 곡선: 건물마다 막대 하나, 폭은 CO2 감축량, 높이는 감축 비용. 계획에 건물 %1동, 톤당 비용이 낮은 순서; 처음 %2동:</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>건물</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>패키지</translation>
+    </message>
+    <message>
+        <source>Investment (M KRW)</source>
+        <translation>투자비 (백만 원)</translation>
+    </message>
+    <message>
+        <source>CO2 reduction (t/yr)</source>
+        <translation>CO2 감축 (t/년)</translation>
+    </message>
+    <message>
+        <source>MAC (KRW/tCO2)</source>
+        <translation>한계감축비용 (원/tCO2)</translation>
+    </message>
+    <message>
+        <source>Payback (years)</source>
+        <translation>회수 기간 (년)</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -88,6 +116,10 @@
     <message>
         <source>Chart</source>
         <translation>차트</translation>
+    </message>
+    <message>
+        <source>Retrofit plan</source>
+        <translation>그린 리모델링 계획</translation>
     </message>
 </context>
 <context>
@@ -835,6 +867,100 @@ CRS %5</source>
     <message>
         <source>Playback speed: simulated seconds per second</source>
         <translation>재생 속도: 1초에 재생하는 모의 시간(초)</translation>
+    </message>
+</context>
+<context>
+    <name>RetrofitPlan</name>
+    <message>
+        <source>Cumulative CO2 reduction: 0 to %1 t/yr</source>
+        <translation>누적 CO2 감축: 0 ~ %1 t/년</translation>
+    </message>
+    <message>
+        <source>MAC, thousand KRW/tCO2 (%1 to %2)</source>
+        <translation>한계감축비용, 천 원/tCO2 (%1 ~ %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ut::app::RetrofitPlanPanel</name>
+    <message>
+        <source>Retrofit plan</source>
+        <translation>그린 리모델링 계획</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>건물</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>패키지</translation>
+    </message>
+    <message>
+        <source>Investment (M KRW)</source>
+        <translation>투자비 (백만 원)</translation>
+    </message>
+    <message>
+        <source>CO2 reduction (t/yr)</source>
+        <translation>CO2 감축 (t/년)</translation>
+    </message>
+    <message>
+        <source>MAC (KRW/tCO2)</source>
+        <translation>한계감축비용 (원/tCO2)</translation>
+    </message>
+    <message>
+        <source>Payback (years)</source>
+        <translation>회수 기간 (년)</translation>
+    </message>
+    <message>
+        <source>Energy saving (MWh/yr)</source>
+        <translation>에너지 절감 (MWh/년)</translation>
+    </message>
+    <message>
+        <source>Run the retrofit simulation to see its plan here.</source>
+        <translation>그린 리모델링 시뮬레이션을 실행하면 여기에 계획이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>%1 buildings, %2 M KRW, %3 tCO2/yr saved (%4 %), mean payback %5 years.</source>
+        <translation>건물 %1동, %2 백만 원, CO2 %3 t/년 절감 (%4 %), 평균 회수 기간 %5년.</translation>
+    </message>
+    <message>
+        <source>Target reached.</source>
+        <translation>목표 달성.</translation>
+    </message>
+    <message>
+        <source>Target not reached within the budget: it costs %1 M KRW.</source>
+        <translation>예산 안에서는 목표에 이르지 못합니다: 목표 달성 비용 %1 백만 원.</translation>
+    </message>
+    <message>
+        <source>Target out of reach with this catalogue.</source>
+        <translation>이 카탈로그로는 목표에 이를 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>PV covers %1 % of the district&apos;s electricity use after the plan.</source>
+        <translation>계획 후 태양광이 지구 전력 사용량의 %1 %를 충당합니다.</translation>
+    </message>
+    <message>
+        <source>Marginal abatement cost curve</source>
+        <translation>한계감축비용 곡선</translation>
+    </message>
+    <message>
+        <source>MAC</source>
+        <translation>한계감축비용</translation>
+    </message>
+    <message>
+        <source>Cumulative CO2 reduction (t/yr)</source>
+        <translation>누적 CO2 감축 (t/년)</translation>
+    </message>
+    <message>
+        <source>Export the retrofit plan</source>
+        <translation>그린 리모델링 계획 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 </TS>
