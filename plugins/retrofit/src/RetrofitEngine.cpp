@@ -562,12 +562,66 @@ std::pair<double, double> totals(const std::vector<int>& choice, const std::vect
     return {c, v};
 }
 
+// Where a choice reaches need: drops or downgrades the options, least benefit per KRW first, to the
+// cheapest of the building's options that keeps need met.
+void prune(std::vector<int>& choice, const std::map<std::uint32_t, std::vector<int>>& eligible,
+           const std::vector<double>& cost, const std::vector<double>& value, double need) {
+    auto [spent, gained] = totals(choice, cost, value);
+    if (gained < need) return;
+    std::vector<std::uint32_t> chosen;
+    for (const auto& [b, list] : eligible) {
+        if (choice[b] >= 0) chosen.push_back(b);
+    }
+    const auto efficiency = [&](std::uint32_t b) {
+        const auto k = static_cast<std::size_t>(choice[b]);
+        return value[k] / cost[k];
+    };
+    std::sort(chosen.begin(), chosen.end(), [&](std::uint32_t x, std::uint32_t y) { return efficiency(x) < efficiency(y); });
+    for (std::uint32_t b : chosen) {
+        const auto k = static_cast<std::size_t>(choice[b]);
+        int best = choice[b];
+        double bestCost = cost[k];
+        if (gained - value[k] >= need) {
+            best = -1;
+            bestCost = 0.0;
+        }
+        for (int alternative : eligible.at(b)) {
+            const auto a = static_cast<std::size_t>(alternative);
+            if (cost[a] < bestCost && gained - value[k] + value[a] >= need) {
+                best = alternative;
+                bestCost = cost[a];
+            }
+        }
+        if (best == choice[b]) continue;
+        gained += (best < 0 ? 0.0 : value[static_cast<std::size_t>(best)]) - value[k];
+        choice[b] = best;
+    }
+}
+
 // The best choice for budget and need (see BranchAndBound), greedy then branch and bound.
 std::vector<int> solve(std::map<std::uint32_t, std::vector<int>> eligible, std::size_t rows,
                        const std::vector<double>& cost, const std::vector<double>& value, double budget, double need,
                        double workLimit, bool& exact) {
     const std::vector<HullStep> steps = hullSteps(eligible, cost, value);
     std::vector<int> choice = greedyPlan(steps, rows, budget, need);
+    if (!std::isinf(need) && totals(choice, cost, value).second >= need) {
+        // A target: the greedy that stops at the target may overshoot with its last, big step; the
+        // greedy under the least budget with which it still reaches the target (bisection) skips
+        // such steps. The cheaper of the two, pruned.
+        double low = 0.0, high = totals(choice, cost, value).first;
+        for (int i = 0; i < 48 && high - low > 1e-9 * high; ++i) {
+            const double middle = 0.5 * (low + high);
+            std::vector<int> candidate = greedyPlan(steps, rows, middle, need);
+            const auto [c, v] = totals(candidate, cost, value);
+            if (v >= need) {
+                high = middle;
+                if (c < totals(choice, cost, value).first) choice = std::move(candidate);
+            } else {
+                low = middle;
+            }
+        }
+        prune(choice, eligible, cost, value, need);
+    }
     exact = eligible.empty();
     if (workLimit <= 0.0 || eligible.empty() || eligible.size() > 20000) return choice;
     auto [c, v] = totals(choice, cost, value);
