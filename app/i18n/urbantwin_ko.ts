@@ -872,12 +872,12 @@ CRS %5</source>
 <context>
     <name>RetrofitPlan</name>
     <message>
-        <source>Cumulative CO2 reduction: 0 to %1 t/yr</source>
-        <translation>누적 CO2 감축: 0 ~ %1 t/년</translation>
+        <source>Cumulative CO2 reduction (t/yr)</source>
+        <translation>누적 CO2 감축 (t/년)</translation>
     </message>
     <message>
-        <source>MAC, thousand KRW/tCO2 (%1 to %2)</source>
-        <translation>한계감축비용, 천 원/tCO2 (%1 ~ %2)</translation>
+        <source>MAC (thousand KRW/tCO2)</source>
+        <translation>한계감축비용 (천 원/tCO2)</translation>
     </message>
 </context>
 <context>

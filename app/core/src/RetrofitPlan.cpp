@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFontMetrics>
 #include <QPainter>
 #include <QTextStream>
 #include <algorithm>
@@ -101,7 +102,7 @@ QImage paintMacCurve(const std::vector<RetrofitPlanRow>& plan, QSize size) {
     QFont font = painter.font();
     font.setPixelSize(std::max(10, size.height() / 32));
     painter.setFont(font);
-    const int left = size.width() / 8, right = size.width() / 40, top = size.height() / 12, bottom = size.height() / 8;
+    const int left = size.width() / 8, right = size.width() / 16, top = size.height() / 12, bottom = size.height() / 8;
     const QRectF area(left, top, size.width() - left - right, size.height() - top - bottom);
     const auto xOf = [&](double t) { return area.left() + area.width() * t / total; };
     const auto yOf = [&](double m) { return area.bottom() - area.height() * (m - low) / (high - low); };
@@ -110,29 +111,47 @@ QImage paintMacCurve(const std::vector<RetrofitPlanRow>& plan, QSize size) {
                                      QColor(0x6a, 0x99, 0x4e), QColor(0xb5, 0x83, 0x8d)};
     std::map<QString, QColor> colours;
     double x = 0.0;
+    painter.setPen(QPen(Qt::white, 1));
     for (const RetrofitPlanRow& r : plan) {
         if (!std::isfinite(r.co2T) || !std::isfinite(r.macKkrwPerT)) continue;
         auto [it, added] = colours.emplace(r.option, palette[colours.size() % std::size(palette)]);
         const QRectF bar(QPointF(xOf(x), yOf(std::max(r.macKkrwPerT, 0.0))),
                          QPointF(xOf(x + r.co2T), yOf(std::min(r.macKkrwPerT, 0.0))));
-        painter.fillRect(bar.normalized(), it->second);
+        painter.setBrush(it->second);
+        painter.drawRect(bar.normalized());
         x += r.co2T;
     }
+    // Axes with five ticks each.
     painter.setPen(QPen(Qt::black, 1));
+    painter.setBrush(Qt::NoBrush);
     painter.drawLine(QPointF(area.left(), yOf(0.0)), QPointF(area.right(), yOf(0.0)));
     painter.drawLine(area.bottomLeft(), area.topLeft());
-    painter.drawText(QRectF(0, area.bottom() + 4, size.width(), bottom - 4), Qt::AlignHCenter | Qt::AlignTop,
-                     QCoreApplication::translate("RetrofitPlan", "Cumulative CO2 reduction: 0 to %1 t/yr")
-                         .arg(QString::number(total, 'f', 0)));
-    painter.drawText(QRectF(4, 4, size.width(), top), Qt::AlignLeft | Qt::AlignVCenter,
-                     QCoreApplication::translate("RetrofitPlan", "MAC, thousand KRW/tCO2 (%1 to %2)")
-                         .arg(QString::number(low, 'f', 0), QString::number(high, 'f', 0)));
-    // Legend: the packages.
-    double ly = area.top() + 4;
-    for (const auto& [option, colour] : colours) {
-        painter.fillRect(QRectF(area.right() - size.width() / 5.0, ly, 14, 14), colour);
-        painter.drawText(QPointF(area.right() - size.width() / 5.0 + 20, ly + 12), option);
-        ly += font.pixelSize() + 6;
+    painter.drawLine(area.bottomLeft(), area.bottomRight());
+    const QFontMetrics metrics(font);
+    for (int t = 0; t <= 4; ++t) {
+        const double m = low + (high - low) * t / 4.0;
+        const double y = yOf(m);
+        painter.drawLine(QPointF(area.left() - 4, y), QPointF(area.left(), y));
+        painter.drawText(QRectF(0, y - metrics.height(), area.left() - 8, 2 * metrics.height()),
+                         Qt::AlignRight | Qt::AlignVCenter, QString::number(m, 'f', 0));
+        const double c = total * t / 4.0;
+        const double xt = xOf(c);
+        painter.drawLine(QPointF(xt, area.bottom()), QPointF(xt, area.bottom() + 4));
+        painter.drawText(QRectF(xt - 60, area.bottom() + 6, 120, metrics.height() + 2), Qt::AlignHCenter | Qt::AlignTop,
+                         QString::number(c, 'f', 0));
+    }
+    painter.drawText(QRectF(0, area.bottom() + 8 + metrics.height(), size.width(), bottom - metrics.height() - 8),
+                     Qt::AlignHCenter | Qt::AlignTop,
+                     QCoreApplication::translate("RetrofitPlan", "Cumulative CO2 reduction (t/yr)"));
+    painter.drawText(QRectF(4, 0, size.width() / 2.0, top), Qt::AlignLeft | Qt::AlignVCenter,
+                     QCoreApplication::translate("RetrofitPlan", "MAC (thousand KRW/tCO2)"));
+    // Legend: the packages, in the band above the plot, right-aligned.
+    double lx = area.right();
+    for (auto it = colours.rbegin(); it != colours.rend(); ++it) {
+        const double w = metrics.horizontalAdvance(it->first) + 30.0;
+        lx -= w;
+        painter.fillRect(QRectF(lx, top / 2.0 - 7, 14, 14), it->second);
+        painter.drawText(QPointF(lx + 20, top / 2.0 + metrics.ascent() / 2.0 - 1), it->first);
     }
     return image;
 }
