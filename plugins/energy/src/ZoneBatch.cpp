@@ -157,6 +157,8 @@ private:
         ZoneModel* model = nullptr;
         const ZoneSchedules* schedules = nullptr;
         ZoneModel::LoadConstants loads;
+        ZoneModel::LoadBlock block;  // the loads of the current day (or part of it)
+        int columnOfTarget[ZoneModel::LoadBlock::kTargets] = {};
         // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
         // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
         // are columns (heat capacity or a load); the star node and massless interfaces drop out.
@@ -166,7 +168,7 @@ private:
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
         std::vector<double> capDtOfColumn;
         int floorRow = 0, roofRow = 0;
-        std::vector<double> temp, loadsOfNode, loadsNow, rhs, scratch;  // loadsNow: by column
+        std::vector<double> temp, loadsNow, rhs, scratch;  // loadsNow: by column
         std::vector<double> inverses;  // slots of `columns` packed columns of `rows` doubles
         std::array<int, kModes> slotOfMode{};
         std::array<Surface, 5> surfaces{};
@@ -225,10 +227,15 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
     for (std::size_t c = 0; c < z.rowNode.size(); ++c)
         z.capDtOfColumn[c] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[c])] / z.dtS;
     z.columns = static_cast<int>(z.columnNode.size());
+    z.block.hours = 0;
+    model.blockLoads(z.loads, climate, ZoneSchedules{}, 0, 0, z.block);  // sets the target nodes
+    for (int t = 0; t < ZoneModel::LoadBlock::kTargets; ++t) {
+        const auto it = std::find(z.columnNode.begin(), z.columnNode.end(), z.block.node[t]);
+        z.columnOfTarget[t] = static_cast<int>(it - z.columnNode.begin());
+    }
     z.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
     z.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
     z.temp.assign(static_cast<std::size_t>(z.rows), model.m_desc.heatingSetpointC);
-    z.loadsOfNode.assign(static_cast<std::size_t>(z.n), 0.0);
     z.loadsNow.assign(static_cast<std::size_t>(z.columns), 0.0);
     z.rhs.assign(static_cast<std::size_t>(z.columns), 0.0);
     z.scratch.assign(static_cast<std::size_t>(z.n * z.n), 0.0);
@@ -371,9 +378,15 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         for (Zone& z : zones) {
-            z.drivers = z.model->hourlyLoads(z.loads, climate, *z.schedules, hour, z.loadsOfNode.data());
-            for (std::size_t c = 0; c < z.columnNode.size(); ++c)
-                z.loadsNow[c] = z.columnNode[c] < 0 ? 0.0 : z.loadsOfNode[static_cast<std::size_t>(z.columnNode[c])];
+            if (!z.block.holds(hour)) {
+                const int blockHours = static_cast<int>(std::min<std::size_t>(ZoneModel::LoadBlock::kHours, hours - hour));
+                z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+            }
+            const auto i = static_cast<std::size_t>(hour - z.block.firstHour);
+            z.drivers = z.block.drivers[i];
+            std::fill(z.loadsNow.begin(), z.loadsNow.end(), 0.0);
+            for (int t = 0; t < ZoneModel::LoadBlock::kTargets; ++t)
+                z.loadsNow[static_cast<std::size_t>(z.columnOfTarget[t])] += z.block.watts[t][i];
             z.heatJ = 0.0;
             z.coolJ = 0.0;
         }

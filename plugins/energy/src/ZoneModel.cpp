@@ -312,88 +312,117 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     return k;
 }
 
-ZoneModel::HourDrivers ZoneModel::hourlyLoads(const LoadConstants& k, const SiteClimate& climate,
-                                              const ZoneSchedules& schedules, std::size_t hour,
-                                              double* b) const {
+void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
+                           std::size_t firstHour, int hours, LoadBlock& block) const {
+    constexpr int kMax = LoadBlock::kHours;
+    const int count = std::clamp(hours, 0, kMax);
+    const std::size_t h0 = firstHour;
+    block.firstHour = firstHour;
+    block.hours = count;
+    using T = LoadBlock;
+    const int nodes[T::kTargets] = {kAir,           m_wall.innerNode, m_roof.innerNode, m_floor.innerNode,
+                                    m_mass.innerNode, m_windowInner,  m_wall.firstNode, m_roof.firstNode,
+                                    m_windowOuter,   m_floor.firstNode};
+    std::copy(nodes, nodes + T::kTargets, block.node);
     const SurfaceCoefficients& h = m_desc.coefficients;
     const Glazing& glazing = m_desc.window.glazing;
     const GlazingOptics& diffuseOptics = k.diffuseOptics;
-    HourDrivers d;
-    const double tOut = climate.dryBulbC[hour];
-    const double v = climate.windSpeedMs[hour] * k.windFactor;
-    d.windClass = std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
-    const double hConvOut = h.exteriorConvA + h.exteriorConvB * d.windClass * kWindStepMs;
-    const double tSky = climate.skyTemperatureC[hour];
-    const double tGround = m_desc.groundTemperatureC;
-    double gains = m_desc.internalGainsW;
-    if (!schedules.gainsFraction.empty()) gains *= schedules.gainsFraction[hour];
-    d.heatingSetpointC =
-        schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
-    d.coolingSetpointC =
-        schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
 
-    double wallSolar = 0.0, winTransmitted = 0.0, winTransmittedDiffuse = 0.0, winOuterAbs = 0.0,
-           winInnerAbs = 0.0;
+    double hConvOut[kMax], gains[kMax], ventilation[kMax];
+    for (int i = 0; i < count; ++i) {
+        HourDrivers& d = block.drivers[i];
+        const std::size_t hour = h0 + static_cast<std::size_t>(i);
+        const double v = climate.windSpeedMs[hour] * k.windFactor;
+        d.windClass = std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
+        hConvOut[i] = h.exteriorConvA + h.exteriorConvB * d.windClass * kWindStepMs;
+        gains[i] = m_desc.internalGainsW;
+        if (!schedules.gainsFraction.empty()) gains[i] *= schedules.gainsFraction[hour];
+        d.heatingSetpointC =
+            schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
+        d.coolingSetpointC =
+            schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
+        // Scheduled ventilation changes the air node's conductance to the outside; the kernels correct
+        // the factorised system with the Sherman–Morrison formula instead of refactorising it.
+        d.ventilationWK =
+            schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
+        ventilation[i] = d.ventilationWK;
+    }
+
+    // Solar on the facades, summed facade by facade in the facades' order.
+    double wallSolar[kMax] = {}, winTransmitted[kMax] = {}, winTransmittedDiffuse[kMax] = {},
+           winOuterAbs[kMax] = {}, winInnerAbs[kMax] = {};
     for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
         const Facade& f = m_desc.facades[fi];
         const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
-        const double beam = climate.verticalBeamWm2[bin][hour];
-        const double diffuse = climate.verticalDiffuseWm2[bin][hour];
-        wallSolar += f.wallAreaM2 * (beam + diffuse);
-        if (f.windowAreaM2 > 0) {
-            const GlazingOptics beamOptics = k.cachedOptics
-                                                 ? climate.beamOptics[bin][hour]
-                                                 : glazing.atIncidence(climate.verticalCosIncidence[bin][hour]);
-            winTransmitted += f.windowAreaM2 * beam * beamOptics.transmittance;
-            winTransmittedDiffuse += f.windowAreaM2 * diffuse * diffuseOptics.transmittance;
-            winOuterAbs +=
-                f.windowAreaM2 * (beam * beamOptics.absorbedOuter + diffuse * diffuseOptics.absorbedOuter);
-            winInnerAbs +=
-                f.windowAreaM2 * (beam * beamOptics.absorbedInner + diffuse * diffuseOptics.absorbedInner);
+        const double* beam = climate.verticalBeamWm2[bin].data() + h0;
+        const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
+        for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
+        if (f.windowAreaM2 <= 0) continue;
+        for (int i = 0; i < count; ++i) {
+            const GlazingOptics beamOptics =
+                k.cachedOptics ? climate.beamOptics[bin][h0 + static_cast<std::size_t>(i)]
+                               : glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
+            winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
+            winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
+            winOuterAbs[i] +=
+                f.windowAreaM2 * (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
+            winInnerAbs[i] +=
+                f.windowAreaM2 * (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
         }
     }
-    const double scale = m_desc.window.solarFactorScale;
-    winTransmitted *= scale;
-    winTransmittedDiffuse *= scale;
-    winOuterAbs *= scale;
-    winInnerAbs *= scale;
 
-    std::fill(b, b + nodeCount(), 0.0);
-    // Scheduled ventilation changes the air node's conductance to the outside; the kernels correct
-    // the factorised system with the Sherman–Morrison formula instead of refactorising it.
-    d.ventilationWK =
-        schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
-    b[kAir] += (k.gInfiltration + d.ventilationWK) * tOut + (1.0 - m_desc.radiativeFraction) * gains;
-    const double radGainsPerM2 =
-        k.interiorAreaM2 > 0 ? m_desc.radiativeFraction * gains / k.interiorAreaM2 : 0.0;
-    // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
+    const double scale = m_desc.window.solarFactorScale;
     const double floorAbs = k.floorAbsorptance;
     const auto& reflected = k.reflected;
     const auto& spread = k.spread;
-    const double firstHit = winTransmitted * floorAbs;
-    const double rest = winTransmitted - firstHit;
-    const double dif = floorAbs > 0 ? winTransmittedDiffuse : 0.0;
-    const double rest2 = floorAbs > 0 ? rest : rest + winTransmittedDiffuse;
-    b[m_wall.innerNode] += radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
-    b[m_roof.innerNode] += radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
-    b[m_floor.innerNode] +=
-        radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
-    b[m_mass.innerNode] +=
-        radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
-    b[m_windowInner] +=
-        radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window + dif * spread.window + winInnerAbs;
-    // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
-    // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
-    const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-    b[m_wall.firstNode] += hConvOut * m_wall.areaM2 * tOut + k.hRadWall * m_wall.areaM2 * tRadWall +
-                           m_desc.wall.solarAbsorptanceOut * wallSolar;
-    b[m_roof.firstNode] += hConvOut * m_roof.areaM2 * tOut + k.hRadRoof * m_roof.areaM2 * tSky +
-                           m_desc.roof.solarAbsorptanceOut * climate.horizontalTotalWm2[hour] * m_roof.areaM2;
-    b[m_windowOuter] +=
-        hConvOut * m_windowAreaM2 * tOut + k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs;
-    if (m_desc.groundFloorBoundary == OuterBoundary::Ground) b[m_floor.firstNode] += k.gGround * tGround;
-    if (m_desc.groundFloorBoundary == OuterBoundary::Outdoor) b[m_floor.firstNode] += k.gFloorOut * tOut;
-    return d;
+    const double tGround = m_desc.groundTemperatureC;
+    const double* dryBulb = climate.dryBulbC.data() + h0;
+    const double* sky = climate.skyTemperatureC.data() + h0;
+    const double* horizontal = climate.horizontalTotalWm2.data() + h0;
+    for (int i = 0; i < count; ++i) {
+        const double tOut = dryBulb[i];
+        const double tSky = sky[i];
+        const double transmitted = winTransmitted[i] * scale;
+        const double transmittedDiffuse = winTransmittedDiffuse[i] * scale;
+        block.watts[T::Air][i] = (k.gInfiltration + ventilation[i]) * tOut + (1.0 - m_desc.radiativeFraction) * gains[i];
+        const double radGainsPerM2 =
+            k.interiorAreaM2 > 0 ? m_desc.radiativeFraction * gains[i] / k.interiorAreaM2 : 0.0;
+        // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
+        const double firstHit = transmitted * floorAbs;
+        const double rest = transmitted - firstHit;
+        const double dif = floorAbs > 0 ? transmittedDiffuse : 0.0;
+        const double rest2 = floorAbs > 0 ? rest : rest + transmittedDiffuse;
+        block.watts[T::WallInner][i] = radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
+        block.watts[T::RoofInner][i] = radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
+        block.watts[T::FloorInner][i] =
+            radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
+        block.watts[T::MassInner][i] =
+            radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
+        block.watts[T::WindowInner][i] = radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window +
+                                         dif * spread.window + winInnerAbs[i] * scale;
+        // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
+        // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
+        const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
+        block.watts[T::WallOuter][i] = hConvOut[i] * m_wall.areaM2 * tOut + k.hRadWall * m_wall.areaM2 * tRadWall +
+                                       m_desc.wall.solarAbsorptanceOut * wallSolar[i];
+        block.watts[T::RoofOuter][i] = hConvOut[i] * m_roof.areaM2 * tOut + k.hRadRoof * m_roof.areaM2 * tSky +
+                                       m_desc.roof.solarAbsorptanceOut * horizontal[i] * m_roof.areaM2;
+        block.watts[T::WindowOuter][i] =
+            hConvOut[i] * m_windowAreaM2 * tOut + k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs[i] * scale;
+        block.watts[T::FloorOuter][i] = m_desc.groundFloorBoundary == OuterBoundary::Ground    ? k.gGround * tGround
+                                        : m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut * tOut
+                                                                                                : 0.0;
+    }
+}
+
+ZoneModel::HourDrivers ZoneModel::hourlyLoads(const LoadConstants& k, const SiteClimate& climate,
+                                              const ZoneSchedules& schedules, std::size_t hour,
+                                              double* b) const {
+    LoadBlock block;
+    blockLoads(k, climate, schedules, hour, 1, block);
+    std::fill(b, b + nodeCount(), 0.0);
+    for (int t = 0; t < LoadBlock::kTargets; ++t) b[block.node[t]] += block.watts[t][0];
+    return block.drivers[0];
 }
 
 ZoneResult ZoneModel::simulateReference(const SiteClimate& climate, const ZoneSchedules& schedules,
