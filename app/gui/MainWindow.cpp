@@ -117,7 +117,11 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
         // A retrofit run: its plan (the scenario's when comparing) in the Retrofit plan tab.
         const sim::ResultSet* planned = run && ok ? (run->compared ? &run->proposal : &run->results) : nullptr;
         m_retrofitPlan->showResults(planned, m_city ? &m_city->project.model.buildings : nullptr);
-        if (!m_retrofitPlan->plan().empty()) m_retrofitPlan->raise();
+        if (!m_retrofitPlan->plan().empty()) {
+            m_retrofitPlan->raise();
+            // The map shows the plan: buildings coloured by the option chosen.
+            if (run && !run->compared) m_simulations->selectColourField(QStringLiteral("retrofit.plan"));
+        }
         if (ok) {
             statusBar()->showMessage(tr("Simulation finished"), 8000);
         } else {

@@ -256,6 +256,16 @@ private slots:
         const auto match = QRegularExpression(QStringLiteral("s \\(Real\\) = ([0-9.e+]+)")).match(sum.out);
         QVERIFY2(match.hasMatch(), qPrintable(sum.out));
         QVERIFY(std::abs(match.captured(1).toDouble() - totalGfa) < 1e-6 * totalGfa);
+
+        // The demo runs the retrofit plugin: its plan as a table, a row per retrofitted building.
+        QFile plan(out + QStringLiteral("/retrofit_plan.csv"));
+        QVERIFY(plan.open(QIODevice::ReadOnly));
+        const QList<QByteArray> planRows = plan.readAll().trimmed().split('\n');
+        QVERIFY(planRows.first().startsWith("building_id,package,investment_mkrw,co2_reduction_t,mac_krw_per_t,payback_years"));
+        QCOMPARE(double(planRows.size() - 1), kpis.value("retrofit.buildings_retrofitted").toObject().value("value").toDouble());
+        double invested = 0.0;
+        for (qsizetype i = 1; i < planRows.size(); ++i) invested += planRows[i].split(',').at(2).toDouble();
+        QVERIFY(std::abs(invested - kpis.value("retrofit.total_cost_mkrw").toObject().value("value").toDouble()) < 0.01);
     }
 
     void compareWritesDeltas() {

@@ -198,6 +198,7 @@ private slots:
         QVERIFY(retrofitted >= 1.0);
         QCOMPARE(plan->planRowCount(), static_cast<int>(retrofitted));
         QCOMPARE(plan->chartSeriesCount(), 1);
+        QCOMPARE(window.simulationPanel()->colourField()->name, std::string("retrofit.plan"));  // the map shows the plan
         QTemporaryDir dir;
         const QString csv = dir.filePath(QStringLiteral("plan.csv"));
         QVERIFY(plan->exportCsv(csv).ok());
