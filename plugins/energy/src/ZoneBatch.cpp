@@ -97,24 +97,36 @@ struct SurfaceConvection {
 
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void convectionCorrections(SurfaceConvection& s) {
     constexpr int n = SurfaceConvection::kSurfaces;
-    double root[n];
+    double guess[n];
     for (int k = 0; k < n; ++k) {
         const double x = std::max(std::abs(s.dT[k]), 1e-300);
         std::uint64_t bits;
         __builtin_memcpy(&bits, &x, sizeof bits);
         bits = bits / 3 + 0x2A9F7893782DA1CEull;
-        __builtin_memcpy(&root[k], &bits, sizeof bits);
+        __builtin_memcpy(&guess[k], &bits, sizeof bits);
     }
-    for (int k = 0; k < n; ++k) {
-        const double x = std::abs(s.dT[k]);
-        double c = root[k];
-        double c3 = c * c * c;
+    using Mask = long long __attribute__((vector_size(32)));
+    const Vec4 minimum = {0.1, 0.1, 0.1, 0.1};
+    for (int k = 0; k < n; k += kLanes) {
+        Vec4 dT, c, warm, cool, inMatrix, area;
+        __builtin_memcpy(&dT, s.dT + k, sizeof dT);
+        __builtin_memcpy(&c, guess + k, sizeof c);
+        __builtin_memcpy(&warm, s.coefficientWarm + k, sizeof warm);
+        __builtin_memcpy(&cool, s.coefficientCool + k, sizeof cool);
+        __builtin_memcpy(&inMatrix, s.inMatrix + k, sizeof inMatrix);
+        __builtin_memcpy(&area, s.area + k, sizeof area);
+        const Vec4 x = dT < 0.0 ? -dT : dT;
+        Vec4 c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
         c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
-        const double coefficient = s.dT[k] > 0.0 ? s.coefficientWarm[k] : s.coefficientCool[k];
-        const double h = x < 1e-12 ? 0.1 : std::max(coefficient * c, 0.1);
-        s.flow[k] = (h - s.inMatrix[k]) * s.area[k] * s.dT[k];
+        const Vec4 coefficient = dT > 0.0 ? warm : cool;
+        Vec4 h = coefficient * c;
+        h = h < minimum ? minimum : h;
+        const Mask tiny = x < 1e-12;
+        h = tiny ? minimum : h;
+        const Vec4 flow = (h - inMatrix) * area * dT;
+        __builtin_memcpy(s.flow + k, &flow, sizeof flow);
     }
 }
 
