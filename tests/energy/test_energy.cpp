@@ -236,8 +236,8 @@ private slots:
     // a year of Incheon weather, every building's annual and peak figures and daily values within
     // 1e-6 relative; and the ASHRAE 140 cases with night ventilation and set-back, zone by zone.
     void fastKernelMatchesReference() {
-        auto incheon =
-            sim::readEpw(test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
+        auto incheon = sim::readEpw(
+            test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
         QVERIFY(incheon.ok());
         SiteClimate climate = buildSiteClimate(incheon.value());
         climate.precomputeBeamOptics(Window{}.glazing);

@@ -328,7 +328,8 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             sums.cool[hh] += r.coolingW[hh] / 1000.0;
             const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
             const double gainsShare = schedules->gainsFraction.empty() ? 1.0 : schedules->gainsFraction[hh];
-            const double elecKw = baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
+            const double elecKw =
+                baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
             sums.pv[hh] += pvKw;
             sums.elec[hh] += elecKw;
             pvKWh += pvKw;

@@ -32,7 +32,7 @@ using Vec4 = double __attribute__((vector_size(32)));
 // the SSE2 build's 16 registers twice.
 template <int Blocks>
 __attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
-                                                           double* out) {
+                                                          double* out) {
     constexpr int kChains = Blocks <= 3 ? 2 : 1;
     Vec4 sum[kChains][Blocks] = {};
     int c = 0;
@@ -63,19 +63,29 @@ __attribute__((always_inline)) inline void multiplyPacked(const double* inverse,
 // Built twice, for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build
 // takes no -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void multiply(const double* inverse, int n,
-                                                                           int rows, const double* x,
-                                                                           double* out) {
+                                                                          int rows, const double* x,
+                                                                          double* out) {
     switch (rows / kLanes) {
-        case 1: return multiplyPacked<1>(inverse, n, x, out);
-        case 2: return multiplyPacked<2>(inverse, n, x, out);
-        case 3: return multiplyPacked<3>(inverse, n, x, out);
-        case 4: return multiplyPacked<4>(inverse, n, x, out);
-        case 5: return multiplyPacked<5>(inverse, n, x, out);
-        case 6: return multiplyPacked<6>(inverse, n, x, out);
-        case 7: return multiplyPacked<7>(inverse, n, x, out);
-        case 8: return multiplyPacked<8>(inverse, n, x, out);
-        case 9: return multiplyPacked<9>(inverse, n, x, out);
-        case 10: return multiplyPacked<10>(inverse, n, x, out);
+        case 1:
+            return multiplyPacked<1>(inverse, n, x, out);
+        case 2:
+            return multiplyPacked<2>(inverse, n, x, out);
+        case 3:
+            return multiplyPacked<3>(inverse, n, x, out);
+        case 4:
+            return multiplyPacked<4>(inverse, n, x, out);
+        case 5:
+            return multiplyPacked<5>(inverse, n, x, out);
+        case 6:
+            return multiplyPacked<6>(inverse, n, x, out);
+        case 7:
+            return multiplyPacked<7>(inverse, n, x, out);
+        case 8:
+            return multiplyPacked<8>(inverse, n, x, out);
+        case 9:
+            return multiplyPacked<9>(inverse, n, x, out);
+        case 10:
+            return multiplyPacked<10>(inverse, n, x, out);
         default:
             std::fill(out, out + rows, 0.0);
             for (int c = 0; c < n; ++c)
@@ -91,7 +101,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void multiply(const 
 struct SurfaceConvection {
     static constexpr int kSurfaces = 8;
     double dT[kSurfaces] = {}, inMatrix[kSurfaces] = {}, area[kSurfaces] = {};
-    double coefficientWarm[kSurfaces] = {}, coefficientCool[kSurfaces] = {};  // surface warmer / cooler than the air
+    double coefficientWarm[kSurfaces] = {},
+           coefficientCool[kSurfaces] = {};  // surface warmer / cooler than the air
     double flow[kSurfaces] = {};
 };
 
@@ -215,7 +226,8 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
         isRow[static_cast<std::size_t>(node)] = 1;
         isColumn[static_cast<std::size_t>(node)] = 1;
     }
-    for (int node : {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
+    for (int node :
+         {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
         isColumn[static_cast<std::size_t>(node)] = 1;  // exterior boundary terms
     std::vector<int> rowOfNode(static_cast<std::size_t>(z.n), 0);
     z.rows = 0;
@@ -224,7 +236,8 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
     }
     z.rowNode.assign(static_cast<std::size_t>(z.rows), 0);
     for (int i = 0; i < z.n; ++i) {
-        if (isRow[static_cast<std::size_t>(i)]) z.rowNode[static_cast<std::size_t>(rowOfNode[static_cast<std::size_t>(i)])] = i;
+        if (isRow[static_cast<std::size_t>(i)])
+            z.rowNode[static_cast<std::size_t>(rowOfNode[static_cast<std::size_t>(i)])] = i;
     }
     z.rows = (z.rows + kLanes - 1) / kLanes * kLanes;
     // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
@@ -233,7 +246,8 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
     z.columnNode = z.rowNode;
     z.columnNode.resize(static_cast<std::size_t>(z.rows), -1);
     for (int i = 0; i < z.n; ++i) {
-        if (isColumn[static_cast<std::size_t>(i)] && !isRow[static_cast<std::size_t>(i)]) z.columnNode.push_back(i);
+        if (isColumn[static_cast<std::size_t>(i)] && !isRow[static_cast<std::size_t>(i)])
+            z.columnNode.push_back(i);
     }
     z.capDtOfColumn.assign(z.columnNode.size(), 0.0);
     for (std::size_t c = 0; c < z.rowNode.size(); ++c)
@@ -271,7 +285,8 @@ void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules,
             const auto k = static_cast<std::size_t>(z.surfaceCount++);
             z.surfaces[k] = {rowOfNode[node], s.areaM2, s.kind};
             // Walton's correlations: h = coefficient · |dT|^(1/3), the coefficient by the sign of dT.
-            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
+            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0),
+                             stable = 1.810 / (1.382 + 1.0);
             z.convection.area[k] = s.areaM2;
             z.convection.coefficientWarm[k] = s.kind == 0 ? vertical : s.kind == 1 ? unstable : stable;
             z.convection.coefficientCool[k] = s.kind == 0 ? vertical : s.kind == 1 ? stable : unstable;
@@ -295,7 +310,8 @@ const double* ZoneBatch::inverseFor(Zone& z, int windClass, int floorUp, int cei
         for (int c = 0; c < z.columns; ++c) {
             const int node = z.columnNode[static_cast<std::size_t>(c)];
             if (node < 0) continue;
-            for (std::size_t r = 0; r < z.rowNode.size(); ++r) packed[c * z.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
+            for (std::size_t r = 0; r < z.rowNode.size(); ++r)
+                packed[c * z.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
         }
     }
     return z.inverses.data() + static_cast<std::size_t>(slot) * size;
@@ -391,7 +407,8 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         for (Zone& z : zones) {
             if (!z.block.holds(hour)) {
-                const int blockHours = static_cast<int>(std::min<std::size_t>(ZoneModel::LoadBlock::kHours, hours - hour));
+                const int blockHours =
+                    static_cast<int>(std::min<std::size_t>(ZoneModel::LoadBlock::kHours, hours - hour));
                 z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
             }
             const auto i = static_cast<std::size_t>(hour - z.block.firstHour);

@@ -194,8 +194,8 @@ Eigen::MatrixXd ZoneModel::systemMatrix(int windClass, int floorUp, int ceilingU
     };
     addConv(m_floor.innerNode,
             (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
-    addConv(m_roof.innerNode,
-            (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) * std::max(m_roof.areaM2, 1e-6));
+    addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) *
+                                  std::max(m_roof.areaM2, 1e-6));
     addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
     return m;
 }
@@ -320,9 +320,9 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
     block.firstHour = firstHour;
     block.hours = count;
     using T = LoadBlock;
-    const int nodes[T::kTargets] = {kAir,           m_wall.innerNode, m_roof.innerNode, m_floor.innerNode,
-                                    m_mass.innerNode, m_windowInner,  m_wall.firstNode, m_roof.firstNode,
-                                    m_windowOuter,   m_floor.firstNode};
+    const int nodes[T::kTargets] = {
+        kAir,          m_wall.innerNode, m_roof.innerNode, m_floor.innerNode, m_mass.innerNode,
+        m_windowInner, m_wall.firstNode, m_roof.firstNode, m_windowOuter,     m_floor.firstNode};
     std::copy(nodes, nodes + T::kTargets, block.node);
     const SurfaceCoefficients& h = m_desc.coefficients;
     const Glazing& glazing = m_desc.window.glazing;
@@ -361,13 +361,14 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         for (int i = 0; i < count; ++i) {
             const GlazingOptics beamOptics =
                 k.cachedOptics ? climate.beamOptics[bin][h0 + static_cast<std::size_t>(i)]
-                               : glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
+                               : glazing.atIncidence(
+                                     climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
             winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
             winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
-            winOuterAbs[i] +=
-                f.windowAreaM2 * (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
-            winInnerAbs[i] +=
-                f.windowAreaM2 * (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
+            winOuterAbs[i] += f.windowAreaM2 *
+                              (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
+            winInnerAbs[i] += f.windowAreaM2 *
+                              (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
         }
     }
 
@@ -384,7 +385,8 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         const double tSky = sky[i];
         const double transmitted = winTransmitted[i] * scale;
         const double transmittedDiffuse = winTransmittedDiffuse[i] * scale;
-        block.watts[T::Air][i] = (k.gInfiltration + ventilation[i]) * tOut + (1.0 - m_desc.radiativeFraction) * gains[i];
+        block.watts[T::Air][i] =
+            (k.gInfiltration + ventilation[i]) * tOut + (1.0 - m_desc.radiativeFraction) * gains[i];
         const double radGainsPerM2 =
             k.interiorAreaM2 > 0 ? m_desc.radiativeFraction * gains[i] / k.interiorAreaM2 : 0.0;
         // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
@@ -392,8 +394,10 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         const double rest = transmitted - firstHit;
         const double dif = floorAbs > 0 ? transmittedDiffuse : 0.0;
         const double rest2 = floorAbs > 0 ? rest : rest + transmittedDiffuse;
-        block.watts[T::WallInner][i] = radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
-        block.watts[T::RoofInner][i] = radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
+        block.watts[T::WallInner][i] =
+            radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
+        block.watts[T::RoofInner][i] =
+            radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
         block.watts[T::FloorInner][i] =
             radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
         block.watts[T::MassInner][i] =
@@ -403,15 +407,18 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
         // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
         const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-        block.watts[T::WallOuter][i] = hConvOut[i] * m_wall.areaM2 * tOut + k.hRadWall * m_wall.areaM2 * tRadWall +
+        block.watts[T::WallOuter][i] = hConvOut[i] * m_wall.areaM2 * tOut +
+                                       k.hRadWall * m_wall.areaM2 * tRadWall +
                                        m_desc.wall.solarAbsorptanceOut * wallSolar[i];
-        block.watts[T::RoofOuter][i] = hConvOut[i] * m_roof.areaM2 * tOut + k.hRadRoof * m_roof.areaM2 * tSky +
+        block.watts[T::RoofOuter][i] = hConvOut[i] * m_roof.areaM2 * tOut +
+                                       k.hRadRoof * m_roof.areaM2 * tSky +
                                        m_desc.roof.solarAbsorptanceOut * horizontal[i] * m_roof.areaM2;
-        block.watts[T::WindowOuter][i] =
-            hConvOut[i] * m_windowAreaM2 * tOut + k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs[i] * scale;
-        block.watts[T::FloorOuter][i] = m_desc.groundFloorBoundary == OuterBoundary::Ground    ? k.gGround * tGround
-                                        : m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut * tOut
-                                                                                                : 0.0;
+        block.watts[T::WindowOuter][i] = hConvOut[i] * m_windowAreaM2 * tOut +
+                                         k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs[i] * scale;
+        block.watts[T::FloorOuter][i] =
+            m_desc.groundFloorBoundary == OuterBoundary::Ground    ? k.gGround * tGround
+            : m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut * tOut
+                                                                   : 0.0;
     }
 }
 

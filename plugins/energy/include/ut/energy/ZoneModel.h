@@ -199,20 +199,33 @@ private:
     // nodes that take them (computed in loops over the hours, which the compiler vectorises).
     struct LoadBlock {
         static constexpr int kHours = 24;
-        enum Target { Air, WallInner, RoofInner, FloorInner, MassInner, WindowInner,
-                      WallOuter, RoofOuter, WindowOuter, FloorOuter, kTargets };
+        enum Target {
+            Air,
+            WallInner,
+            RoofInner,
+            FloorInner,
+            MassInner,
+            WindowInner,
+            WallOuter,
+            RoofOuter,
+            WindowOuter,
+            FloorOuter,
+            kTargets
+        };
         std::size_t firstHour = 0;
         int hours = 0;
         int node[kTargets] = {};
         double watts[kTargets][kHours] = {};
         HourDrivers drivers[kHours];
-        bool holds(std::size_t hour) const { return hour >= firstHour && hour < firstHour + static_cast<std::size_t>(hours); }
+        bool holds(std::size_t hour) const {
+            return hour >= firstHour && hour < firstHour + static_cast<std::size_t>(hours);
+        }
     };
     void blockLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
                     std::size_t firstHour, int hours, LoadBlock& block) const;
     // Writes one hour's heat sources and boundary terms into b (nodeCount() entries, zeroed here).
-    HourDrivers hourlyLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
-                            std::size_t hour, double* b) const;
+    HourDrivers hourlyLoads(const LoadConstants& k, const SiteClimate& climate,
+                            const ZoneSchedules& schedules, std::size_t hour, double* b) const;
     // The implicit step's matrix (conductances + capacities / dt) in one wind class and convection state.
     Eigen::MatrixXd systemMatrix(int windClass, int floorUp, int ceilingUp) const;
     ZoneResult simulateReference(const SiteClimate& climate, const ZoneSchedules& schedules,
