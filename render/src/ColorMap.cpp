@@ -32,6 +32,18 @@ ColorMap ColorMap::categorical() {
                      {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}});
 }
 
+ColorMap ColorMap::categorical(const std::vector<std::string>& categories) {
+    std::vector<Rgb> stops = categorical().m_stops;
+    const std::vector<Rgb> lighter = {{174, 199, 232}, {255, 187, 120}, {152, 223, 138}, {255, 152, 150}, {197, 176, 213},
+                                      {196, 156, 148}, {247, 182, 210}, {199, 199, 199}, {219, 219, 141}, {158, 218, 229}};
+    stops.insert(stops.end(), lighter.begin(), lighter.end());
+    stops.resize(std::max(stops.size(), categories.size()), Rgb{127, 127, 127});
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        if (categories[i] == "none") stops[i] = {215, 215, 215};
+    }
+    return ColorMap(Kind::Categorical, "tab20", std::move(stops));
+}
+
 Rgb ColorMap::at(double fraction) const {
     if (!std::isfinite(fraction)) return {160, 160, 160};
     const double position = std::clamp(fraction, 0.0, 1.0) * static_cast<double>(m_stops.size() - 1);

@@ -49,7 +49,7 @@ BuildingColours fieldColours(const sim::Field& field, std::size_t step, bool dif
     legend.title = QString::fromStdString(field.name);
     legend.unit = QString::fromStdString(field.unit);
     if (!field.categories.empty()) {
-        legend.map = render::ColorMap::categorical();
+        legend.map = render::ColorMap::categorical(field.categories);
         for (const auto& c : field.categories) legend.categories << QString::fromStdString(c);
         return colours;
     }
