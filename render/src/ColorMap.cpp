@@ -33,15 +33,18 @@ ColorMap ColorMap::categorical() {
 }
 
 ColorMap ColorMap::categorical(const std::vector<std::string>& categories) {
-    std::vector<Rgb> stops = categorical().m_stops;
-    const std::vector<Rgb> lighter = {{174, 199, 232}, {255, 187, 120}, {152, 223, 138}, {255, 152, 150}, {197, 176, 213},
-                                      {196, 156, 148}, {247, 182, 210}, {199, 199, 199}, {219, 219, 141}, {158, 218, 229}};
-    stops.insert(stops.end(), lighter.begin(), lighter.end());
+    // Up to ten: Tableau 10. More: Tableau 20 with the greys last (they read as "nothing" beside the
+    // grey of buildings without a value).
+    static const std::vector<Rgb> tableau20 = {
+        {31, 119, 180},  {255, 127, 14},  {44, 160, 44},   {214, 39, 40},   {148, 103, 189}, {140, 86, 75},  {227, 119, 194},
+        {188, 189, 34},  {23, 190, 207},  {174, 199, 232}, {255, 187, 120}, {152, 223, 138}, {255, 152, 150}, {197, 176, 213},
+        {196, 156, 148}, {247, 182, 210}, {219, 219, 141}, {158, 218, 229}, {127, 127, 127}, {199, 199, 199}};
+    std::vector<Rgb> stops = categories.size() <= 10 ? categorical().m_stops : tableau20;
     stops.resize(std::max(stops.size(), categories.size()), Rgb{127, 127, 127});
     for (std::size_t i = 0; i < categories.size(); ++i) {
         if (categories[i] == "none") stops[i] = {215, 215, 215};
     }
-    return ColorMap(Kind::Categorical, "tab20", std::move(stops));
+    return ColorMap(Kind::Categorical, categories.size() <= 10 ? "tab10" : "tab20", std::move(stops));
 }
 
 Rgb ColorMap::at(double fraction) const {

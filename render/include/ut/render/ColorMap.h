@@ -20,8 +20,8 @@ public:
     static ColorMap redYellowGreen();
     static ColorMap blueWhiteRed();
     static ColorMap categorical();
-    // Categorical for these categories: Tableau 10, then the lighter Tableau 20 colours, so that up
-    // to 20 categories differ; a category named "none" is light grey.
+    // Categorical for these categories: Tableau 10 for up to ten, else the Tableau 20 colours with
+    // the greys last, so that up to 20 categories differ; a category named "none" is light grey.
     static ColorMap categorical(const std::vector<std::string>& categories);
 
     Kind kind() const { return m_kind; }
