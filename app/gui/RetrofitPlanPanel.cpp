@@ -102,8 +102,8 @@ void RetrofitPlanPanel::showResults(const sim::ResultSet* results, const Buildin
         };
         QString text = tr("%1 buildings, %2 M KRW, %3 tCO2/yr saved (%4 %), mean payback %5 years.")
                            .arg(locale.toString(qulonglong(m_plan.size())),
-                                locale.toString(kpi("retrofit.total_cost_mkrw"), 'f', 0),
-                                locale.toString(kpi("retrofit.co2_saving_t"), 'f', 0),
+                                locale.toString(kpi("retrofit.investment_krw") / 1e6, 'f', 0),
+                                locale.toString(kpi("retrofit.co2_reduction_t"), 'f', 0),
                                 locale.toString(kpi("retrofit.co2_saving_pct"), 'f', 1),
                                 locale.toString(kpi("retrofit.mean_payback_years"), 'f', 1));
         if (const sim::Kpi* met = m_results->kpi("retrofit.target_met")) {

@@ -195,9 +195,9 @@ public:
         std::vector<double> maxCo2(n, 0.0);
         for (const BuildingOption& o : options) maxCo2[o.building] = std::max(maxCo2[o.building], o.co2SavingT);
         for (double v : maxCo2) potential += v;
-        results.setKpi("retrofit.total_cost_mkrw", m_plan.investmentKrw / 1e6, "million KRW");
-        results.setKpi("retrofit.co2_saving_t", m_plan.co2SavingT, "t/yr");
-        results.setKpi("retrofit.saving_mwh", m_plan.energySavingKWh / 1000.0, "MWh/yr");
+        results.setKpi("retrofit.investment_krw", m_plan.investmentKrw, "KRW");
+        results.setKpi("retrofit.co2_reduction_t", m_plan.co2SavingT, "t/yr");
+        results.setKpi("retrofit.energy_saving_mwh", m_plan.energySavingKWh / 1000.0, "MWh/yr");
         results.setKpi("retrofit.bill_saving_mkrw", m_plan.costSavingKrw / 1e6, "million KRW/yr");
         results.setKpi("retrofit.buildings_retrofitted", static_cast<double>(m_plan.buildings), "");
         results.setKpi("retrofit.mean_payback_years",
