@@ -20,8 +20,18 @@ std::string_view trimmed(std::string_view text) {
     return text;
 }
 
-std::string valueOf(const AttributeList& attributes, const std::string& explicitName,
-                    std::initializer_list<std::string_view> commonNames) {
+// The names GIS exports give road fields: OSM and Geofabrik, Korean road centre lines (RDLN, RDDV),
+// the MOCT network (LANES, MAX_SPD, ROAD_RANK) and Korean column names.
+using FieldNames = std::initializer_list<std::string_view>;
+const FieldNames kClassFields = {"highway", "fclass", "road_class", "roadclass", "ROAD_RANK", "RDDV",
+                                     "ROAD_TYPE", "도로구분", "도로등급", "class"};
+const FieldNames kNameFields = {"name", "RN", "ROAD_NM", "ROAD_NAME", "RD_NM", "도로명"};
+const FieldNames kLaneFields = {"lanes", "RDLN", "LANES", "NUM_LANES", "LANE_CNT", "차로수", "차선수"};
+const FieldNames kSpeedFields = {"maxspeed", "MAX_SPD", "max_speed", "speed_limit", "speedlimit", "SPD_LMT",
+                                     "speed", "제한속도", "최고속도"};
+const FieldNames kOneWayFields = {"oneway", "ONE_WAY", "일방통행", "일방"};
+
+std::string valueOf(const AttributeList& attributes, const std::string& explicitName, FieldNames commonNames) {
     if (!explicitName.empty()) {
         if (auto value = findAttribute(attributes, {std::string_view(explicitName)})) return std::string(trimmed(*value));
     }
@@ -61,16 +71,21 @@ OneWay parseOneWay(std::string_view value) {
 
 RoadAttributes readRoadAttributes(const AttributeList& attributes, const RoadFieldNames& names) {
     RoadAttributes road;
-    road.roadClass = normalizedRoadClass(valueOf(
-        attributes, names.roadClass,
-        {"highway", "fclass", "road_class", "roadclass", "ROAD_RANK", "RDDV", "ROAD_TYPE", "도로구분", "도로등급", "class"}));
-    road.name = valueOf(attributes, names.name, {"name", "RN", "ROAD_NM", "ROAD_NAME", "RD_NM", "도로명"});
-    road.lanes = valueOf(attributes, names.lanes, {"lanes", "RDLN", "LANES", "NUM_LANES", "LANE_CNT", "차로수", "차선수"});
-    road.speedLimit = valueOf(attributes, names.speedLimit,
-                              {"maxspeed", "MAX_SPD", "max_speed", "speed_limit", "speedlimit", "SPD_LMT", "speed",
-                               "제한속도", "최고속도"});
-    road.oneWay = parseOneWay(valueOf(attributes, names.oneWay, {"oneway", "ONE_WAY", "일방통행", "일방"}));
+    road.roadClass = normalizedRoadClass(valueOf(attributes, names.roadClass, kClassFields));
+    road.name = valueOf(attributes, names.name, kNameFields);
+    road.lanes = valueOf(attributes, names.lanes, kLaneFields);
+    road.speedLimit = valueOf(attributes, names.speedLimit, kSpeedFields);
+    road.oneWay = parseOneWay(valueOf(attributes, names.oneWay, kOneWayFields));
     return road;
+}
+
+bool isRoadFieldName(std::string_view field) {
+    const std::string lower = lowerAscii(field);
+    for (const auto* names : {&kClassFields, &kNameFields, &kLaneFields, &kSpeedFields, &kOneWayFields}) {
+        for (const std::string_view name : *names)
+            if (lowerAscii(name) == lower) return true;
+    }
+    return false;
 }
 
 }  // namespace ut

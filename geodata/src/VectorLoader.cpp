@@ -34,7 +34,8 @@ std::size_t LoadReport::skipped() const {
 
 namespace {
 
-enum class LayerRole { Ignored, Buildings, Roads, Signals, BuildingRelations };
+// NotRoads: a line layer with no road fields (contours, boundaries…), skipped and counted.
+enum class LayerRole { Ignored, Buildings, Roads, Signals, BuildingRelations, NotRoads };
 
 struct LayerState {
     LayerRole role = LayerRole::Ignored;
@@ -42,6 +43,18 @@ struct LayerState {
     std::unique_ptr<ApproximateTransform> toFrame;
     std::string error;
 };
+
+// A GIS line layer is a road layer when the project names its road fields or it has one of the
+// common road field names.
+bool namesRoadFields(OGRLayer& layer, const RoadFieldNames& named) {
+    if (!named.lanes.empty() || !named.speedLimit.empty() || !named.oneWay.empty() || !named.roadClass.empty() ||
+        !named.name.empty())
+        return true;
+    const OGRFeatureDefn* definition = layer.GetLayerDefn();
+    for (int i = 0; i < definition->GetFieldCount(); ++i)
+        if (isRoadFieldName(definition->GetFieldDefn(i)->GetNameRef())) return true;
+    return false;
+}
 
 const std::unordered_set<std::string> kNonDrivableHighways = {
     "footway", "path", "cycleway", "steps", "pedestrian", "bridleway", "corridor", "construction",
@@ -784,8 +797,9 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
             state.role = isPolygonal(geometryType) ? LayerRole::Buildings
                          : isLinear(geometryType)  ? LayerRole::Roads
                                                    : LayerRole::Ignored;
+            if (state.role == LayerRole::Roads && !namesRoadFields(*layer, options.roadFields)) state.role = LayerRole::NotRoads;
         }
-        if (state.role == LayerRole::Ignored) return state;
+        if (state.role == LayerRole::Ignored || state.role == LayerRole::NotRoads) return state;
         const OGRSpatialReference* srs = layer->GetSpatialRef();
         if (!srs) {
             state.error = path + ": layer '" + name + "' has no coordinate reference system (add a .prj or name one)";
@@ -826,6 +840,10 @@ Result<LoadReport> VectorLoader::load(const std::string& path, const LoadOptions
         const OGRGeometry* geometry = feature->GetGeometryRef();
         LayerState& state = stateOf(layer, geometry);
         if (state.role == LayerRole::Ignored) continue;
+        if (state.role == LayerRole::NotRoads) {
+            run.skip("line without road fields (class, lanes, speed limit, one-way or name): not a road");
+            continue;
+        }
 
         std::string roadClass;
         bool isPart = false;

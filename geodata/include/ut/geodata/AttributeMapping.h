@@ -68,6 +68,8 @@ struct RoadAttributes {
     OneWay oneWay = OneWay::No;
 };
 RoadAttributes readRoadAttributes(const AttributeList& attributes, const RoadFieldNames& names);
+// Whether a GIS field name is one of the road fields readRoadAttributes knows (any case).
+bool isRoadFieldName(std::string_view field);
 
 // A road class in OSM's highway vocabulary: OSM and Geofabrik values as they are (lower case), Korean
 // road kinds (고속국도 → motorway, 도시고속도로 → trunk, 일반국도 → primary, 지방도 → secondary,
