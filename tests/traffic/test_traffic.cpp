@@ -260,6 +260,86 @@ private slots:
         QCOMPARE(over.cycleS, 120.0);
     }
 
+    void greenWaveOffsetsAlongAStraightCorridor() {
+        // Four signalised nodes 300 m apart (x = 300, 600, 900, 1200) on a straight 36 km/h road.
+        RoadNetwork roads = chain({300.0, 300.0, 300.0, 300.0, 300.0}, 36.0);
+        for (const double x : {300.0, 600.0, 900.0, 1200.0}) {
+            const auto node = roads.findNode({x, 0.0});
+            QVERIFY(node);
+            roads.setSignal(*node, true);
+        }
+        const LaneGraph graph = buildLaneGraph(roads);
+        const std::vector<std::uint32_t> corridor = corridorEdges(graph, roads, {"l0", "l1", "l2", "l3", "l4"});
+        QCOMPARE(corridor.size(), std::size_t{5});
+        for (std::size_t i = 0; i < corridor.size(); ++i) QCOMPARE(graph.edgeLink[corridor[i]], static_cast<std::uint32_t>(i));
+        QVERIFY(corridorEdges(graph, roads, {"no such road"}).empty());
+
+        const std::vector<SignalPlan> fixedPlans = defaultSignalPlans(graph, 60.0, 4.0);
+        QCOMPARE(fixedPlans.size(), std::size_t{4});
+        std::vector<SignalPlan> wavePlans = fixedPlans;
+        // Progression at the links' limit, 36 km/h = 10 m/s: 300 m takes 30 s; cycle 60 s.
+        const GreenWave wave = applyGreenWave(graph, wavePlans, corridor, 0.0);
+        QCOMPARE(wave.nodes.size(), std::size_t{4});
+        QCOMPARE(wave.cycleS, 60.0);
+        const std::vector<double> expectedOffsetS{0.0, 30.0, 0.0, 30.0};
+        for (std::size_t k = 0; k < 4; ++k) {
+            QVERIFY(std::abs(wave.distanceM[k] - 300.0 * static_cast<double>(k)) < 1e-9);
+            QVERIFY2(std::abs(wave.offsetS[k] - expectedOffsetS[k]) < 1e-9, qPrintable(QString::number(wave.offsetS[k])));
+            // The corridor's approach turns green at the offset (red just before it), every cycle.
+            const SignalPlan& plan = wavePlans[k];
+            QCOMPARE(plan.node, wave.nodes[k]);
+            QCOMPARE(plan.incomingEdges.front(), corridor[k]);
+            for (const double cycleStart : {0.0, 60.0, 600.0}) {
+                QVERIFY(!isEdgeGreen(plan, 0, cycleStart + wave.offsetS[k] - 0.5));
+                QVERIFY(isEdgeGreen(plan, 0, cycleStart + wave.offsetS[k] + 0.5));
+            }
+        }
+        // At 54 km/h (15 m/s): 20, 40, 60 s → offsets 0, 20, 40, 0.
+        {
+            std::vector<SignalPlan> faster = fixedPlans;
+            const GreenWave w = applyGreenWave(graph, faster, corridor, 15.0);
+            const std::vector<double> expected{0.0, 20.0, 40.0, 0.0};
+            for (std::size_t k = 0; k < 4; ++k) QVERIFY(std::abs(w.offsetS[k] - expected[k]) < 1e-9);
+        }
+        // A node with a longer cycle (80 s) sets the common cycle; the others are stretched to it:
+        // offsets 0, 30, 60, 90 mod 80 = 10 s.
+        {
+            std::vector<SignalPlan> mixed = fixedPlans;
+            mixed[2] = defaultSignalPlans(graph, 80.0, 4.0)[2];
+            const GreenWave w = applyGreenWave(graph, mixed, corridor, 0.0);
+            QCOMPARE(w.cycleS, 80.0);
+            const std::vector<double> expected{0.0, 30.0, 60.0, 10.0};
+            for (std::size_t k = 0; k < 4; ++k) {
+                QVERIFY(std::abs(w.offsetS[k] - expected[k]) < 1e-9);
+                QCOMPARE(mixed[k].cycleS, 80.0);
+                QVERIFY(std::abs(mixed[k].greenS[0] + mixed[k].greenS[1] + 2.0 * mixed[k].intergreenS - 80.0) < 1e-9);
+                QVERIFY(!isEdgeGreen(mixed[k], 0, 800.0 + w.offsetS[k] - 0.5));
+                QVERIFY(isEdgeGreen(mixed[k], 0, 800.0 + w.offsetS[k] + 0.5));
+            }
+        }
+
+        // The same trips along the corridor under the green wave and under all offsets 0.
+        std::vector<Trip> trips;
+        for (int i = 0; i < 150; ++i) trips.push_back({i * 6.0, corridor.front(), corridor.back()});
+        const TrafficParameters p = quietParameters(1500.0);
+        TrafficEngine waveEngine(graph, p, trips, wavePlans);
+        waveEngine.runUntil(p.durationS);
+        TrafficEngine fixedEngine(graph, p, trips, fixedPlans);
+        fixedEngine.runUntil(p.durationS);
+        const TrafficResult withWave = waveEngine.result(), withoutWave = fixedEngine.result();
+        QCOMPARE(withWave.arrived, trips.size());
+        QCOMPARE(withoutWave.arrived, trips.size());
+        const double stopsWith = static_cast<double>(withWave.stops) / static_cast<double>(trips.size());
+        const double stopsWithout = static_cast<double>(withoutWave.stops) / static_cast<double>(trips.size());
+        qInfo("stops per vehicle %.2f with the green wave, %.2f with offsets 0; mean travel time %.1f s, %.1f s",
+              stopsWith, stopsWithout, withWave.meanTravelTimeS, withoutWave.meanTravelTimeS);
+        QVERIFY(stopsWith < stopsWithout);
+        QVERIFY(withWave.meanTravelTimeS < withoutWave.meanTravelTimeS);
+        double edgeStopsSum = 0.0;
+        for (const double s : withoutWave.edgeStops) edgeStopsSum += s;
+        QCOMPARE(edgeStopsSum, static_cast<double>(withoutWave.stops));
+    }
+
     void demoCityIsDeterministicAndConservesVehicles() {
         auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
         QVERIFY(project.ok());
@@ -446,6 +526,19 @@ private slots:
         QVERIFY(webster.kpi("traffic.signal_cycle_mean_s"));
         QVERIFY(webster.kpi("traffic.signal_cycle_mean_s")->value != fixed.kpi("traffic.signal_cycle_mean_s")->value);
         QCOMPARE(webster.kpi("traffic.trips")->value, fixed.kpi("traffic.trips")->value);
+
+        // A green wave along 올림픽로 on the re-timed plans (the demo's extract has one signal on it);
+        // a road that is not there is an error (no results).
+        QVariantMap wave = retimed;
+        wave.insert(QStringLiteral("green_wave_corridor"), QStringLiteral("올림픽로"));
+        const sim::ResultSet withWave = runWith(wave);
+        QVERIFY(withWave.kpi("traffic.green_wave_nodes"));
+        QVERIFY(withWave.kpi("traffic.green_wave_nodes")->value >= 1.0);
+        QVERIFY(withWave.kpi("traffic.green_wave_corridor_stops"));
+        QVERIFY(withWave.kpi("traffic.stops_per_vehicle"));
+        QVariantMap unknown = given;
+        unknown.insert(QStringLiteral("green_wave_corridor"), QStringLiteral("no such road"));
+        QVERIFY(!runWith(unknown).kpi("traffic.trips"));
     }
 };
 

@@ -11,7 +11,8 @@ namespace ut::traffic {
 namespace {
 // Runs the morning peak. With signal_timing = "webster" the run is done twice: a first pass under the
 // default fixed-time plans measures the flows, Webster's cycle and splits are set from the busiest
-// hour's flows, and the reported second pass runs under the re-timed plans.
+// hour's flows, and the reported second pass runs under the re-timed plans. A green_wave_corridor sets
+// offsets along that road (after re-timing, on the re-timed cycles).
 class TrafficSimulation : public sim::Simulation {
 public:
     Status prepare(const sim::SimulationContext& context) override {
@@ -56,6 +57,19 @@ public:
             m_trips = std::move(demand.trips);
         }
         m_plans = networkSignalPlans(m_graph, *m_roads, m_p.signalCycleS, m_p.intergreenS);
+        // A road name, or link ids separated by commas.
+        const QString corridorName = context.parameters.value(QStringLiteral("green_wave_corridor")).toString();
+        std::vector<std::string> corridorKeys;
+        for (const QString& key : corridorName.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!key.trimmed().isEmpty()) corridorKeys.push_back(key.trimmed().toStdString());
+        if (!corridorKeys.empty()) {
+            m_corridor = corridorEdges(m_graph, *m_roads, corridorKeys);
+            if (m_corridor.empty())
+                return Error{"green_wave_corridor: no drivable road has the name or link id \"" +
+                             corridorName.trimmed().toStdString() + "\""};
+            m_progressionSpeedMps = number("green_wave_speed_kmh") / 3.6;
+            m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
+        }
         m_intervals = static_cast<std::size_t>(std::ceil(m_p.durationS / m_p.intervalS - 1e-9));
         startEngine();
         return {};
@@ -68,6 +82,7 @@ public:
             const TrafficResult before = m_engine->result();
             m_measuredCycleS = meanCycle(m_plans);
             m_plans = websterSignalPlans(m_graph, m_plans, before.edgePeakFlowVehH);
+            if (!m_corridor.empty()) m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
             startEngine();
         }
         const std::size_t local = step % m_intervals;
@@ -106,6 +121,15 @@ public:
         results.setKpi("traffic.gridlocked_veh", static_cast<double>(r.gridlocked), "veh");
         results.setKpi("traffic.signals", static_cast<double>(m_plans.size()), "");
         results.setKpi("traffic.signal_cycle_mean_s", meanCycle(m_plans), "s");
+        const double vehicles = static_cast<double>(std::max<std::size_t>(r.inserted, 1));
+        results.setKpi("traffic.stops_per_vehicle", static_cast<double>(r.stops) / vehicles, "");
+        if (!m_corridor.empty()) {
+            double corridorStops = 0.0;
+            for (const std::uint32_t e : m_corridor) corridorStops += r.edgeStops[e];
+            results.setKpi("traffic.green_wave_nodes", static_cast<double>(m_wave.nodes.size()), "");
+            results.setKpi("traffic.green_wave_cycle_s", m_wave.cycleS, "s");
+            results.setKpi("traffic.green_wave_corridor_stops", corridorStops, "");
+        }
     }
 
 private:
@@ -129,6 +153,9 @@ private:
     std::vector<SignalPlan> m_plans;
     std::size_t m_intervals = 1;
     double m_measuredCycleS = 0.0;
+    std::vector<std::uint32_t> m_corridor;
+    double m_progressionSpeedMps = 0.0;
+    GreenWave m_wave;
     std::optional<TrafficEngine> m_engine;
 };
 }  // namespace

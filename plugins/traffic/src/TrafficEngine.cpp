@@ -322,6 +322,131 @@ std::vector<SignalPlan> websterSignalPlans(const LaneGraph& g, const std::vector
     return out;
 }
 
+std::vector<std::uint32_t> corridorEdges(const LaneGraph& g, const RoadNetwork& roads,
+                                         const std::vector<std::string>& namesOrIds) {
+    std::vector<std::uint8_t> onCorridor(g.edgeCount(), 0);
+    bool any = false;
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+        const RoadLink& link = roads.link(g.edgeLink[e]);
+        for (const std::string& key : namesOrIds)
+            if (!key.empty() && (link.name == key || link.id == key)) onCorridor[e] = 1;
+        any = any || onCorridor[e];
+    }
+    if (!any) return {};
+    // Among candidates, the corridor edge that continues e most straight on (within 60°, not a U-turn):
+    // onward, one leaving e's end; otherwise one leading into e's start. The first of equals.
+    const auto straightest = [&](std::uint32_t e, std::span<const std::uint32_t> candidates, bool onward) {
+        std::uint32_t best = LaneGraph::kNoEdge;
+        double bestTurn = std::numbers::pi / 3.0 + 1e-9;
+        for (const std::uint32_t c : candidates) {
+            if (!onCorridor[c] || c == e) continue;
+            if (onward ? g.edgeTo[c] == g.edgeFrom[e] : g.edgeFrom[c] == g.edgeTo[e]) continue;
+            const double turn = onward ? std::remainder(g.edgeStartHeadingRad[c] - g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi)
+                                       : std::remainder(g.edgeStartHeadingRad[e] - g.edgeEndHeadingRad[c], 2.0 * std::numbers::pi);
+            if (std::abs(turn) < bestTurn) {
+                best = c;
+                bestTurn = std::abs(turn);
+            }
+        }
+        return best;
+    };
+    const auto outOf = [&](std::uint32_t n) {
+        return std::span<const std::uint32_t>(g.outEdges.data() + g.outStart[n], g.outStart[n + 1] - g.outStart[n]);
+    };
+    const auto inOf = [&](std::uint32_t n) {
+        return std::span<const std::uint32_t>(g.inEdges.data() + g.inStart[n], g.inStart[n + 1] - g.inStart[n]);
+    };
+    std::vector<std::uint32_t> best;
+    double bestLengthM = -1.0;
+    for (std::uint32_t start = 0; start < g.edgeCount(); ++start) {
+        if (!onCorridor[start]) continue;
+        // Chains start where no corridor edge leads in straight on; a ring has none: start anywhere.
+        if (straightest(start, inOf(g.edgeFrom[start]), false) != LaneGraph::kNoEdge && !best.empty()) continue;
+        std::vector<std::uint32_t> chain;
+        std::vector<std::uint8_t> visited(g.edgeCount(), 0);
+        double lengthM = 0.0;
+        for (std::uint32_t e = start; e != LaneGraph::kNoEdge && !visited[e]; e = straightest(e, outOf(g.edgeTo[e]), true)) {
+            visited[e] = 1;
+            chain.push_back(e);
+            lengthM += g.edgeLengthM[e];
+        }
+        if (lengthM > bestLengthM) {
+            bestLengthM = lengthM;
+            best = std::move(chain);
+        }
+    }
+    return best;
+}
+
+double greenStartInCycleS(const SignalPlan& plan, std::size_t i) {
+    double start = 0.0;
+    if (plan.programDurationS.empty()) {
+        for (int phase = 0; phase < plan.edgePhase[i]; ++phase)
+            start += plan.greenS[static_cast<std::size_t>(phase)] + plan.intergreenS;
+        return start;
+    }
+    const std::size_t phases = plan.programDurationS.size(), edges = plan.incomingEdges.size();
+    for (std::size_t phase = 0; phase < phases; ++phase) {
+        const std::size_t previous = (phase + phases - 1) % phases;
+        if (plan.programGreen[phase * edges + i] && !plan.programGreen[previous * edges + i]) return start;
+        start += plan.programDurationS[phase];
+    }
+    return 0.0;
+}
+
+GreenWave applyGreenWave(const LaneGraph& g, std::vector<SignalPlan>& plans, std::span<const std::uint32_t> corridor,
+                         double progressionSpeedMps) {
+    std::vector<std::size_t> planOfNode(g.nodeCount, SIZE_MAX);
+    for (std::size_t k = 0; k < plans.size(); ++k) planOfNode[plans[k].node] = k;
+    // The signalised nodes the corridor enters, each with its plan and the corridor's approach in it.
+    struct Stop {
+        std::size_t plan, approach;
+    };
+    std::vector<Stop> stops;
+    GreenWave wave;
+    double distanceM = 0.0, travelS = 0.0;
+    for (const std::uint32_t e : corridor) {
+        distanceM += g.edgeLengthM[e];
+        travelS += g.edgeLengthM[e] / (progressionSpeedMps > 0.0 ? progressionSpeedMps : g.edgeSpeedMps[e]);
+        const std::size_t k = planOfNode[g.edgeTo[e]];
+        if (k == SIZE_MAX) continue;
+        const auto& incoming = plans[k].incomingEdges;
+        const auto it = std::find(incoming.begin(), incoming.end(), e);
+        if (it == incoming.end()) continue;
+        if (stops.empty()) distanceM = travelS = 0.0;
+        stops.push_back({k, static_cast<std::size_t>(it - incoming.begin())});
+        wave.nodes.push_back(g.edgeTo[e]);
+        wave.distanceM.push_back(distanceM);
+        wave.travelS.push_back(travelS);
+        wave.cycleS = std::max(wave.cycleS, plans[k].cycleS);
+    }
+    if (stops.size() < 2) {  // nothing to coordinate: the plan is left as it is
+        wave.offsetS.assign(stops.size(), 0.0);
+        return wave;
+    }
+    for (std::size_t s = 0; s < stops.size(); ++s) {
+        SignalPlan& plan = plans[stops[s].plan];
+        if (plan.cycleS != wave.cycleS) {
+            if (plan.programDurationS.empty()) {
+                const double lostS = plan.intergreenS * static_cast<double>(plan.greenS.size());
+                double greensS = 0.0;
+                for (const double gs : plan.greenS) greensS += gs;
+                for (double& gs : plan.greenS) gs *= (wave.cycleS - lostS) / greensS;
+            } else {
+                for (double& d : plan.programDurationS) d *= wave.cycleS / plan.cycleS;
+            }
+            plan.cycleS = wave.cycleS;
+        }
+        const double offset = std::fmod(wave.travelS[s], wave.cycleS);
+        wave.offsetS.push_back(offset);
+        // The plan's time at t is t + plan.offsetS: the approach turns green at t = offset.
+        double planOffset = std::fmod(greenStartInCycleS(plan, stops[s].approach) - offset, wave.cycleS);
+        if (planOffset < 0.0) planOffset += wave.cycleS;
+        plan.offsetS = planOffset;
+    }
+    return wave;
+}
+
 double morningPeakProfile(double clockHour) {
     const double z = (clockHour - 8.0) / 0.6;
     return 0.3 + 0.7 * std::exp(-0.5 * z * z);
@@ -436,6 +561,7 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_waitVeh.assign(edges, {});
     m_waitHead.assign(edges, 0);
     m_edgeGreen.assign(edges, 1);
+    m_edgeStops.assign(edges, 0.0);
     m_edgeTravelS.assign(edges, 0.0);
     for (std::size_t e = 0; e < edges; ++e) m_edgeTravelS[e] = m_g.edgeLengthM[e] / m_g.edgeSpeedMps[e];
     m_intervals = static_cast<std::size_t>(std::ceil(m_p.durationS / m_p.intervalS - 1e-9));
@@ -815,6 +941,10 @@ void TrafficEngine::step() {
             m_timeSumS += dt;
             m_delaySumS += dt * std::max(0.0, 1.0 - next / vFree);
             m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
+            if (speed >= kHaltingMps && next < kHaltingMps) {
+                ++m_stops;
+                m_edgeStops[e] += 1.0;
+            }
             m_pos[v] = pos;
             m_speed[v] = next;
             m_standingS[v] = next < kHaltingMps ? m_standingS[v] + dt : 0.0;
@@ -854,6 +984,10 @@ void TrafficEngine::step() {
                 const double limit = m_pos[back] - len;
                 if (limit < 0.0) {  // no room: wait at the stop line
                     ++m_conflictStops;
+                    if (m_speed[v] >= kHaltingMps) {
+                        ++m_stops;
+                        m_edgeStops[e] += 1.0;
+                    }
                     m_pos[v] = m_g.edgeLengthM[e];
                     m_speed[v] = 0.0;
                     break;
@@ -988,6 +1122,8 @@ TrafficResult TrafficEngine::result() const {
     r.conflictStops = m_conflictStops;
     r.laneClamps = m_laneClamps;
     r.junctionOverlaps = m_junctionOverlaps;
+    r.stops = m_stops;
+    r.edgeStops = m_edgeStops;
     return r;
 }
 

@@ -106,6 +106,30 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& graph, const RoadNet
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& graph, const std::vector<SignalPlan>& plans,
                                            std::span<const double> edgeFlowVehH, double saturationPerLanePcuH = 1800.0);
 
+// A corridor for a green wave: the directed edges of the links whose name or id is one of namesOrIds,
+// chained in one direction (from each edge the straightest corridor edge onward, never back to the node
+// it came from), the longest such chain; empty when no link matches.
+std::vector<std::uint32_t> corridorEdges(const LaneGraph& graph, const RoadNetwork& roads,
+                                         const std::vector<std::string>& namesOrIds);
+// Green-wave offsets along a chain of edges: the signalised nodes the chain enters, in order, share a
+// common cycle (the longest of their plans' cycles; the others are stretched to it in proportion) and the
+// main direction's green (the phase of the chain's edge into the node) starts offsetS after the first
+// node's, offsetS = (travel time from the first node) mod cycle. Travel time at progressionSpeedMps, or
+// at each edge's speed limit when it is 0. The plans' offsetS are set so (first node's green at t = 0).
+// With fewer than two such nodes the plans are left as they are.
+struct GreenWave {
+    double cycleS = 0.0;
+    std::vector<std::uint32_t> nodes;  // signalised nodes along the corridor, in driving order
+    std::vector<double> distanceM;     // along the corridor from the first node
+    std::vector<double> travelS;       // at the progression speed from the first node
+    std::vector<double> offsetS;       // the main direction's green start after the first node's, mod cycle
+};
+GreenWave applyGreenWave(const LaneGraph& graph, std::vector<SignalPlan>& plans,
+                         std::span<const std::uint32_t> corridor, double progressionSpeedMps);
+// When incoming edge i of the plan turns green, seconds into the plan's cycle (plan time, before offsetS):
+// the start of its phase, or of the first program phase that is green after one that is not (0 if always).
+double greenStartInCycleS(const SignalPlan& plan, std::size_t i);
+
 struct Trip {
     double departS = 0.0;  // seconds after the start of the simulation
     std::uint32_t originEdge = 0;
@@ -158,6 +182,8 @@ struct TrafficResult {
     double meanTravelTimeS = 0.0, meanSpeedKmh = 0.0, totalDelayH = 0.0, co2T = 0.0;
     double shareLinksBelow20Kmh = 0.0, vehicleUpdatesPerS = 0.0, vehicleUpdates = 0.0, wallS = 0.0;
     std::size_t trips = 0, inserted = 0, arrived = 0, running = 0, notInserted = 0;
+    std::size_t stops = 0;           // a running vehicle coming to a halt (< 0.1 m/s) from moving
+    std::vector<double> edgeStops;   // per edge, the stops on it
     std::size_t gridlocked = 0;      // vehicles standing longer than gridlockS at the end
     double gridlockFirstS = -1.0;    // first time any vehicle stood longer than gridlockS
     std::size_t unroutable = 0;
@@ -250,8 +276,9 @@ private:
     std::vector<double> m_edgeTravelS;  // current travel times for routing
 
     // statistics
+    std::vector<double> m_edgeStops;
     std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0,
-                m_junctionOverlaps = 0;
+                m_junctionOverlaps = 0, m_stops = 0;
     double m_travelSumS = 0.0, m_arrivedDistM = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
     double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
