@@ -25,6 +25,7 @@ namespace {
 
 constexpr int kSliderSteps = 1000;
 constexpr int kReplayTickMs = 100;
+constexpr qint64 kRangeRefreshMs = 3000;
 // Seconds of data the replay shows per second, for each entry of the speed box.
 constexpr double kReplaySpeeds[] = {60.0, 3600.0, 6.0 * 3600.0, 86400.0};
 
@@ -214,9 +215,14 @@ void SensorPanel::refresh() {
     m_seenRevision = revision;
     updateFeedStatus();
     if (changed) {
-        m_range = m_session->valueRange(property());
+        // The colour range and the chart read whole histories: while data stream in, once every few
+        // seconds is enough.
+        if (!m_rangeAge.isValid() || m_rangeAge.elapsed() > kRangeRefreshMs) {
+            m_range = m_session->valueRange(property());
+            m_rangeAge.start();
+            if (m_picked) updateChart();
+        }
         updateTimeControls();
-        if (m_picked) updateChart();
     }
     // Live pins age even without new data: re-read each poll.
     if (changed || m_live) updateReadings();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <optional>
 #include <vector>
 
@@ -69,6 +70,7 @@ private:
     SensorSession* m_session = nullptr;
     std::vector<SensorReading> m_readings;
     std::optional<std::pair<double, double>> m_range;
+    QElapsedTimer m_rangeAge;
     std::optional<std::size_t> m_picked;
     std::uint64_t m_seenRevision = 0;
     bool m_live = true;

@@ -187,6 +187,7 @@ void TestSensorStore::memoryIsBoundedButHistoryComesFromDisk() {
     QCOMPARE(store->insert(std::vector<Observation>{{id, -kHour, -2.0}}).duplicates, 1u);
     QCOMPARE(store->insert(std::vector<Observation>{{id, 3 * kHour, 0.0}}).duplicates, 1u);
     QCOMPARE(store->history(id, -kHour, 0).front().result, -1.0);
+    QCOMPARE(store->earliest(id), std::optional<TimeMs>(-kHour));  // from disk: memory holds the newest 10
     QCOMPARE(store->size(id), 101u);
     QCOMPARE(store->latest(id)->result, 99.0);
 
@@ -195,6 +196,8 @@ void TestSensorStore::memoryIsBoundedButHistoryComesFromDisk() {
     memoryOnly->insert(batch);
     QCOMPARE(memoryOnly->size(id), 10u);
     QCOMPARE(memoryOnly->history(id, 0, 99 * kHour).front().result, 90.0);
+    QCOMPARE(memoryOnly->earliest(id), std::optional<TimeMs>(90 * kHour));
+    QVERIFY(!memoryOnly->earliest(QStringLiteral("none")));
 }
 
 void TestSensorStore::reopeningRestoresEverything() {

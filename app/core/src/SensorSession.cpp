@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "ut/app/ModelComparison.h"
+#include "ut/sensors/CsvReplay.h"
 #include "ut/sensors/FeedFactory.h"
 #include "ut/sensors/ObservationStore.h"
 #include "ut/sensors/SensorHub.h"
@@ -58,8 +59,8 @@ Result<std::unique_ptr<SensorSession>> SensorSession::start(const Project& proje
             fail(feed.error());
             continue;
         }
-        const bool live = !entry.source.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) &&
-                          !entry.source.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
+        // Replays run in their own time; every other feed is live.
+        const bool live = dynamic_cast<const sensors::CsvReplay*>(feed.value().get()) == nullptr;
         named.merge(feed.value()->catalog());
         if (Status started = session->m_hub->addFeed(std::move(feed.value())); !started) {
             fail(started.error());
@@ -167,8 +168,7 @@ std::optional<std::pair<sensors::TimeMs, sensors::TimeMs>> SensorSession::timeRa
         if (datastream.observedProperty.name != property) continue;
         const auto latest = m_store->latest(datastream.id);
         if (!latest) continue;
-        const auto first = m_store->history(datastream.id, kEarliest, kLatest);
-        const sensors::TimeMs begin = first.empty() ? latest->phenomenonTime : first.front().phenomenonTime;
+        const sensors::TimeMs begin = m_store->earliest(datastream.id).value_or(latest->phenomenonTime);
         if (!range) range.emplace(begin, latest->phenomenonTime);
         range->first = std::min(range->first, begin);
         range->second = std::max(range->second, latest->phenomenonTime);

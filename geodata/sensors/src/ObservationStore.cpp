@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <algorithm>
+#include <limits>
 #include <atomic>
 
 namespace ut::sensors {
@@ -388,6 +389,26 @@ std::vector<Observation> ObservationStore::history(const QString& datastreamId, 
             {datastreamId, sqlite3_column_int64(statement, 0), sqlite3_column_double(statement, 1)});
     m_impl->readRange.reset();
     return result;
+}
+
+std::optional<TimeMs> ObservationStore::earliest(const QString& datastreamId) const {
+    {
+        std::lock_guard<std::mutex> lock(m_impl->memoryMutex);
+        auto found = m_impl->series.constFind(datastreamId);
+        if (found == m_impl->series.cend() || found->samples.empty()) return std::nullopt;
+        if (found->memoryHoldsAll() || !m_impl->hasDisk()) return found->samples.front().time;
+    }
+    std::lock_guard<std::mutex> reading(m_impl->readMutex);
+    const std::optional<qint64> key = m_impl->readKey(datastreamId);
+    if (!key) return std::nullopt;
+    sqlite3_stmt* statement = m_impl->readRange.get();
+    sqlite3_bind_int64(statement, 1, *key);
+    sqlite3_bind_int64(statement, 2, std::numeric_limits<TimeMs>::min());
+    sqlite3_bind_int64(statement, 3, std::numeric_limits<TimeMs>::max());
+    std::optional<TimeMs> first;
+    if (sqlite3_step(statement) == SQLITE_ROW) first = sqlite3_column_int64(statement, 0);
+    m_impl->readRange.reset();
+    return first;
 }
 
 std::optional<Observation> ObservationStore::valueAt(const QString& datastreamId, TimeMs time) const {

@@ -41,6 +41,8 @@ public:
     // Observations with from <= phenomenonTime <= to, oldest first (from disk when memory
     // no longer holds them).
     std::vector<Observation> history(const QString& datastreamId, TimeMs from, TimeMs to) const;
+    // The oldest stored phenomenon time (from disk when memory no longer holds it).
+    std::optional<TimeMs> earliest(const QString& datastreamId) const;
     // The newest observation at or before `time` (what a replay timeline shows).
     std::optional<Observation> valueAt(const QString& datastreamId, TimeMs time) const;
     std::vector<QString> datastreamIds() const;
