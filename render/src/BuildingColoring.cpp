@@ -13,36 +13,34 @@ namespace {
 constexpr int kTextureWidth = 2048;
 constexpr int kTextureUnit = 1;
 
+// The building's colour is fetched per vertex (all vertices of a building read the same texel), so
+// the fragment stage only writes the interpolated colour: on a software rasteriser that is most of a
+// frame's work at large window sizes.
 const char* kVertexShader = R"(#version 120
 attribute float buildingIndex;
-varying vec4 baseColor;
-varying vec3 lightFactor;
-varying float index;
+uniform sampler2D buildingColors;
+uniform bool useBuildingColors;
+uniform vec2 colorTextureSize;
+varying vec4 litColor;
 void main() {
     gl_Position = ftransform();
     vec3 n = normalize(gl_NormalMatrix * gl_Normal);
     vec3 l = normalize(gl_LightSource[0].position.xyz);
     float diffuse = max(dot(n, l), 0.0);
-    lightFactor = gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb + gl_LightSource[0].diffuse.rgb * diffuse;
-    baseColor = gl_Color;
-    index = buildingIndex;
+    vec3 lightFactor = gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb + gl_LightSource[0].diffuse.rgb * diffuse;
+    float i = floor(buildingIndex + 0.5);
+    vec2 position = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
+    vec4 texel = texture2DLod(buildingColors, (position + 0.5) / colorTextureSize, 0.0);
+    vec4 color = useBuildingColors ? vec4(texel.rgb, 1.0) : gl_Color;
+    if (texel.a < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
+    litColor = vec4(color.rgb * lightFactor, 1.0);
 }
 )";
 
 const char* kFragmentShader = R"(#version 120
-uniform sampler2D buildingColors;
-uniform bool useBuildingColors;
-uniform vec2 colorTextureSize;
-varying vec4 baseColor;
-varying vec3 lightFactor;
-varying float index;
+varying vec4 litColor;
 void main() {
-    float i = floor(index + 0.5);
-    vec2 position = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
-    vec4 texel = texture2D(buildingColors, (position + 0.5) / colorTextureSize);
-    vec4 color = useBuildingColors ? vec4(texel.rgb, 1.0) : baseColor;
-    if (texel.a < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
-    gl_FragColor = vec4(color.rgb * lightFactor, 1.0);
+    gl_FragColor = litColor;
 }
 )";
 }  // namespace

@@ -153,6 +153,7 @@ void BuildingMeshBuilder::addPolygon(const std::vector<std::vector<osg::Vec3>>& 
 
 void BuildingMeshBuilder::addSurfaces(const BuildingSurfaces& surfaces, std::span<const std::uint32_t> surfaceIndices,
                                       std::size_t building) {
+    m_hasSurfaces = true;
     for (const std::uint32_t s : surfaceIndices) {
         const SurfaceType type = surfaces.type(s);
         if (type == SurfaceType::Ground || type == SurfaceType::Closure) continue;

@@ -5,6 +5,7 @@
 #include <osg/Material>
 #include <osg/MatrixTransform>
 #include <osg/Camera>
+#include <osg/CullFace>
 #include <osg/Depth>
 #include <osg/PolygonOffset>
 
@@ -270,6 +271,7 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
         tile->setName(name);
         tile->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
         auto near = builders.first.finish();
+        if (builders.first.hasSurfaces()) near->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
         near->setName(name + " near");
         auto far = builders.second.finish();
         far->setName(name + " far");
@@ -280,6 +282,8 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.buildingTiles = tiles.size();
     scene.coloring = new BuildingColoring(buildings.size());
     scene.coloring->attachTo(*scene.buildings->getOrCreateStateSet());
+    // Extruded footprints are closed and face outward (BuildingTable turns outer rings counter-clockwise).
+    scene.buildings->getOrCreateStateSet()->setAttributeAndModes(new osg::CullFace(osg::CullFace::BACK));
     scene.root->addChild(scene.buildings);
     return scene;
 }

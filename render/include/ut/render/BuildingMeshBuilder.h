@@ -24,6 +24,8 @@ public:
     // extruded footprint; each surface faces the way its exterior ring turns (Newell normal).
     void addSurfaces(const BuildingSurfaces& surfaces, std::span<const std::uint32_t> surfaceIndices, std::size_t building);
     osg::ref_ptr<osg::Geometry> finish();
+    // 3D models do not always orient their rings: a mesh with their surfaces is drawn from both sides.
+    bool hasSurfaces() const { return m_hasSurfaces; }
 
 private:
     void addWalls(std::span<const Eigen::Vector2d> ring, float bottom, float top);
@@ -31,6 +33,7 @@ private:
     void addPolygon(const std::vector<std::vector<osg::Vec3>>& rings, const osg::Vec3& normal, const osg::Vec4ub& colour);
 
     double m_simplifyToleranceM;
+    bool m_hasSurfaces = false;
 
     osg::ref_ptr<osg::Vec3Array> m_vertices;
     osg::ref_ptr<osg::Vec3Array> m_normals;
