@@ -32,4 +32,33 @@ int failed(const std::string& message) {
     return 1;
 }
 
+CityModel replicateCity(const CityModel& source, std::size_t n) {
+    CityModel city;
+    city.frame = source.frame;
+    const Eigen::AlignedBox2d extent = extentOf(source);
+    const Eigen::Vector2d pitch = extent.sizes() + Eigen::Vector2d(100.0, 100.0);
+    const BuildingTable& b = source.buildings;
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < b.size(); ++i)
+        if (!b.isPart(i)) rows.push_back(i);
+    const auto copiesPerSide = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n) / rows.size())));
+    for (std::size_t copy = 0; city.buildings.size() < n; ++copy) {
+        const Eigen::Vector2d offset(pitch.x() * static_cast<double>(copy % copiesPerSide),
+                                     pitch.y() * static_cast<double>(copy / copiesPerSide));
+        for (std::size_t i : rows) {
+            if (city.buildings.size() >= n) break;
+            BuildingDraft draft;
+            draft.id = b.id(i) + "#" + std::to_string(copy);
+            draft.heightM = b.heightM(i);
+            for (std::uint32_t r = b.ringBegin(i); r < b.ringEnd(i); ++r) {
+                std::vector<Eigen::Vector2d> ring(b.ring(r).begin(), b.ring(r).end());
+                for (auto& v : ring) v += offset;
+                (b.ringIsHole(r) ? draft.holes : draft.outerRings).push_back(std::move(ring));
+            }
+            city.buildings.add(std::move(draft));
+        }
+    }
+    return city;
+}
+
 }  // namespace ut::bench

@@ -18,42 +18,13 @@
 namespace ut::bench {
 
 namespace {
-// Copies of the source city's buildings (parts left out) on a grid, 100 m apart, until n.
-CityModel replicate(const CityModel& source, std::size_t n) {
-    CityModel city;
-    city.frame = source.frame;
-    const Eigen::AlignedBox2d extent = extentOf(source);
-    const Eigen::Vector2d pitch = extent.sizes() + Eigen::Vector2d(100.0, 100.0);
-    const BuildingTable& b = source.buildings;
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < b.size(); ++i)
-        if (!b.isPart(i)) rows.push_back(i);
-    const auto copiesPerSide = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n) / rows.size())));
-    for (std::size_t copy = 0; city.buildings.size() < n; ++copy) {
-        const Eigen::Vector2d offset(pitch.x() * static_cast<double>(copy % copiesPerSide),
-                                     pitch.y() * static_cast<double>(copy / copiesPerSide));
-        for (std::size_t i : rows) {
-            if (city.buildings.size() >= n) break;
-            BuildingDraft draft;
-            draft.id = b.id(i) + "#" + std::to_string(copy);
-            draft.heightM = b.heightM(i);
-            for (std::uint32_t r = b.ringBegin(i); r < b.ringEnd(i); ++r) {
-                std::vector<Eigen::Vector2d> ring(b.ring(r).begin(), b.ring(r).end());
-                for (auto& v : ring) v += offset;
-                (b.ringIsHole(r) ? draft.holes : draft.outerRings).push_back(std::move(ring));
-            }
-            city.buildings.add(std::move(draft));
-        }
-    }
-    return city;
-}
 
 struct SceneCounts {
     std::size_t drawCalls = 0;
     std::size_t triangles = 0;
 };
 
-// Draw calls and triangles of what a frame draws: of a LOD, its near (0) or far (1) child.
+// Draw calls and triangles of what a frame draws: of a LOD, its near (0), far (1) or distant (2) child.
 SceneCounts countScene(osg::Node* node, unsigned int lodChild = 0) {
     SceneCounts counts;
     if (auto* lod = dynamic_cast<osg::LOD*>(node)) {
@@ -240,7 +211,7 @@ int benchRender(const QStringList& argumentsIn) {
     const bool haveDisplay = !qEnvironmentVariableIsEmpty("DISPLAY");
 
     for (const std::size_t n : sizes) {
-        CityModel city = replicate(base, n);
+        CityModel city = replicateCity(base, n);
         const double memoryBefore = residentMiB();
         auto start = Clock::now();
         render::CityScene scene = render::buildCityScene(city);
@@ -248,6 +219,7 @@ int benchRender(const QStringList& argumentsIn) {
         const double sceneMiB = residentMiB() - memoryBefore;
         const SceneCounts counts = countScene(scene.root.get());
         const SceneCounts farCounts = countScene(scene.root.get(), 1);
+        const SceneCounts distantCounts = countScene(scene.root.get(), 2);
 
         std::vector<double> values(n);
         std::mt19937 random(42);
@@ -264,6 +236,7 @@ int benchRender(const QStringList& argumentsIn) {
                          {"draw_calls", qint64(counts.drawCalls)},
                          {"triangles", qint64(counts.triangles)},
                          {"far_triangles", qint64(farCounts.triangles)},
+                         {"distant_triangles", qint64(distantCounts.triangles)},
                          {"tiles", qint64(scene.buildingTiles)},
                          {"recolor_ms", recolorMs},
                          {"memory_scene_mib", sceneMiB},

@@ -1,5 +1,6 @@
 // urbantwin-bench AREA [options]: one JSON object per line, each figure beside an anchor
 // measured in the same run (docs/BENCHMARKS.md).
+#include <QApplication>
 #include <QGuiApplication>
 #include <cstdio>
 #include <memory>
@@ -104,7 +105,9 @@ int main(int argc, char** argv) {
     const QString area = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     // Rendering needs a GUI application (OpenGL); the other areas do not.
     std::unique_ptr<QCoreApplication> application;
-    if (area == QStringLiteral("render") && !qEnvironmentVariableIsEmpty("DISPLAY")) {
+    if (area == QStringLiteral("viewport") && !qEnvironmentVariableIsEmpty("DISPLAY")) {
+        application = std::make_unique<QApplication>(argc, argv);
+    } else if (area == QStringLiteral("render") && !qEnvironmentVariableIsEmpty("DISPLAY")) {
         application = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         application = std::make_unique<QCoreApplication>(argc, argv);
@@ -112,6 +115,7 @@ int main(int argc, char** argv) {
     const QStringList arguments = QCoreApplication::arguments().mid(2);
     if (area == QStringLiteral("load")) return ut::bench::benchLoad(arguments);
     if (area == QStringLiteral("render")) return ut::bench::benchRender(arguments);
+    if (area == QStringLiteral("viewport")) return ut::bench::benchViewport(arguments);
     if (area == QStringLiteral("energy")) return benchEnergy(arguments);
     if (area == QStringLiteral("traffic")) return ut::bench::benchTraffic(arguments);
     if (area == QStringLiteral("retrofit")) return ut::bench::benchRetrofit(arguments);
@@ -120,6 +124,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
+                         "       urbantwin-bench viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
                          "       urbantwin-bench retrofit [--buildings N] [--representatives R] [--budget-mkrw B]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"

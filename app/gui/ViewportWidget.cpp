@@ -1,6 +1,11 @@
 #include "ViewportWidget.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QOffscreenSurface>
+#include <QOpenGLContext>
+#include <QSurfaceFormat>
+#include <QOpenGLFunctions>
 #include <algorithm>
 #include <cmath>
 #include <QKeyEvent>
@@ -15,9 +20,37 @@
 
 namespace ut::app {
 
+bool ViewportWidget::softwareRenderer() {
+    static const bool software = [] {
+        QOpenGLContext context;
+        QOffscreenSurface surface;
+        surface.create();
+        if (!context.create() || !context.makeCurrent(&surface)) return false;
+        const auto* name = reinterpret_cast<const char*>(context.functions()->glGetString(GL_RENDERER));
+        const QString renderer = QString::fromLatin1(name ? name : "").toLower();
+        context.doneCurrent();
+        return renderer.contains(QLatin1String("llvmpipe")) || renderer.contains(QLatin1String("softpipe")) ||
+               renderer.contains(QLatin1String("software")) || renderer.contains(QLatin1String("swiftshader"));
+    }();
+    return software;
+}
+
+QSurfaceFormat ViewportWidget::surfaceFormat() {
+    QSurfaceFormat format = QSurfaceFormat::defaultFormat();
+    format.setDepthBufferSize(24);
+    format.setSamples(softwareRenderer() ? 0 : 4);
+    return format;
+}
+
 ViewportWidget::ViewportWidget(QWidget* parent)
-    : QOpenGLWidget(parent), m_flight(new QTimer(this)), m_hover(new QTimer(this)) {
+    : QOpenGLWidget(parent), m_flight(new QTimer(this)), m_hover(new QTimer(this)), m_settle(new QTimer(this)) {
     m_flight->setInterval(33);
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(250);
+    connect(m_settle, &QTimer::timeout, this, [this] {
+        m_moving = false;
+        update();
+    });
     m_hover->setSingleShot(true);
     m_hover->setInterval(150);
     connect(m_hover, &QTimer::timeout, this, [this] {
@@ -35,12 +68,13 @@ ViewportWidget::ViewportWidget(QWidget* parent)
         const osg::Vec3d eye = m_flightFrom.eye * (1.0 - s) + m_flightTo.eye * s;
         const osg::Vec3d center = m_flightFrom.center * (1.0 - s) + m_flightTo.center * s;
         m_manipulator->setTransformation(eye, center, osg::Vec3d(0.0, 0.0, 1.0));
-        update();
+        cameraMoved();
         if (t >= 1.0) {
             m_flight->stop();
             emit flightFinished();
         }
     });
+    setFormat(surfaceFormat());
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(320, 240);
@@ -128,10 +162,37 @@ void ViewportWidget::resizeGL(int width, int height) {
     render::resizeView(*m_viewer, w, h);
 }
 
+void ViewportWidget::setReduceDetailWhileMoving(bool on) {
+    m_reduceDetailWhileMoving = on;
+    update();
+}
+
+void ViewportWidget::cameraMoved() {
+    m_moving = true;
+    m_settle->start();
+    update();
+}
+
 void ViewportWidget::paintGL() {
     m_window->setDefaultFboId(defaultFramebufferObject());
+    const bool reduced = m_moving && m_reduceDetailWhileMoving;
+    m_viewer->getCamera()->setLODScale(reduced ? static_cast<float>(m_motionDetail.movingScale()) : 1.0f);
+    QElapsedTimer clock;
+    clock.start();
     m_viewer->frame();
+    // Waiting for the frame costs a little overlap on a GPU but gives the time the frame really took.
+    context()->functions()->glFinish();
+    m_lastFrameMs = static_cast<double>(clock.nsecsElapsed()) * 1e-6;
+    if (reduced) m_motionDetail.frameDrawn(m_lastFrameMs);
     ++m_framesDrawn;
+}
+
+void ViewportWidget::orbit(double degrees) {
+    render::CameraPose pose = cameraPose();
+    const osg::Vec3d offset = osg::Quat(osg::DegreesToRadians(degrees), osg::Vec3d(0.0, 0.0, 1.0)) * (pose.eye - pose.center);
+    pose.eye = pose.center + offset;
+    m_manipulator->setTransformation(pose.eye, pose.center, osg::Vec3d(0.0, 0.0, 1.0));
+    cameraMoved();
 }
 
 int ViewportWidget::osgButton(const QMouseEvent* event) const {
@@ -179,7 +240,7 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     m_window->getEventQueue()->mouseMotion(static_cast<float>(p.x()), static_cast<float>(p.y()));
     emit cursorOnGround(groundPointAt(p));
     if (event->buttons() != Qt::NoButton) {
-        update();
+        cameraMoved();
         m_hover->stop();
     } else {
         m_hoverPosition = event->position();
@@ -192,7 +253,7 @@ void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (delta == 0) return;
     m_window->getEventQueue()->mouseScroll(delta > 0 ? osgGA::GUIEventAdapter::SCROLL_UP
                                                      : osgGA::GUIEventAdapter::SCROLL_DOWN);
-    update();
+    cameraMoved();
 }
 
 void ViewportWidget::keyPressEvent(QKeyEvent* event) {
@@ -215,11 +276,7 @@ bool ViewportWidget::moveCamera(int key) {
     constexpr double kStepDeg = 5.0;
     switch (key) {
         case Qt::Key_Left:
-        case Qt::Key_Right: {
-            const double angle = osg::DegreesToRadians(key == Qt::Key_Left ? -kStepDeg : kStepDeg);
-            offset = osg::Quat(angle, osg::Vec3d(0.0, 0.0, 1.0)) * offset;
-            break;
-        }
+        case Qt::Key_Right: orbit(key == Qt::Key_Left ? -kStepDeg : kStepDeg); return true;
         case Qt::Key_Up:
         case Qt::Key_Down:
         case Qt::Key_PageUp:
@@ -249,7 +306,8 @@ bool ViewportWidget::moveCamera(int key) {
         default: return false;
     }
     pose.eye = pose.center + offset;
-    flyTo(pose, 0.0);
+    m_manipulator->setTransformation(pose.eye, pose.center, osg::Vec3d(0.0, 0.0, 1.0));
+    cameraMoved();
     return true;
 }
 

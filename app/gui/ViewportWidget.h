@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "ut/render/CameraPose.h"
+#include "ut/render/MotionDetail.h"
 #include "ut/render/ViewSetup.h"
 
 namespace osg {
@@ -20,6 +21,7 @@ class TerrainManipulator;
 }
 
 class QTimer;
+class QSurfaceFormat;
 
 namespace ut::app {
 
@@ -29,6 +31,12 @@ namespace ut::app {
 class ViewportWidget : public QOpenGLWidget {
     Q_OBJECT
 public:
+    // The format the viewport draws with: a 24-bit depth buffer, and 4× multisampling except on a
+    // software rasteriser (Mesa's llvmpipe under Xvfb), where it would cost four times the fill.
+    static QSurfaceFormat surfaceFormat();
+    // Whether the OpenGL implementation this process gets is a software rasteriser (asked once).
+    static bool softwareRenderer();
+
     explicit ViewportWidget(QWidget* parent = nullptr);
     ~ViewportWidget() override;
 
@@ -45,6 +53,15 @@ public:
     std::optional<std::size_t> buildingAt(const QPointF& position) const;
     osg::Node* scene() const;
     int framesDrawn() const { return m_framesDrawn; }
+    // Turns the camera about the point it looks at (positive: counter-clockwise seen from above).
+    void orbit(double degrees);
+    // Fewer details while the camera moves when frames run over budget (render::MotionDetail); the
+    // still view that follows is drawn in full. On by default.
+    void setReduceDetailWhileMoving(bool on);
+    bool reducesDetailWhileMoving() const { return m_reduceDetailWhileMoving; }
+    bool isMoving() const { return m_moving; }
+    double lastFrameMs() const { return m_lastFrameMs; }
+    double movingLodScale() const { return m_motionDetail.movingScale(); }
 
 signals:
     // Local frame coordinates under the cursor on the ground, or nullopt off the ground.
@@ -73,6 +90,8 @@ protected:
 private:
     std::optional<QPointF> groundPointAt(const QPointF& position) const;
     bool moveCamera(int key);
+    // The camera moved: draw the next frames as moving ones until it rests for a moment.
+    void cameraMoved();
     int osgButton(const QMouseEvent* event) const;
 
     osg::ref_ptr<osgViewer::Viewer> m_viewer;
@@ -89,6 +108,11 @@ private:
     render::CameraPose m_flightTo;
     qint64 m_flightStartMs = 0;
     double m_flightSeconds = 0.0;
+    QTimer* m_settle;
+    bool m_moving = false;
+    bool m_reduceDetailWhileMoving = true;
+    double m_lastFrameMs = 0.0;
+    render::MotionDetail m_motionDetail;
 };
 
 }  // namespace ut::app

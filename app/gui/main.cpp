@@ -1,6 +1,5 @@
 #include <QApplication>
 #include <QDir>
-#include <QSurfaceFormat>
 #include <cstdio>
 
 #include "LanguageManager.h"
@@ -8,11 +7,6 @@
 #include "ut/app/Project.h"
 
 int main(int argc, char** argv) {
-    QSurfaceFormat format;
-    format.setDepthBufferSize(24);
-    format.setSamples(4);
-    QSurfaceFormat::setDefaultFormat(format);
-
     QApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("UrbanTwin"));
     QApplication::setApplicationName(QStringLiteral("UrbanTwin"));

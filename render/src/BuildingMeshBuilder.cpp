@@ -4,14 +4,14 @@
 #include <osg/TriangleIndexFunctor>
 #include <osgUtil/Tessellator>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ut::render {
 
 namespace {
 const osg::Vec4ub kWallColor(219, 214, 204, 255);
 const osg::Vec4ub kRoofColor(242, 240, 235, 255);
-// A simplified mesh leaves out small low buildings (sheds, kiosks): invisible from afar.
-constexpr double kSmallFootprintM2 = 200.0;
-constexpr double kLowHeightM = 20.0;
 
 struct TriangleCollector {
     std::vector<unsigned int> indices;
@@ -21,8 +21,8 @@ struct TriangleCollector {
 };
 }  // namespace
 
-BuildingMeshBuilder::BuildingMeshBuilder(double simplifyToleranceM)
-    : m_simplifyToleranceM(simplifyToleranceM),
+BuildingMeshBuilder::BuildingMeshBuilder(MeshDetail detail)
+    : m_detail(detail),
       m_vertices(new osg::Vec3Array),
       m_normals(new osg::Vec3Array),
       m_colors(new osg::Vec4ubArray),
@@ -35,10 +35,12 @@ void BuildingMeshBuilder::addBuilding(const BuildingTable& buildings, std::size_
     const auto top = static_cast<float>(buildings.baseElevationM(index) + buildings.heightM(index));
     std::vector<std::vector<Eigen::Vector2d>> simplified;
     std::vector<std::span<const Eigen::Vector2d>> rings;
-    if (m_simplifyToleranceM > 0.0) {
-        if (buildings.footprintAreaM2(index) < kSmallFootprintM2 && buildings.heightM(index) < kLowHeightM) return;
+    if (buildings.footprintAreaM2(index) < m_detail.minFootprintM2 && buildings.heightM(index) < m_detail.minHeightM) return;
+    if (m_detail.simplifyToleranceM > 0.0) {
+        // Never coarser than a sixth of the building's size, so that slim towers keep their shape.
+        const double tolerance = std::min(m_detail.simplifyToleranceM, std::sqrt(buildings.footprintAreaM2(index)) / 6.0);
         for (std::uint32_t r = buildings.ringBegin(index); r < buildings.ringEnd(index); ++r) {
-            auto ring = simplifyRing(buildings.ring(r), m_simplifyToleranceM);
+            auto ring = simplifyRing(buildings.ring(r), tolerance);
             if (ring.size() >= 3) simplified.push_back(std::move(ring));
             else if (r == buildings.ringBegin(index)) return;
         }

@@ -24,9 +24,19 @@ const osg::Vec4 kRoadColor(0.30f, 0.31f, 0.34f, 1.0f);
 const osg::Vec4 kGroundColor(0.72f, 0.76f, 0.70f, 1.0f);
 constexpr float kRoadLift = 0.15f;
 constexpr double kLaneWidthM = 3.2;
-// Tiles drawn smaller than this on screen (bounding-sphere diameter, pixels) use the simplified mesh.
+// Each tile carries three meshes of its buildings, drawn by the tile's size on screen (bounding-sphere
+// diameter, pixels): the full one from kNearTilePixels up, a simplified one down to kDistantTilePixels,
+// and below that one with only the buildings that still show as more than a pixel or two.
 constexpr float kNearTilePixels = 300.0f;
-constexpr double kFarToleranceM = 5.0;
+constexpr float kDistantTilePixels = 100.0f;
+constexpr MeshDetail kFarDetail{5.0, 200.0, 20.0};
+constexpr MeshDetail kDistantDetail{10.0, 800.0, 40.0};
+
+struct TileMeshes {
+    BuildingMeshBuilder near;
+    BuildingMeshBuilder far{kFarDetail};
+    BuildingMeshBuilder distant{kDistantDetail};
+};
 
 // Grid nodes per terrain mesh vertex (the mesh has at most about 512 × 512 vertices), and its cell size.
 int terrainMeshStep(const Terrain& terrain) {
@@ -243,7 +253,7 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.root->addChild(scene.roads);
 
     const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
-    std::map<std::pair<long, long>, std::pair<BuildingMeshBuilder, BuildingMeshBuilder>> tiles;
+    std::map<std::pair<long, long>, TileMeshes> tiles;
     // Buildings with a 3D model draw its surfaces up close, their extruded footprint from afar.
     std::vector<std::vector<std::uint32_t>> surfacesOf(model.buildings.size());
     for (std::size_t s = 0; s < model.surfaces.size(); ++s) {
@@ -255,28 +265,32 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
         const Eigen::Vector2d anchor = outer.front();
         const std::pair<long, long> key{std::lround(std::floor(anchor.x() / tileSizeM)),
                                         std::lround(std::floor(anchor.y() / tileSizeM))};
-        auto [tile, inserted] = tiles.try_emplace(key, BuildingMeshBuilder(), BuildingMeshBuilder(kFarToleranceM));
+        TileMeshes& tile = tiles[key];
         if (!surfacesOf[i].empty()) {
-            tile->second.first.addSurfaces(model.surfaces, surfacesOf[i], i);
+            tile.near.addSurfaces(model.surfaces, surfacesOf[i], i);
         } else {
-            tile->second.first.addBuilding(buildings, i);
+            tile.near.addBuilding(buildings, i);
         }
-        tile->second.second.addBuilding(buildings, i);
+        tile.far.addBuilding(buildings, i);
+        tile.distant.addBuilding(buildings, i);
     }
     scene.buildings = new osg::Group;
     scene.buildings->setName("buildings");
-    for (auto& [key, builders] : tiles) {
+    for (auto& [key, meshes] : tiles) {
         const std::string name = "buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second);
         osg::ref_ptr<osg::LOD> tile = new osg::LOD;
         tile->setName(name);
         tile->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-        auto near = builders.first.finish();
-        if (builders.first.hasSurfaces()) near->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+        auto near = meshes.near.finish();
+        if (meshes.near.hasSurfaces()) near->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
         near->setName(name + " near");
-        auto far = builders.second.finish();
+        auto far = meshes.far.finish();
         far->setName(name + " far");
+        auto distant = meshes.distant.finish();
+        distant->setName(name + " distant");
         tile->addChild(near, kNearTilePixels, std::numeric_limits<float>::max());
-        tile->addChild(far, 0.0f, kNearTilePixels);
+        tile->addChild(far, kDistantTilePixels, kNearTilePixels);
+        tile->addChild(distant, 0.0f, kDistantTilePixels);
         scene.buildings->addChild(tile);
     }
     scene.buildingTiles = tiles.size();

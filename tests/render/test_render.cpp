@@ -16,6 +16,7 @@
 #include "ut/render/Picking.h"
 #include "ut/render/SensorMarkers.h"
 #include "ut/render/Legend.h"
+#include "ut/render/MotionDetail.h"
 #include "ut/render/VehicleLayer.h"
 #include "ut/app/BuildingColours.h"
 #include "ut/app/CitySun.h"
@@ -157,6 +158,54 @@ private slots:
         QVERIFY(bounds.valid() && bounds.radius() > 2000.0f && bounds.radius() < 4000.0f);
     }
 
+    void tilesCarryThreeLevelsOfDetail() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        std::size_t triangles[3] = {0, 0, 0};
+        std::size_t tallestFarAway = 0;
+        std::size_t tallest = 0;
+        for (std::size_t i = 1; i < model.buildings.size(); ++i)
+            if (!model.buildings.hasParts(i) && model.buildings.heightM(i) > model.buildings.heightM(tallest)) tallest = i;
+        QVERIFY(model.buildings.heightM(tallest) > 500.0);
+        for (unsigned int t = 0; t < scene.buildings->getNumChildren(); ++t) {
+            const auto* lod = dynamic_cast<const osg::LOD*>(scene.buildings->getChild(t));
+            QVERIFY(lod && lod->getNumChildren() == 3);
+            // Ranges in pixels on screen, joined without gaps: near above far above distant.
+            QCOMPARE(lod->getMinRange(0), lod->getMaxRange(1));
+            QCOMPARE(lod->getMinRange(1), lod->getMaxRange(2));
+            QCOMPARE(lod->getMinRange(2), 0.0f);
+            for (unsigned int level = 0; level < 3; ++level) {
+                const auto* geometry = dynamic_cast<const osg::Geometry*>(lod->getChild(level));
+                QVERIFY(geometry);
+                triangles[level] += geometry->getNumPrimitiveSets() ? geometry->getPrimitiveSet(0)->getNumIndices() / 3 : 0;
+                if (level != 2) continue;
+                const auto* indices = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(render::kBuildingIndexAttribute));
+                if (indices && std::find(indices->begin(), indices->end(), static_cast<float>(tallest)) != indices->end()) ++tallestFarAway;
+            }
+        }
+        QVERIFY2(triangles[1] < triangles[0] / 2, qPrintable(QStringLiteral("%1 %2").arg(triangles[0]).arg(triangles[1])));
+        QVERIFY2(triangles[2] < triangles[1], qPrintable(QStringLiteral("%1 %2").arg(triangles[1]).arg(triangles[2])));
+        QVERIFY2(triangles[2] > triangles[0] / 20, "the distant mesh keeps the big buildings");
+        QCOMPARE(tallestFarAway, std::size_t(1));  // Lotte World Tower stays on the skyline
+    }
+
+    void motionDetailFollowsTheFrameBudget() {
+        render::MotionDetail detail(40.0, 16.0);
+        QCOMPARE(detail.movingScale(), 1.0);
+        detail.frameDrawn(30.0);  // within budget: full detail
+        QCOMPARE(detail.movingScale(), 1.0);
+        detail.frameDrawn(160.0);  // four times over: the scale doubles (square root of the overrun)
+        QCOMPARE(detail.movingScale(), 2.0);
+        for (int i = 0; i < 50; ++i) detail.frameDrawn(1000.0);
+        QCOMPARE(detail.movingScale(), 16.0);  // bounded
+        detail.frameDrawn(30.0);  // inside the budget but not well inside: kept
+        QCOMPARE(detail.movingScale(), 16.0);
+        for (int i = 0; i < 100; ++i) detail.frameDrawn(5.0);
+        QCOMPARE(detail.movingScale(), 1.0);  // comes back to full detail, never below
+        detail.frameDrawn(std::numeric_limits<double>::quiet_NaN());
+        QCOMPARE(detail.movingScale(), 1.0);
+    }
+
     void demoRenderMatchesReference() {
         CityModel model;
         const auto scene = demoScene(model);
@@ -191,7 +240,7 @@ private slots:
         CityModel model;
         const auto scene = demoScene(model);
         const auto* lod = dynamic_cast<const osg::LOD*>(scene.buildings->getChild(0));
-        QVERIFY(lod && lod->getNumChildren() == 2);
+        QVERIFY(lod && lod->getNumChildren() == 3);
         const auto* tile = dynamic_cast<const osg::Geometry*>(lod->getChild(0));
         QVERIFY(tile);
         const osg::Array* verticesBefore = tile->getVertexArray();

@@ -11,13 +11,20 @@ namespace ut::render {
 // Vertex attribute slot holding each vertex's building index (as float: exact up to 2^24).
 constexpr unsigned int kBuildingIndexAttribute = 6;
 
+// How much of a city a mesh keeps: footprints simplified within simplifyToleranceM (Douglas–Peucker;
+// 0 keeps them exact) and buildings both smaller than minFootprintM2 and lower than minHeightM left out
+// (sheds and kiosks are invisible from afar).
+struct MeshDetail {
+    double simplifyToleranceM = 0.0;
+    double minFootprintM2 = 0.0;
+    double minHeightM = 0.0;
+};
+
 // Accumulates extruded buildings (walls with flat normals, triangulated flat roofs) into one
 // geometry: a spatial tile becomes one draw call.
 class BuildingMeshBuilder {
 public:
-    // A positive tolerance builds the simplified mesh for far tiles: footprints simplified within
-    // the tolerance (Douglas–Peucker), small low buildings left out.
-    explicit BuildingMeshBuilder(double simplifyToleranceM = 0.0);
+    explicit BuildingMeshBuilder(MeshDetail detail = {});
 
     void addBuilding(const BuildingTable& buildings, std::size_t index);
     // A building as its 3D model's roof and wall surfaces (CityJSON, CityGML LoD1/LoD2) instead of an
@@ -32,7 +39,7 @@ private:
     void addRoof(const std::vector<std::span<const Eigen::Vector2d>>& rings, float top);
     void addPolygon(const std::vector<std::vector<osg::Vec3>>& rings, const osg::Vec3& normal, const osg::Vec4ub& colour);
 
-    double m_simplifyToleranceM;
+    MeshDetail m_detail;
     bool m_hasSurfaces = false;
 
     osg::ref_ptr<osg::Vec3Array> m_vertices;
