@@ -210,11 +210,12 @@ int benchReplicatedGeoPackage(const QStringList& arguments) {
     const int repeats = std::max(1, value(QStringLiteral("--repeats"), QStringLiteral("3")).toInt());
     const std::string frameCrs = value(QStringLiteral("--frame-crs"), {}).toStdString();
     if (source.empty() || count == 0) {
-        return usageError("load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]");
+        return usageError("load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n] [--out FILE.gpkg]");
     }
     GDALAllRegister();
     QTemporaryDir dir;
-    const std::string path = dir.filePath(QStringLiteral("replicated.gpkg")).toStdString();
+    // --out keeps the replicated file (e.g. to open a big city in the app).
+    const std::string path = value(QStringLiteral("--out"), dir.filePath(QStringLiteral("replicated.gpkg"))).toStdString();
     auto start = Clock::now();
     if (const std::string error = writeReplicatedGeoPackage(source, count, path); !error.empty()) return failed(error);
     const double writeSeconds = secondsSince(start);

@@ -33,9 +33,9 @@ OrbitTimes orbitFrames(app::ViewportWidget& viewport, int frames) {
     OrbitTimes times;
     const auto start = Clock::now();
     for (int f = 0; f < frames; ++f) {
-        viewport.orbit(3.0);
-        viewport.repaint();
-        QCoreApplication::processEvents();
+        const int drawn = viewport.framesDrawn();
+        viewport.orbit(3.0);  // asks for a frame as a drag does; the event loop draws it
+        while (viewport.framesDrawn() == drawn) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         times.frameMs.push_back(viewport.lastFrameMs());
     }
     times.periodMs = 1000.0 * secondsSince(start) / frames;

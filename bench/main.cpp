@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     if (area == QStringLiteral("mqtt")) return ut::bench::benchMqtt(arguments);
     if (area == QStringLiteral("sensors")) return ut::bench::benchSensors(arguments);
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
-                         "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]\n"
+                         "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n] [--out FILE.gpkg]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
                          "       urbantwin-bench viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"

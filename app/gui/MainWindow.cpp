@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTimer>
@@ -61,6 +62,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
       m_tour(new PresentationTour(m_viewport)),
       m_coordinates(new QLabel(this)),
       m_attribution(new QLabel(this)),
+      m_frameTime(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_cancel(new QToolButton(this)),
       m_progressTimer(new QTimer(this)) {
@@ -91,7 +93,14 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     statusBar()->addWidget(m_coordinates, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_frameTime);
     statusBar()->addPermanentWidget(m_attribution);
+    m_frameTime->hide();
+    connect(m_viewport, &ViewportWidget::frameDrawn, this, [this](double milliseconds, bool reduced) {
+        if (!m_frameTime->isVisible()) return;
+        m_frameTime->setText(reduced ? tr("%1 ms a frame, less detail while moving").arg(milliseconds, 0, 'f', 0)
+                                     : tr("%1 ms a frame").arg(milliseconds, 0, 'f', 0));
+    });
 
     createActions();
     m_sunBar = addToolBar(QString());
@@ -182,6 +191,23 @@ void MainWindow::createActions() {
     m_presentation->setShortcut(QKeySequence(Qt::Key_F11));
     m_presentation->setCheckable(true);
     connect(m_presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_showFrameTime = new QAction(this);
+    m_showFrameTime->setCheckable(true);
+    m_showFrameTime->setChecked(QSettings().value(QStringLiteral("view/showFrameTime"), false).toBool());
+    m_frameTime->setVisible(m_showFrameTime->isChecked());
+    connect(m_showFrameTime, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("view/showFrameTime"), on);
+        m_frameTime->setVisible(on);
+        m_viewport->update();
+    });
+    m_reduceDetail = new QAction(this);
+    m_reduceDetail->setCheckable(true);
+    m_reduceDetail->setChecked(QSettings().value(QStringLiteral("view/reduceDetailWhileMoving"), true).toBool());
+    m_viewport->setReduceDetailWhileMoving(m_reduceDetail->isChecked());
+    connect(m_reduceDetail, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("view/reduceDetailWhileMoving"), on);
+        m_viewport->setReduceDetailWhileMoving(on);
+    });
     m_saveViewpoint = new QAction(this);
     connect(m_saveViewpoint, &QAction::triggered, this, [this] {
         bool ok = false;
@@ -221,6 +247,8 @@ void MainWindow::createActions() {
     m_viewMenu->addAction(m_home);
     m_viewpointMenu = m_viewMenu->addMenu(QString());
     m_viewMenu->addAction(m_presentation);
+    m_viewMenu->addAction(m_reduceDetail);
+    m_viewMenu->addAction(m_showFrameTime);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_layers->toggleViewAction());
     m_viewMenu->addAction(m_simulations->toggleViewAction());
@@ -248,6 +276,8 @@ void MainWindow::retranslate() {
     m_quit->setText(tr("&Quit"));
     m_home->setText(tr("&Home View"));
     m_presentation->setText(tr("&Presentation Mode"));
+    m_reduceDetail->setText(tr("Less &Detail While Moving"));
+    m_showFrameTime->setText(tr("Show &Frame Time"));
     m_saveViewpoint->setText(tr("Save Current View…"));
     m_viewpointMenu->setTitle(tr("View&points"));
     m_languageSystem->setText(tr("System Language"));

@@ -136,6 +136,7 @@ private:
 
     QLabel* m_coordinates;
     QLabel* m_attribution;
+    QLabel* m_frameTime;
     QProgressBar* m_progress;
     QToolButton* m_cancel;
     QTimer* m_progressTimer;
@@ -153,6 +154,8 @@ private:
     QAction* m_quit;
     QAction* m_home;
     QAction* m_presentation;
+    QAction* m_showFrameTime;
+    QAction* m_reduceDetail;
     QAction* m_saveViewpoint;
     QToolBar* m_sunBar;
     QLabel* m_sunLabel;

@@ -185,6 +185,7 @@ void ViewportWidget::paintGL() {
     m_lastFrameMs = static_cast<double>(clock.nsecsElapsed()) * 1e-6;
     if (reduced) m_motionDetail.frameDrawn(m_lastFrameMs);
     ++m_framesDrawn;
+    emit frameDrawn(m_lastFrameMs, reduced && m_motionDetail.movingScale() > 1.0);
 }
 
 void ViewportWidget::orbit(double degrees) {

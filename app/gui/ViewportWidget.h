@@ -75,6 +75,8 @@ signals:
     // A double click on a building: the app flies there.
     void buildingActivated(std::size_t building);
     void flightFinished();
+    // After each frame: how long it took and whether it was drawn with less detail (camera moving).
+    void frameDrawn(double milliseconds, bool reducedDetail);
 
 protected:
     void initializeGL() override;

@@ -470,6 +470,22 @@ CRS %5</source>
         <translation>프레젠테이션 모드(&amp;P)</translation>
     </message>
     <message>
+        <source>Less &amp;Detail While Moving</source>
+        <translation>움직이는 동안 세부 묘사 줄이기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Frame Time</source>
+        <translation>프레임 시간 표시(&amp;F)</translation>
+    </message>
+    <message>
+        <source>%1 ms a frame</source>
+        <translation>프레임당 %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms a frame, less detail while moving</source>
+        <translation>프레임당 %1 ms, 움직이는 동안 세부 묘사 줄임</translation>
+    </message>
+    <message>
         <source>Save Current View…</source>
         <translation>현재 시점 저장…</translation>
     </message>
