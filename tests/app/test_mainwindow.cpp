@@ -390,6 +390,13 @@ private slots:
         const auto beforePan = viewport->cameraPose().center;
         QTest::keyClick(viewport, Qt::Key_W);
         QVERIFY((viewport->cameraPose().center - beforePan).length() > 10.0);
+        // Moving frames may drop detail; once the camera rests a full-detail frame follows.
+        QVERIFY(viewport->isMoving());
+        QVERIFY(viewport->reducesDetailWhileMoving());
+        QSignalSpy frames(viewport, &app::ViewportWidget::frameDrawn);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewport->isMoving(), 3000);
+        QTRY_VERIFY(!frames.isEmpty() && !frames.last().at(1).toBool());
+        QVERIFY(frames.last().at(0).toDouble() > 0.0);
 
         // Double-click behaviour: fly to a building and pick it.
         QSignalSpy landed(window.viewport(), &app::ViewportWidget::flightFinished);
