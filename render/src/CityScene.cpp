@@ -16,6 +16,7 @@
 
 #include "OsgArrays.h"
 #include "ut/render/BuildingMeshBuilder.h"
+#include "ut/render/ViewSetup.h"
 
 namespace ut::render {
 
@@ -119,7 +120,7 @@ osg::ref_ptr<osg::Geometry> buildRoads(const RoadNetwork& roads, const Terrain& 
     return geometry;
 }
 
-// A full-window gradient from a pale horizon to a blue zenith, drawn before everything else.
+// A gradient from the pale horizon to a blue zenith over the window's upper part, drawn before everything else.
 osg::ref_ptr<osg::Camera> buildSky() {
     osg::ref_ptr<osg::Camera> sky = new osg::Camera;
     sky->setReferenceFrame(osg::Transform::ABSOLUTE_RF);
@@ -130,14 +131,12 @@ osg::ref_ptr<osg::Camera> buildSky() {
     sky->setAllowEventFocus(false);
     sky->setNodeMask(kSkyNodeMask);
     osg::ref_ptr<osg::Geometry> quad = new osg::Geometry;
-    quad->setVertexArray(arrayOf<osg::Vec3Array>({osg::Vec3(0, 0, 0), osg::Vec3(1, 0, 0), osg::Vec3(1, 0.6f, 0),
-                                                   osg::Vec3(0, 0.6f, 0), osg::Vec3(1, 1, 0), osg::Vec3(0, 1, 0)}));
-    const osg::Vec4 horizon(0.90f, 0.93f, 0.97f, 1.0f);
+    // Below 60 % of the window the sky is the clear colour (kSkyHorizon): only the gradient above is drawn.
+    quad->setVertexArray(arrayOf<osg::Vec3Array>({osg::Vec3(1, 0.6f, 0), osg::Vec3(0, 0.6f, 0), osg::Vec3(1, 1, 0), osg::Vec3(0, 1, 0)}));
     const osg::Vec4 zenith(0.55f, 0.70f, 0.89f, 1.0f);
-    quad->setColorArray(arrayOf<osg::Vec4Array>({horizon, horizon, horizon, horizon, zenith, zenith}),
-                        osg::Array::BIND_PER_VERTEX);
+    quad->setColorArray(arrayOf<osg::Vec4Array>({kSkyHorizon, kSkyHorizon, zenith, zenith}), osg::Array::BIND_PER_VERTEX);
     osg::ref_ptr<osg::DrawElementsUShort> triangles = new osg::DrawElementsUShort(GL_TRIANGLES);
-    appendAll(*triangles, {0, 1, 2, 0, 2, 3, 3, 2, 4, 3, 4, 5});
+    appendAll(*triangles, {1, 0, 2, 1, 2, 3});
     quad->addPrimitiveSet(triangles);
     osg::StateSet* state = sky->getOrCreateStateSet();
     state->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);

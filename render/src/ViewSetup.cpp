@@ -21,7 +21,7 @@ void resizeView(osg::View& view, int width, int height) {
 
 void configureView(osg::View& view, int width, int height) {
     osg::Camera* camera = view.getCamera();
-    camera->setClearColor(osg::Vec4(0.74f, 0.82f, 0.91f, 1.0f));
+    camera->setClearColor(kSkyHorizon);
     camera->setNearFarRatio(0.0002);
     camera->setSmallFeatureCullingPixelSize(1.0f);
     resizeView(view, width, height);

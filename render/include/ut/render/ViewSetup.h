@@ -1,10 +1,15 @@
 #pragma once
 
+#include <osg/Vec4>
+
 namespace osg {
 class View;
 }
 
 namespace ut::render {
+
+// The sky's colour at the horizon: the clear colour, under the sky gradient.
+inline const osg::Vec4 kSkyHorizon(0.90f, 0.93f, 0.97f, 1.0f);
 
 // Sky colour, sun light and projection shared by the viewport and offscreen snapshots,
 // so that both draw the same picture. The default sun stands high in the south-east.
