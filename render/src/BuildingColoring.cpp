@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "ut/render/BuildingMeshBuilder.h"
 
@@ -82,15 +83,31 @@ void BuildingColoring::setValues(std::span<const double> values, const ColorMap&
     const double span = maximum > minimum ? maximum - minimum : 1.0;
     unsigned char* texels = m_image->data();
     const std::size_t n = std::min(values.size(), m_count);
-    for (std::size_t i = 0; i < n; ++i) {
-        const Rgb c = !std::isfinite(values[i]) ? Rgb{170, 170, 170}
-                      : map.kind() == ColorMap::Kind::Categorical
-                          ? map.category(static_cast<std::size_t>(std::max(0.0, values[i])))
-                          : map.at((values[i] - minimum) / span);
+    auto write = [texels](std::size_t i, Rgb c) {
         unsigned char* t = texels + 4 * i;
         t[0] = c.r;
         t[1] = c.g;
         t[2] = c.b;
+    };
+    constexpr Rgb kNoValue{170, 170, 170};
+    if (map.kind() == ColorMap::Kind::Categorical) {
+        for (std::size_t i = 0; i < n; ++i)
+            write(i, std::isfinite(values[i]) ? map.category(static_cast<std::size_t>(std::max(0.0, values[i]))) : kNoValue);
+    } else {
+        // A million buildings recolour in a few milliseconds through a table finer than 8-bit colour.
+        constexpr int kSteps = 4096;
+        static thread_local std::vector<Rgb> table;
+        table.resize(kSteps + 1);
+        for (int k = 0; k <= kSteps; ++k) table[static_cast<std::size_t>(k)] = map.at(static_cast<double>(k) / kSteps);
+        const double scale = kSteps / span;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double position = (values[i] - minimum) * scale;
+            if (!std::isfinite(position)) {
+                write(i, kNoValue);
+                continue;
+            }
+            write(i, table[static_cast<std::size_t>(std::clamp(position + 0.5, 0.0, static_cast<double>(kSteps)))]);
+        }
     }
     m_image->dirty();
     m_useColors->set(true);
