@@ -10,6 +10,8 @@
 #include <osg/PolygonOffset>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -230,6 +232,36 @@ osg::ref_ptr<osg::Node> groundFor(const CityModel& model, const Eigen::AlignedBo
     lifted->setName("ground");
     return lifted;
 }
+
+// One tile's LOD node with its three meshes (independent of the other tiles: built on any thread).
+osg::ref_ptr<osg::LOD> buildTile(const CityModel& model, std::pair<long, long> key, const std::vector<std::uint32_t>& members,
+                                 const std::vector<std::vector<std::uint32_t>>& surfacesOf) {
+    TileMeshes meshes;
+    for (const std::uint32_t i : members) {
+        if (!surfacesOf[i].empty()) {
+            meshes.near.addSurfaces(model.surfaces, surfacesOf[i], i);
+        } else {
+            meshes.near.addBuilding(model.buildings, i);
+        }
+        meshes.far.addBuilding(model.buildings, i);
+        meshes.distant.addBuilding(model.buildings, i);
+    }
+    const std::string name = "buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second);
+    osg::ref_ptr<osg::LOD> tile = new osg::LOD;
+    tile->setName(name);
+    tile->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+    auto near = meshes.near.finish();
+    if (meshes.near.hasSurfaces()) near->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+    near->setName(name + " near");
+    auto far = meshes.far.finish();
+    far->setName(name + " far");
+    auto distant = meshes.distant.finish();
+    distant->setName(name + " distant");
+    tile->addChild(near, kNearTilePixels, std::numeric_limits<float>::max());
+    tile->addChild(far, kDistantTilePixels, kNearTilePixels);
+    tile->addChild(distant, 0.0f, kDistantTilePixels);
+    return tile;
+}
 }  // namespace
 
 CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
@@ -252,46 +284,32 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     scene.root->addChild(scene.roads);
 
     const double tileSizeM = options.tileSizeM > 0.0 ? options.tileSizeM : autoTileSizeM(extent, model.buildings.size());
-    std::map<std::pair<long, long>, TileMeshes> tiles;
     // Buildings with a 3D model draw its surfaces up close, their extruded footprint from afar.
     std::vector<std::vector<std::uint32_t>> surfacesOf(model.buildings.size());
     for (std::size_t s = 0; s < model.surfaces.size(); ++s) {
         if (model.surfaces.building(s) < surfacesOf.size()) surfacesOf[model.surfaces.building(s)].push_back(static_cast<std::uint32_t>(s));
     }
     const auto& buildings = model.buildings;
+    std::map<std::pair<long, long>, std::vector<std::uint32_t>> members;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
-        const auto outer = buildings.ring(buildings.ringBegin(i));
-        const Eigen::Vector2d anchor = outer.front();
-        const std::pair<long, long> key{std::lround(std::floor(anchor.x() / tileSizeM)),
-                                        std::lround(std::floor(anchor.y() / tileSizeM))};
-        TileMeshes& tile = tiles[key];
-        if (!surfacesOf[i].empty()) {
-            tile.near.addSurfaces(model.surfaces, surfacesOf[i], i);
-        } else {
-            tile.near.addBuilding(buildings, i);
-        }
-        tile.far.addBuilding(buildings, i);
-        tile.distant.addBuilding(buildings, i);
+        const Eigen::Vector2d anchor = buildings.ring(buildings.ringBegin(i)).front();
+        members[{std::lround(std::floor(anchor.x() / tileSizeM)), std::lround(std::floor(anchor.y() / tileSizeM))}].push_back(
+            static_cast<std::uint32_t>(i));
     }
+    const std::vector<std::pair<std::pair<long, long>, std::vector<std::uint32_t>>> tiles(members.begin(), members.end());
+    std::vector<osg::ref_ptr<osg::LOD>> tileNodes(tiles.size());
+    std::atomic<std::size_t> nextTile{0};
+    auto buildTiles = [&] {
+        for (std::size_t t; (t = nextTile++) < tiles.size();) tileNodes[t] = buildTile(model, tiles[t].first, tiles[t].second, surfacesOf);
+    };
+    const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), tiles.size());
+    std::vector<std::thread> helpers;
+    for (std::size_t h = 1; h < threads; ++h) helpers.emplace_back(buildTiles);
+    buildTiles();
+    for (auto& helper : helpers) helper.join();
     scene.buildings = new osg::Group;
     scene.buildings->setName("buildings");
-    for (auto& [key, meshes] : tiles) {
-        const std::string name = "buildings tile " + std::to_string(key.first) + "," + std::to_string(key.second);
-        osg::ref_ptr<osg::LOD> tile = new osg::LOD;
-        tile->setName(name);
-        tile->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-        auto near = meshes.near.finish();
-        if (meshes.near.hasSurfaces()) near->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
-        near->setName(name + " near");
-        auto far = meshes.far.finish();
-        far->setName(name + " far");
-        auto distant = meshes.distant.finish();
-        distant->setName(name + " distant");
-        tile->addChild(near, kNearTilePixels, std::numeric_limits<float>::max());
-        tile->addChild(far, kDistantTilePixels, kNearTilePixels);
-        tile->addChild(distant, 0.0f, kDistantTilePixels);
-        scene.buildings->addChild(tile);
-    }
+    for (const auto& tile : tileNodes) scene.buildings->addChild(tile);
     scene.buildingTiles = tiles.size();
     scene.coloring = new BuildingColoring(buildings.size());
     scene.coloring->attachTo(*scene.buildings->getOrCreateStateSet());
