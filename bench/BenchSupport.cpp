@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <cstdio>
 
 namespace ut::bench {
@@ -30,6 +31,18 @@ int usageError(const char* usage) {
 int failed(const std::string& message) {
     std::fprintf(stderr, "urbantwin-bench: %s\n", message.c_str());
     return 1;
+}
+
+std::vector<std::size_t> countsOf(const QString& list) {
+    std::vector<std::size_t> counts;
+    for (const QString& n : list.split(',')) counts.push_back(n.toULongLong());
+    return counts;
+}
+
+std::optional<QSize> sizeOf(const QString& text) {
+    const auto m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(text);
+    if (!m.hasMatch()) return std::nullopt;
+    return QSize(m.captured(1).toInt(), m.captured(2).toInt());
 }
 
 CityModel replicateCity(const CityModel& source, std::size_t n) {

@@ -1,6 +1,5 @@
 #include <QGuiApplication>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <osg/Geometry>
 #include <osg/Group>
 #include <osg/LOD>
@@ -188,8 +187,7 @@ int benchRender(const QStringList& argumentsIn) {
         const QString& key = arguments[i];
         const QString& value = arguments[i + 1];
         if (key == QStringLiteral("--buildings")) {
-            sizes.clear();
-            for (const QString& n : value.split(',')) sizes.push_back(n.toULongLong());
+            sizes = countsOf(value);
         } else if (key == QStringLiteral("--naive-max")) {
             naiveMax = value.toULongLong();
         } else if (key == QStringLiteral("--frames")) {
@@ -199,8 +197,7 @@ int benchRender(const QStringList& argumentsIn) {
         } else if (key == QStringLiteral("--source")) {
             source = value;
         } else if (key == QStringLiteral("--size")) {
-            const auto m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(value);
-            if (m.hasMatch()) imageSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+            imageSize = sizeOf(value).value_or(imageSize);
         } else {
             return usageError(
                 "render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N] [--source FILE]");

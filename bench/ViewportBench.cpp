@@ -3,7 +3,6 @@
 // and without fewer details while moving (render::MotionDetail), measured in the same run.
 #include <QApplication>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <algorithm>
 #include <vector>
 
@@ -63,8 +62,7 @@ int benchViewport(const QStringList& arguments) {
         const QString& key = arguments[i];
         const QString& value = arguments[i + 1];
         if (key == QStringLiteral("--buildings")) {
-            sizes.clear();
-            for (const QString& n : value.split(',')) sizes.push_back(n.toULongLong());
+            sizes = countsOf(value);
         } else if (key == QStringLiteral("--frames")) {
             frames = std::max(4, value.toInt());
         } else if (key == QStringLiteral("--source")) {
@@ -72,9 +70,9 @@ int benchViewport(const QStringList& arguments) {
         } else if (key == QStringLiteral("--screenshots")) {
             screenshots = value;
         } else if (key == QStringLiteral("--size")) {
-            const auto m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(value);
-            if (!m.hasMatch()) return usageError(usage);
-            windowSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+            const auto size = sizeOf(value);
+            if (!size) return usageError(usage);
+            windowSize = *size;
         } else {
             return usageError(usage);
         }

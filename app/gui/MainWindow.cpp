@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <functional>
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTimer>
@@ -191,23 +192,24 @@ void MainWindow::createActions() {
     m_presentation->setShortcut(QKeySequence(Qt::Key_F11));
     m_presentation->setCheckable(true);
     connect(m_presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
-    m_showFrameTime = new QAction(this);
-    m_showFrameTime->setCheckable(true);
-    m_showFrameTime->setChecked(QSettings().value(QStringLiteral("view/showFrameTime"), false).toBool());
-    m_frameTime->setVisible(m_showFrameTime->isChecked());
-    connect(m_showFrameTime, &QAction::toggled, this, [this](bool on) {
-        QSettings().setValue(QStringLiteral("view/showFrameTime"), on);
+    // A checkable View option kept in the settings; apply runs now and on every change.
+    auto settingAction = [this](const QString& key, bool fallback, std::function<void(bool)> apply) {
+        auto* action = new QAction(this);
+        action->setCheckable(true);
+        action->setChecked(QSettings().value(key, fallback).toBool());
+        apply(action->isChecked());
+        connect(action, &QAction::toggled, this, [key, apply](bool on) {
+            QSettings().setValue(key, on);
+            apply(on);
+        });
+        return action;
+    };
+    m_showFrameTime = settingAction(QStringLiteral("view/showFrameTime"), false, [this](bool on) {
         m_frameTime->setVisible(on);
         m_viewport->update();
     });
-    m_reduceDetail = new QAction(this);
-    m_reduceDetail->setCheckable(true);
-    m_reduceDetail->setChecked(QSettings().value(QStringLiteral("view/reduceDetailWhileMoving"), true).toBool());
-    m_viewport->setReduceDetailWhileMoving(m_reduceDetail->isChecked());
-    connect(m_reduceDetail, &QAction::toggled, this, [this](bool on) {
-        QSettings().setValue(QStringLiteral("view/reduceDetailWhileMoving"), on);
-        m_viewport->setReduceDetailWhileMoving(on);
-    });
+    m_reduceDetail = settingAction(QStringLiteral("view/reduceDetailWhileMoving"), true,
+                                   [this](bool on) { m_viewport->setReduceDetailWhileMoving(on); });
     m_saveViewpoint = new QAction(this);
     connect(m_saveViewpoint, &QAction::triggered, this, [this] {
         bool ok = false;
