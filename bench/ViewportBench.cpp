@@ -57,7 +57,8 @@ int benchViewport(const QStringList& arguments) {
     int frames = 30;
     QSize windowSize(1600, 1000);
     QString screenshots;
-    const char* usage = "viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE] [--screenshots PREFIX]";
+    bool shadows = true;
+    const char* usage = "viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE] [--screenshots PREFIX] [--shadows on|off]";
     for (int i = 0; i + 1 < arguments.size(); i += 2) {
         const QString& key = arguments[i];
         const QString& value = arguments[i + 1];
@@ -69,6 +70,8 @@ int benchViewport(const QStringList& arguments) {
             source = value;
         } else if (key == QStringLiteral("--screenshots")) {
             screenshots = value;
+        } else if (key == QStringLiteral("--shadows")) {
+            shadows = value != QStringLiteral("off");
         } else if (key == QStringLiteral("--size")) {
             const auto size = sizeOf(value);
             if (!size) return usageError(usage);
@@ -84,6 +87,7 @@ int benchViewport(const QStringList& arguments) {
     for (const std::size_t n : sizes) {
         const CityModel city = n > 0 ? replicateCity(base, n) : base;
         render::CityScene scene = render::buildCityScene(city);
+        scene.shadow->setEnabled(shadows);
         app::ViewportWidget viewport;
         viewport.resize(windowSize);
         viewport.show();
@@ -96,6 +100,7 @@ int benchViewport(const QStringList& arguments) {
         QJsonObject line{{"bench", "viewport"},
                          {"n", qint64(city.buildings.size())},
                          {"window", QStringLiteral("%1x%2").arg(windowSize.width()).arg(windowSize.height())},
+                         {"shadows", shadows},
                          {"anchor", "full_detail_while_moving"}};
         for (const auto& [name, pose] : {std::pair{QStringLiteral("home"), home}, std::pair{QStringLiteral("street"), street}}) {
             viewport.flyTo(pose, 0.0);

@@ -600,6 +600,7 @@ int runRender(const QStringList& argumentsIn) {
     if (viewpoint) pose = app::cameraPoseOf(*viewpoint, loaded.model.frame);
     // --time also places the sun: the city lit as at that local standard time.
     const std::optional<render::SunAngles> sun = when.isValid() ? app::sunOverCity(when, loaded) : std::nullopt;
+    if (sun) scene.shadow->setSunDirection(render::towardsSun(*sun));
     auto image = render::renderOffscreen(scene.root.get(), pose, size, sun);
     if (!image) {
         printError(QStringLiteral("render: ") + QString::fromStdString(image.error()));

@@ -112,6 +112,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     m_sunTime->setCalendarPopup(true);
     m_sunBar->addWidget(m_sunLabel);
     m_sunBar->addWidget(m_sunTime);
+    m_sunBar->addAction(m_shadows);
     connect(m_sunTime, &QDateTimeEdit::dateTimeChanged, this, &MainWindow::setSunTime);
     m_viewMenu->addAction(m_sunBar->toggleViewAction());
     connect(m_viewport, &ViewportWidget::cursorOnGround, this, &MainWindow::showCursor);
@@ -208,6 +209,11 @@ void MainWindow::createActions() {
         m_frameTime->setVisible(on);
         m_viewport->update();
     });
+    m_shadows = settingAction(QStringLiteral("view/shadows"), true, [this](bool on) {
+        if (!m_city) return;
+        m_city->scene.shadow->setEnabled(on);
+        m_viewport->update();
+    });
     m_reduceDetail = settingAction(QStringLiteral("view/reduceDetailWhileMoving"), true,
                                    [this](bool on) { m_viewport->setReduceDetailWhileMoving(on); });
     m_saveViewpoint = new QAction(this);
@@ -280,6 +286,8 @@ void MainWindow::retranslate() {
     m_presentation->setText(tr("&Presentation Mode"));
     m_reduceDetail->setText(tr("Less &Detail While Moving"));
     m_showFrameTime->setText(tr("Show &Frame Time"));
+    m_shadows->setText(tr("Shadows"));
+    m_shadows->setToolTip(tr("Buildings cast shadows in the sun of the chosen date and time"));
     m_saveViewpoint->setText(tr("Save Current View…"));
     m_viewpointMenu->setTitle(tr("View&points"));
     m_languageSystem->setText(tr("System Language"));
@@ -338,6 +346,7 @@ void MainWindow::onCityLoaded(std::shared_ptr<LoadedCity> city) {
     m_layers->setCity(city);
     m_simulations->setCity(city);
     fillViewpointMenu();
+    city->scene.shadow->setEnabled(m_shadows->isChecked());
     setSunTime(m_sunTime->dateTime());
     m_inspector->setCity(city);
     m_legend->hide();
@@ -483,6 +492,7 @@ void MainWindow::setSunTime(const QDateTime& local) {
     if (QSignalBlocker block(m_sunTime); m_sunTime->dateTime() != local) m_sunTime->setDateTime(local);
     if (const auto sun = sunOverCity(local, m_city->project)) {
         m_viewport->setSun(*sun);
+        m_city->scene.shadow->setSunDirection(render::towardsSun(*sun));
         statusBar()->showMessage(tr("Sun %1° above the horizon, azimuth %2°")
                                      .arg(90.0 - sun->zenithDeg, 0, 'f', 1)
                                      .arg(sun->azimuthDeg, 0, 'f', 1),

@@ -156,6 +156,7 @@ private:
     QAction* m_presentation;
     QAction* m_showFrameTime;
     QAction* m_reduceDetail;
+    QAction* m_shadows;
     QAction* m_saveViewpoint;
     QToolBar* m_sunBar;
     QLabel* m_sunLabel;

@@ -478,6 +478,14 @@ CRS %5</source>
         <translation>프레임 시간 표시(&amp;F)</translation>
     </message>
     <message>
+        <source>Shadows</source>
+        <translation>그림자</translation>
+    </message>
+    <message>
+        <source>Buildings cast shadows in the sun of the chosen date and time</source>
+        <translation>선택한 날짜와 시각의 햇빛으로 건물 그림자를 그립니다</translation>
+    </message>
+    <message>
         <source>%1 ms a frame</source>
         <translation>프레임당 %1 ms</translation>
     </message>

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "ut/render/BuildingMeshBuilder.h"
+#include "ut/render/SunShadow.h"
 
 namespace ut::render {
 
@@ -14,34 +16,37 @@ namespace {
 constexpr int kTextureWidth = 2048;
 constexpr int kTextureUnit = 1;
 
-// The building's colour is fetched per vertex (all vertices of a building read the same texel), so
-// the fragment stage only writes the interpolated colour: on a software rasteriser that is most of a
-// frame's work at large window sizes.
-const char* kVertexShader = R"(#version 120
+// The building's colour is fetched and lit per vertex (all vertices of a building read the same texel):
+// the fragment stage only adds the sun's share where the shadow map says the sun reaches (on a software
+// rasteriser the fragment stage is most of a frame's work at large window sizes).
+const char* kVertexShader = R"(
 attribute float buildingIndex;
 uniform sampler2D buildingColors;
 uniform bool useBuildingColors;
 uniform vec2 colorTextureSize;
-varying vec4 litColor;
+varying vec3 ambientColor;
+varying vec3 sunColor;
 void main() {
     gl_Position = ftransform();
     vec3 n = normalize(gl_NormalMatrix * gl_Normal);
     vec3 l = normalize(gl_LightSource[0].position.xyz);
     float diffuse = max(dot(n, l), 0.0);
-    vec3 lightFactor = gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb + gl_LightSource[0].diffuse.rgb * diffuse;
     float i = floor(buildingIndex + 0.5);
     vec2 position = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
     vec4 texel = texture2DLod(buildingColors, (position + 0.5) / colorTextureSize, 0.0);
     vec4 color = useBuildingColors ? vec4(texel.rgb, 1.0) : gl_Color;
     if (texel.a < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
-    litColor = vec4(color.rgb * lightFactor, 1.0);
+    ambientColor = color.rgb * (gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb);
+    sunColor = color.rgb * gl_LightSource[0].diffuse.rgb * diffuse;
+    sunShadowVertex();
 }
 )";
 
-const char* kFragmentShader = R"(#version 120
-varying vec4 litColor;
+const char* kFragmentShader = R"(
+varying vec3 ambientColor;
+varying vec3 sunColor;
 void main() {
-    gl_FragColor = litColor;
+    gl_FragColor = vec4(ambientColor + sunColor * sunLit(), 1.0);
 }
 )";
 }  // namespace
@@ -65,8 +70,8 @@ BuildingColoring::BuildingColoring(std::size_t buildingCount)
     m_texture->setResizeNonPowerOfTwoHint(false);
     m_texture->setUnRefImageDataAfterApply(false);
     m_texture->setDataVariance(osg::Object::DYNAMIC);
-    m_program->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
-    m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
+    m_program->addShader(new osg::Shader(osg::Shader::VERTEX, std::string("#version 120\n") + SunShadow::kVertexGlsl + kVertexShader));
+    m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, std::string("#version 120\n") + SunShadow::kFragmentGlsl + kFragmentShader));
     m_program->addBindAttribLocation("buildingIndex", kBuildingIndexAttribute);
     m_useColors->setDataVariance(osg::Object::DYNAMIC);
 }

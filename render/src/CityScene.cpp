@@ -316,6 +316,13 @@ CityScene buildCityScene(const CityModel& model, const SceneOptions& options) {
     // Extruded footprints are closed and face outward (BuildingTable turns outer rings counter-clockwise).
     scene.buildings->getOrCreateStateSet()->setAttributeAndModes(new osg::CullFace(osg::CullFace::BACK));
     scene.root->addChild(scene.buildings);
+
+    scene.shadow = new SunShadow(scene.buildings.get(), contentBounds(scene));
+    scene.root->addChild(scene.shadow->node());
+    scene.shadow->attachTo(*scene.root->getOrCreateStateSet());
+    osg::ref_ptr<osg::Program> receiver = SunShadow::vertexColourProgram();
+    scene.ground->getOrCreateStateSet()->setAttributeAndModes(receiver);
+    scene.roads->getOrCreateStateSet()->setAttributeAndModes(receiver);
     return scene;
 }
 

@@ -33,15 +33,18 @@ void configureView(osg::View& view, int width, int height) {
     light->setSpecular(osg::Vec4(0.0f, 0.0f, 0.0f, 1.0f));
 }
 
-void setSunLight(osg::View& view, const SunAngles& sun) {
+osg::Vec3 towardsSun(const SunAngles& sun) {
     const double zenith = osg::DegreesToRadians(std::min(sun.zenithDeg, 89.0));
     const double azimuth = osg::DegreesToRadians(sun.azimuthDeg);
-    const osg::Vec3 towardsSun(static_cast<float>(std::sin(zenith) * std::sin(azimuth)),
-                               static_cast<float>(std::sin(zenith) * std::cos(azimuth)), static_cast<float>(std::cos(zenith)));
+    return {static_cast<float>(std::sin(zenith) * std::sin(azimuth)), static_cast<float>(std::sin(zenith) * std::cos(azimuth)),
+            static_cast<float>(std::cos(zenith))};
+}
+
+void setSunLight(osg::View& view, const SunAngles& sun) {
     // Full sun above about 15° elevation, fading to a dim blue sky light at and below the horizon.
     const float daylight = static_cast<float>(std::clamp((90.0 - sun.zenithDeg) / 15.0, 0.0, 1.0));
     osg::Light* light = view.getLight();
-    light->setPosition(osg::Vec4(towardsSun, 0.0f));
+    light->setPosition(osg::Vec4(towardsSun(sun), 0.0f));
     light->setAmbient(osg::Vec4(0.22f + 0.13f * daylight, 0.24f + 0.11f * daylight, 0.32f + 0.05f * daylight, 1.0f));
     light->setDiffuse(osg::Vec4(0.56f * daylight, 0.55f * daylight, 0.52f * daylight, 1.0f));
 }

@@ -346,6 +346,35 @@ private slots:
         QVERIFY2(std::abs(255.0 * qBlue(teal) / qBlue(white) - 140.0) < 8.0, qPrintable(QString::number(qBlue(teal))));
     }
 
+    void buildingsCastShadowsAwayFromTheSun() {
+        CityModel model;
+        const auto scene = demoScene(model);
+        QVERIFY(scene.shadow);
+        const std::size_t tower = tallestBuilding(model);
+        QVERIFY(model.buildings.heightM(tower) > 500.0);
+        // The default sun (south-east, 44° up) throws the 555 m tower's shadow about 570 m to the north-west.
+        const render::CameraPose above = lookingDownAt(model, tower, 1200.0);
+        auto groundAt = [&](const osg::Vec3d& offset) {
+            render::CameraPose pose = above;
+            pose.eye += offset;
+            pose.center += offset;
+            auto image = render::renderOffscreen(scene.root.get(), pose, QSize(33, 33));
+            return image ? qGray(image->pixel(16, 16)) : 0;
+        };
+        const osg::Vec3d shadowSide = osg::Vec3d(-0.633, 0.774, 0.0) * 250.0;
+        const osg::Vec3d sunSide = -shadowSide;
+        const int shadowedWith = groundAt(shadowSide), sunlitWith = groundAt(sunSide);
+        scene.shadow->setEnabled(false);
+        const int shadowedWithout = groundAt(shadowSide), sunlitWithout = groundAt(sunSide);
+        scene.shadow->setEnabled(true);
+        QVERIFY2(shadowedWith < 0.85 * shadowedWithout, qPrintable(QStringLiteral("%1 %2").arg(shadowedWith).arg(shadowedWithout)));
+        QVERIFY2(std::abs(sunlitWith - sunlitWithout) <= 3, qPrintable(QStringLiteral("%1 %2").arg(sunlitWith).arg(sunlitWithout)));
+        // The sun from the north-west instead: the same place is in the sun.
+        scene.shadow->setSunDirection(osg::Vec3(-0.55f, 0.45f, 0.70f));
+        const int afterTurn = groundAt(shadowSide);
+        QVERIFY2(afterTurn > shadowedWith + 10, qPrintable(QStringLiteral("%1 %2").arg(afterTurn).arg(shadowedWith)));
+    }
+
     void colouredByUseWithLegendMatchesReference() {
         CityModel model;
         const auto scene = demoScene(model);

@@ -6,6 +6,7 @@
 
 #include "ut/geodata/CityModel.h"
 #include "ut/render/BuildingColoring.h"
+#include "ut/render/SunShadow.h"
 
 namespace ut::render {
 
@@ -23,6 +24,7 @@ struct CityScene {
     osg::ref_ptr<osg::Node> ground;
     osg::ref_ptr<osg::Node> sky;  // a gradient behind everything; not pickable
     osg::ref_ptr<BuildingColoring> coloring;  // colours buildings by result values
+    osg::ref_ptr<SunShadow> shadow;           // the buildings' shadows on the ground, roads and each other
     std::size_t buildingTiles = 0;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <osg/Vec3>
 #include <osg/Vec4>
 
 namespace osg {
@@ -23,6 +24,9 @@ struct SunAngles {
     double zenithDeg = 40.0;
     double azimuthDeg = 140.0;
 };
+
+// Unit vector from the ground towards the sun (x east, y north, z up).
+osg::Vec3 towardsSun(const SunAngles& sun);
 
 // Lights the scene from the sun; below the horizon only a dim sky light remains.
 void setSunLight(osg::View& view, const SunAngles& sun);
