@@ -18,11 +18,20 @@ double Construction::resistanceM2KW() const {
 
 void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     beamGlazing = glazing;
-    beamOptics.assign(verticalCosIncidence.size(), {});
-    for (std::size_t b = 0; b < verticalCosIncidence.size(); ++b) {
+    const std::size_t bins = verticalCosIncidence.size();
+    beamOptics.assign(bins, {});
+    beamTransmittedWm2.assign(bins, std::vector<double>(hours()));
+    beamAbsorbedOuterWm2.assign(bins, std::vector<double>(hours()));
+    beamAbsorbedInnerWm2.assign(bins, std::vector<double>(hours()));
+    for (std::size_t b = 0; b < bins; ++b) {
         beamOptics[b].resize(hours());
-        for (std::size_t h = 0; h < hours(); ++h)
-            beamOptics[b][h] = glazing.atIncidence(verticalCosIncidence[b][h]);
+        for (std::size_t h = 0; h < hours(); ++h) {
+            const GlazingOptics optics = glazing.atIncidence(verticalCosIncidence[b][h]);
+            beamOptics[b][h] = optics;
+            beamTransmittedWm2[b][h] = verticalBeamWm2[b][h] * optics.transmittance;
+            beamAbsorbedOuterWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedOuter;
+            beamAbsorbedInnerWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedInner;
+        }
     }
 }
 
@@ -262,7 +271,7 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     const Glazing& glazing = m_desc.window.glazing;
     k.diffuseOptics = glazing.diffuse();
     const GlazingOptics& diffuseOptics = k.diffuseOptics;
-    k.cachedOptics = !climate.beamOptics.empty() && climate.beamGlazing.sameOptics(glazing);
+    k.cachedOptics = !climate.beamTransmittedWm2.empty() && climate.beamGlazing.sameOptics(glazing);
     const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
     k.floorAbsorptance = floorAbs;
     {
@@ -358,11 +367,24 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
         for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
         if (f.windowAreaM2 <= 0) continue;
+        const double area = f.windowAreaM2;
+        if (k.cachedOptics) {
+            const double* transmitted = climate.beamTransmittedWm2[bin].data() + h0;
+            const double* outer = climate.beamAbsorbedOuterWm2[bin].data() + h0;
+            const double* inner = climate.beamAbsorbedInnerWm2[bin].data() + h0;
+            const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
+                         innerD = diffuseOptics.absorbedInner;
+            for (int i = 0; i < count; ++i) {
+                winTransmitted[i] += area * transmitted[i];
+                winTransmittedDiffuse[i] += area * diffuse[i] * tauD;
+                winOuterAbs[i] += area * (outer[i] + diffuse[i] * outerD);
+                winInnerAbs[i] += area * (inner[i] + diffuse[i] * innerD);
+            }
+            continue;
+        }
         for (int i = 0; i < count; ++i) {
             const GlazingOptics beamOptics =
-                k.cachedOptics ? climate.beamOptics[bin][h0 + static_cast<std::size_t>(i)]
-                               : glazing.atIncidence(
-                                     climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
+                glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
             winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
             winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
             winOuterAbs[i] += f.windowAreaM2 *

@@ -119,6 +119,8 @@ struct SiteClimate {
     // glazing has the same optics read these instead of evaluating the Fresnel model every hour.
     Glazing beamGlazing;
     std::vector<std::vector<GlazingOptics>> beamOptics;
+    // The same multiplied by the beam on the vertical plane, W/m² of window: [bin][hour].
+    std::vector<std::vector<double>> beamTransmittedWm2, beamAbsorbedOuterWm2, beamAbsorbedInnerWm2;
     void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
     static int binOf(double azimuthDeg);
