@@ -66,10 +66,10 @@ struct StepState {
     double heatingSetpointC = 20.0, coolingSetpointC = 27.0, ventilationWK = 0.0;
     bool heatingOn = true, coolingOn = true;
     double heatJ = 0.0, coolJ = 0.0;
-    // Natural convection: surfaces in the reference's order (wall, window, mass, floor, roof).
-    int surfaceCount = 0, firstLane = 0;
+    // Natural convection: five lanes from firstLane on, the surfaces in the reference's order (wall,
+    // window, mass, floor, roof); a surface without area has a zero lane on the air row (no flow).
+    int firstLane = 0;
     int surfaceRow[kMaxSurfaces] = {};
-    int floorLane = -1, roofLane = -1;              // lanes whose coefficient in the matrix follows the state
     double floorConv[2] = {}, ceilingConv[2] = {};  // in the matrix: heat flowing down, up
 };
 
@@ -122,7 +122,7 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
 template <int Blocks>
 __attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
                                                           double* out) {
-    constexpr int kChains = Blocks == 1 ? 4 : Blocks <= 3 ? 2 : 1;
+    constexpr int kChains = Blocks == 1 ? 4 : Blocks <= 4 ? 2 : 1;
     Vec4 sum[kChains][Blocks];
 #pragma GCC unroll 8
     for (int k = 0; k < kChains; ++k)
@@ -183,11 +183,13 @@ __attribute__((always_inline)) inline void multiply(const double* inverse, int c
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
                                                                            ConvectionLanes& lanes,
                                                                            int substep) {
+    constexpr int kFloorLane = 3, kRoofLane = 4;
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
     for (int zi = 0; zi < count; ++zi) {
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
         const double* temp = z.temp.data();
+        const int rows = z.rows, stride = z.stride;
         const double tAir = temp[0];
         const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
         const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
@@ -198,13 +200,15 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
         const double* loads = z.loadsNow;
-        for (int c = 0; c < z.rows; c += kLanes)
+        for (int c = 0; c < rows; c += kLanes)
             store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
-        for (int c = z.rows; c < z.stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
         double* dT = lanes.dT.data() + z.firstLane;
-        for (int k = 0; k < z.surfaceCount; ++k) dT[k] = temp[z.surfaceRow[k]] - tAir;
-        if (z.floorLane >= 0) lanes.inMatrix[static_cast<std::size_t>(z.floorLane)] = z.floorConv[floorUp];
-        if (z.roofLane >= 0) lanes.inMatrix[static_cast<std::size_t>(z.roofLane)] = z.ceilingConv[ceilingUp];
+        double* inMatrix = lanes.inMatrix.data() + z.firstLane;
+#pragma GCC unroll 8
+        for (int k = 0; k < kMaxSurfaces; ++k) dT[k] = temp[z.surfaceRow[k]] - tAir;
+        inMatrix[kFloorLane] = z.floorConv[floorUp];
+        inMatrix[kRoofLane] = z.ceilingConv[ceilingUp];
     }
     convectionCorrections(lanes);
     for (int zi = 0; zi < count; ++zi) {
@@ -212,10 +216,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         if (substep >= z.substeps) continue;
         double* rhs = z.rhs.data();
         const double* flow = lanes.flow.data() + z.firstLane;
-        for (int k = 0; k < z.surfaceCount; ++k) {
+        double airRhs = rhs[0];
+#pragma GCC unroll 8
+        for (int k = 0; k < kMaxSurfaces; ++k) {
             rhs[z.surfaceRow[k]] -= flow[k];
-            rhs[0] += flow[k];
+            airRhs += flow[k];
         }
+        rhs[0] = airRhs;
         multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
     }
     // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
@@ -226,12 +233,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         constexpr int air = 0;  // row and column of the air node
         const double* airColumn = z.inverse;
         double* temp = z.temp.data();
+        const int rows = z.rows;
         const double gVent = z.ventilationWK;
         double airResponse = 1.0;
         if (gVent > 0.0) {
             airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
             const double k = gVent * temp[air] * airResponse;
-            for (int i = 0; i < z.rows; i += kLanes)
+            for (int i = 0; i < rows; i += kLanes)
                 store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
         }
         const double tAir = temp[air];
@@ -243,7 +251,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
             q = (z.coolingSetpointC - tAir) / airSelf;
         if (q != 0.0) {
             const double k = q * airResponse;
-            for (int i = 0; i < z.rows; i += kLanes)
+            for (int i = 0; i < rows; i += kLanes)
                 store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
             if (q > 0)
                 z.heatJ += q * z.dtS;
@@ -291,6 +299,7 @@ private:
         ZoneModel::LoadConstants loads;
         LoadBlock block;  // the loads of the current day (or part of it)
         int columnOfTarget[LoadBlock::kTargets] = {};
+        bool distinctTargets = true;  // no two load targets on one node (elements without area share one)
         // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
         // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
         // are columns (heat capacity or a load); the star node and massless interfaces drop out.
@@ -344,12 +353,14 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     s.rows = padded(rows);
     // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
     // node and the right-hand side is capacity · temperature + load, element by element), then the
-    // other loaded nodes, then zero columns up to the padded row count.
+    // other loaded nodes (the first in the padding rows, whose capacity and temperature are zero),
+    // then zero columns up to the padded row count.
     z.columnNode = z.rowNode;
-    z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
     for (std::size_t i = 0; i < n; ++i) {
         if (isColumn[i] && !isRow[i]) z.columnNode.push_back(static_cast<int>(i));
     }
+    if (z.columnNode.size() < static_cast<std::size_t>(s.rows))
+        z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
     s.columns = static_cast<int>(z.columnNode.size());
     s.stride = padded(s.columns);
     s.capDt.assign(static_cast<std::size_t>(s.rows), 0.0);
@@ -361,6 +372,9 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
         const auto it = std::find(z.columnNode.begin(), z.columnNode.end(), z.block.node[t]);
         z.columnOfTarget[t] = static_cast<int>(it - z.columnNode.begin());
     }
+    z.distinctTargets = true;
+    for (int t = 0; t < LoadBlock::kTargets; ++t)
+        for (int u = 0; u < t; ++u) z.distinctTargets &= z.columnOfTarget[t] != z.columnOfTarget[u];
     z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.stride), 0.0);
     s.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
     s.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
@@ -372,23 +386,19 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     s.slotOfMode.fill(-1);
     s.missingInverse = &ZoneBatch::packInverse;
     s.owner = &z;
-    s.surfaceCount = 0;
-    s.floorLane = s.roofLane = -1;
     const SurfaceCoefficients& h = model.m_desc.coefficients;
     s.floorConv[0] = h.interiorFloorConvDown;
     s.floorConv[1] = h.interiorFloorConvUp;
     s.ceilingConv[0] = h.interiorCeilingConvDown;
     s.ceilingConv[1] = h.interiorCeilingConvUp;
-    if (h.interiorNaturalConvection) {
-        // The reference's order: wall, window, mass, floor, roof.
-        const int nodes[kMaxSurfaces] = {model.m_wall.innerNode, model.m_windowInner, model.m_mass.innerNode,
-                                         model.m_floor.innerNode, model.m_roof.innerNode};
-        const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
-                                            model.m_floor.areaM2, model.m_roof.areaM2};
-        for (int k = 0; k < kMaxSurfaces; ++k) {
-            if (areas[k] <= 0.0) continue;
-            s.surfaceRow[s.surfaceCount++] = rowOfNode[static_cast<std::size_t>(nodes[k])];
-        }
+    // The reference's order: wall, window, mass, floor, roof.
+    const int nodes[kMaxSurfaces] = {model.m_wall.innerNode, model.m_windowInner, model.m_mass.innerNode,
+                                     model.m_floor.innerNode, model.m_roof.innerNode};
+    const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
+                                        model.m_floor.areaM2, model.m_roof.areaM2};
+    for (int k = 0; k < kMaxSurfaces; ++k) {
+        const bool convects = h.interiorNaturalConvection && areas[k] > 0.0;
+        s.surfaceRow[k] = convects ? rowOfNode[static_cast<std::size_t>(nodes[k])] : 0;
     }
 }
 
@@ -419,8 +429,18 @@ void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
     const int blockHours = static_cast<int>(std::min<std::size_t>(LoadBlock::kHours, climate.hours() - hour));
     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
     const int stride = z.state->stride;
+    double* rows = z.dayLoads.data();
+    if (z.distinctTargets) {
+        for (int t = 0; t < LoadBlock::kTargets; ++t) {
+            double* column = rows + z.columnOfTarget[t];
+            const double* watts = z.block.watts[t];
+#pragma GCC unroll 8
+            for (int i = 0; i < blockHours; ++i) column[i * stride] = watts[i];
+        }
+        return;
+    }
     for (int i = 0; i < blockHours; ++i) {
-        double* row = z.dayLoads.data() + static_cast<std::size_t>(i * stride);
+        double* row = rows + static_cast<std::size_t>(i * stride);
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] = 0.0;
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] += z.block.watts[t][i];
     }
@@ -439,13 +459,12 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
     zones.resize(models.size());
     states.resize(models.size());
     results.resize(models.size());
-    int maxSubsteps = 1, laneCount = 0;
+    int maxSubsteps = 1;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const ZoneSchedules* s = i < schedules.size() && schedules[i] ? schedules[i] : &none;
         setUp(zones[i], states[i], *models[i], s, climate);
         maxSubsteps = std::max(maxSubsteps, states[i].substeps);
-        states[i].firstLane = laneCount;
-        laneCount += states[i].surfaceCount;
+        states[i].firstLane = static_cast<int>(i) * kMaxSurfaces;
         ZoneResult& r = results[i];
         r.heatingKWh = r.coolingKWh = r.peakHeatingW = r.peakCoolingW = 0.0;
         r.heatingW.assign(hours, 0.0);
@@ -453,28 +472,21 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         r.airTempC.assign(hours, 0.0);
         r.uaWK = models[i]->steadyStateUaWK();
     }
-    lanes.resize(laneCount);
+    lanes.resize(static_cast<int>(models.size()) * kMaxSurfaces);
     for (std::size_t i = 0; i < models.size(); ++i) {
-        const StepState& s = states[i];
         const ZoneModel& m = *models[i];
         const SurfaceCoefficients& h = m.m_desc.coefficients;
-        if (!h.interiorNaturalConvection) continue;
         // Walton's correlations: h = coefficient · |dT|^(1/3), the coefficient by the sign of dT.
         constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
         const double areas[kMaxSurfaces] = {m.m_wall.areaM2, m.m_windowAreaM2, m.m_mass.areaM2,
                                             m.m_floor.areaM2, m.m_roof.areaM2};
         const int kinds[kMaxSurfaces] = {0, 0, 0, 1, 2};  // vertical, floor, ceiling
-        int lane = s.firstLane;
         for (int k = 0; k < kMaxSurfaces; ++k) {
-            if (areas[k] <= 0.0) continue;
-            const auto l = static_cast<std::size_t>(lane);
-            lanes.area[l] = areas[k];
+            const auto l = static_cast<std::size_t>(states[i].firstLane + k);
+            lanes.area[l] = h.interiorNaturalConvection && areas[k] > 0.0 ? areas[k] : 0.0;
             lanes.warm[l] = kinds[k] == 0 ? vertical : kinds[k] == 1 ? unstable : stable;
             lanes.cool[l] = kinds[k] == 0 ? vertical : kinds[k] == 1 ? stable : unstable;
             lanes.inMatrix[l] = h.interiorWallConv;
-            if (kinds[k] == 1) states[i].floorLane = lane;
-            if (kinds[k] == 2) states[i].roofLane = lane;
-            ++lane;
         }
     }
     const std::size_t warm = std::min(warmupHours, hours);
