@@ -421,11 +421,15 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     // could otherwise alias the model's members).
     const double scale = m_desc.window.solarFactorScale;
     const double floorAbs = k.floorAbsorptance;
-    const bool floorFirst = floorAbs > 0;
+    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were), so
+    // that the loop below vectorises: without a floor, transmitted diffuse light goes with the rest.
+    const double spreadDiffuse = floorAbs > 0 ? 1.0 : 0.0;
     const auto reflected = k.reflected;
     const auto spread = k.spread;
     const double gInfiltration = k.gInfiltration, radiativeFraction = m_desc.radiativeFraction,
                  interiorAreaM2 = k.interiorAreaM2;
+    const double withArea = interiorAreaM2 > 0 ? 1.0 : 0.0,
+                 areaOrOne = interiorAreaM2 > 0 ? interiorAreaM2 : 1.0;
     const double wallA = m_wall.areaM2, roofA = m_roof.areaM2, floorA = m_floor.areaM2,
                  massA = m_desc.internalMassAreaM2, windowA = m_windowAreaM2;
     const double hRadWall = k.hRadWall, hRadRoof = k.hRadRoof, hRadWin = k.hRadWin;
@@ -446,12 +450,12 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         const double transmittedDiffuse = winTransmittedDiffuse[i] * scale;
         block.watts[T::Air][i] =
             (gInfiltration + ventilation[i]) * tOut + (1.0 - radiativeFraction) * gains[i];
-        const double radGainsPerM2 = interiorAreaM2 > 0 ? radiativeFraction * gains[i] / interiorAreaM2 : 0.0;
+        const double radGainsPerM2 = withArea * (radiativeFraction * gains[i] / areaOrOne);
         // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
         const double firstHit = transmitted * floorAbs;
         const double rest = transmitted - firstHit;
-        const double dif = floorFirst ? transmittedDiffuse : 0.0;
-        const double rest2 = floorFirst ? rest : rest + transmittedDiffuse;
+        const double dif = transmittedDiffuse * spreadDiffuse;
+        const double rest2 = rest + transmittedDiffuse * (1.0 - spreadDiffuse);
         block.watts[T::WallInner][i] = radGainsPerM2 * wallA + rest2 * reflected.wall + dif * spread.wall;
         block.watts[T::RoofInner][i] = radGainsPerM2 * roofA + rest2 * reflected.roof + dif * spread.roof;
         block.watts[T::FloorInner][i] =
