@@ -312,6 +312,7 @@ private:
     static void setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
                       const SiteClimate& climate);
     static const double* packInverse(void* zone, int mode);
+    static void shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g);
     static void loadDay(Zone& z, const SiteClimate& climate, std::size_t hour);
 };
 
@@ -402,18 +403,42 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     }
 }
 
+// The packed inverse of one mode. Gauss–Jordan for the wind class with floor and ceiling heat
+// flowing down; the other three states differ from it by the interior convection between the air and
+// the floor or the ceiling, g·(e_surface − e_air)(e_surface − e_air)ᵀ, so they are Sherman–Morrison
+// updates of it (one per changed surface). Both nodes are state rows and columns, so the packed
+// inverse holds every entry the update reads.
 const double* ZoneBatch::packInverse(void* zone, int mode) {
     Zone& z = *static_cast<Zone*>(zone);
     StepState& s = *z.state;
     const int windClass = mode / 4, floorUp = (mode / 2) % 2, ceilingUp = mode % 2;
+    const int baseMode = windClass * 4;
+    if (mode != baseMode && s.slotOfMode[static_cast<std::size_t>(baseMode)] < 0) packInverse(zone, baseMode);
     int& slot = s.slotOfMode[static_cast<std::size_t>(mode)];
     slot = static_cast<int>(s.inverses.size() / s.slotSize);
     s.inverses.resize(s.inverses.size() + s.slotSize, 0.0);
     double* packed = s.inverses.data() + static_cast<std::size_t>(slot) * s.slotSize;
-    const Eigen::MatrixXd m = z.model->systemMatrix(windClass, floorUp, ceilingUp);
+    if (mode != baseMode) {
+        const double* base =
+            s.inverses.data() +
+            static_cast<std::size_t>(s.slotOfMode[static_cast<std::size_t>(baseMode)]) * s.slotSize;
+        std::copy(base, base + s.slotSize, packed);
+        const ZoneModel& m = *z.model;
+        const SurfaceCoefficients& h = m.m_desc.coefficients;
+        if (floorUp)
+            shermanMorrison(
+                packed, s, s.floorRow,
+                (h.interiorFloorConvUp - h.interiorFloorConvDown) * std::max(m.m_floor.areaM2, 1e-6));
+        if (ceilingUp)
+            shermanMorrison(
+                packed, s, s.roofRow,
+                (h.interiorCeilingConvUp - h.interiorCeilingConvDown) * std::max(m.m_roof.areaM2, 1e-6));
+        return packed;
+    }
+    const Eigen::MatrixXd matrix = z.model->systemMatrix(windClass, floorUp, ceilingUp);
     double* a = z.scratch.data();
     for (int r = 0; r < z.n; ++r)
-        for (int c = 0; c < z.n; ++c) a[r * z.n + c] = m(r, c);
+        for (int c = 0; c < z.n; ++c) a[r * z.n + c] = matrix(r, c);
     invertInPlace(a, z.n, z.n);
     for (int c = 0; c < s.columns; ++c) {
         const int node = z.columnNode[static_cast<std::size_t>(c)];
@@ -422,6 +447,22 @@ const double* ZoneBatch::packInverse(void* zone, int mode) {
             packed[c * s.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
     }
     return packed;
+}
+
+// packed ← inverse of (A + g·u·uᵀ), u = e_surface − e_air, from packed = A⁻¹ (symmetric):
+// A⁻¹ − g·(A⁻¹u)(uᵀA⁻¹) / (1 + g·uᵀA⁻¹u). The air is row and column 0.
+void ZoneBatch::shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g) {
+    const int rows = s.rows, columns = s.columns;
+    std::vector<double> v(static_cast<std::size_t>(rows)), w(static_cast<std::size_t>(columns));
+    for (int r = 0; r < rows; ++r) v[static_cast<std::size_t>(r)] = packed[surfaceRow * rows + r] - packed[r];
+    for (int c = 0; c < columns; ++c)
+        w[static_cast<std::size_t>(c)] = packed[c * rows + surfaceRow] - packed[c * rows];
+    const double uAu = w[static_cast<std::size_t>(surfaceRow)] - w[0];
+    const double scale = g / (1.0 + g * uAu);
+    for (int c = 0; c < columns; ++c) {
+        const double wc = scale * w[static_cast<std::size_t>(c)];
+        for (int r = 0; r < rows; ++r) packed[c * rows + r] -= v[static_cast<std::size_t>(r)] * wc;
+    }
 }
 
 // The loads of the day (or the rest of the year) from `hour` on, into the packed column order.
