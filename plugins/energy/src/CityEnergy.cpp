@@ -308,37 +308,45 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
         out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
         out.floorAreaM2[i] = zone.floorAreaM2;
-        for (std::size_t d = 0; d < out.days; ++d) {
-            double heat = 0, cool = 0, temp = 0;
-            for (std::size_t hh = d * 24; hh < d * 24 + 24; ++hh) {
-                heat += r.heatingW[hh];
-                cool += r.coolingW[hh];
-                temp += r.airTempC[hh];
-            }
-            out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
-            out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
-            out.dailyIndoorC[d * n + i] = temp / 24.0;
-        }
         const double kwDc =
             withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
         const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
+        const double* heatingW = r.heatingW.data();
+        const double* coolingW = r.coolingW.data();
+        const double* airTempC = r.airTempC.data();
+        const double* gainsFraction =
+            schedules->gainsFraction.empty() ? nullptr : schedules->gainsFraction.data();
+        double* sumHeat = sums.heat.data();
+        double* sumCool = sums.cool.data();
+        double* sumPv = sums.pv.data();
+        double* sumElec = sums.elec.data();
+        const double coolingCop = parameters.coolingCop;
         double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
-        for (std::size_t hh = 0; hh < hours; ++hh) {
-            sums.heat[hh] += r.heatingW[hh] / 1000.0;
-            sums.cool[hh] += r.coolingW[hh] / 1000.0;
-            const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
-            const double gainsShare = schedules->gainsFraction.empty() ? 1.0 : schedules->gainsFraction[hh];
-            const double elecKw =
-                baseElectricKw * gainsShare + r.coolingW[hh] / 1000.0 / parameters.coolingCop;
-            sums.pv[hh] += pvKw;
-            sums.elec[hh] += elecKw;
-            pvKWh += pvKw;
-            elecKWh += elecKw;
-            selfKWh += std::min(pvKw, elecKw);
-            if (withPv) {
-                double& daily = out.dailyPvKWh[hh / 24 * n + i];
-                daily = (hh % 24 == 0 ? 0.0 : daily) + pvKw;
+        // Day by day (and the hours after the last whole day), every hourly sum in one pass.
+        for (std::size_t d = 0; d * 24 < hours; ++d) {
+            const std::size_t first = d * 24, last = std::min(hours, first + 24);
+            double heat = 0, cool = 0, temp = 0, pvDay = 0.0;
+            for (std::size_t hh = first; hh < last; ++hh) {
+                sumHeat[hh] += heatingW[hh] / 1000.0;
+                sumCool[hh] += coolingW[hh] / 1000.0;
+                heat += heatingW[hh];
+                cool += coolingW[hh];
+                temp += airTempC[hh];
+                const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
+                const double gainsShare = gainsFraction ? gainsFraction[hh] : 1.0;
+                const double elecKw = baseElectricKw * gainsShare + coolingW[hh] / 1000.0 / coolingCop;
+                sumPv[hh] += pvKw;
+                sumElec[hh] += elecKw;
+                pvKWh += pvKw;
+                elecKWh += elecKw;
+                selfKWh += std::min(pvKw, elecKw);
+                pvDay += pvKw;
             }
+            if (d >= out.days) continue;
+            out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
+            out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
+            out.dailyIndoorC[d * n + i] = temp / 24.0;
+            if (withPv) out.dailyPvKWh[d * n + i] = pvDay;
         }
         out.pvKwDc[i] = kwDc;
         out.pvKWh[i] = pvKWh;

@@ -507,10 +507,10 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         maxSubsteps = std::max(maxSubsteps, states[i].substeps);
         states[i].firstLane = static_cast<int>(i) * kMaxSurfaces;
         ZoneResult& r = results[i];
-        r.heatingKWh = r.coolingKWh = r.peakHeatingW = r.peakCoolingW = 0.0;
-        r.heatingW.assign(hours, 0.0);
-        r.coolingW.assign(hours, 0.0);
-        r.airTempC.assign(hours, 0.0);
+        // Every hour is written once after the warm-up.
+        r.heatingW.resize(hours);
+        r.coolingW.resize(hours);
+        r.airTempC.resize(hours);
         r.uaWK = models[i]->steadyStateUaWK();
     }
     lanes.resize(static_cast<int>(models.size()) * kMaxSurfaces);
@@ -555,11 +555,20 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
             r.heatingW[hour] = s.heatJ / 3600.0;
             r.coolingW[hour] = s.coolJ / 3600.0;
             r.airTempC[hour] = s.temp[0];
-            r.heatingKWh += s.heatJ / 3.6e6;
-            r.coolingKWh += s.coolJ / 3.6e6;
-            r.peakHeatingW = std::max(r.peakHeatingW, r.heatingW[hour]);
-            r.peakCoolingW = std::max(r.peakCoolingW, r.coolingW[hour]);
         }
+    }
+    for (ZoneResult& r : results) {
+        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
+        for (std::size_t hour = 0; hour < hours; ++hour) {
+            heatingWh += r.heatingW[hour];
+            coolingWh += r.coolingW[hour];
+            peakHeatingW = std::max(peakHeatingW, r.heatingW[hour]);
+            peakCoolingW = std::max(peakCoolingW, r.coolingW[hour]);
+        }
+        r.heatingKWh = heatingWh / 1000.0;
+        r.coolingKWh = coolingWh / 1000.0;
+        r.peakHeatingW = peakHeatingW;
+        r.peakCoolingW = peakCoolingW;
     }
 }
 
