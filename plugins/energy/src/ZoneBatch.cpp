@@ -494,9 +494,12 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
     const ZoneSchedules none;
     // The stepping state is kept per thread between calls: a city runs batch after batch, and
     // fresh arrays for each would cost page faults for every building.
-    thread_local std::vector<Zone> zones;
-    thread_local std::vector<StepState> states;
-    thread_local ConvectionLanes lanes;
+    thread_local std::vector<Zone> threadZones;
+    thread_local std::vector<StepState> threadStates;
+    thread_local ConvectionLanes threadLanes;
+    std::vector<Zone>& zones = threadZones;  // one thread-local lookup, not one per use
+    std::vector<StepState>& states = threadStates;
+    ConvectionLanes& lanes = threadLanes;
     zones.resize(models.size());
     states.resize(models.size());
     results.resize(models.size());
