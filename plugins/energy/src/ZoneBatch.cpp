@@ -472,11 +472,12 @@ void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
     const int stride = z.state->stride;
     double* rows = z.dayLoads.data();
     if (z.distinctTargets) {
-        for (int t = 0; t < LoadBlock::kTargets; ++t) {
-            double* column = rows + z.columnOfTarget[t];
-            const double* watts = z.block.watts[t];
-#pragma GCC unroll 8
-            for (int i = 0; i < blockHours; ++i) column[i * stride] = watts[i];
+        // Hour by hour, the ten targets' values to their columns (all ten columns in registers).
+        int column[LoadBlock::kTargets];
+        std::copy_n(z.columnOfTarget, LoadBlock::kTargets, column);
+        for (int i = 0; i < blockHours; ++i, rows += stride) {
+#pragma GCC unroll 10
+            for (int t = 0; t < LoadBlock::kTargets; ++t) rows[column[t]] = z.block.watts[t][i];
         }
         return;
     }
