@@ -86,9 +86,10 @@ struct ConvectionLanes {
     }
 };
 
-// The cube root starts from the bit-level guess (here from each 32-bit half, vectorised: the low
-// half's share of the guess is below 2^-20) and takes two Halley steps (cubic convergence: from a
-// few per cent to about 1e-13), where tarpConvection takes three dependent Newton divisions.
+// The cube root starts from tarpConvection's bit-level guess, here computed on each 32-bit half so
+// that it vectorises (dropping the carries between the halves moves the guess by less than 2^-19,
+// against its error of a few per cent), and takes two Halley steps (cubic convergence: to about
+// 1e-13), where tarpConvection takes three dependent Newton divisions.
 __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes& s) {
     const Vec4 minimum = {0.1, 0.1, 0.1, 0.1};
     const Vec4 smallest = {1e-300, 1e-300, 1e-300, 1e-300};
@@ -118,7 +119,8 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
 
 // out = inverse · x for `columns` packed columns of 4·Blocks doubles: column-scaled vector sums
 // kept in registers, with independent sums for interleaved columns to shorten the chain of
-// dependent additions (as many as fit the SSE2 build's 16 registers).
+// dependent additions (as many as fit AVX2's 16 registers; the plain x86-64 build, two SSE2
+// registers per vector, spills some of them for 16 rows).
 template <int Blocks>
 __attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
                                                           double* out) {
