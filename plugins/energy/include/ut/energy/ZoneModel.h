@@ -28,8 +28,8 @@ struct Construction {
 enum class OuterBoundary { Outdoor, Ground, Adiabatic };
 
 struct Window {
-    Glazing glazing{2, 0.86156, 0.07846};  // BESTEST clear 3.175 mm panes
-    double gapResistanceM2KW = 0.1588;     // glass-to-glass: panes and gaps
+    Glazing glazing = clearDoubleGlazing();  // BESTEST clear 3.175 mm panes
+    double gapResistanceM2KW = 0.1588;       // glass-to-glass: panes and gaps
     double solarFactorScale =
         1.0;  // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
     double thermalEmissivityOut = 0.84;
