@@ -322,26 +322,46 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         double* sumPv = sums.pv.data();
         double* sumElec = sums.elec.data();
         const double coolingCop = parameters.coolingCop;
+        // Element by element over the year first (these loops vectorise), then the running sums in
+        // hour order (they do not, and keep their order).
+        thread_local std::vector<double> pvBuffer, elecBuffer;
+        pvBuffer.resize(hours);
+        elecBuffer.resize(hours);
+        double* pvKw = pvBuffer.data();
+        double* elecKw = elecBuffer.data();
+        for (std::size_t hh = 0; hh < hours; ++hh) {
+            sumHeat[hh] += heatingW[hh] / 1000.0;
+            sumCool[hh] += coolingW[hh] / 1000.0;
+        }
+        if (withPv) {
+            for (std::size_t hh = 0; hh < hours; ++hh) pvKw[hh] = kwDc * pvAcWPerKwDc[hh] / 1000.0;
+        } else {
+            std::fill(pvKw, pvKw + hours, 0.0);
+        }
+        if (gainsFraction) {
+            for (std::size_t hh = 0; hh < hours; ++hh)
+                elecKw[hh] = baseElectricKw * gainsFraction[hh] + coolingW[hh] / 1000.0 / coolingCop;
+        } else {
+            for (std::size_t hh = 0; hh < hours; ++hh)
+                elecKw[hh] = baseElectricKw * 1.0 + coolingW[hh] / 1000.0 / coolingCop;
+        }
+        for (std::size_t hh = 0; hh < hours; ++hh) {
+            sumPv[hh] += pvKw[hh];
+            sumElec[hh] += elecKw[hh];
+        }
         double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
-        // Day by day (and the hours after the last whole day), every hourly sum in one pass.
+        // Day by day (and the hours after the last whole day).
         for (std::size_t d = 0; d * 24 < hours; ++d) {
             const std::size_t first = d * 24, last = std::min(hours, first + 24);
             double heat = 0, cool = 0, temp = 0, pvDay = 0.0;
             for (std::size_t hh = first; hh < last; ++hh) {
-                sumHeat[hh] += heatingW[hh] / 1000.0;
-                sumCool[hh] += coolingW[hh] / 1000.0;
                 heat += heatingW[hh];
                 cool += coolingW[hh];
                 temp += airTempC[hh];
-                const double pvKw = withPv ? kwDc * pvAcWPerKwDc[hh] / 1000.0 : 0.0;
-                const double gainsShare = gainsFraction ? gainsFraction[hh] : 1.0;
-                const double elecKw = baseElectricKw * gainsShare + coolingW[hh] / 1000.0 / coolingCop;
-                sumPv[hh] += pvKw;
-                sumElec[hh] += elecKw;
-                pvKWh += pvKw;
-                elecKWh += elecKw;
-                selfKWh += std::min(pvKw, elecKw);
-                pvDay += pvKw;
+                pvKWh += pvKw[hh];
+                elecKWh += elecKw[hh];
+                selfKWh += std::min(pvKw[hh], elecKw[hh]);
+                pvDay += pvKw[hh];
             }
             if (d >= out.days) continue;
             out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
