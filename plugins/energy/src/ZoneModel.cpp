@@ -381,8 +381,11 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     }
 
     // Solar on the facades, summed facade by facade in the facades' order.
-    double wallSolar[kMax] = {}, winTransmitted[kMax] = {}, winTransmittedDiffuse[kMax] = {},
-           winOuterAbs[kMax] = {}, winInnerAbs[kMax] = {};
+    // Zeroed over the block's hours only (a whole-array initialiser becomes five `rep stos`, slow to start).
+    double wallSolar[kMax], winTransmitted[kMax], winTransmittedDiffuse[kMax], winOuterAbs[kMax],
+        winInnerAbs[kMax];
+    for (int i = 0; i < count; ++i)
+        wallSolar[i] = winTransmitted[i] = winTransmittedDiffuse[i] = winOuterAbs[i] = winInnerAbs[i] = 0.0;
     for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
         const Facade& f = m_desc.facades[fi];
         const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
