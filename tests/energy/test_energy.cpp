@@ -156,6 +156,26 @@ private slots:
         verifyInRange("900 cooling", r.coolingKWh / 1000.0, {2.35, 2.60});
     }
 
+    // The city's zones step once an hour with massive layers in slices of up to 18 cm
+    // (kCitySubstepsPerHour, kCityMaxSliceM): cases 600 and 900 with those settings must stay inside
+    // the acceptance ranges too (docs/VALIDATION.md has the numbers beside the fine settings').
+    void bestestWithCityNumerics() {
+        const SiteClimate climate = buildSiteClimate(denver(), 2026, 0.2);
+        for (int caseNumber : {600, 900}) {
+            BestestCase c;
+            QVERIFY(bestestCase(caseNumber, denver().station.elevationM, c));
+            c.zone.substepsPerHour = kCitySubstepsPerHour;
+            c.zone.maxSliceM = kCityMaxSliceM;
+            const ZoneResult r = ZoneModel(c.zone).simulate(climate, c.schedules);
+            const QByteArray name = QByteArray::number(caseNumber) + " (city numerics)";
+            const bool light = caseNumber == 600;
+            verifyInRange(name + " heating", r.heatingKWh / 1000.0,
+                          light ? Range{3.75, 4.98} : Range{1.04, 2.28});
+            verifyInRange(name + " cooling", r.coolingKWh / 1000.0,
+                          light ? Range{5.00, 6.83} : Range{2.35, 2.60});
+        }
+    }
+
     // PVWatts v5 DC/AC chain against hand-computed hours (Dobos 2014, eqs. for DC with γ and the
     // inverter curve): 4 kWdc, DC/AC 1.2, η_nom 0.96, losses 14.08 %, γ = −0.47 %/K.
     void pvWattsChainMatchesHandComputedHours() {

@@ -112,4 +112,9 @@ GlazingOptics Glazing::atIncidence(double cosIncidence) const {
             (s.absorbedInner + p.absorbedInner) / 2, (s.reflectance + p.reflectance) / 2};
 }
 
+const Glazing& clearDoubleGlazing() {
+    static const Glazing glazing(2, 0.86156, 0.07846);
+    return glazing;
+}
+
 }  // namespace ut::energy

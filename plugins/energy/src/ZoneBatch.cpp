@@ -4,145 +4,267 @@
 //   an in-place Gauss–Jordan elimination (the matrix is a symmetric, diagonally dominant M-matrix: no
 //   pivoting needed) into rows padded to whole SIMD vectors; the inverse is symmetric, so row c
 //   serves as column c and the product is a sum of contiguous columns scaled by one rhs entry each.
-// - Zones run in batches, hour outside and zones inside, phase by phase (convection, product,
-//   control), so that the out-of-order core overlaps independent zones: one zone's step is a chain
-//   of dependent operations (surface temperatures → convection → product → set-point control).
+// - Zones run in batches, hour outside and zones inside. One sub-step of the whole batch is one call
+//   (stepZones, built for AVX2 and for plain x86-64), phase by phase, so that the out-of-order core
+//   overlaps independent zones: one zone's step is a chain of dependent operations (surface
+//   temperatures → convection → product → set-point control). The natural-convection corrections of
+//   all the batch's room surfaces are one array of lanes (structure of arrays across the zones).
+// - A day's loads are laid out hour by hour in the packed column order, so that an hour's right-hand
+//   side is capacity · temperature + that hour's row, a few vector operations.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 
-#include "InteriorConvection.h"
 #include "ut/energy/ZoneModel.h"
 
 namespace ut::energy {
 
 namespace {
 
-constexpr int kLanes = 4;  // rows are padded to a multiple of this (one AVX register of doubles)
+constexpr int kLanes = 4;        // rows are padded to a multiple of this (one AVX register of doubles)
+constexpr int kModes = 64;       // wind classes × floor and ceiling heat-flow direction
+constexpr int kMaxSurfaces = 5;  // room surfaces with a natural-convection correction
 
 // Four doubles: one AVX register, or two SSE2 registers in the plain x86-64 build. Only used inside
 // this file, so the ABI note about passing them without AVX does not apply.
 #pragma GCC diagnostic ignored "-Wpsabi"
 using Vec4 = double __attribute__((vector_size(32)));
+using Mask4 = long long __attribute__((vector_size(32)));
+using Words8 = unsigned __attribute__((vector_size(32)));  // the same 32 bytes as 32-bit words
 
-// out = inverse · x for `columns` packed columns of 4·Blocks doubles: column-scaled vector sums
-// kept in registers. Up to three blocks (the archetype buildings' 12 state rows), even and odd
-// columns go to separate sums, halving the chain of dependent additions; more blocks would not fit
-// the SSE2 build's 16 registers twice.
-template <int Blocks>
-__attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
-                                                          double* out) {
-    constexpr int kChains = Blocks <= 3 ? 2 : 1;
-    Vec4 sum[kChains][Blocks] = {};
-    int c = 0;
-    for (; c + kChains <= columns; c += kChains) {
-        for (int k = 0; k < kChains; ++k) {
-            const double* column = inverse + (c + k) * Blocks * kLanes;
-            const double xc = x[c + k];
-            for (int b = 0; b < Blocks; ++b) {
-                Vec4 v;
-                __builtin_memcpy(&v, column + b * kLanes, sizeof v);
-                sum[k][b] += v * xc;
-            }
-        }
-    }
-    for (; c < columns; ++c) {
-        const double* column = inverse + c * Blocks * kLanes;
-        for (int b = 0; b < Blocks; ++b) {
-            Vec4 v;
-            __builtin_memcpy(&v, column + b * kLanes, sizeof v);
-            sum[0][b] += v * x[c];
-        }
-    }
-    for (int k = 1; k < kChains; ++k)
-        for (int b = 0; b < Blocks; ++b) sum[0][b] += sum[k][b];
-    __builtin_memcpy(out, sum[0], sizeof sum[0]);
+__attribute__((always_inline)) inline Vec4 load4(const double* p) {
+    Vec4 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+__attribute__((always_inline)) inline void store4(double* p, const Vec4& v) {
+    __builtin_memcpy(p, &v, sizeof v);
+}
+int padded(int n) {
+    return (n + kLanes - 1) / kLanes * kLanes;
 }
 
-// Built twice, for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build
-// takes no -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void multiply(const double* inverse, int n,
-                                                                          int rows, const double* x,
-                                                                          double* out) {
-    switch (rows / kLanes) {
-        case 1:
-            return multiplyPacked<1>(inverse, n, x, out);
-        case 2:
-            return multiplyPacked<2>(inverse, n, x, out);
-        case 3:
-            return multiplyPacked<3>(inverse, n, x, out);
-        case 4:
-            return multiplyPacked<4>(inverse, n, x, out);
-        case 5:
-            return multiplyPacked<5>(inverse, n, x, out);
-        case 6:
-            return multiplyPacked<6>(inverse, n, x, out);
-        case 7:
-            return multiplyPacked<7>(inverse, n, x, out);
-        case 8:
-            return multiplyPacked<8>(inverse, n, x, out);
-        case 9:
-            return multiplyPacked<9>(inverse, n, x, out);
-        case 10:
-            return multiplyPacked<10>(inverse, n, x, out);
-        default:
-            std::fill(out, out + rows, 0.0);
-            for (int c = 0; c < n; ++c)
-                for (int r = 0; r < rows; ++r) out[r] += inverse[c * rows + r] * x[c];
-    }
-}
-
-// The lagged natural-convection correction of up to five room surfaces (unused lanes have zero
-// area): flow = (h_TARP(dT) − h in the matrix) · area · dT, with h_TARP = coefficient · |dT|^(1/3)
-// (at least 0.1; 0.1 for |dT| < 1e-12), as tarpConvection. The cube root starts from the same
-// bit-level guess and takes two Halley steps (cubic convergence: from a few per cent to about 1e-13),
-// in lanes the compiler vectorises, where tarpConvection takes three dependent Newton divisions.
-struct SurfaceConvection {
-    static constexpr int kSurfaces = 8;
-    double dT[kSurfaces] = {}, inMatrix[kSurfaces] = {}, area[kSurfaces] = {};
-    double coefficientWarm[kSurfaces] = {},
-           coefficientCool[kSurfaces] = {};  // surface warmer / cooler than the air
-    double flow[kSurfaces] = {};
+// What stepZones reads and writes for one zone; vectors are padded to whole Vec4.
+struct StepState {
+    int rows = 0;     // state rows (padded): temperatures the next step reads
+    int columns = 0;  // packed columns: the rows' nodes first, then loaded boundary nodes
+    int stride = 0;   // columns padded: length of rhs and of a row of loads
+    int substeps = 1;
+    double dtS = 3600.0;
+    std::vector<double> temp, capDt, rhs;  // temp, capDt: rows; rhs: stride
+    const double* loadsNow = nullptr;      // this hour's loads by column (stride)
+    const double* inverse = nullptr;       // of the current sub-step: `columns` columns of `rows`
+    std::vector<double> inverses;          // slots of rows × columns
+    std::size_t slotSize = 0;
+    std::array<int, kModes> slotOfMode{};
+    const double* (*missingInverse)(void* owner, int mode) = nullptr;  // packs one, sets its slot
+    void* owner = nullptr;
+    int floorRow = 0, roofRow = 0;
+    // This hour's drivers.
+    int windClass = 0;
+    double heatingSetpointC = 20.0, coolingSetpointC = 27.0, ventilationWK = 0.0;
+    bool heatingOn = true, coolingOn = true;
+    double heatJ = 0.0, coolJ = 0.0;
+    // Natural convection: five lanes from firstLane on, the surfaces in the reference's order (wall,
+    // window, mass, floor, roof); a surface without area has a zero lane on the air row (no flow).
+    int firstLane = 0;
+    int surfaceRow[kMaxSurfaces] = {};
+    double floorConv[2] = {}, ceilingConv[2] = {};  // in the matrix: heat flowing down, up
 };
 
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void convectionCorrections(SurfaceConvection& s) {
-    constexpr int n = SurfaceConvection::kSurfaces;
-    double guess[n];
-    for (int k = 0; k < n; ++k) {
-        const double x = std::max(std::abs(s.dT[k]), 1e-300);
-        std::uint64_t bits;
-        __builtin_memcpy(&bits, &x, sizeof bits);
-        bits = bits / 3 + 0x2A9F7893782DA1CEull;
-        __builtin_memcpy(&guess[k], &bits, sizeof bits);
+// The lagged natural-convection correction of every room surface of a batch, one lane each (unused
+// lanes have zero area): flow = (h_TARP(dT) − h in the matrix) · area · dT, with
+// h_TARP = coefficient · |dT|^(1/3) (at least 0.1; 0.1 for |dT| < 1e-12), as tarpConvection.
+struct ConvectionLanes {
+    int count = 0;                                             // padded
+    std::vector<double> dT, area, warm, cool, inMatrix, flow;  // warm / cool: surface warmer / cooler
+    void resize(int lanes) {
+        count = padded(lanes);
+        for (auto* v : {&dT, &area, &warm, &cool, &inMatrix, &flow})
+            v->assign(static_cast<std::size_t>(count), 0.0);
     }
-    using Mask = long long __attribute__((vector_size(32)));
+};
+
+// The cube root starts from tarpConvection's bit-level guess, here computed on each 32-bit half so
+// that it vectorises (dropping the carries between the halves moves the guess by less than 2^-19,
+// against its error of a few per cent), and takes two Halley steps (cubic convergence: to about
+// 1e-13), where tarpConvection takes three dependent Newton divisions.
+__attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes& s) {
     const Vec4 minimum = {0.1, 0.1, 0.1, 0.1};
-    for (int k = 0; k < n; k += kLanes) {
-        Vec4 dT, c, warm, cool, inMatrix, area;
-        __builtin_memcpy(&dT, s.dT + k, sizeof dT);
-        __builtin_memcpy(&c, guess + k, sizeof c);
-        __builtin_memcpy(&warm, s.coefficientWarm + k, sizeof warm);
-        __builtin_memcpy(&cool, s.coefficientCool + k, sizeof cool);
-        __builtin_memcpy(&inMatrix, s.inMatrix + k, sizeof inMatrix);
-        __builtin_memcpy(&area, s.area + k, sizeof area);
+    const Vec4 smallest = {1e-300, 1e-300, 1e-300, 1e-300};
+    const Words8 magic = {0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u,
+                          0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u};
+    for (int k = 0; k < s.count; k += kLanes) {
+        const Vec4 dT = load4(s.dT.data() + k);
         const Vec4 x = dT < 0.0 ? -dT : dT;
+        const Vec4 positive = x < smallest ? smallest : x;
+        Words8 words;
+        __builtin_memcpy(&words, &positive, sizeof words);
+        words = words / 3u + magic;
+        Vec4 c;
+        __builtin_memcpy(&c, &words, sizeof c);
         Vec4 c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
         c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
-        const Vec4 coefficient = dT > 0.0 ? warm : cool;
+        const Vec4 coefficient = dT > 0.0 ? load4(s.warm.data() + k) : load4(s.cool.data() + k);
         Vec4 h = coefficient * c;
         h = h < minimum ? minimum : h;
-        const Mask tiny = x < 1e-12;
+        const Mask4 tiny = x < 1e-12;
         h = tiny ? minimum : h;
-        const Vec4 flow = (h - inMatrix) * area * dT;
-        __builtin_memcpy(s.flow + k, &flow, sizeof flow);
+        store4(s.flow.data() + k, (h - load4(s.inMatrix.data() + k)) * load4(s.area.data() + k) * dT);
+    }
+}
+
+// out = inverse · x for `columns` packed columns of 4·Blocks doubles: column-scaled vector sums
+// kept in registers, with independent sums for interleaved columns to shorten the chain of
+// dependent additions (as many as fit AVX2's 16 registers; the plain x86-64 build, two SSE2
+// registers per vector, spills some of them for 16 rows).
+template <int Blocks>
+__attribute__((always_inline)) inline void multiplyPacked(const double* inverse, int columns, const double* x,
+                                                          double* out) {
+    constexpr int kChains = Blocks == 1 ? 4 : Blocks <= 4 ? 2 : 1;
+    Vec4 sum[kChains][Blocks];
+#pragma GCC unroll 8
+    for (int k = 0; k < kChains; ++k)
+#pragma GCC unroll 16
+        for (int b = 0; b < Blocks; ++b) sum[k][b] = Vec4{};
+    int c = 0;
+    for (; c + kChains <= columns; c += kChains) {
+#pragma GCC unroll 8
+        for (int k = 0; k < kChains; ++k) {
+            const double* column = inverse + (c + k) * Blocks * kLanes;
+            const double xc = x[c + k];
+#pragma GCC unroll 16
+            for (int b = 0; b < Blocks; ++b) sum[k][b] += load4(column + b * kLanes) * xc;
+        }
+    }
+    for (; c < columns; ++c) {
+        const double* column = inverse + c * Blocks * kLanes;
+#pragma GCC unroll 16
+        for (int b = 0; b < Blocks; ++b) sum[0][b] += load4(column + b * kLanes) * x[c];
+    }
+#pragma GCC unroll 8
+    for (int k = 1; k < kChains; ++k)
+#pragma GCC unroll 16
+        for (int b = 0; b < Blocks; ++b) sum[0][b] += sum[k][b];
+#pragma GCC unroll 16
+    for (int b = 0; b < Blocks; ++b) store4(out + b * kLanes, sum[0][b]);
+}
+
+__attribute__((always_inline)) inline void multiply(const double* inverse, int columns, int rows,
+                                                    const double* x, double* out) {
+    switch (rows / kLanes) {
+        case 1:
+            return multiplyPacked<1>(inverse, columns, x, out);
+        case 2:
+            return multiplyPacked<2>(inverse, columns, x, out);
+        case 3:
+            return multiplyPacked<3>(inverse, columns, x, out);
+        case 4:
+            return multiplyPacked<4>(inverse, columns, x, out);
+        case 5:
+            return multiplyPacked<5>(inverse, columns, x, out);
+        case 6:
+            return multiplyPacked<6>(inverse, columns, x, out);
+        case 7:
+            return multiplyPacked<7>(inverse, columns, x, out);
+        case 8:
+            return multiplyPacked<8>(inverse, columns, x, out);
+        default:
+            std::fill(out, out + rows, 0.0);
+            for (int c = 0; c < columns; ++c)
+                for (int r = 0; r < rows; ++r) out[r] += inverse[c * rows + r] * x[c];
+    }
+}
+
+// One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice,
+// for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no
+// -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
+                                                                           ConvectionLanes& lanes,
+                                                                           int substep) {
+    constexpr int kFloorLane = 3, kRoofLane = 4;
+    // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
+    for (int zi = 0; zi < count; ++zi) {
+        StepState& z = zones[zi];
+        if (substep >= z.substeps) continue;
+        const double* temp = z.temp.data();
+        const int rows = z.rows, stride = z.stride;
+        const double tAir = temp[0];
+        const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
+        const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
+        const int mode = z.windClass * 4 + floorUp * 2 + ceilingUp;
+        const int slot = z.slotOfMode[static_cast<std::size_t>(mode)];
+        z.inverse = slot >= 0 ? z.inverses.data() + static_cast<std::size_t>(slot) * z.slotSize
+                              : z.missingInverse(z.owner, mode);
+        double* rhs = z.rhs.data();
+        const double* capDt = z.capDt.data();
+        const double* loads = z.loadsNow;
+        for (int c = 0; c < rows; c += kLanes)
+            store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
+        for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        double* dT = lanes.dT.data() + z.firstLane;
+        double* inMatrix = lanes.inMatrix.data() + z.firstLane;
+#pragma GCC unroll 8
+        for (int k = 0; k < kMaxSurfaces; ++k) dT[k] = temp[z.surfaceRow[k]] - tAir;
+        inMatrix[kFloorLane] = z.floorConv[floorUp];
+        inMatrix[kRoofLane] = z.ceilingConv[ceilingUp];
+    }
+    convectionCorrections(lanes);
+    for (int zi = 0; zi < count; ++zi) {
+        StepState& z = zones[zi];
+        if (substep >= z.substeps) continue;
+        double* rhs = z.rhs.data();
+        const double* flow = lanes.flow.data() + z.firstLane;
+        double airRhs = rhs[0];
+#pragma GCC unroll 8
+        for (int k = 0; k < kMaxSurfaces; ++k) {
+            rhs[z.surfaceRow[k]] -= flow[k];
+            airRhs += flow[k];
+        }
+        rhs[0] = airRhs;
+        multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
+    }
+    // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
+    // points, after the product.
+    for (int zi = 0; zi < count; ++zi) {
+        StepState& z = zones[zi];
+        if (substep >= z.substeps) continue;
+        constexpr int air = 0;  // row and column of the air node
+        const double* airColumn = z.inverse;
+        double* temp = z.temp.data();
+        const int rows = z.rows;
+        const double gVent = z.ventilationWK;
+        double airResponse = 1.0;
+        if (gVent > 0.0) {
+            airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
+            const double k = gVent * temp[air] * airResponse;
+            for (int i = 0; i < rows; i += kLanes)
+                store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
+        }
+        const double tAir = temp[air];
+        const double airSelf = airColumn[air] * airResponse;
+        double q = 0.0;
+        if (z.heatingOn && tAir < z.heatingSetpointC)
+            q = (z.heatingSetpointC - tAir) / airSelf;
+        else if (z.coolingOn && tAir > z.coolingSetpointC)
+            q = (z.coolingSetpointC - tAir) / airSelf;
+        if (q != 0.0) {
+            const double k = q * airResponse;
+            for (int i = 0; i < rows; i += kLanes)
+                store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
+            if (q > 0)
+                z.heatJ += q * z.dtS;
+            else
+                z.coolJ -= q * z.dtS;
+        }
     }
 }
 
 // In-place Gauss–Jordan inversion of the n × n matrix in `a` (rows of `stride` doubles); built
-// for AVX2 too, like the product.
+// for AVX2 too, like the step.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void invertInPlace(double* a, int n, int stride) {
     for (int k = 0; k < n; ++k) {
         double* rowK = a + k * stride;
@@ -169,214 +291,202 @@ public:
                     std::vector<ZoneResult>& results);
 
 private:
-    static constexpr int kModes = ZoneModel::kWindClasses * 4;
-    struct Surface {
-        int row = 0;  // of its node in the packed state (and right-hand side)
-        double areaM2 = 0.0;
-        int kind = 0;  // as tarpConvection
-    };
-    // One zone's stepping state; arrays are padded to whole vectors.
+    static_assert(ZoneModel::kWindClasses * 4 == kModes);
+    using LoadBlock = ZoneModel::LoadBlock;
+    // One zone: its model and loads beside its stepping state.
     struct Zone {
         ZoneModel* model = nullptr;
         const ZoneSchedules* schedules = nullptr;
+        StepState* state = nullptr;
         ZoneModel::LoadConstants loads;
-        ZoneModel::LoadBlock block;  // the loads of the current day (or part of it)
-        int columnOfTarget[ZoneModel::LoadBlock::kTargets] = {};
+        LoadBlock block;  // the loads of the current day (or part of it)
+        int columnOfTarget[LoadBlock::kTargets] = {};
+        bool distinctTargets = true;  // no two load targets on one node (elements without area share one)
         // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
         // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
         // are columns (heat capacity or a load); the star node and massless interfaces drop out.
         // Both lists are in node order, so the air node (0) is row 0 and column 0.
-        int n = 0, rows = 0, columns = 0, substeps = 1;  // rows: state rows padded to kLanes
-        double dtS = 3600.0;
+        int n = 0;
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
-        std::vector<double> capDtOfColumn;
-        int floorRow = 0, roofRow = 0;
-        std::vector<double> temp, loadsNow, rhs, scratch;  // loadsNow: by column
-        std::vector<double> inverses;  // slots of `columns` packed columns of `rows` doubles
-        std::array<int, kModes> slotOfMode{};
-        std::array<Surface, 5> surfaces{};
-        SurfaceConvection convection;
-        int surfaceCount = 0;
-        const double* inverse = nullptr;  // of the current sub-step
-        ZoneModel::HourDrivers drivers;
-        double heatJ = 0.0, coolJ = 0.0;
+        std::vector<double> scratch;
+        std::vector<double> dayLoads;  // the block's loads, hour by hour in column order (stride each)
     };
-    static void setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules, const SiteClimate& climate);
-    static const double* inverseFor(Zone& z, int windClass, int floorUp, int ceilingUp);
-    static void prepareStep(Zone& z);
-    static void finishStep(Zone& z);
+    static void setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
+                      const SiteClimate& climate);
+    static const double* packInverse(void* zone, int mode);
+    static void shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g);
+    static void loadDay(Zone& z, const SiteClimate& climate, std::size_t hour);
 };
 
-void ZoneBatch::setUp(Zone& z, ZoneModel& model, const ZoneSchedules* schedules, const SiteClimate& climate) {
+void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
+                      const SiteClimate& climate) {
     z.model = &model;
     z.schedules = schedules;
+    z.state = &s;
     z.loads = model.prepareLoads(climate);
     z.n = model.nodeCount();
-    z.rows = (z.n + kLanes - 1) / kLanes * kLanes;
-    z.substeps = std::max(1, model.m_desc.substepsPerHour);
-    z.dtS = model.m_dtS;
-    std::vector<char> isRow(static_cast<std::size_t>(z.n), 0), isColumn(static_cast<std::size_t>(z.n), 0);
-    for (int i = 0; i < z.n; ++i) {
-        const bool capacitive = model.m_capacityJK[static_cast<std::size_t>(i)] > 0.0;
-        isRow[static_cast<std::size_t>(i)] = capacitive;
-        isColumn[static_cast<std::size_t>(i)] = capacitive;
+    s.substeps = std::max(1, model.m_desc.substepsPerHour);
+    s.dtS = model.m_dtS;
+    s.heatingOn = model.m_desc.heatingOn;
+    s.coolingOn = model.m_desc.coolingOn;
+    const auto n = static_cast<std::size_t>(z.n);
+    std::vector<char> isRow(n, 0), isColumn(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool capacitive = model.m_capacityJK[i] > 0.0;
+        isRow[i] = capacitive;
+        isColumn[i] = capacitive;
     }
     for (int node : {ZoneModel::kAir, model.m_wall.innerNode, model.m_roof.innerNode, model.m_floor.innerNode,
                      model.m_mass.innerNode, model.m_windowInner}) {
-        isRow[static_cast<std::size_t>(node)] = 1;
-        isColumn[static_cast<std::size_t>(node)] = 1;
+        isRow.at(static_cast<std::size_t>(node)) = 1;
+        isColumn.at(static_cast<std::size_t>(node)) = 1;
     }
     for (int node :
          {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
-        isColumn[static_cast<std::size_t>(node)] = 1;  // exterior boundary terms
-    std::vector<int> rowOfNode(static_cast<std::size_t>(z.n), 0);
-    z.rows = 0;
-    for (int i = 0; i < z.n; ++i) {
-        if (isRow[static_cast<std::size_t>(i)]) rowOfNode[static_cast<std::size_t>(i)] = z.rows++;
+        isColumn.at(static_cast<std::size_t>(node)) = 1;  // exterior boundary terms
+    std::vector<int> rowOfNode(n, 0);
+    int rows = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (isRow[i]) rowOfNode[i] = rows++;
     }
-    z.rowNode.assign(static_cast<std::size_t>(z.rows), 0);
-    for (int i = 0; i < z.n; ++i) {
-        if (isRow[static_cast<std::size_t>(i)])
-            z.rowNode[static_cast<std::size_t>(rowOfNode[static_cast<std::size_t>(i)])] = i;
+    z.rowNode.assign(static_cast<std::size_t>(rows), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (isRow[i]) z.rowNode[static_cast<std::size_t>(rowOfNode[i])] = static_cast<int>(i);
     }
-    z.rows = (z.rows + kLanes - 1) / kLanes * kLanes;
+    s.rows = padded(rows);
     // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
     // node and the right-hand side is capacity · temperature + load, element by element), then the
-    // other loaded nodes, then zero columns up to the padded row count.
+    // other loaded nodes (the first in the padding rows, whose capacity and temperature are zero),
+    // then zero columns up to the padded row count.
     z.columnNode = z.rowNode;
-    z.columnNode.resize(static_cast<std::size_t>(z.rows), -1);
-    for (int i = 0; i < z.n; ++i) {
-        if (isColumn[static_cast<std::size_t>(i)] && !isRow[static_cast<std::size_t>(i)])
-            z.columnNode.push_back(i);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (isColumn[i] && !isRow[i]) z.columnNode.push_back(static_cast<int>(i));
     }
-    z.capDtOfColumn.assign(z.columnNode.size(), 0.0);
-    for (std::size_t c = 0; c < z.rowNode.size(); ++c)
-        z.capDtOfColumn[c] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[c])] / z.dtS;
-    z.columns = static_cast<int>(z.columnNode.size());
+    if (z.columnNode.size() < static_cast<std::size_t>(s.rows))
+        z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
+    s.columns = static_cast<int>(z.columnNode.size());
+    s.stride = padded(s.columns);
+    s.capDt.assign(static_cast<std::size_t>(s.rows), 0.0);
+    for (std::size_t r = 0; r < z.rowNode.size(); ++r)
+        s.capDt[r] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[r])] / s.dtS;
     z.block.hours = 0;
     model.blockLoads(z.loads, climate, ZoneSchedules{}, 0, 0, z.block);  // sets the target nodes
-    for (int t = 0; t < ZoneModel::LoadBlock::kTargets; ++t) {
+    for (int t = 0; t < LoadBlock::kTargets; ++t) {
         const auto it = std::find(z.columnNode.begin(), z.columnNode.end(), z.block.node[t]);
         z.columnOfTarget[t] = static_cast<int>(it - z.columnNode.begin());
     }
-    z.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
-    z.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
-    z.temp.assign(static_cast<std::size_t>(z.rows), model.m_desc.heatingSetpointC);
-    z.loadsNow.assign(static_cast<std::size_t>(z.columns), 0.0);
-    z.rhs.assign(static_cast<std::size_t>(z.columns), 0.0);
-    z.scratch.assign(static_cast<std::size_t>(z.n * z.n), 0.0);
-    z.inverses.clear();
-    z.slotOfMode.fill(-1);
-    z.surfaceCount = 0;
-    if (model.m_desc.coefficients.interiorNaturalConvection) {
-        // The reference's order: wall, window, mass, floor, roof.
-        const struct {
-            int node;
-            double areaM2;
-            int kind;
-        } all[] = {{model.m_wall.innerNode, model.m_wall.areaM2, 0},
-                   {model.m_windowInner, model.m_windowAreaM2, 0},
-                   {model.m_mass.innerNode, model.m_mass.areaM2, 0},
-                   {model.m_floor.innerNode, model.m_floor.areaM2, 1},
-                   {model.m_roof.innerNode, model.m_roof.areaM2, 2}};
-        for (const auto& s : all) {
-            if (s.areaM2 <= 0.0) continue;
-            const auto node = static_cast<std::size_t>(s.node);
-            const auto k = static_cast<std::size_t>(z.surfaceCount++);
-            z.surfaces[k] = {rowOfNode[node], s.areaM2, s.kind};
-            // Walton's correlations: h = coefficient · |dT|^(1/3), the coefficient by the sign of dT.
-            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0),
-                             stable = 1.810 / (1.382 + 1.0);
-            z.convection.area[k] = s.areaM2;
-            z.convection.coefficientWarm[k] = s.kind == 0 ? vertical : s.kind == 1 ? unstable : stable;
-            z.convection.coefficientCool[k] = s.kind == 0 ? vertical : s.kind == 1 ? stable : unstable;
+    z.distinctTargets = true;
+    for (int t = 0; t < LoadBlock::kTargets; ++t)
+        for (int u = 0; u < t; ++u) z.distinctTargets &= z.columnOfTarget[t] != z.columnOfTarget[u];
+    z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.stride), 0.0);
+    s.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
+    s.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
+    s.temp.assign(static_cast<std::size_t>(s.rows), model.m_desc.heatingSetpointC);
+    s.rhs.assign(static_cast<std::size_t>(s.stride), 0.0);
+    z.scratch.assign(n * n, 0.0);
+    s.inverses.clear();
+    s.slotSize = static_cast<std::size_t>(s.columns) * static_cast<std::size_t>(s.rows);
+    s.slotOfMode.fill(-1);
+    s.missingInverse = &ZoneBatch::packInverse;
+    s.owner = &z;
+    const SurfaceCoefficients& h = model.m_desc.coefficients;
+    s.floorConv[0] = h.interiorFloorConvDown;
+    s.floorConv[1] = h.interiorFloorConvUp;
+    s.ceilingConv[0] = h.interiorCeilingConvDown;
+    s.ceilingConv[1] = h.interiorCeilingConvUp;
+    // The reference's order: wall, window, mass, floor, roof.
+    const int nodes[kMaxSurfaces] = {model.m_wall.innerNode, model.m_windowInner, model.m_mass.innerNode,
+                                     model.m_floor.innerNode, model.m_roof.innerNode};
+    const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
+                                        model.m_floor.areaM2, model.m_roof.areaM2};
+    for (int k = 0; k < kMaxSurfaces; ++k) {
+        const bool convects = h.interiorNaturalConvection && areas[k] > 0.0;
+        s.surfaceRow[k] = convects ? rowOfNode[static_cast<std::size_t>(nodes[k])] : 0;
+    }
+}
+
+// The packed inverse of one mode. Gauss–Jordan for the wind class with floor and ceiling heat
+// flowing down; the other three states differ from it by the interior convection between the air and
+// the floor or the ceiling, g·(e_surface − e_air)(e_surface − e_air)ᵀ, so they are Sherman–Morrison
+// updates of it (one per changed surface). Both nodes are state rows and columns, so the packed
+// inverse holds every entry the update reads.
+const double* ZoneBatch::packInverse(void* zone, int mode) {
+    Zone& z = *static_cast<Zone*>(zone);
+    StepState& s = *z.state;
+    const int windClass = mode / 4, floorUp = (mode / 2) % 2, ceilingUp = mode % 2;
+    const int baseMode = windClass * 4;
+    if (mode != baseMode && s.slotOfMode[static_cast<std::size_t>(baseMode)] < 0) packInverse(zone, baseMode);
+    int& slot = s.slotOfMode[static_cast<std::size_t>(mode)];
+    slot = static_cast<int>(s.inverses.size() / s.slotSize);
+    s.inverses.resize(s.inverses.size() + s.slotSize, 0.0);
+    double* packed = s.inverses.data() + static_cast<std::size_t>(slot) * s.slotSize;
+    if (mode != baseMode) {
+        const double* base =
+            s.inverses.data() +
+            static_cast<std::size_t>(s.slotOfMode[static_cast<std::size_t>(baseMode)]) * s.slotSize;
+        std::copy(base, base + s.slotSize, packed);
+        const ZoneModel& m = *z.model;
+        const SurfaceCoefficients& h = m.m_desc.coefficients;
+        if (floorUp)
+            shermanMorrison(
+                packed, s, s.floorRow,
+                (h.interiorFloorConvUp - h.interiorFloorConvDown) * std::max(m.m_floor.areaM2, 1e-6));
+        if (ceilingUp)
+            shermanMorrison(
+                packed, s, s.roofRow,
+                (h.interiorCeilingConvUp - h.interiorCeilingConvDown) * std::max(m.m_roof.areaM2, 1e-6));
+        return packed;
+    }
+    const Eigen::MatrixXd matrix = z.model->systemMatrix(windClass, floorUp, ceilingUp);
+    double* a = z.scratch.data();
+    for (int r = 0; r < z.n; ++r)
+        for (int c = 0; c < z.n; ++c) a[r * z.n + c] = matrix(r, c);
+    invertInPlace(a, z.n, z.n);
+    for (int c = 0; c < s.columns; ++c) {
+        const int node = z.columnNode[static_cast<std::size_t>(c)];
+        if (node < 0) continue;
+        for (std::size_t r = 0; r < z.rowNode.size(); ++r)
+            packed[c * s.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
+    }
+    return packed;
+}
+
+// packed ← inverse of (A + g·u·uᵀ), u = e_surface − e_air, from packed = A⁻¹ (symmetric):
+// A⁻¹ − g·(A⁻¹u)(uᵀA⁻¹) / (1 + g·uᵀA⁻¹u). The air is row and column 0.
+void ZoneBatch::shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g) {
+    const int rows = s.rows, columns = s.columns;
+    std::vector<double> v(static_cast<std::size_t>(rows)), w(static_cast<std::size_t>(columns));
+    for (int r = 0; r < rows; ++r) v[static_cast<std::size_t>(r)] = packed[surfaceRow * rows + r] - packed[r];
+    for (int c = 0; c < columns; ++c)
+        w[static_cast<std::size_t>(c)] = packed[c * rows + surfaceRow] - packed[c * rows];
+    const double uAu = w[static_cast<std::size_t>(surfaceRow)] - w[0];
+    const double scale = g / (1.0 + g * uAu);
+    for (int c = 0; c < columns; ++c) {
+        const double wc = scale * w[static_cast<std::size_t>(c)];
+        for (int r = 0; r < rows; ++r) packed[c * rows + r] -= v[static_cast<std::size_t>(r)] * wc;
+    }
+}
+
+// The loads of the day (or the rest of the year) from `hour` on, into the packed column order.
+void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
+    const int blockHours = static_cast<int>(std::min<std::size_t>(LoadBlock::kHours, climate.hours() - hour));
+    z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+    const int stride = z.state->stride;
+    double* rows = z.dayLoads.data();
+    if (z.distinctTargets) {
+        // Hour by hour, the ten targets' values to their columns (all ten columns in registers).
+        int column[LoadBlock::kTargets];
+        std::copy_n(z.columnOfTarget, LoadBlock::kTargets, column);
+        for (int i = 0; i < blockHours; ++i, rows += stride) {
+#pragma GCC unroll 10
+            for (int t = 0; t < LoadBlock::kTargets; ++t) rows[column[t]] = z.block.watts[t][i];
         }
+        return;
     }
-}
-
-const double* ZoneBatch::inverseFor(Zone& z, int windClass, int floorUp, int ceilingUp) {
-    const int mode = windClass * 4 + floorUp * 2 + ceilingUp;
-    int& slot = z.slotOfMode[static_cast<std::size_t>(mode)];
-    const std::size_t size = static_cast<std::size_t>(z.columns) * static_cast<std::size_t>(z.rows);
-    if (slot < 0) {
-        slot = static_cast<int>(z.inverses.size() / size);
-        z.inverses.resize(z.inverses.size() + size, 0.0);
-        double* packed = z.inverses.data() + static_cast<std::size_t>(slot) * size;
-        const Eigen::MatrixXd m = z.model->systemMatrix(windClass, floorUp, ceilingUp);
-        double* a = z.scratch.data();
-        for (int r = 0; r < z.n; ++r)
-            for (int c = 0; c < z.n; ++c) a[r * z.n + c] = m(r, c);
-        invertInPlace(a, z.n, z.n);
-        for (int c = 0; c < z.columns; ++c) {
-            const int node = z.columnNode[static_cast<std::size_t>(c)];
-            if (node < 0) continue;
-            for (std::size_t r = 0; r < z.rowNode.size(); ++r)
-                packed[c * z.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
-        }
-    }
-    return z.inverses.data() + static_cast<std::size_t>(slot) * size;
-}
-
-// Convection state, the inverse that goes with it, and the right-hand side with the lagged
-// natural-convection correction (as in the reference).
-void ZoneBatch::prepareStep(Zone& z) {
-    const ZoneModel& m = *z.model;
-    const SurfaceCoefficients& h = m.m_desc.coefficients;
-    double* temp = z.temp.data();
-    const double tAir = temp[0];
-    const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
-    const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
-    z.inverse = inverseFor(z, z.drivers.windClass, floorUp, ceilingUp);
-    double* rhs = z.rhs.data();
-    const double* capDt = z.capDtOfColumn.data();
-    const double* loads = z.loadsNow.data();
-    for (int c = 0; c < z.rows; ++c) rhs[c] = capDt[c] * temp[c] + loads[c];
-    for (int c = z.rows; c < z.columns; ++c) rhs[c] = loads[c];
-    if (z.surfaceCount == 0) return;
-    SurfaceConvection& sc = z.convection;
-    const double hFloor = floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown;
-    const double hCeiling = ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown;
-    const double inMatrix[3] = {h.interiorWallConv, hFloor, hCeiling};
-    for (int k = 0; k < z.surfaceCount; ++k) {
-        const Surface& s = z.surfaces[static_cast<std::size_t>(k)];
-        sc.dT[k] = temp[s.row] - tAir;
-        sc.inMatrix[k] = inMatrix[s.kind];
-    }
-    convectionCorrections(sc);
-    for (int k = 0; k < z.surfaceCount; ++k) {
-        rhs[z.surfaces[static_cast<std::size_t>(k)].row] -= sc.flow[k];
-        rhs[0] += sc.flow[k];
-    }
-}
-
-// Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
-// points, after the product.
-void ZoneBatch::finishStep(Zone& z) {
-    const ZoneModel& m = *z.model;
-    constexpr int air = 0;  // row and column of the air node
-    const double* airColumn = z.inverse;
-    double* temp = z.temp.data();
-    const double gVent = z.drivers.ventilationWK;
-    double airResponse = 1.0;
-    if (gVent > 0.0) {
-        airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
-        const double k = gVent * temp[air] * airResponse;
-        for (int i = 0; i < z.rows; ++i) temp[i] -= airColumn[i] * k;
-    }
-    const double tAir = temp[air];
-    const double airSelf = airColumn[air] * airResponse;
-    double q = 0.0;
-    if (m.m_desc.heatingOn && tAir < z.drivers.heatingSetpointC)
-        q = (z.drivers.heatingSetpointC - tAir) / airSelf;
-    else if (m.m_desc.coolingOn && tAir > z.drivers.coolingSetpointC)
-        q = (z.drivers.coolingSetpointC - tAir) / airSelf;
-    if (q != 0.0) {
-        const double k = q * airResponse;
-        for (int i = 0; i < z.rows; ++i) temp[i] += airColumn[i] * k;
-        if (q > 0)
-            z.heatJ += q * z.dtS;
-        else
-            z.coolJ -= q * z.dtS;
+    for (int i = 0; i < blockHours; ++i) {
+        double* row = rows + static_cast<std::size_t>(i * stride);
+        for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] = 0.0;
+        for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] += z.block.watts[t][i];
     }
 }
 
@@ -387,61 +497,84 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
     const ZoneSchedules none;
     // The stepping state is kept per thread between calls: a city runs batch after batch, and
     // fresh arrays for each would cost page faults for every building.
-    thread_local std::vector<Zone> zones;
+    thread_local std::vector<Zone> threadZones;
+    thread_local std::vector<StepState> threadStates;
+    thread_local ConvectionLanes threadLanes;
+    std::vector<Zone>& zones = threadZones;  // one thread-local lookup, not one per use
+    std::vector<StepState>& states = threadStates;
+    ConvectionLanes& lanes = threadLanes;
     zones.resize(models.size());
+    states.resize(models.size());
     results.resize(models.size());
     int maxSubsteps = 1;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const ZoneSchedules* s = i < schedules.size() && schedules[i] ? schedules[i] : &none;
-        setUp(zones[i], *models[i], s, climate);
-        maxSubsteps = std::max(maxSubsteps, zones[i].substeps);
+        setUp(zones[i], states[i], *models[i], s, climate);
+        maxSubsteps = std::max(maxSubsteps, states[i].substeps);
+        states[i].firstLane = static_cast<int>(i) * kMaxSurfaces;
         ZoneResult& r = results[i];
-        r.heatingKWh = r.coolingKWh = r.peakHeatingW = r.peakCoolingW = 0.0;
-        r.heatingW.assign(hours, 0.0);
-        r.coolingW.assign(hours, 0.0);
-        r.airTempC.assign(hours, 0.0);
+        // Every hour is written once after the warm-up.
+        r.heatingW.resize(hours);
+        r.coolingW.resize(hours);
+        r.airTempC.resize(hours);
         r.uaWK = models[i]->steadyStateUaWK();
     }
+    lanes.resize(static_cast<int>(models.size()) * kMaxSurfaces);
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        const ZoneModel& m = *models[i];
+        const SurfaceCoefficients& h = m.m_desc.coefficients;
+        // Walton's correlations: h = coefficient · |dT|^(1/3), the coefficient by the sign of dT.
+        constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
+        const double areas[kMaxSurfaces] = {m.m_wall.areaM2, m.m_windowAreaM2, m.m_mass.areaM2,
+                                            m.m_floor.areaM2, m.m_roof.areaM2};
+        const int kinds[kMaxSurfaces] = {0, 0, 0, 1, 2};  // vertical, floor, ceiling
+        for (int k = 0; k < kMaxSurfaces; ++k) {
+            const auto l = static_cast<std::size_t>(states[i].firstLane + k);
+            lanes.area[l] = h.interiorNaturalConvection && areas[k] > 0.0 ? areas[k] : 0.0;
+            lanes.warm[l] = kinds[k] == 0 ? vertical : kinds[k] == 1 ? unstable : stable;
+            lanes.cool[l] = kinds[k] == 0 ? vertical : kinds[k] == 1 ? stable : unstable;
+            lanes.inMatrix[l] = h.interiorWallConv;
+        }
+    }
     const std::size_t warm = std::min(warmupHours, hours);
+    const int count = static_cast<int>(models.size());
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         for (Zone& z : zones) {
-            if (!z.block.holds(hour)) {
-                const int blockHours =
-                    static_cast<int>(std::min<std::size_t>(ZoneModel::LoadBlock::kHours, hours - hour));
-                z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-            }
+            if (!z.block.holds(hour)) loadDay(z, climate, hour);
             const auto i = static_cast<std::size_t>(hour - z.block.firstHour);
-            z.drivers = z.block.drivers[i];
-            std::fill(z.loadsNow.begin(), z.loadsNow.end(), 0.0);
-            for (int t = 0; t < ZoneModel::LoadBlock::kTargets; ++t)
-                z.loadsNow[static_cast<std::size_t>(z.columnOfTarget[t])] += z.block.watts[t][i];
-            z.heatJ = 0.0;
-            z.coolJ = 0.0;
+            const ZoneModel::HourDrivers& d = z.block.drivers[i];
+            StepState& s = *z.state;
+            s.loadsNow = z.dayLoads.data() + i * static_cast<std::size_t>(s.stride);
+            s.windClass = d.windClass;
+            s.heatingSetpointC = d.heatingSetpointC;
+            s.coolingSetpointC = d.coolingSetpointC;
+            s.ventilationWK = d.ventilationWK;
+            s.heatJ = 0.0;
+            s.coolJ = 0.0;
         }
-        for (int s = 0; s < maxSubsteps; ++s) {
-            for (Zone& z : zones) {
-                if (s < z.substeps) prepareStep(z);
-            }
-            for (Zone& z : zones) {
-                if (s < z.substeps) multiply(z.inverse, z.columns, z.rows, z.rhs.data(), z.temp.data());
-            }
-            for (Zone& z : zones) {
-                if (s < z.substeps) finishStep(z);
-            }
-        }
+        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s);
         if (k < warm) continue;
-        for (std::size_t i = 0; i < zones.size(); ++i) {
-            const Zone& z = zones[i];
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            const StepState& s = states[i];
             ZoneResult& r = results[i];
-            r.heatingW[hour] = z.heatJ / 3600.0;
-            r.coolingW[hour] = z.coolJ / 3600.0;
-            r.airTempC[hour] = z.temp[0];
-            r.heatingKWh += z.heatJ / 3.6e6;
-            r.coolingKWh += z.coolJ / 3.6e6;
-            r.peakHeatingW = std::max(r.peakHeatingW, r.heatingW[hour]);
-            r.peakCoolingW = std::max(r.peakCoolingW, r.coolingW[hour]);
+            r.heatingW[hour] = s.heatJ / 3600.0;
+            r.coolingW[hour] = s.coolJ / 3600.0;
+            r.airTempC[hour] = s.temp[0];
         }
+    }
+    for (ZoneResult& r : results) {
+        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
+        for (std::size_t hour = 0; hour < hours; ++hour) {
+            heatingWh += r.heatingW[hour];
+            coolingWh += r.coolingW[hour];
+            peakHeatingW = std::max(peakHeatingW, r.heatingW[hour]);
+            peakCoolingW = std::max(peakCoolingW, r.coolingW[hour]);
+        }
+        r.heatingKWh = heatingWh / 1000.0;
+        r.coolingKWh = coolingWh / 1000.0;
+        r.peakHeatingW = peakHeatingW;
+        r.peakCoolingW = peakCoolingW;
     }
 }
 

@@ -18,11 +18,20 @@ double Construction::resistanceM2KW() const {
 
 void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     beamGlazing = glazing;
-    beamOptics.assign(verticalCosIncidence.size(), {});
-    for (std::size_t b = 0; b < verticalCosIncidence.size(); ++b) {
+    const std::size_t bins = verticalCosIncidence.size();
+    beamOptics.assign(bins, {});
+    beamTransmittedWm2.assign(bins, std::vector<double>(hours()));
+    beamAbsorbedOuterWm2.assign(bins, std::vector<double>(hours()));
+    beamAbsorbedInnerWm2.assign(bins, std::vector<double>(hours()));
+    for (std::size_t b = 0; b < bins; ++b) {
         beamOptics[b].resize(hours());
-        for (std::size_t h = 0; h < hours(); ++h)
-            beamOptics[b][h] = glazing.atIncidence(verticalCosIncidence[b][h]);
+        for (std::size_t h = 0; h < hours(); ++h) {
+            const GlazingOptics optics = glazing.atIncidence(verticalCosIncidence[b][h]);
+            beamOptics[b][h] = optics;
+            beamTransmittedWm2[b][h] = verticalBeamWm2[b][h] * optics.transmittance;
+            beamAbsorbedOuterWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedOuter;
+            beamAbsorbedInnerWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedInner;
+        }
     }
 }
 
@@ -262,7 +271,7 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     const Glazing& glazing = m_desc.window.glazing;
     k.diffuseOptics = glazing.diffuse();
     const GlazingOptics& diffuseOptics = k.diffuseOptics;
-    k.cachedOptics = !climate.beamOptics.empty() && climate.beamGlazing.sameOptics(glazing);
+    k.cachedOptics = !climate.beamTransmittedWm2.empty() && climate.beamGlazing.sameOptics(glazing);
     const double floorAbs = m_floor.areaM2 > 0 ? m_desc.groundFloor.solarAbsorptanceIn : 0.0;
     k.floorAbsorptance = floorAbs;
     {
@@ -312,8 +321,9 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     return k;
 }
 
-void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
-                           std::size_t firstHour, int hours, LoadBlock& block) const {
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockLoads(
+    const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
+    int hours, LoadBlock& block) const {
     constexpr int kMax = LoadBlock::kHours;
     const int count = std::clamp(hours, 0, kMax);
     const std::size_t h0 = firstHour;
@@ -328,29 +338,54 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
     const Glazing& glazing = m_desc.window.glazing;
     const GlazingOptics& diffuseOptics = k.diffuseOptics;
 
+    // Drivers: wind class (exterior convection), gains, set points, ventilation. Loops over the hours
+    // with everything they read in locals, so that they vectorise.
     double hConvOut[kMax], gains[kMax], ventilation[kMax];
-    for (int i = 0; i < count; ++i) {
-        HourDrivers& d = block.drivers[i];
-        const std::size_t hour = h0 + static_cast<std::size_t>(i);
-        const double v = climate.windSpeedMs[hour] * k.windFactor;
-        d.windClass = std::clamp(static_cast<int>(std::lround(v / kWindStepMs)), 0, kWindClasses - 1);
-        hConvOut[i] = h.exteriorConvA + h.exteriorConvB * d.windClass * kWindStepMs;
-        gains[i] = m_desc.internalGainsW;
-        if (!schedules.gainsFraction.empty()) gains[i] *= schedules.gainsFraction[hour];
-        d.heatingSetpointC =
-            schedules.heatingSetpointC.empty() ? m_desc.heatingSetpointC : schedules.heatingSetpointC[hour];
-        d.coolingSetpointC =
-            schedules.coolingSetpointC.empty() ? m_desc.coolingSetpointC : schedules.coolingSetpointC[hour];
-        // Scheduled ventilation changes the air node's conductance to the outside; the kernels correct
-        // the factorised system with the Sherman–Morrison formula instead of refactorising it.
-        d.ventilationWK =
-            schedules.ventilationM3h.empty() ? 0.0 : m_airRhoCp * schedules.ventilationM3h[hour] / 3600.0;
-        ventilation[i] = d.ventilationWK;
+    {
+        const double* wind = climate.windSpeedMs.data() + h0;
+        const double windFactor = k.windFactor, convA = h.exteriorConvA, convB = h.exteriorConvB;
+        int windClass[kMax];
+        for (int i = 0; i < count; ++i) {
+            // Rounded to the nearest class (v ≥ 0 after the clamp, so + 0.5 and truncation round).
+            const double v = std::clamp(wind[i] * windFactor / kWindStepMs, 0.0, kWindClasses - 1.0);
+            windClass[i] = static_cast<int>(v + 0.5);
+            hConvOut[i] = convA + convB * windClass[i] * kWindStepMs;
+        }
+        const double gainsW = m_desc.internalGainsW;
+        if (schedules.gainsFraction.empty()) {
+            for (int i = 0; i < count; ++i) gains[i] = gainsW;
+        } else {
+            const double* fraction = schedules.gainsFraction.data() + h0;
+            for (int i = 0; i < count; ++i) gains[i] = gainsW * fraction[i];
+        }
+        const double airRhoCp = m_airRhoCp;
+        if (schedules.ventilationM3h.empty()) {
+            for (int i = 0; i < count; ++i) ventilation[i] = 0.0;
+        } else {
+            // Scheduled ventilation changes the air node's conductance to the outside; the kernels
+            // correct the factorised system with the Sherman–Morrison formula instead of refactorising it.
+            const double* flow = schedules.ventilationM3h.data() + h0;
+            for (int i = 0; i < count; ++i) ventilation[i] = airRhoCp * flow[i] / 3600.0;
+        }
+        const double* heating =
+            schedules.heatingSetpointC.empty() ? nullptr : schedules.heatingSetpointC.data() + h0;
+        const double* cooling =
+            schedules.coolingSetpointC.empty() ? nullptr : schedules.coolingSetpointC.data() + h0;
+        for (int i = 0; i < count; ++i) {
+            HourDrivers& d = block.drivers[i];
+            d.windClass = windClass[i];
+            d.heatingSetpointC = heating ? heating[i] : m_desc.heatingSetpointC;
+            d.coolingSetpointC = cooling ? cooling[i] : m_desc.coolingSetpointC;
+            d.ventilationWK = ventilation[i];
+        }
     }
 
     // Solar on the facades, summed facade by facade in the facades' order.
-    double wallSolar[kMax] = {}, winTransmitted[kMax] = {}, winTransmittedDiffuse[kMax] = {},
-           winOuterAbs[kMax] = {}, winInnerAbs[kMax] = {};
+    // Zeroed over the block's hours only (a whole-array initialiser becomes five `rep stos`, slow to start).
+    double wallSolar[kMax], winTransmitted[kMax], winTransmittedDiffuse[kMax], winOuterAbs[kMax],
+        winInnerAbs[kMax];
+    for (int i = 0; i < count; ++i)
+        wallSolar[i] = winTransmitted[i] = winTransmittedDiffuse[i] = winOuterAbs[i] = winInnerAbs[i] = 0.0;
     for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
         const Facade& f = m_desc.facades[fi];
         const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
@@ -358,11 +393,24 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
         for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
         if (f.windowAreaM2 <= 0) continue;
+        const double area = f.windowAreaM2;
+        if (k.cachedOptics) {
+            const double* transmitted = climate.beamTransmittedWm2[bin].data() + h0;
+            const double* outer = climate.beamAbsorbedOuterWm2[bin].data() + h0;
+            const double* inner = climate.beamAbsorbedInnerWm2[bin].data() + h0;
+            const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
+                         innerD = diffuseOptics.absorbedInner;
+            for (int i = 0; i < count; ++i) {
+                winTransmitted[i] += area * transmitted[i];
+                winTransmittedDiffuse[i] += area * diffuse[i] * tauD;
+                winOuterAbs[i] += area * (outer[i] + diffuse[i] * outerD);
+                winInnerAbs[i] += area * (inner[i] + diffuse[i] * innerD);
+            }
+            continue;
+        }
         for (int i = 0; i < count; ++i) {
             const GlazingOptics beamOptics =
-                k.cachedOptics ? climate.beamOptics[bin][h0 + static_cast<std::size_t>(i)]
-                               : glazing.atIncidence(
-                                     climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
+                glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
             winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
             winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
             winOuterAbs[i] += f.windowAreaM2 *
@@ -372,53 +420,62 @@ void ZoneModel::blockLoads(const LoadConstants& k, const SiteClimate& climate, c
         }
     }
 
+    // Everything the hourly loop reads in locals, so that it vectorises (the stores into the block
+    // could otherwise alias the model's members).
     const double scale = m_desc.window.solarFactorScale;
     const double floorAbs = k.floorAbsorptance;
-    const auto& reflected = k.reflected;
-    const auto& spread = k.spread;
-    const double tGround = m_desc.groundTemperatureC;
-    const double* dryBulb = climate.dryBulbC.data() + h0;
-    const double* sky = climate.skyTemperatureC.data() + h0;
-    const double* horizontal = climate.horizontalTotalWm2.data() + h0;
+    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were), so
+    // that the loop below vectorises: without a floor, transmitted diffuse light goes with the rest.
+    const double spreadDiffuse = floorAbs > 0 ? 1.0 : 0.0;
+    const auto reflected = k.reflected;
+    const auto spread = k.spread;
+    const double gInfiltration = k.gInfiltration, radiativeFraction = m_desc.radiativeFraction,
+                 interiorAreaM2 = k.interiorAreaM2;
+    const double withArea = interiorAreaM2 > 0 ? 1.0 : 0.0,
+                 areaOrOne = interiorAreaM2 > 0 ? interiorAreaM2 : 1.0;
+    const double wallA = m_wall.areaM2, roofA = m_roof.areaM2, floorA = m_floor.areaM2,
+                 massA = m_desc.internalMassAreaM2, windowA = m_windowAreaM2;
+    const double hRadWall = k.hRadWall, hRadRoof = k.hRadRoof, hRadWin = k.hRadWin;
+    const double wallAbsOut = m_desc.wall.solarAbsorptanceOut, roofAbsOut = m_desc.roof.solarAbsorptanceOut;
+    const double floorOuterFixed =
+        m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * m_desc.groundTemperatureC : 0.0;
+    const double floorOuterPerOutdoorC =
+        m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut : 0.0;
+    // The climate's hours copied to local arrays: the block's arrays cannot alias those.
+    double dryBulb[kMax], sky[kMax], horizontal[kMax];
+    std::copy_n(climate.dryBulbC.data() + h0, count, dryBulb);
+    std::copy_n(climate.skyTemperatureC.data() + h0, count, sky);
+    std::copy_n(climate.horizontalTotalWm2.data() + h0, count, horizontal);
     for (int i = 0; i < count; ++i) {
         const double tOut = dryBulb[i];
         const double tSky = sky[i];
         const double transmitted = winTransmitted[i] * scale;
         const double transmittedDiffuse = winTransmittedDiffuse[i] * scale;
         block.watts[T::Air][i] =
-            (k.gInfiltration + ventilation[i]) * tOut + (1.0 - m_desc.radiativeFraction) * gains[i];
-        const double radGainsPerM2 =
-            k.interiorAreaM2 > 0 ? m_desc.radiativeFraction * gains[i] / k.interiorAreaM2 : 0.0;
+            (gInfiltration + ventilation[i]) * tOut + (1.0 - radiativeFraction) * gains[i];
+        const double radGainsPerM2 = withArea * (radiativeFraction * gains[i] / areaOrOne);
         // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
         const double firstHit = transmitted * floorAbs;
         const double rest = transmitted - firstHit;
-        const double dif = floorAbs > 0 ? transmittedDiffuse : 0.0;
-        const double rest2 = floorAbs > 0 ? rest : rest + transmittedDiffuse;
-        block.watts[T::WallInner][i] =
-            radGainsPerM2 * m_wall.areaM2 + rest2 * reflected.wall + dif * spread.wall;
-        block.watts[T::RoofInner][i] =
-            radGainsPerM2 * m_roof.areaM2 + rest2 * reflected.roof + dif * spread.roof;
+        const double dif = transmittedDiffuse * spreadDiffuse;
+        const double rest2 = rest + transmittedDiffuse * (1.0 - spreadDiffuse);
+        block.watts[T::WallInner][i] = radGainsPerM2 * wallA + rest2 * reflected.wall + dif * spread.wall;
+        block.watts[T::RoofInner][i] = radGainsPerM2 * roofA + rest2 * reflected.roof + dif * spread.roof;
         block.watts[T::FloorInner][i] =
-            radGainsPerM2 * m_floor.areaM2 + rest2 * reflected.floor + dif * spread.floor + firstHit;
-        block.watts[T::MassInner][i] =
-            radGainsPerM2 * m_desc.internalMassAreaM2 + rest2 * reflected.mass + dif * spread.mass;
-        block.watts[T::WindowInner][i] = radGainsPerM2 * m_windowAreaM2 + rest2 * reflected.window +
-                                         dif * spread.window + winInnerAbs[i] * scale;
+            radGainsPerM2 * floorA + rest2 * reflected.floor + dif * spread.floor + firstHit;
+        block.watts[T::MassInner][i] = radGainsPerM2 * massA + rest2 * reflected.mass + dif * spread.mass;
+        block.watts[T::WindowInner][i] =
+            radGainsPerM2 * windowA + rest2 * reflected.window + dif * spread.window + winInnerAbs[i] * scale;
         // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
         // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
         const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-        block.watts[T::WallOuter][i] = hConvOut[i] * m_wall.areaM2 * tOut +
-                                       k.hRadWall * m_wall.areaM2 * tRadWall +
-                                       m_desc.wall.solarAbsorptanceOut * wallSolar[i];
-        block.watts[T::RoofOuter][i] = hConvOut[i] * m_roof.areaM2 * tOut +
-                                       k.hRadRoof * m_roof.areaM2 * tSky +
-                                       m_desc.roof.solarAbsorptanceOut * horizontal[i] * m_roof.areaM2;
-        block.watts[T::WindowOuter][i] = hConvOut[i] * m_windowAreaM2 * tOut +
-                                         k.hRadWin * m_windowAreaM2 * tRadWall + winOuterAbs[i] * scale;
-        block.watts[T::FloorOuter][i] =
-            m_desc.groundFloorBoundary == OuterBoundary::Ground    ? k.gGround * tGround
-            : m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut * tOut
-                                                                   : 0.0;
+        block.watts[T::WallOuter][i] =
+            hConvOut[i] * wallA * tOut + hRadWall * wallA * tRadWall + wallAbsOut * wallSolar[i];
+        block.watts[T::RoofOuter][i] =
+            hConvOut[i] * roofA * tOut + hRadRoof * roofA * tSky + roofAbsOut * horizontal[i] * roofA;
+        block.watts[T::WindowOuter][i] =
+            hConvOut[i] * windowA * tOut + hRadWin * windowA * tRadWall + winOuterAbs[i] * scale;
+        block.watts[T::FloorOuter][i] = floorOuterFixed + floorOuterPerOutdoorC * tOut;
     }
 }
 

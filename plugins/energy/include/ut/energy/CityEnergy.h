@@ -27,6 +27,12 @@ struct CityEnergyParameters {
     ZoneKernel kernel = ZoneKernel::Fast;  // the others are the reference (tests, benchmark anchor)
 };
 
+// The numerical settings of the city's zones (buildingZone): one implicit step per hour and massive
+// layers in slices of up to 18 cm (one slice for the archetypes' concrete). tests/energy runs ASHRAE
+// 140 cases 600 and 900 with them too (docs/VALIDATION.md).
+inline constexpr int kCitySubstepsPerHour = 1;
+inline constexpr double kCityMaxSliceM = 0.18;
+
 // Inputs of one building: the archetype of its use and construction period, overridden by its
 // attributes (u_wall, u_roof, u_floor, u_window, g_window, wwr, infiltration_ach,
 // heating_setpoint_c, cooling_setpoint_c, internal_gains_w_m2).

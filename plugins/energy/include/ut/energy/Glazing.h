@@ -40,4 +40,7 @@ private:
     GlazingOptics m_diffuse;
 };
 
+// Two BESTEST clear 3.175 mm panes (τ 0.86156, ρ 0.07846 each), fitted once: every zone's default window.
+const Glazing& clearDoubleGlazing();
+
 }  // namespace ut::energy

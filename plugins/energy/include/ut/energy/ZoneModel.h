@@ -28,8 +28,8 @@ struct Construction {
 enum class OuterBoundary { Outdoor, Ground, Adiabatic };
 
 struct Window {
-    Glazing glazing{2, 0.86156, 0.07846};  // BESTEST clear 3.175 mm panes
-    double gapResistanceM2KW = 0.1588;     // glass-to-glass: panes and gaps
+    Glazing glazing = clearDoubleGlazing();  // BESTEST clear 3.175 mm panes
+    double gapResistanceM2KW = 0.1588;       // glass-to-glass: panes and gaps
     double solarFactorScale =
         1.0;  // coatings, frames, fixed shading: multiplies transmitted and absorbed solar
     double thermalEmissivityOut = 0.84;
@@ -119,6 +119,8 @@ struct SiteClimate {
     // glazing has the same optics read these instead of evaluating the Fresnel model every hour.
     Glazing beamGlazing;
     std::vector<std::vector<GlazingOptics>> beamOptics;
+    // The same multiplied by the beam on the vertical plane, W/m² of window: [bin][hour].
+    std::vector<std::vector<double>> beamTransmittedWm2, beamAbsorbedOuterWm2, beamAbsorbedInnerWm2;
     void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
     static int binOf(double azimuthDeg);
