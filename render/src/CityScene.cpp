@@ -33,7 +33,7 @@ constexpr double kLaneWidthM = 3.2;
 constexpr float kNearTilePixels = 300.0f;
 constexpr float kDistantTilePixels = 100.0f;
 constexpr MeshDetail kFarDetail{5.0, 200.0, 20.0};
-constexpr MeshDetail kDistantDetail{10.0, 800.0, 40.0};
+constexpr MeshDetail kDistantDetail{10.0, 1500.0, 50.0};
 
 struct TileMeshes {
     BuildingMeshBuilder near;
