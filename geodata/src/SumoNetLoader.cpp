@@ -71,6 +71,7 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
     SumoNetDocument net;
     bool sawNet = false;
     bool inInternalEdge = false;
+    std::string internalEdgeId;
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement) continue;
         const auto name = xml.name();
@@ -85,6 +86,7 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             inInternalEdge = attribute(xml, "function") == "internal";
             if (inInternalEdge) {
                 ++net.internalEdges;
+                internalEdgeId = attribute(xml, "id");
                 continue;
             }
             SumoNetDocument::Edge edge;
@@ -96,7 +98,11 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             edge.shape = parseShape(attribute(xml, "shape"));
             net.edges.push_back(std::move(edge));
         } else if (name == QLatin1String("lane")) {
-            if (inInternalEdge || net.edges.empty()) continue;
+            if (inInternalEdge) {
+                net.internalLanes[attribute(xml, "id")] = {number(xml, "length", 0.0), number(xml, "speed", 0.0), {}};
+                continue;
+            }
+            if (net.edges.empty()) continue;
             SumoNetDocument::Lane lane;
             lane.speedMps = number(xml, "speed", 13.89);
             lane.lengthM = number(xml, "length", 0.0);
@@ -111,7 +117,14 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
                 {attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}});
         } else if (name == QLatin1String("connection")) {
             const std::string from = attribute(xml, "from");
-            if (from.starts_with(':')) continue;  // from an internal edge
+            if (from.starts_with(':')) {  // from an internal lane: where it leads through the junction
+                const std::string via = attribute(xml, "via");
+                if (!via.empty()) {
+                    const auto lane = net.internalLanes.find(from + "_" + attribute(xml, "fromLane"));
+                    if (lane != net.internalLanes.end()) lane->second.next = via;
+                }
+                continue;
+            }
             SumoNetDocument::Connection c;
             c.from = from;
             c.to = attribute(xml, "to");
@@ -119,6 +132,9 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             c.fromLane = static_cast<int>(number(xml, "fromLane", 0));
             c.toLane = static_cast<int>(number(xml, "toLane", 0));
             c.linkIndex = static_cast<int>(number(xml, "linkIndex", -1));
+            c.via = attribute(xml, "via");
+            const std::string state = attribute(xml, "state");
+            c.state = state.empty() ? '\0' : state.front();
             net.connections.push_back(std::move(c));
         } else if (name == QLatin1String("tlLogic")) {
             inInternalEdge = false;
@@ -273,12 +289,38 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
         program.phases = logic.phases;
         programs.push_back(std::move(program));
     }
+    // A SUMO lane index (0 rightmost, sidewalks and bus lanes included) → the index among the lanes a
+    // passenger car may use, which the link keeps; -1 for the others.
+    std::unordered_map<std::string, std::size_t> edgeByName;
+    for (std::size_t e = 0; e < net.edges.size(); ++e) edgeByName.emplace(net.edges[e].id, e);
+    const auto keptLane = [&](const std::string& edgeId, int sumoLane) {
+        const auto& lanes = net.edges[edgeByName.at(edgeId)].lanes;
+        if (sumoLane < 0 || static_cast<std::size_t>(sumoLane) >= lanes.size() || !lanes[sumoLane].allowsPassenger)
+            return -1;
+        int index = 0;
+        for (int i = 0; i < sumoLane; ++i) index += lanes[i].allowsPassenger ? 1 : 0;
+        return index;
+    };
     for (const auto& c : net.connections) {
         const auto from = linkByEdge.find(c.from), to = linkByEdge.find(c.to);
         if (from == linkByEdge.end() || to == linkByEdge.end()) continue;
         const DirectedLink fromLink = directedLink(from->second, false),
                            toLink = directedLink(to->second, false);
         model.roads.addGivenTurn(fromLink, toLink);
+        const int fromLane = keptLane(c.from, c.fromLane), toLane = keptLane(c.to, c.toLane);
+        if (fromLane < 0 || toLane < 0) continue;  // a connection of a lane cars may not use
+        RoadNetwork::LaneTurn laneTurn{fromLink, toLink, fromLane, toLane, 0.0, 0.0, c.state};
+        // The way through the junction: the internal lanes from via on, lengths summed, the slowest speed.
+        std::string via = c.via;
+        for (int hops = 0; !via.empty() && hops < 4; ++hops) {
+            const auto lane = net.internalLanes.find(via);
+            if (lane == net.internalLanes.end()) break;
+            laneTurn.viaLengthM += lane->second.lengthM;
+            laneTurn.viaSpeedMps = laneTurn.viaSpeedMps > 0.0 ? std::min(laneTurn.viaSpeedMps, lane->second.speedMps)
+                                                              : lane->second.speedMps;
+            via = lane->second.next;
+        }
+        model.roads.addGivenLaneTurn(laneTurn);
         if (c.tl.empty() || c.linkIndex < 0) continue;
         const auto program = programByTl.find(c.tl);
         if (program == programByTl.end()) continue;
@@ -288,7 +330,7 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
             p.connections.resize(index + 1);
             p.connectionKnown.resize(index + 1, false);
         }
-        p.connections[index] = {fromLink, toLink};
+        p.connections[index] = {fromLink, toLink, fromLane, toLane};
         p.connectionKnown[index] = true;
     }
     for (auto& program : programs) {

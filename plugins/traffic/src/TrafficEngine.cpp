@@ -73,6 +73,91 @@ double turnSpeedMps(double turnRad, double limitMps) {
     return limitMps + (atSquare - limitMps) * (t - straight) / (square - straight);
 }
 
+namespace {
+double turnAngle(const LaneGraph& g, std::uint32_t from, std::uint32_t to) {
+    if (g.edgeLink[from] == g.edgeLink[to] || g.edgeTo[to] == g.edgeFrom[from]) return std::numbers::pi;  // U-turn
+    return std::remainder(g.edgeStartHeadingRad[to] - g.edgeEndHeadingRad[from], 2.0 * std::numbers::pi);
+}
+
+void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
+    struct Link {
+        std::uint32_t toEdge, toLane;
+        double speedMps, viaM;
+        char state;
+    };
+    std::vector<std::vector<Link>> perLane(g.laneCount);
+    // Lane connections the network lists, by (edge, next edge); a turn the router may take without any
+    // (a connection of a lane cars may not use) falls back to the rule.
+    std::vector<std::uint8_t> listed(g.edgeCount(), 0);
+    std::unordered_map<std::uint64_t, std::uint8_t> turnListed;
+    const auto key = [](std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; };
+    for (const RoadNetwork::LaneTurn& t : roads.givenLaneTurns()) {
+        const std::uint32_t from = g.edgeOfDirectedLink[t.from], to = g.edgeOfDirectedLink[t.to];
+        if (from == LaneGraph::kNoEdge || to == LaneGraph::kNoEdge || t.fromLane >= g.edgeLanes[from] ||
+            t.toLane >= g.edgeLanes[to])
+            continue;
+        const double limit = std::min(g.edgeSpeedMps[from], g.edgeSpeedMps[to]);
+        const double speed = t.viaSpeedMps > 0.0 ? std::min(t.viaSpeedMps, limit)
+                                                 : turnSpeedMps(turnAngle(g, from, to), limit);
+        perLane[g.edgeFirstLane[from] + static_cast<std::uint32_t>(t.fromLane)].push_back(
+            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state});
+        listed[from] = 1;
+        turnListed[key(from, to)] = 1;
+    }
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+        // The next edges a vehicle may take: the given turns, or every edge leaving the end node.
+        std::vector<std::uint32_t> next;
+        if (!g.turnStart.empty() && g.turnStart[e] != g.turnStart[e + 1]) {
+            next.assign(g.turnEdges.begin() + g.turnStart[e], g.turnEdges.begin() + g.turnStart[e + 1]);
+        } else {
+            const std::uint32_t n = g.edgeTo[e];
+            next.assign(g.outEdges.begin() + g.outStart[n], g.outEdges.begin() + g.outStart[n + 1]);
+        }
+        if (listed[e])
+            std::erase_if(next, [&](std::uint32_t o) { return turnListed.contains(key(e, o)); });
+        if (next.empty()) continue;
+        constexpr double straightRad = 30.0 * std::numbers::pi / 180.0;
+        bool anyStraight = false, anyOther = false;
+        for (const std::uint32_t o : next) {
+            const bool straight = std::abs(turnAngle(g, e, o)) <= straightRad;
+            anyStraight = anyStraight || straight;
+            anyOther = anyOther || !straight;
+        }
+        const int k = g.edgeLanes[e];
+        for (const std::uint32_t o : next) {
+            const double turn = turnAngle(g, e, o);
+            int first = 0, last = k - 1;  // lanes of e that lead into o
+            if (anyOther && std::abs(turn) > straightRad && next.size() > 1) {
+                if (anyStraight) {
+                    first = last = turn < 0.0 ? 0 : k - 1;
+                } else if (turn < 0.0) {
+                    last = (k + 1) / 2 - 1;
+                } else {
+                    first = k / 2;
+                }
+            }
+            const double speed = turnSpeedMps(turn, std::min(g.edgeSpeedMps[e], g.edgeSpeedMps[o]));
+            for (int from = first; from <= last; ++from)
+                for (int to = 0; to < g.edgeLanes[o]; ++to)
+                    perLane[g.edgeFirstLane[e] + static_cast<std::uint32_t>(from)].push_back(
+                        {o, g.edgeFirstLane[o] + static_cast<std::uint32_t>(to), speed, 0.0, 0});
+        }
+    }
+    g.laneLinkStart.assign(g.laneCount + 1, 0);
+    for (std::size_t l = 0; l < g.laneCount; ++l) {
+        g.laneLinkStart[l] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
+        for (const Link& link : perLane[l]) {
+            g.laneLinkToEdge.push_back(link.toEdge);
+            g.laneLinkToLane.push_back(link.toLane);
+            g.laneLinkSpeedMps.push_back(link.speedMps);
+            g.laneLinkViaM.push_back(link.viaM);
+            g.laneLinkState.push_back(link.state);
+        }
+    }
+    g.laneLinkStart[g.laneCount] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
+}
+}  // namespace
+
 LaneGraph buildLaneGraph(const RoadNetwork& roads) {
     LaneGraph g;
     g.nodeCount = roads.nodeCount();
@@ -155,6 +240,10 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
         g.nodeJunction[n] = neighbours.size() >= 3 ? 1 : 0;
     }
+    g.laneEdge.assign(g.laneCount, 0);
+    for (std::uint32_t e = 0; e < m; ++e)
+        for (int k = 0; k < g.edgeLanes[e]; ++k) g.laneEdge[g.edgeFirstLane[e] + static_cast<std::uint32_t>(k)] = e;
+    buildLaneLinks(g, roads);
     return g;
 }
 
@@ -199,16 +288,19 @@ bool isGreen(const SignalPlan& plan, int phase, double timeS) {
     return false;
 }
 
-bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS) {
-    if (plan.programDurationS.empty()) return isGreen(plan, plan.edgePhase[i], timeS);
+std::size_t programPhaseAt(const SignalPlan& plan, double timeS) {
     double t = std::fmod(timeS + plan.offsetS, plan.cycleS);
     if (t < 0.0) t += plan.cycleS;
-    const std::size_t edges = plan.incomingEdges.size();
     for (std::size_t phase = 0; phase < plan.programDurationS.size(); ++phase) {
-        if (t < plan.programDurationS[phase]) return plan.programGreen[phase * edges + i] != 0;
+        if (t < plan.programDurationS[phase]) return phase;
         t -= plan.programDurationS[phase];
     }
-    return plan.programGreen[(plan.programDurationS.size() - 1) * edges + i] != 0;
+    return plan.programDurationS.size() - 1;
+}
+
+bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS) {
+    if (plan.programDurationS.empty()) return isGreen(plan, plan.edgePhase[i], timeS);
+    return plan.programGreen[programPhaseAt(plan, timeS) * plan.incomingEdges.size() + i] != 0;
 }
 
 std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork& roads, double cycleS,
@@ -244,6 +336,29 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
             for (std::size_t c = 0; c < connectionEdge.size() && c < state.size(); ++c)
                 if (connectionEdge[c] != SIZE_MAX && (state[c] == 'G' || state[c] == 'g'))
                     plan.programGreen[phase * edges + connectionEdge[c]] = 1;
+        }
+        // The lane links the program's lane-to-lane connections name, with their states per phase.
+        std::vector<std::size_t> connectionLink(program.connections.size(), SIZE_MAX);
+        for (std::size_t c = 0; c < program.connections.size(); ++c) {
+            const auto& conn = program.connections[c];
+            if (connectionEdge[c] == SIZE_MAX || conn.fromLane < 0 || conn.toLane < 0) continue;
+            const std::uint32_t from = g.edgeOfDirectedLink[conn.from], to = g.edgeOfDirectedLink[conn.to];
+            if (to == LaneGraph::kNoEdge || conn.fromLane >= g.edgeLanes[from] || conn.toLane >= g.edgeLanes[to]) continue;
+            const std::uint32_t lane = g.edgeFirstLane[from] + static_cast<std::uint32_t>(conn.fromLane);
+            const std::uint32_t toLane = g.edgeFirstLane[to] + static_cast<std::uint32_t>(conn.toLane);
+            for (std::uint32_t k = g.laneLinkStart[lane]; k < g.laneLinkStart[lane + 1]; ++k) {
+                if (g.laneLinkToEdge[k] != to || g.laneLinkToLane[k] != toLane) continue;
+                const auto it = std::find(plan.laneLinks.begin(), plan.laneLinks.end(), k);
+                connectionLink[c] = static_cast<std::size_t>(it - plan.laneLinks.begin());
+                if (it == plan.laneLinks.end()) plan.laneLinks.push_back(k);
+            }
+        }
+        const std::size_t links = plan.laneLinks.size();
+        plan.programLinkState.assign(program.phases.size() * links, 'r');
+        for (std::size_t phase = 0; phase < program.phases.size(); ++phase) {
+            const std::string& state = program.phases[phase].state;
+            for (std::size_t c = 0; c < connectionLink.size() && c < state.size(); ++c)
+                if (connectionLink[c] != SIZE_MAX) plan.programLinkState[phase * links + connectionLink[c]] = state[c];
         }
         for (const std::uint32_t e : plan.incomingEdges) controlled[g.edgeTo[e]] = 1;
         plans.push_back(std::move(plan));
@@ -561,6 +676,10 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_waitVeh.assign(edges, {});
     m_waitHead.assign(edges, 0);
     m_edgeGreen.assign(edges, 1);
+    m_laneLinkGreen.assign(m_g.laneLinkToEdge.size(), 1);
+    m_lastChangeS.assign(v, -kInf);
+    m_capUntilM.assign(v, 0.0);
+    m_capSpeedMps.assign(v, 0.0);
     m_edgeStops.assign(edges, 0.0);
     m_edgeTravelS.assign(edges, 0.0);
     for (std::size_t e = 0; e < edges; ++e) m_edgeTravelS[e] = m_g.edgeLengthM[e] / m_g.edgeSpeedMps[e];
@@ -686,11 +805,218 @@ bool TrafficEngine::mustYield(std::uint32_t edge) const {
     return false;
 }
 
-double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
-    // Gap to the vehicle or stop line ahead of the front vehicle of a lane, along its route.
+std::uint32_t TrafficEngine::laneLinkTo(std::uint32_t lane, std::uint32_t next) const {
+    for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k)
+        if (m_g.laneLinkToEdge[k] == next) return k;
+    return kNoLane;
+}
+
+std::uint32_t TrafficEngine::entryLink(std::uint32_t lane, std::uint32_t next, std::uint32_t after) const {
+    std::uint32_t best = kNoLane;
+    double bestRoom = -kInf;
+    for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k) {
+        if (m_g.laneLinkToEdge[k] != next) continue;
+        const std::uint32_t to = m_g.laneLinkToLane[k];
+        double room = laneSize(to) == 0 ? 1e12 : m_pos[laneBack(to)];
+        // a lane that leads on to the edge after next first: no lane change needed there
+        if (after != kNoLane && laneLinkTo(to, after) == kNoLane) room -= 1e13;
+        if (room > bestRoom) {
+            bestRoom = room;
+            best = k;
+        }
+    }
+    return best;
+}
+
+bool TrafficEngine::mustYieldOnLink(std::uint32_t link, std::uint32_t edge) const {
+    // A green that yields ('g': a turn across oncoming traffic) or a minor link of an unsignalised
+    // junction ('m', 's', '='): wait while a vehicle of another approach with priority (on a 'G' green
+    // or an 'M' link) is moving and less than 4 s from the junction.
+    const char state = m_g.laneLinkState[link];
+    const bool signalYield = m_laneLinkGreen[link] == 2;
+    const bool minor = !m_g.nodeSignal[m_g.edgeTo[edge]] && (state == 'm' || state == 's' || state == '=');
+    if (!signalYield && !minor) return state == 0 && mustYield(edge);
+    const std::uint32_t node = m_g.edgeTo[edge];
+    for (std::uint32_t i = m_g.inStart[node]; i < m_g.inStart[node + 1]; ++i) {
+        const std::uint32_t other = m_g.inEdges[i];
+        if (other == edge) continue;
+        for (int k = 0; k < m_g.edgeLanes[other]; ++k) {
+            const std::uint32_t lane = m_g.edgeFirstLane[other] + static_cast<std::uint32_t>(k);
+            if (laneSize(lane) == 0) continue;
+            const std::uint32_t f = laneFront(lane);
+            const double toLine = m_g.edgeLengthM[other] - m_pos[f];
+            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f]) continue;
+            const std::uint32_t next = nextEdgeOf(f);
+            if (next == kNoLane) continue;
+            const std::uint32_t theirs = laneLinkTo(lane, next);
+            if (theirs == kNoLane) continue;
+            if (signalYield ? m_laneLinkGreen[theirs] == 1 : m_g.laneLinkState[theirs] == 'M') return true;
+        }
+    }
+    return false;
+}
+
+std::size_t TrafficEngine::firstBehind(std::uint32_t lane, double pos) const {
+    const auto& vs = m_laneVeh[lane];
+    // positions fall from the head to the back
+    const auto it = std::partition_point(vs.begin() + m_laneHead[lane], vs.end(),
+                                         [&](std::uint32_t u) { return m_pos[u] >= pos; });
+    return static_cast<std::size_t>(it - vs.begin());
+}
+
+std::uint32_t TrafficEngine::nearestLeadingLane(std::uint32_t v, std::uint32_t lane) const {
+    const std::uint32_t next = nextEdgeOf(v);
+    if (next == kNoLane) return lane;
+    const std::uint32_t e = m_edge[v];
+    const int lanes = m_g.edgeLanes[e];
+    const int at = static_cast<int>(lane - m_g.edgeFirstLane[e]);
+    for (int d = 0; d < lanes; ++d)
+        for (const int side : {-1, 1}) {
+            const int k = at + side * d;
+            if (k < 0 || k >= lanes) continue;
+            const std::uint32_t l = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+            if (laneLinkTo(l, next) != kNoLane) return l;
+        }
+    return kNoLane;
+}
+
+double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory, double distanceToEndM) {
+    const MobilParameters& mp = m_p.mobil;
+    const double len = m_p.idm.vehicleLengthM, pos = m_pos[v];
+    const std::uint32_t lane = m_lane[v];
+    const auto& vs = m_laneVeh[lane];
+    const std::size_t at = static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
+    const std::uint32_t leader = at > m_laneHead[lane] ? vs[at - 1] : kNoLane;
+    const std::uint32_t oldFollower = at + 1 < vs.size() ? vs[at + 1] : kNoLane;
+    const auto& ts = m_laneVeh[toLane];
+    const std::size_t behind = firstBehind(toLane, pos);
+    const std::uint32_t newLeader = behind > m_laneHead[toLane] ? ts[behind - 1] : kNoLane;
+    const std::uint32_t newFollower = behind < ts.size() ? ts[behind] : kNoLane;
+    const double frontGap = newLeader != kNoLane ? m_pos[newLeader] - len - pos : kInf;
+    const double backGap = newFollower != kNoLane ? pos - len - m_pos[newFollower] : kInf;
+    const bool urgent = mandatory && distanceToEndM < mp.urgencyDistanceM;
+    if (frontGap < mp.minGapM) return -kInf;
+    if (backGap < mp.minGapM) {
+        if (urgent && backGap > -len) {
+            m_yieldTo.push_back(newFollower);
+            m_yieldTo.push_back(v);
+        }
+        return -kInf;
+    }
+    double followerGain = 0.0;
+    if (newFollower != kNoLane) {
+        const double after = accelerationOn(newFollower, toLane, v);
+        if (after < -mp.safeDecelMps2) {
+            if (urgent) {
+                m_yieldTo.push_back(newFollower);
+                m_yieldTo.push_back(v);
+            }
+            return -kInf;
+        }
+        followerGain += after - accelerationOn(newFollower, toLane, newLeader);
+    }
+    const double own = accelerationOn(v, toLane, newLeader);
+    if (!mandatory && own < -mp.safeDecelMps2) return -kInf;
+    if (oldFollower != kNoLane)
+        followerGain += accelerationOn(oldFollower, lane, leader) - accelerationOn(oldFollower, lane, v);
+    double incentive = own - accelerationOn(v, lane, leader) + mp.politeness * followerGain;
+    if (mandatory) incentive += m_p.idm.comfortDecelMps2 * mp.urgencyDistanceM / std::max(distanceToEndM, 1.0);
+    return incentive;
+}
+
+void TrafficEngine::moveToLane(std::uint32_t v, std::uint32_t toLane) {
+    auto& from = m_laneVeh[m_lane[v]];
+    from.erase(std::find(from.begin() + m_laneHead[m_lane[v]], from.end(), v));
+    auto& to = m_laneVeh[toLane];
+    to.insert(to.begin() + static_cast<std::ptrdiff_t>(firstBehind(toLane, m_pos[v])), v);
+    m_lane[v] = toLane;
+    m_lastChangeS[v] = m_timeS;
+    ++m_laneChanges;
+}
+
+void TrafficEngine::changeLanes() {
+    if (!m_p.laneChanges) return;
+    for (std::uint32_t e = 0; e < m_g.edgeCount(); ++e) {
+        const int lanes = m_g.edgeLanes[e];
+        if (lanes < 2) continue;
+        const std::uint32_t firstLane = m_g.edgeFirstLane[e];
+        m_changeOrder.clear();
+        for (int k = 0; k < lanes; ++k) {
+            const std::uint32_t lane = firstLane + static_cast<std::uint32_t>(k);
+            m_changeOrder.insert(m_changeOrder.end(), m_laneVeh[lane].begin() + m_laneHead[lane], m_laneVeh[lane].end());
+        }
+        for (const std::uint32_t v : m_changeOrder) {
+            if (m_timeS - m_lastChangeS[v] < m_p.mobil.cooldownS) continue;
+            const std::uint32_t lane = m_lane[v];
+            const double toEnd = m_g.edgeLengthM[e] - m_pos[v];
+            const std::uint32_t target = nearestLeadingLane(v, lane);
+            if (target == kNoLane) continue;
+            if (target != lane) {  // mandatory: one lane towards the target
+                const std::uint32_t toLane = target > lane ? lane + 1 : lane - 1;
+                if (laneChangeIncentive(v, toLane, true, toEnd) > m_p.mobil.thresholdMps2) {
+                    moveToLane(v, toLane);
+                    ++m_mandatoryChanges;
+                }
+                continue;
+            }
+            // discretionary, among the lanes that lead on: the better side
+            const std::uint32_t next = nextEdgeOf(v);
+            double best = m_p.mobil.thresholdMps2;
+            std::uint32_t bestLane = kNoLane;
+            for (const int side : {-1, 1}) {
+                const int k = static_cast<int>(lane - firstLane) + side;
+                if (k < 0 || k >= lanes) continue;
+                const std::uint32_t toLane = firstLane + static_cast<std::uint32_t>(k);
+                if (next != kNoLane && laneLinkTo(toLane, next) == kNoLane) continue;
+                const double incentive = laneChangeIncentive(v, toLane, false, toEnd);
+                if (incentive > best) {
+                    best = incentive;
+                    bestLane = toLane;
+                }
+            }
+            if (bestLane != kNoLane) moveToLane(v, bestLane);
+        }
+    }
+}
+
+double TrafficEngine::desiredSpeed(std::uint32_t v) const {
+    const double limit = m_g.edgeSpeedMps[m_edge[v]];
+    return m_pos[v] < m_capUntilM[v] ? std::min(limit, m_capSpeedMps[v]) : limit;
+}
+
+double TrafficEngine::accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader, double* gapOut) const {
+    const double pos = m_pos[v];
+    double gap, leaderSpeed = -1.0;
+    if (leader != kNoLane) {
+        gap = m_pos[leader] - m_p.idm.vehicleLengthM - pos;
+        leaderSpeed = m_speed[leader];
+    } else {
+        gap = leaderAhead(v, lane, pos, leaderSpeed);
+    }
+    if (gapOut) *gapOut = gap;
+    double a = idmAcceleration(m_p.idm, m_speed[v], desiredSpeed(v), gap, leaderSpeed);
+    // Slow down for the way through the junction onto the next edge: brake once the deceleration needed
+    // to reach its speed where it begins is half the comfortable one.
+    const std::uint32_t e = m_edge[v];
+    const double toEnd = m_g.edgeLengthM[e] - pos;
+    const std::uint32_t next = nextEdgeOf(v);
+    if (next != kNoLane && toEnd < kLookAheadM) {
+        std::uint32_t link = laneLinkTo(lane, next);
+        if (link != kNoLane) {
+            const double vTurn = m_g.laneLinkSpeedMps[link];
+            const double toLine = std::max(toEnd - 0.5 * m_g.laneLinkViaM[link], 0.5);
+            const double need = (m_speed[v] * m_speed[v] - vTurn * vTurn) / (2.0 * toLine);
+            if (need >= 0.5 * m_p.idm.comfortDecelMps2) a = std::min(a, -need);
+        }
+    }
+    return a;
+}
+
+double TrafficEngine::leaderAhead(std::uint32_t v, std::uint32_t lane, double pos, double& leaderSpeed) const {
+    // Gap to the vehicle or stop line ahead along the route, from a vehicle with none ahead on its lane.
     const double len = m_p.idm.vehicleLengthM;
     std::uint32_t e = m_edge[v];
-    double gapToEnd = m_g.edgeLengthM[e] - m_pos[v];
+    double gapToEnd = m_g.edgeLengthM[e] - pos;
     std::uint32_t cursor = m_routeCursor[v];
     const double v0 = m_speed[v];
     while (true) {
@@ -698,13 +1024,19 @@ double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
             leaderSpeed = -1.0;
             return kInf;
         }
-        const bool canStop = gapToEnd >= v0 * v0 / (2.0 * kMaxDecelMps2);
-        if ((!m_edgeGreen[e] || mustYield(e)) && (canStop || gapToEnd < 0.0)) {
+        const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
+        const std::uint32_t link =
+            entryLink(lane, next, cursor + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + cursor + 2] : kNoLane);
+        if (link == kNoLane) {  // this lane does not lead there: its end is a stop line
             leaderSpeed = 0.0;
             return std::max(gapToEnd, 0.0);
         }
-        const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
-        const std::uint32_t lane = bestEntryLane(next);
+        const bool canStop = gapToEnd >= v0 * v0 / (2.0 * kMaxDecelMps2);
+        if ((!m_laneLinkGreen[link] || mustYieldOnLink(link, e)) && (canStop || gapToEnd < 0.0)) {
+            leaderSpeed = 0.0;
+            return std::max(gapToEnd, 0.0);
+        }
+        lane = m_g.laneLinkToLane[link];
         if (laneSize(lane) > 0) {
             const std::uint32_t back = laneBack(lane);
             leaderSpeed = m_speed[back];
@@ -714,6 +1046,20 @@ double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
         if (gapToEnd > kLookAheadM) {
             leaderSpeed = -1.0;
             return kInf;
+        }
+        // On the next edge the vehicle will be on a lane that leads on: look from the one with most room.
+        if (cursor + 2 < m_routeLen[v]) {
+            const std::uint32_t after = m_routePool[m_routeStart[v] + cursor + 2];
+            double room = -kInf;
+            for (int k = 0; k < m_g.edgeLanes[next]; ++k) {
+                const std::uint32_t l = m_g.edgeFirstLane[next] + static_cast<std::uint32_t>(k);
+                if (laneLinkTo(l, after) == kNoLane) continue;
+                const double r = laneSize(l) == 0 ? kInf : m_pos[laneBack(l)];
+                if (r > room) {
+                    room = r;
+                    lane = l;
+                }
+            }
         }
         e = next;
         ++cursor;
@@ -792,9 +1138,22 @@ void TrafficEngine::recordFrameIfDue() {
 }
 
 void TrafficEngine::updateSignals() {
-    for (const SignalPlan& plan : m_plans)
-        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i)
-            m_edgeGreen[plan.incomingEdges[i]] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+    for (const SignalPlan& plan : m_plans) {
+        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i) {
+            const std::uint32_t e = plan.incomingEdges[i];
+            m_edgeGreen[e] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+            const std::uint32_t firstLane = m_g.edgeFirstLane[e];
+            for (std::uint32_t k = m_g.laneLinkStart[firstLane];
+                 k < m_g.laneLinkStart[firstLane + static_cast<std::uint32_t>(m_g.edgeLanes[e])]; ++k)
+                m_laneLinkGreen[k] = m_edgeGreen[e];
+        }
+        if (plan.laneLinks.empty()) continue;
+        const std::size_t phase = programPhaseAt(plan, m_timeS), links = plan.laneLinks.size();
+        for (std::size_t j = 0; j < links; ++j) {
+            const char state = plan.programLinkState[phase * links + j];
+            m_laneLinkGreen[plan.laneLinks[j]] = state == 'G' ? 1 : state == 'g' ? 2 : 0;
+        }
+    }
 }
 
 void TrafficEngine::insert() {
@@ -820,7 +1179,21 @@ void TrafficEngine::insert() {
         auto& queue = m_waitVeh[e];
         auto& head = m_waitHead[e];
         for (int k = 0; k < m_g.edgeLanes[e] && head < queue.size(); ++k) {
-            const std::uint32_t lane = bestEntryLane(e);
+            // The lane with the most room of those that lead to the vehicle's next edge.
+            const std::uint32_t first = queue[head];
+            const std::uint32_t next = m_routeLen[first] > 1 ? m_routePool[m_routeStart[first] + 1] : kNoLane;
+            std::uint32_t lane = kNoLane;
+            double room = -kInf;
+            for (int i = 0; i < m_g.edgeLanes[e]; ++i) {
+                const std::uint32_t l = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(i);
+                if (next != kNoLane && laneLinkTo(l, next) == kNoLane) continue;
+                const double r = laneSize(l) == 0 ? kInf : m_pos[laneBack(l)];
+                if (r > room) {
+                    room = r;
+                    lane = l;
+                }
+            }
+            if (lane == kNoLane) lane = bestEntryLane(e);
             double speed = m_g.edgeSpeedMps[e];
             if (laneSize(lane) > 0) {
                 const std::uint32_t back = laneBack(lane);
@@ -835,6 +1208,7 @@ void TrafficEngine::insert() {
             m_pos[v] = 0.0;
             m_speed[v] = speed;
             m_insertS[v] = m_timeS;
+            m_capUntilM[v] = 0.0;
             m_laneVeh[lane].push_back(v);
             ++m_running;
             ++m_inserted;
@@ -878,37 +1252,34 @@ void TrafficEngine::step() {
         m_nextRerouteS += m_p.rerouteIntervalS;
     }
     insert();
+    changeLanes();
     // 1. accelerations from the state at the start of the step
     for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
         const auto& vs = m_laneVeh[lane];
         for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
             const std::uint32_t v = vs[i];
-            const double v0 = m_g.edgeSpeedMps[m_edge[v]];
-            double leaderSpeed = -1.0, gap = kInf, turnDecel = 0.0;
-            if (i == m_laneHead[lane]) {
-                gap = leaderAhead(v, leaderSpeed);
-                if (gap < 0.0) ++m_junctionOverlaps;
-                // Slow down for the turn onto the next edge: brake once the deceleration needed to
-                // reach the turn speed at the stop line is half the comfortable one.
-                if (m_routeCursor[v] + 1 < m_routeLen[v]) {
-                    const std::uint32_t e = m_edge[v];
-                    const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
-                    const double turn = std::remainder(m_g.edgeStartHeadingRad[next] - m_g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi);
-                    const double vTurn = turnSpeedMps(turn, std::min(v0, m_g.edgeSpeedMps[next]));
-                    const double toLine = std::max(m_g.edgeLengthM[e] - m_pos[v], 0.5);
-                    const double need = (m_speed[v] * m_speed[v] - vTurn * vTurn) / (2.0 * toLine);
-                    if (need >= 0.5 * m_p.idm.comfortDecelMps2) turnDecel = need;
-                }
+            if (i > m_laneHead[lane]) {
+                const std::uint32_t leader = vs[i - 1];
+                m_minGapSeenM = std::min(m_minGapSeenM, m_pos[leader] - len - m_pos[v]);
+                m_accel[v] = accelerationOn(v, lane, leader);
             } else {
-                const std::uint32_t l = vs[i - 1];
-                gap = m_pos[l] - len - m_pos[v];
-                leaderSpeed = m_speed[l];
-                if (gap < m_minGapSeenM) m_minGapSeenM = gap;
+                double gap = kInf;
+                m_accel[v] = accelerationOn(v, lane, kNoLane, &gap);
+                if (gap < 0.0) ++m_junctionOverlaps;
             }
-            m_accel[v] = idmAcceleration(m_p.idm, m_speed[v], v0, gap, leaderSpeed);
-            if (turnDecel > 0.0) m_accel[v] = std::min(m_accel[v], -turnDecel);
         }
     }
+    // Courtesy: a vehicle lets a neighbour that must change into its lane in ahead of it, when that
+    // needs no more than comfortable braking.
+    for (std::size_t i = 0; i + 1 < m_yieldTo.size(); i += 2) {
+        const std::uint32_t n = m_yieldTo[i], c = m_yieldTo[i + 1];
+        if (m_state[n] != Running || m_state[c] != Running || m_edge[n] != m_edge[c]) continue;
+        const double gap = m_pos[c] - len - m_pos[n];
+        if (gap <= 0.0) continue;
+        const double a = idmAcceleration(m_p.idm, m_speed[n], desiredSpeed(n), gap, m_speed[c]);
+        if (a >= -m_p.idm.comfortDecelMps2) m_accel[n] = std::min(m_accel[n], a);
+    }
+    m_yieldTo.clear();
     // 2. ballistic update, front to back, never past the leader's back
     const std::size_t iv = std::min(static_cast<std::size_t>(m_timeS / m_p.intervalS), m_intervals - 1);
     const std::size_t ivBase = iv * m_g.edgeCount();
@@ -977,7 +1348,18 @@ void TrafficEngine::step() {
                 continue;
             }
             const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
-            const std::uint32_t target = bestEntryLane(next);
+            const std::uint32_t after = m_routeCursor[v] + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + m_routeCursor[v] + 2] : kNoLane;
+            const std::uint32_t link = entryLink(lane, next, after);
+            if (link == kNoLane) {  // a lane that does not lead there: stand at its end, wait to change
+                ++m_wrongLaneStops;
+                if (m_speed[v] >= kHaltingMps) {
+                    ++m_stops;
+                    m_edgeStops[e] += 1.0;
+                }
+                m_speed[v] = 0.0;  // where it is: pulling it back could put it into the one behind
+                break;
+            }
+            const std::uint32_t target = m_g.laneLinkToLane[link];
             double pos = m_pos[v] - m_g.edgeLengthM[e];
             if (laneSize(target) > 0) {
                 const std::uint32_t back = laneBack(target);
@@ -988,7 +1370,6 @@ void TrafficEngine::step() {
                         ++m_stops;
                         m_edgeStops[e] += 1.0;
                     }
-                    m_pos[v] = m_g.edgeLengthM[e];
                     m_speed[v] = 0.0;
                     break;
                 }
@@ -1004,6 +1385,8 @@ void TrafficEngine::step() {
             m_edge[v] = next;
             m_lane[v] = target;
             m_pos[v] = pos;
+            m_capUntilM[v] = 0.5 * m_g.laneLinkViaM[link];
+            m_capSpeedMps[v] = m_g.laneLinkSpeedMps[link];
             m_laneVeh[target].push_back(v);
         }
         if (head > 64 && head * 2 > vs.size()) {
@@ -1122,6 +1505,9 @@ TrafficResult TrafficEngine::result() const {
     r.conflictStops = m_conflictStops;
     r.laneClamps = m_laneClamps;
     r.junctionOverlaps = m_junctionOverlaps;
+    r.laneChanges = m_laneChanges;
+    r.mandatoryLaneChanges = m_mandatoryChanges;
+    r.wrongLaneStops = m_wrongLaneStops;
     r.stops = m_stops;
     r.edgeStops = m_edgeStops;
     return r;

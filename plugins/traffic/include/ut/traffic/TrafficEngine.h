@@ -65,6 +65,19 @@ struct LaneGraph {
     // edges a vehicle on edge e may turn into: turnEdges[turnStart[e] … turnStart[e + 1]); routing then
     // searches over edges and turns. Empty otherwise (routing over nodes turns freely).
     std::vector<std::uint32_t> turnStart, turnEdges;
+    std::vector<std::uint32_t> laneEdge;  // per lane its edge
+    // Lane links: where a vehicle on lane l may go at the end of its edge, laneLinkStart[l] …
+    // laneLinkStart[l + 1]: the next edge and the lane on it (absolute lane indices; lanes of an edge count
+    // from the right). From the network's lane connections where it lists them (SUMO); otherwise by
+    // rule — straight on (within 30°) from every lane, right turns from the rightmost lane, left turns
+    // and U-turns from the leftmost (where nothing goes straight on, the right and left halves of the
+    // lanes), onto every lane of the next edge. laneLinkSpeedMps is the speed through the junction: the
+    // network's internal lane (SUMO limits it by the curve's radius), else turnSpeedMps; laneLinkViaM
+    // the length of that way (0 where not known: a point junction); laneLinkState the right of way as
+    // RoadNetwork::LaneTurn::state.
+    std::vector<std::uint32_t> laneLinkStart, laneLinkToEdge, laneLinkToLane;
+    std::vector<double> laneLinkSpeedMps, laneLinkViaM;
+    std::vector<char> laneLinkState;
 
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
@@ -89,6 +102,11 @@ struct SignalPlan {
     // whether it is green (phases × incomingEdges). cycleS is the sum of the durations.
     std::vector<double> programDurationS;
     std::vector<std::uint8_t> programGreen;
+    // Per turn (lane link of the lane graph) where the program says which lane goes where: its state
+    // in each phase (phases × laneLinks; SUMO's characters: 'G' green, 'g' green that yields, the rest
+    // red). Lane links of incomingEdges not listed here follow their edge.
+    std::vector<std::uint32_t> laneLinks;
+    std::vector<char> programLinkState;
 };
 // Two phases by approach axis (within 45° of the first approach or across it), equal greens; where
 // all approaches share one axis (a pedestrian crossing) the second phase is a 10 s pedestrian green.
@@ -96,6 +114,8 @@ std::vector<SignalPlan> defaultSignalPlans(const LaneGraph& graph, double cycleS
 bool isGreen(const SignalPlan& plan, int phase, double timeS);
 // Whether incoming edge i of the plan (index into incomingEdges) has green at timeS, under either form.
 bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS);
+// The phase of a program (programDurationS not empty) at timeS.
+std::size_t programPhaseAt(const SignalPlan& plan, double timeS);
 // The network's own programs (SUMO tlLogic), approximated per approach: an incoming edge has green in a
 // phase when any of its connections is 'G' or 'g' (amber and the rest count as red). Then the default
 // plans for the signalised nodes that no program controls.
@@ -149,6 +169,23 @@ struct SumoDemand {
 // ids are link ids, each edge a one-way link).
 SumoDemand tripsFromSumo(const LaneGraph& graph, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips);
 
+// MOBIL lane changing (Kesting, Treiber, Helbing 2007): a vehicle changes to an adjacent lane when the
+// new follower would not have to brake harder than safeDecelMps2 and
+// a_c' - a_c + politeness (a_n' - a_n + a_o' - a_o) > thresholdMps2 (c the vehicle, n the new follower,
+// o the old one; primes after the change, accelerations by the IDM). A vehicle on a lane that does not
+// lead to its next edge changes towards one that does (mandatory) with the bias
+// urgencyDistanceM / distance-to-the-end × comfortDecel added to its incentive, so that it takes any
+// safe gap near the end; it stops at the end of the lane and waits for a gap if it finds none. Within
+// the lanes that lead on it changes at will (discretionary).
+struct MobilParameters {
+    double politeness = 0.2;     // p
+    double thresholdMps2 = 0.1;  // Δa_th
+    double safeDecelMps2 = 4.0;  // b_safe
+    double urgencyDistanceM = 100.0;
+    double minGapM = 0.5;        // bumper to bumper, ahead and behind, for a change at all
+    double cooldownS = 2.0;      // least time between two changes of a vehicle
+};
+
 struct TrafficParameters {
     std::uint64_t seed = 1;
     double startHour = 7.0;           // clock time of t = 0
@@ -162,6 +199,8 @@ struct TrafficParameters {
     double gridlockS = 300.0;         // a vehicle standing this long counts as gridlocked
     double minTripEdgeLengthM = 30.0;
     IdmParameters idm;
+    MobilParameters mobil;
+    bool laneChanges = true;  // false: a vehicle keeps the lane it entered an edge on
 };
 
 // Morning-peak time-of-day profile, 0…1 (1 at 08:00).
@@ -191,6 +230,9 @@ struct TrafficResult {
     std::size_t laneClamps = 0;        // moves cut short so as not to pass the vehicle ahead in a lane
     std::size_t junctionOverlaps = 0;  // vehicle-steps whose leader across a junction still overlaps it
                                        // (two approaches merging into one lane at a point junction)
+    std::size_t laneChanges = 0;          // all lane changes
+    std::size_t mandatoryLaneChanges = 0; // of which towards the lanes that lead to the next edge
+    std::size_t wrongLaneStops = 0;       // vehicle-steps standing at the end of a lane that does not lead on
 };
 
 // Width of one lane where vehicles are placed for playback (the road ribbons are drawn with it too).
@@ -244,8 +286,36 @@ private:
     bool route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
     bool routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
     std::uint32_t bestEntryLane(std::uint32_t edge) const;
-    double leaderAhead(std::uint32_t v, double& leaderSpeed) const;
+    // The lane link a vehicle on `lane` takes when it goes on to `next` (and then to `after`, kNoLane if
+    // none): of those into next, one whose lane leads on to after, then the one with the most room;
+    // kNoLane when the lane does not lead to next.
+    std::uint32_t entryLink(std::uint32_t lane, std::uint32_t next, std::uint32_t after) const;
+    bool mustYieldOnLink(std::uint32_t link, std::uint32_t edge) const;
+    // The first lane link from lane into next, or kNoLane.
+    std::uint32_t laneLinkTo(std::uint32_t lane, std::uint32_t next) const;
+    std::uint32_t nextEdgeOf(std::uint32_t v) const {
+        return m_routeCursor[v] + 1 < m_routeLen[v] ? m_routePool[m_routeStart[v] + m_routeCursor[v] + 1] : kNoLane;
+    }
+    // Gap to what is ahead of a vehicle at position pos on lane (its own lane or an adjacent one of the same
+    // edge) with no vehicle ahead of it on that lane: a stop line, or the last vehicle on the lane it will
+    // enter, along its route.
+    double leaderAhead(std::uint32_t v, std::uint32_t lane, double pos, double& leaderSpeed) const;
+    // The vehicle's IDM acceleration on lane at its position, behind leader (kNoLane: look ahead along the
+    // route), with the speed cap of the junction it is crossing or approaching.
+    double accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader, double* gapOut = nullptr) const;
+    double desiredSpeed(std::uint32_t v) const;
     bool mustYield(std::uint32_t edge) const;
+    void changeLanes();
+    // MOBIL's incentive (with the urgency bias when mandatory) for v to change to toLane now, or -inf when
+    // the change is not safe. Where a mandatory change is blocked by the vehicle behind on toLane, that
+    // vehicle is asked to let it in (m_yieldTo).
+    double laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory, double distanceToEndM);
+    void moveToLane(std::uint32_t v, std::uint32_t toLane);
+    // The lane of v's edge nearest to `lane` that leads to its next edge, or kNoLane.
+    std::uint32_t nearestLeadingLane(std::uint32_t v, std::uint32_t lane) const;
+    // Index in m_laneVeh[lane] of the first vehicle behind pos (the end when none).
+    std::size_t firstBehind(std::uint32_t lane, double pos) const;
+    static constexpr std::uint32_t kNoLane = UINT32_MAX;
     std::uint32_t laneSize(std::uint32_t lane) const {
         return static_cast<std::uint32_t>(m_laneVeh[lane].size() - m_laneHead[lane]);
     }
@@ -273,12 +343,17 @@ private:
     std::vector<std::vector<std::uint32_t>> m_waitVeh;
     std::vector<std::uint32_t> m_waitHead;
     std::vector<std::uint8_t> m_edgeGreen;
+    std::vector<std::uint8_t> m_laneLinkGreen;  // per lane link: 0 red, 1 green, 2 green but yields
+    std::vector<double> m_lastChangeS, m_capUntilM, m_capSpeedMps;  // per vehicle
+    // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their lane)
+    std::vector<std::uint32_t> m_yieldTo;
+    std::vector<std::uint32_t> m_changeOrder;  // scratch
     std::vector<double> m_edgeTravelS;  // current travel times for routing
 
     // statistics
     std::vector<double> m_edgeStops;
     std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0,
-                m_junctionOverlaps = 0, m_stops = 0;
+                m_junctionOverlaps = 0, m_stops = 0, m_laneChanges = 0, m_mandatoryChanges = 0, m_wrongLaneStops = 0;
     double m_travelSumS = 0.0, m_arrivedDistM = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
     double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
