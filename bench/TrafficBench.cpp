@@ -122,9 +122,10 @@ struct SumoRun {
 // teleports, re-routing every 300 s; a trip with a route keeps it.
 SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<traffic::Trip>& trips,
                 const traffic::TrafficParameters& p, std::uint64_t seed,
-                const std::function<std::string(std::uint32_t)>& sumoId) {
+                const std::function<std::string(std::uint32_t)>& sumoId, const QString& keepDir = {}) {
     SumoRun run;
-    QTemporaryDir dir;
+    QTemporaryDir temporary;
+    QDir dir(keepDir.isEmpty() ? temporary.path() : keepDir);
     QFile routes(dir.filePath(QStringLiteral("trips.rou.xml")));
     if (!routes.open(QIODevice::WriteOnly)) {
         run.error = "cannot write the SUMO trips";
@@ -164,14 +165,18 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     const auto sumoStart = Clock::now();
-    process.start(sumo, {QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
-                         QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"),
-                         QString::number(p.stepS), QStringLiteral("--time-to-teleport"), QStringLiteral("-1"),
-                         QStringLiteral("--ignore-route-errors"), QStringLiteral("--device.rerouting.probability"),
-                         QStringLiteral("1"), QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
-                         QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"),
-                         QStringLiteral("--duration-log.statistics"), QStringLiteral("--tripinfo-output"), tripinfo,
-                         QStringLiteral("--seed"), QString::number(seed)});
+    QStringList sumoArguments{QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
+                              QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"),
+                              QString::number(p.stepS), QStringLiteral("--time-to-teleport"), QStringLiteral("-1"),
+                              QStringLiteral("--ignore-route-errors"), QStringLiteral("--device.rerouting.probability"),
+                              QStringLiteral("1"), QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
+                              QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"),
+                              QStringLiteral("--duration-log.statistics"), QStringLiteral("--tripinfo-output"), tripinfo,
+                              QStringLiteral("--seed"), QString::number(seed)};
+    if (!keepDir.isEmpty())
+        sumoArguments << QStringLiteral("--vehroute-output") << dir.filePath(QStringLiteral("vehroutes.xml"))
+                      << QStringLiteral("--vehroute-output.exit-times");
+    process.start(sumo, sumoArguments);
     if (!process.waitForFinished(600000) || process.exitCode() != 0) {
         run.error = ("sumo failed: " + process.readAll()).toStdString();
         return run;
@@ -233,8 +238,29 @@ QJsonObject comparison(const traffic::TrafficResult& ours, const SumoRun& anchor
 }
 
 // Both simulators on the SUMO network itself and the route file's demand.
+// Per vehicle (numbered as in the SUMO file the bench writes) the time it left each edge, to compare
+// with SUMO's --vehroute-output.exit-times: DIR/ours_exits.csv.
+void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine, const std::vector<traffic::Trip>& trips,
+                   const std::function<std::string(std::uint32_t)>& sumoId) {
+    std::vector<std::size_t> order(trips.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return trips[a].departS < trips[b].departS; });
+    QFile file(QDir(dir).filePath(QStringLiteral("ours_exits.csv")));
+    if (!file.open(QIODevice::WriteOnly)) return;
+    QByteArray out = "vehicle,edge,exit_s,insert_s\n";
+    for (const auto& x : engine.edgeExits())
+        out += QStringLiteral("%1,%2,%3,%4\n")
+                   .arg(order[x.vehicle])
+                   .arg(QString::fromStdString(sumoId(x.edge)))
+                   .arg(x.timeS)
+                   .arg(engine.insertedAtS(x.vehicle))
+                   .toUtf8();
+    file.write(out);
+}
+
 int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo, double durationS,
-                          std::uint64_t seed) {
+                          std::uint64_t seed, const QString& diagnoseDir) {
     CityModel city;
     auto report = VectorLoader::load(netPath.toStdString(), {}, city);
     if (!report) return failed(report.error());
@@ -249,13 +275,15 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
     const traffic::SumoDemand demand = traffic::tripsFromSumo(graph, city.roads, routes->trips);
 
     traffic::TrafficEngine engine(graph, p, demand.trips, plans);
+    engine.recordEdgeExits(!diagnoseDir.isEmpty());
     const auto start = Clock::now();
     engine.runUntil(p.durationS);
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
+    const auto sumoId = [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; };
+    if (!diagnoseDir.isEmpty()) writeOurExits(diagnoseDir, engine, demand.trips, sumoId);
 
-    const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed,
-                                   [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; });
+    const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed, sumoId, diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);
     QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";
@@ -270,6 +298,10 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
     line["signals_from"] = "sumo_programs";
     line["signal_programs"] = static_cast<qint64>(city.roads.signalPrograms().size());
     line["lane_clamps"] = static_cast<qint64>(ours.laneClamps);
+    line["lane_changes"] = static_cast<qint64>(ours.laneChanges);
+    line["mandatory_lane_changes"] = static_cast<qint64>(ours.mandatoryLaneChanges);
+    line["wrong_lane_stops"] = static_cast<qint64>(ours.wrongLaneStops);
+    line["junction_overlaps"] = static_cast<qint64>(ours.junctionOverlaps);
     printLine(line);
     return 0;
 }
@@ -278,7 +310,7 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
 int benchTraffic(const QStringList& arguments) {
     const QString shared = QStringLiteral(UT_SOURCE_DIR "/../shared/data/korea/seoul_jamsil_osm_sumo/");
     QString osmPath = shared + QStringLiteral("asanH.osm.pbf"), netPath = shared + QStringLiteral("asanH.net.xml");
-    QString sumo = QStringLiteral("sumo"), routesPath;
+    QString sumo = QStringLiteral("sumo"), routesPath, diagnoseDir;
     double peak = 6000.0, durationS = 3600.0;
     std::uint64_t seed = 1;
     bool netSignals = !arguments.contains(QStringLiteral("--osm-signals"));
@@ -290,8 +322,9 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--seed")) seed = arguments[i + 1].toULongLong();
         if (arguments[i] == QStringLiteral("--sumo")) sumo = arguments[i + 1];
         if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
+        if (arguments[i] == QStringLiteral("--diagnose")) diagnoseDir = arguments[i + 1];
     }
-    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed);
+    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, diagnoseDir);
     CityModel city;
     city.frame = LocalFrame("EPSG:32652", Eigen::Vector2d(0.0, 0.0));  // SUMO's projection, no offset
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);

@@ -16,6 +16,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kHaltingMps = 0.1;
 constexpr double kMaxDecelMps2 = 4.5;  // a vehicle that cannot stop at this rate runs the amber
 constexpr double kLookAheadM = 150.0;
+constexpr double kReachHorizonM = 1000.0;
+constexpr double kGoesOnM = 1e6;
 
 double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -678,6 +680,8 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_edgeGreen.assign(edges, 1);
     m_laneLinkGreen.assign(m_g.laneLinkToEdge.size(), 1);
     m_lastChangeS.assign(v, -kInf);
+    for (const int lanes : m_g.edgeLanes) m_maxLanes = std::max(m_maxLanes, static_cast<std::size_t>(lanes));
+    m_laneReachM.assign(v * m_maxLanes, 0.0);
     m_capUntilM.assign(v, 0.0);
     m_capSpeedMps.assign(v, 0.0);
     m_edgeStops.assign(edges, 0.0);
@@ -864,20 +868,54 @@ std::size_t TrafficEngine::firstBehind(std::uint32_t lane, double pos) const {
     return static_cast<std::size_t>(it - vs.begin());
 }
 
-std::uint32_t TrafficEngine::nearestLeadingLane(std::uint32_t v, std::uint32_t lane) const {
-    const std::uint32_t next = nextEdgeOf(v);
-    if (next == kNoLane) return lane;
+void TrafficEngine::laneReach(std::uint32_t v, std::uint32_t cursor, double* reachM) const {
+    const std::uint32_t* route = &m_routePool[m_routeStart[v]];
+    const std::uint32_t len = m_routeLen[v];
+    // The last route index within the horizon.
+    std::uint32_t horizon = cursor;
+    for (double ahead = m_g.edgeLengthM[route[cursor]]; horizon + 1 < len && ahead < kReachHorizonM;) {
+        ++horizon;
+        ahead += m_g.edgeLengthM[route[horizon]];
+    }
+    // Backwards from the horizon: a lane's reach is its edge's length plus the best reach among the lanes
+    // its links into the next route edge lead to (nothing more when it has none).
+    auto& next = m_reachScratch;
+    next.assign(m_maxLanes, 0.0);
+    std::vector<double> current(m_maxLanes, 0.0);
+    for (std::uint32_t j = horizon + 1; j-- > cursor;) {
+        const std::uint32_t e = route[j];
+        for (int k = 0; k < m_g.edgeLanes[e]; ++k) {
+            double onward = 0.0;
+            if (j == horizon) {
+                onward = kGoesOnM;
+            } else {
+                const std::uint32_t lane = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+                const std::uint32_t to = route[j + 1];
+                for (std::uint32_t l = m_g.laneLinkStart[lane]; l < m_g.laneLinkStart[lane + 1]; ++l)
+                    if (m_g.laneLinkToEdge[l] == to)
+                        onward = std::max(onward, next[m_g.laneLinkToLane[l] - m_g.edgeFirstLane[to]]);
+            }
+            current[static_cast<std::size_t>(k)] = m_g.edgeLengthM[e] + onward;
+        }
+        next.swap(current);
+    }
+    for (int k = 0; k < m_g.edgeLanes[route[cursor]]; ++k) reachM[k] = next[static_cast<std::size_t>(k)];
+}
+
+std::uint32_t TrafficEngine::strategicLane(std::uint32_t v, std::uint32_t lane) const {
     const std::uint32_t e = m_edge[v];
     const int lanes = m_g.edgeLanes[e];
+    const double* reach = &m_laneReachM[v * m_maxLanes];
+    double best = 0.0;
+    for (int k = 0; k < lanes; ++k) best = std::max(best, reach[k]);
     const int at = static_cast<int>(lane - m_g.edgeFirstLane[e]);
-    for (int d = 0; d < lanes; ++d)
+    if (reach[at] >= best) return lane;
+    for (int d = 1; d < lanes; ++d)
         for (const int side : {-1, 1}) {
             const int k = at + side * d;
-            if (k < 0 || k >= lanes) continue;
-            const std::uint32_t l = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
-            if (laneLinkTo(l, next) != kNoLane) return l;
+            if (k >= 0 && k < lanes && reach[k] >= best) return m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
         }
-    return kNoLane;
+    return lane;
 }
 
 double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory, double distanceToEndM) {
@@ -948,27 +986,25 @@ void TrafficEngine::changeLanes() {
         for (const std::uint32_t v : m_changeOrder) {
             if (m_timeS - m_lastChangeS[v] < m_p.mobil.cooldownS) continue;
             const std::uint32_t lane = m_lane[v];
-            const double toEnd = m_g.edgeLengthM[e] - m_pos[v];
-            const std::uint32_t target = nearestLeadingLane(v, lane);
-            if (target == kNoLane) continue;
-            if (target != lane) {  // mandatory: one lane towards the target
+            const std::uint32_t target = strategicLane(v, lane);
+            if (target != lane) {  // mandatory: one lane towards the target, before this lane stops leading on
                 const std::uint32_t toLane = target > lane ? lane + 1 : lane - 1;
-                if (laneChangeIncentive(v, toLane, true, toEnd) > m_p.mobil.thresholdMps2) {
+                if (laneChangeIncentive(v, toLane, true, reachOf(v, lane) - m_pos[v]) > m_p.mobil.thresholdMps2) {
                     moveToLane(v, toLane);
                     ++m_mandatoryChanges;
                 }
                 continue;
             }
-            // discretionary, among the lanes that lead on: the better side
-            const std::uint32_t next = nextEdgeOf(v);
+            // discretionary: the better side, among the lanes that lead on as far (or past the horizon)
+            const double ownReach = reachOf(v, lane);
             double best = m_p.mobil.thresholdMps2;
             std::uint32_t bestLane = kNoLane;
             for (const int side : {-1, 1}) {
                 const int k = static_cast<int>(lane - firstLane) + side;
                 if (k < 0 || k >= lanes) continue;
                 const std::uint32_t toLane = firstLane + static_cast<std::uint32_t>(k);
-                if (next != kNoLane && laneLinkTo(toLane, next) == kNoLane) continue;
-                const double incentive = laneChangeIncentive(v, toLane, false, toEnd);
+                if (reachOf(v, toLane) < ownReach) continue;
+                const double incentive = laneChangeIncentive(v, toLane, false, ownReach - m_pos[v]);
                 if (incentive > best) {
                     best = incentive;
                     bestLane = toLane;
@@ -1181,12 +1217,15 @@ void TrafficEngine::insert() {
         for (int k = 0; k < m_g.edgeLanes[e] && head < queue.size(); ++k) {
             // The lane with the most room of those that lead to the vehicle's next edge.
             const std::uint32_t first = queue[head];
-            const std::uint32_t next = m_routeLen[first] > 1 ? m_routePool[m_routeStart[first] + 1] : kNoLane;
+            double* reach = &m_laneReachM[first * m_maxLanes];
+            laneReach(first, 0, reach);
+            double bestReach = 0.0;
+            for (int i = 0; i < m_g.edgeLanes[e]; ++i) bestReach = std::max(bestReach, reach[i]);
             std::uint32_t lane = kNoLane;
             double room = -kInf;
             for (int i = 0; i < m_g.edgeLanes[e]; ++i) {
                 const std::uint32_t l = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(i);
-                if (next != kNoLane && laneLinkTo(l, next) == kNoLane) continue;
+                if (reach[i] < bestReach) continue;
                 const double r = laneSize(l) == 0 ? kInf : m_pos[laneBack(l)];
                 if (r > room) {
                     room = r;
@@ -1239,6 +1278,7 @@ void TrafficEngine::reroute() {
         m_routeLen[v] = static_cast<std::uint32_t>(path.size());
         m_routeCursor[v] = 0;
         m_routePool.insert(m_routePool.end(), path.begin(), path.end());
+        updateLaneReach(v);
     }
 }
 
@@ -1344,12 +1384,29 @@ void TrafficEngine::step() {
                 m_travelSumS += m_timeS + dt - m_insertS[v];
                 m_arrivedDistM += m_drivenM[v];
                 m_ivExits[ivBase + e] += 1.0;
+                if (m_recordExits) m_exits.push_back({v, e, m_timeS + dt});
                 ++head;
                 continue;
             }
             const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
-            const std::uint32_t after = m_routeCursor[v] + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + m_routeCursor[v] + 2] : kNoLane;
-            const std::uint32_t link = entryLink(lane, next, after);
+            // Of the links into next, the one onto the lane that reaches furthest along the route, then
+            // the one with the most room.
+            double* reach = &m_laneReachM[v * m_maxLanes];
+            laneReach(v, m_routeCursor[v] + 1, reach);
+            std::uint32_t link = kNoLane;
+            double bestReach = -1.0, bestRoom = -kInf;
+            for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k) {
+                if (m_g.laneLinkToEdge[k] != next) continue;
+                const std::uint32_t to = m_g.laneLinkToLane[k];
+                const double r = reach[to - m_g.edgeFirstLane[next]];
+                const double room = laneSize(to) == 0 ? kInf : m_pos[laneBack(to)];
+                if (r > bestReach || (r == bestReach && room > bestRoom)) {
+                    bestReach = r;
+                    bestRoom = room;
+                    link = k;
+                }
+            }
+            if (link == kNoLane) updateLaneReach(v);  // still on this edge
             if (link == kNoLane) {  // a lane that does not lead there: stand at its end, wait to change
                 ++m_wrongLaneStops;
                 if (m_speed[v] >= kHaltingMps) {
@@ -1365,6 +1422,7 @@ void TrafficEngine::step() {
                 const std::uint32_t back = laneBack(target);
                 const double limit = m_pos[back] - len;
                 if (limit < 0.0) {  // no room: wait at the stop line
+                    updateLaneReach(v);  // still on this edge
                     ++m_conflictStops;
                     if (m_speed[v] >= kHaltingMps) {
                         ++m_stops;
@@ -1380,6 +1438,7 @@ void TrafficEngine::step() {
                 }
             }
             m_ivExits[ivBase + e] += 1.0;
+            if (m_recordExits) m_exits.push_back({v, e, m_timeS + dt});
             ++head;
             ++m_routeCursor[v];
             m_edge[v] = next;

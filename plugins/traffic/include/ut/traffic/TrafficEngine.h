@@ -276,6 +276,15 @@ public:
     // Smallest bumper-to-bumper gap between successive vehicles of a lane seen so far (m).
     double minGapSeenM() const { return m_minGapSeenM; }
     const std::vector<SignalPlan>& signalPlans() const { return m_plans; }
+    // Diagnostics: when on, every time a vehicle leaves an edge (to the next or by arriving) is kept as
+    // (vehicle, edge, time s); vehicles are numbered in departure order (stable).
+    struct EdgeExit {
+        std::uint32_t vehicle, edge;
+        double timeS;
+    };
+    void recordEdgeExits(bool on) { m_recordExits = on; }
+    const std::vector<EdgeExit>& edgeExits() const { return m_exits; }
+    double insertedAtS(std::uint32_t v) const { return m_insertS[v]; }
 
 private:
     void step();
@@ -311,8 +320,16 @@ private:
     // vehicle is asked to let it in (m_yieldTo).
     double laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory, double distanceToEndM);
     void moveToLane(std::uint32_t v, std::uint32_t toLane);
-    // The lane of v's edge nearest to `lane` that leads to its next edge, or kNoLane.
-    std::uint32_t nearestLeadingLane(std::uint32_t v, std::uint32_t lane) const;
+    // Strategic lane choice (as SUMO's best lanes): for each lane of the edge at route index `cursor` of
+    // vehicle v, how far from the edge's start the vehicle can follow its route without changing lanes,
+    // looking kReachHorizonM ahead (beyond it, or at the destination, every lane counts as going on).
+    void laneReach(std::uint32_t v, std::uint32_t cursor, double* reachM) const;
+    void updateLaneReach(std::uint32_t v) { laneReach(v, m_routeCursor[v], &m_laneReachM[v * m_maxLanes]); }
+    double reachOf(std::uint32_t v, std::uint32_t lane) const {
+        return m_laneReachM[v * m_maxLanes + (lane - m_g.edgeFirstLane[m_edge[v]])];
+    }
+    // The lane of v's edge nearest to `lane` with the longest reach (lane itself when it has it).
+    std::uint32_t strategicLane(std::uint32_t v, std::uint32_t lane) const;
     // Index in m_laneVeh[lane] of the first vehicle behind pos (the end when none).
     std::size_t firstBehind(std::uint32_t lane, double pos) const;
     static constexpr std::uint32_t kNoLane = UINT32_MAX;
@@ -348,6 +365,11 @@ private:
     // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their lane)
     std::vector<std::uint32_t> m_yieldTo;
     std::vector<std::uint32_t> m_changeOrder;  // scratch
+    std::size_t m_maxLanes = 1;
+    std::vector<double> m_laneReachM;  // vehicles × m_maxLanes, for the edge the vehicle is on
+    mutable std::vector<double> m_reachScratch;
+    bool m_recordExits = false;
+    std::vector<EdgeExit> m_exits;
     std::vector<double> m_edgeTravelS;  // current travel times for routing
 
     // statistics
