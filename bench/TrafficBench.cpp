@@ -281,7 +281,28 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
     const auto sumoId = [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; };
-    if (!diagnoseDir.isEmpty()) writeOurExits(diagnoseDir, engine, demand.trips, sumoId);
+    if (!diagnoseDir.isEmpty()) {
+        writeOurExits(diagnoseDir, engine, demand.trips, sumoId);
+        // where the vehicles on the road at the end stand: per lane, count and positions of the front
+        QFile end(QDir(diagnoseDir).filePath(QStringLiteral("ours_end.csv")));
+        if (end.open(QIODevice::WriteOnly)) {
+            QByteArray out = "edge,lane,vehicles,front_pos,front_speed,edge_length\n";
+            for (std::uint32_t lane = 0; lane < graph.laneCount; ++lane) {
+                const auto vehicles = engine.laneVehicles(lane);
+                if (vehicles.empty()) continue;
+                const std::uint32_t e = graph.laneEdge[lane];
+                out += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                           .arg(QString::fromStdString(sumoId(e)))
+                           .arg(lane - graph.edgeFirstLane[e])
+                           .arg(vehicles.size())
+                           .arg(vehicles.front().first)
+                           .arg(vehicles.front().second)
+                           .arg(graph.edgeLengthM[e])
+                           .toUtf8();
+            }
+            end.write(out);
+        }
+    }
 
     const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed, sumoId, diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);

@@ -281,13 +281,14 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     std::unordered_map<std::string, std::size_t> programByTl;
     std::vector<SignalProgram> programs;
     for (const auto& logic : net.tlLogics) {
-        if (programByTl.contains(logic.id)) continue;  // the first program of a tl is the one that runs
-        programByTl.emplace(logic.id, programs.size());
-        SignalProgram program;
+        // SUMO runs the program of a tl it loaded last (each one loaded becomes the default; checked with
+        // SaveTLSStates on the A10KW net, whose three GS programs per tl differ).
+        const auto [it, added] = programByTl.emplace(logic.id, programs.size());
+        if (added) programs.emplace_back();
+        SignalProgram& program = programs[it->second];
         program.id = logic.id;
         program.offsetS = logic.offsetS;
         program.phases = logic.phases;
-        programs.push_back(std::move(program));
     }
     // A SUMO lane index (0 rightmost, sidewalks and bus lanes included) → the index among the lanes a
     // passenger car may use, which the link keeps; -1 for the others.
