@@ -1,12 +1,14 @@
 // urbantwin-bench traffic [--osm FILE.osm.pbf] [--net NET.net.xml] [--peak TRIPS_PER_H] [--duration-s S]
 //                         [--seed N] [--sumo PROGRAM] [--osm-signals]
-//                         [--routes ROUTES.rou.xml]
+//                         [--routes ROUTES.rou.xml | --routes random] [--diagnose DIR]
 // The traffic engine and SUMO on the same OSM extract and the same trips, in the same run: our engine
 // drives the CityModel's network built from the extract, SUMO the .net.xml netconvert/netedit built
 // from the same extract. Trips are drawn on our network and mapped to SUMO edges by position and
 // heading; trips without a match on either side are dropped from both.
 // With --routes both drive the .net.xml itself (ours through SumoNetLoader, with its signal programs) and
-// the route file's vehicles, trips and flows (readSumoRoutes), written back for SUMO with the same IDM vType.
+// the route file's vehicles, trips and flows (readSumoRoutes), written back for SUMO with the same IDM vType;
+// "--routes random" draws our seeded morning-peak random trips (--peak per hour) on the net instead.
+// --diagnose DIR keeps SUMO's files there with its per-edge exit times and writes ours beside them.
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -260,19 +262,30 @@ void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine, con
 }
 
 int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo, double durationS,
-                          std::uint64_t seed, const QString& diagnoseDir) {
+                          std::uint64_t seed, double peak, const QString& diagnoseDir) {
     CityModel city;
     auto report = VectorLoader::load(netPath.toStdString(), {}, city);
     if (!report) return failed(report.error());
-    auto routes = readSumoRoutes(routesPath.toStdString());
-    if (!routes) return failed(routes.error());
     const traffic::LaneGraph graph = traffic::buildLaneGraph(city.roads);
     traffic::TrafficParameters p;
     p.seed = seed;
     p.durationS = durationS;
     const std::vector<traffic::SignalPlan> plans =
         traffic::networkSignalPlans(graph, city.roads, p.signalCycleS, p.intergreenS);
-    const traffic::SumoDemand demand = traffic::tripsFromSumo(graph, city.roads, routes->trips);
+    // "--routes random": our seeded morning-peak random trips drawn on the net (for nets without demand)
+    const bool random = routesPath == QStringLiteral("random");
+    SumoRoutes fileRoutes;
+    traffic::SumoDemand demand;
+    if (random) {
+        p.peakTripsPerHour = peak;
+        p.startHour = 7.5;
+        demand.trips = traffic::randomTrips(graph, p);
+    } else {
+        auto routes = readSumoRoutes(routesPath.toStdString());
+        if (!routes) return failed(routes.error());
+        fileRoutes = std::move(routes.value());
+        demand = traffic::tripsFromSumo(graph, city.roads, fileRoutes.trips);
+    }
 
     traffic::TrafficEngine engine(graph, p, demand.trips, plans);
     engine.recordEdgeExits(!diagnoseDir.isEmpty());
@@ -311,7 +324,8 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
     line["network"] = QFileInfo(netPath).fileName();
     line["routes"] = QFileInfo(routesPath).fileName();
     line["n"] = static_cast<qint64>(demand.trips.size());
-    line["trips_in_file"] = static_cast<qint64>(routes->trips.size());
+    line["trips_in_file"] = static_cast<qint64>(fileRoutes.trips.size());
+    if (random) line["peak_trips_per_hour"] = peak;
     line["trips_dropped"] = static_cast<qint64>(demand.unknownEdges);
     line["given_routes"] = static_cast<qint64>(demand.givenRoutes);
     line["links"] = static_cast<qint64>(city.roads.linkCount());
@@ -345,7 +359,7 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
         if (arguments[i] == QStringLiteral("--diagnose")) diagnoseDir = arguments[i + 1];
     }
-    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, diagnoseDir);
+    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, peak, diagnoseDir);
     CityModel city;
     city.frame = LocalFrame("EPSG:32652", Eigen::Vector2d(0.0, 0.0));  // SUMO's projection, no offset
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);
