@@ -60,6 +60,58 @@ Approach approachStandingCar(const IdmParameters& p, double v0, double standingA
     return out;
 }
 
+// A one-way link from a to b with the given lanes.
+void addOneWay(RoadNetwork& roads, const std::string& id, Eigen::Vector2d a, Eigen::Vector2d b, int lanes,
+               double speedKmh = 50.0) {
+    RoadLink link;
+    link.id = id;
+    link.roadClass = "primary";
+    link.lanes = link.lanesForward = lanes;
+    link.lanesBackward = 0;
+    link.oneWay = true;
+    link.speedLimitKmh = speedKmh;
+    const std::vector<Eigen::Vector2d> line{a, b};
+    roads.addLink(link, line);
+}
+
+std::uint32_t edgeOfLink(const LaneGraph& g, std::size_t link) { return g.edgeOfDirectedLink[directedLink(link, false)]; }
+
+// Where lanes of edge e lead: per lane (from the right) the next edges.
+std::vector<std::vector<std::uint32_t>> laneTargets(const LaneGraph& g, std::uint32_t e) {
+    std::vector<std::vector<std::uint32_t>> out(static_cast<std::size_t>(g.edgeLanes[e]));
+    for (int k = 0; k < g.edgeLanes[e]; ++k) {
+        const std::uint32_t lane = g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+        for (std::uint32_t l = g.laneLinkStart[lane]; l < g.laneLinkStart[lane + 1]; ++l)
+            out[static_cast<std::size_t>(k)].push_back(g.laneLinkToEdge[l]);
+        std::sort(out[static_cast<std::size_t>(k)].begin(), out[static_cast<std::size_t>(k)].end());
+        out[static_cast<std::size_t>(k)].erase(std::unique(out[static_cast<std::size_t>(k)].begin(), out[static_cast<std::size_t>(k)].end()),
+                                              out[static_cast<std::size_t>(k)].end());
+    }
+    return out;
+}
+
+// A side road joins a three-lane road from the right onto its rightmost lane (a SUMO-style lane
+// connection); 150 m on, the left turn leaves from the leftmost lane only. Links: S side road, M main
+// road, A the weaving section, B straight on, L the left turn.
+RoadNetwork weavingSection(double weaveM) {
+    RoadNetwork roads;
+    addOneWay(roads, "S", {0.0, -200.0}, {0.0, 0.0}, 1);
+    addOneWay(roads, "M", {-300.0, 0.0}, {0.0, 0.0}, 3);
+    addOneWay(roads, "A", {0.0, 0.0}, {weaveM, 0.0}, 3);
+    addOneWay(roads, "B", {weaveM, 0.0}, {weaveM + 300.0, 0.0}, 3);
+    addOneWay(roads, "L", {weaveM, 0.0}, {weaveM, 300.0}, 1);
+    const auto turn = [&](std::size_t from, int fromLane, std::size_t to, int toLane) {
+        roads.addGivenTurn(directedLink(from, false), directedLink(to, false));
+        roads.addGivenLaneTurn({directedLink(from, false), directedLink(to, false), fromLane, toLane, 0.0, 0.0, 'M'});
+    };
+    turn(0, 0, 2, 0);
+    for (int k = 0; k < 3; ++k) turn(1, k, 2, k);
+    for (int k = 0; k < 3; ++k) turn(2, k, 3, k);
+    turn(2, 2, 4, 0);
+    roads.updateConnectivity();
+    return roads;
+}
+
 TrafficParameters quietParameters(double durationS) {
     TrafficParameters p;
     p.durationS = durationS;
@@ -72,6 +124,85 @@ TrafficParameters quietParameters(double durationS) {
 class TrafficTest : public QObject {
     Q_OBJECT
 private slots:
+    void laneLinksFollowTheTurn() {
+        // A two-lane approach from the west to a junction: straight on east (two lanes), left north, right south.
+        RoadNetwork roads;
+        addOneWay(roads, "W", {-200.0, 0.0}, {0.0, 0.0}, 2);
+        addOneWay(roads, "E", {0.0, 0.0}, {200.0, 0.0}, 2);
+        addOneWay(roads, "N", {0.0, 0.0}, {0.0, 200.0}, 1);
+        addOneWay(roads, "S", {0.0, 0.0}, {0.0, -200.0}, 1);
+        const LaneGraph g = buildLaneGraph(roads);
+        const std::uint32_t w = edgeOfLink(g, 0), e = edgeOfLink(g, 1), n = edgeOfLink(g, 2), south = edgeOfLink(g, 3);
+        auto sorted = [](std::vector<std::uint32_t> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        const auto targets = laneTargets(g, w);
+        QCOMPARE(targets.size(), std::size_t(2));
+        QCOMPARE(targets[0], sorted({e, south}));  // right turns from the rightmost lane
+        QCOMPARE(targets[1], sorted({e, n}));      // left turns from the leftmost
+        // Onto the two-lane edge straight on: from each lane onto either lane.
+        std::size_t intoEast = 0;
+        for (std::uint32_t l = g.laneLinkStart[g.edgeFirstLane[w]]; l < g.laneLinkStart[g.edgeFirstLane[w] + 2]; ++l)
+            intoEast += g.laneLinkToEdge[l] == e ? 1 : 0;
+        QCOMPARE(intoEast, std::size_t(4));
+
+        // Given lane connections (SUMO) are taken as they are.
+        const RoadNetwork weave = weavingSection(150.0);
+        const LaneGraph wg = buildLaneGraph(weave);
+        const auto side = laneTargets(wg, edgeOfLink(wg, 0));
+        QCOMPARE(side[0], std::vector<std::uint32_t>{edgeOfLink(wg, 2)});
+        QCOMPARE(wg.laneLinkToLane[wg.laneLinkStart[wg.edgeFirstLane[edgeOfLink(wg, 0)]]], wg.edgeFirstLane[edgeOfLink(wg, 2)]);
+        const auto weaving = laneTargets(wg, edgeOfLink(wg, 2));
+        QCOMPARE(weaving[0], std::vector<std::uint32_t>{edgeOfLink(wg, 3)});
+        QCOMPARE(weaving[2], sorted({edgeOfLink(wg, 3), edgeOfLink(wg, 4)}));
+    }
+
+    void mandatoryLaneChangesReachTheTurnLane() {
+        // Vehicles from the side road enter the rightmost lane and must cross two lanes of through
+        // traffic in 150 m to turn left; no teleport, no overlap, deterministic.
+        const RoadNetwork roads = weavingSection(150.0);
+        const LaneGraph g = buildLaneGraph(roads);
+        std::vector<Trip> trips;
+        std::size_t turning = 0;
+        for (int i = 0; i < 600; ++i) {
+            const double t = i * 1.0;
+            if (i % 3 == 0) {
+                trips.push_back({t, edgeOfLink(g, 0), edgeOfLink(g, 4), {}});
+                ++turning;
+            } else {
+                trips.push_back({t, edgeOfLink(g, 1), edgeOfLink(g, 3), {}});
+            }
+        }
+        auto run = [&](bool laneChanges) {
+            TrafficParameters p = quietParameters(1500.0);
+            p.laneChanges = laneChanges;
+            TrafficEngine engine(g, p, trips, {});
+            engine.runUntil(p.durationS);
+            return std::make_pair(engine.result(), engine.minGapSeenM());
+        };
+        const auto [r, minGapM] = run(true);
+        qInfo("weaving: %zu of %zu arrived, %zu lane changes (%zu mandatory), %zu wrong-lane stops, mean travel %.1f s",
+              r.arrived, r.trips, r.laneChanges, r.mandatoryLaneChanges, r.wrongLaneStops, r.meanTravelTimeS);
+        QCOMPARE(r.inserted, trips.size());
+        QCOMPARE(r.arrived, trips.size());  // the turning vehicles all got across
+        QVERIFY(r.mandatoryLaneChanges >= 2 * turning);
+        QVERIFY(minGapM >= 0.0);
+        QCOMPARE(r.gridlocked, std::size_t(0));
+        const auto [again, againGap] = run(true);
+        QCOMPARE(again.meanTravelTimeS, r.meanTravelTimeS);
+        QCOMPARE(again.laneChanges, r.laneChanges);
+        QCOMPARE(againGap, minGapM);
+        // Without lane changes the first turning vehicle stands at the end of the rightmost lane for good:
+        // nobody is removed, the lane behind it jams.
+        const auto [stuck, stuckGap] = run(false);
+        QCOMPARE(stuck.laneChanges, std::size_t(0));
+        QVERIFY(stuck.arrived < trips.size());
+        QVERIFY(stuck.gridlocked > 0);
+        QCOMPARE(stuck.inserted, stuck.arrived + stuck.running);
+        QVERIFY(stuckGap >= 0.0);
+    }
+
     void idmFreeRoadReachesDesiredSpeed() {
         for (double v0 : {8.0, 13.9, 22.2, 30.0})
             for (double a : {0.8, 1.5, 2.5})
