@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 #include "ut/app/Project.h"
 #include "ut/app/ProjectLoader.h"
+#include "ut/geodata/GeographicConverter.h"
 #include "ut/sim/PluginRegistry.h"
 #include "ut/traffic/TrafficEngine.h"
 
@@ -595,6 +596,146 @@ private slots:
         QVERIFY(capped.poses.size() <= cap);
         QVERIFY(capped.frameCount() < a.frameCount());
         QVERIFY(std::equal(capped.frameBegin.begin(), capped.frameBegin.end(), a.frameBegin.begin()));
+    }
+
+    void odMatrixTripsFollowTheMatrixAndTheProfile() {
+        // The demo city cut in a western and an eastern zone at the middle of its roads' extent.
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const RoadNetwork& roads = loaded.model.roads;
+        const LaneGraph graph = buildLaneGraph(roads);
+        Eigen::AlignedBox2d box;
+        for (std::size_t n = 0; n < roads.nodeCount(); ++n) box.extend(roads.node(n).position);
+        const double midX = box.center().x();
+        const std::vector<Eigen::Vector2d> west{{box.min().x() - 1, box.min().y() - 1}, {midX, box.min().y() - 1},
+                                                {midX, box.max().y() + 1}, {box.min().x() - 1, box.max().y() + 1}};
+        const std::vector<Eigen::Vector2d> east{{midX, box.min().y() - 1}, {box.max().x() + 1, box.min().y() - 1},
+                                                {box.max().x() + 1, box.max().y() + 1}, {midX, box.max().y() + 1}};
+        TrafficParameters p;
+        p.startHour = 7.0;
+        p.durationS = 7200.0;
+        const std::vector<std::uint8_t> candidates = tripEdgeCandidates(graph, p);
+        OdMatrix od;
+        od.zoneIds = {"west", "east"};
+        od.zoneEdges = {edgesInPolygon(graph, roads, west, candidates), edgesInPolygon(graph, roads, east, candidates)};
+        QVERIFY(od.zoneEdges[0].size() > 50 && od.zoneEdges[1].size() > 50);
+        od.tripsPerHour = {0.0, 600.0, 200.0, 0.0};  // west → east 600/h, east → west 200/h
+        od.hourlyProfile.assign(24, 0.0);
+        od.hourlyProfile[7] = 0.5;
+        od.hourlyProfile[8] = 1.0;
+        const std::vector<Trip> trips = odTrips(graph, od, p);
+        const auto inZone = [&](std::size_t z, std::uint32_t e) {
+            return std::find(od.zoneEdges[z].begin(), od.zoneEdges[z].end(), e) != od.zoneEdges[z].end();
+        };
+        std::size_t westEast = 0, eastWest = 0, firstHour = 0, secondHour = 0;
+        for (const Trip& t : trips) {
+            const bool we = inZone(0, t.originEdge) && inZone(1, t.destinationEdge);
+            const bool ew = inZone(1, t.originEdge) && inZone(0, t.destinationEdge);
+            QVERIFY(we || ew);
+            westEast += we;
+            eastWest += ew;
+            (t.departS < 3600.0 ? firstHour : secondHour) += 1;
+        }
+        qInfo("OD trips: west→east %zu (expected 900), east→west %zu (300), 07-08 h %zu, 08-09 h %zu", westEast,
+              eastWest, firstHour, secondHour);
+        // Poisson counts: within 4 standard deviations of the matrix × profile
+        QVERIFY(std::abs(static_cast<double>(westEast) - 900.0) < 4.0 * std::sqrt(900.0));
+        QVERIFY(std::abs(static_cast<double>(eastWest) - 300.0) < 4.0 * std::sqrt(300.0));
+        QVERIFY(std::abs(static_cast<double>(firstHour) - 400.0) < 4.0 * std::sqrt(400.0));
+        QVERIFY(std::abs(static_cast<double>(secondHour) - 800.0) < 4.0 * std::sqrt(800.0));
+        // Seeded: the same seed gives the same trips, another seed others.
+        const std::vector<Trip> again = odTrips(graph, od, p);
+        QCOMPARE(again.size(), trips.size());
+        for (std::size_t i = 0; i < trips.size(); ++i)
+            QVERIFY(again[i].departS == trips[i].departS && again[i].originEdge == trips[i].originEdge &&
+                    again[i].destinationEdge == trips[i].destinationEdge);
+        TrafficParameters other = p;
+        other.seed = 2;
+        const std::vector<Trip> otherTrips = odTrips(graph, od, other);
+        QVERIFY(otherTrips.size() != trips.size() || otherTrips.front().departS != trips.front().departS);
+        // Without a profile the matrix is the 08:00 peak hour of the morning-peak profile.
+        od.hourlyProfile.clear();
+        QCOMPARE(od.profileAt(8.0), 1.0);
+        QCOMPARE(od.profileAt(7.0), morningPeakProfile(7.0));
+    }
+
+    void pluginReadsAnOdMatrixFile() {
+        sim::PluginRegistry registry;
+        registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
+        const auto* entry = registry.find(QStringLiteral("traffic"));
+        QVERIFY(entry);
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const RoadNetwork& roads = loaded.model.roads;
+        // Two zones as longitude/latitude polygons: the north and the south half of the roads' extent.
+        Eigen::AlignedBox2d box;
+        for (std::size_t n = 0; n < roads.nodeCount(); ++n) box.extend(roads.node(n).position);
+        auto converter = GeographicConverter::create(loaded.model.frame);
+        QVERIFY(converter.ok());
+        const double midY = box.center().y();
+        auto ring = [&](double y0, double y1) {
+            QJsonArray out;
+            for (const Eigen::Vector2d& q : {Eigen::Vector2d(box.min().x() - 1, y0), Eigen::Vector2d(box.max().x() + 1, y0),
+                                             Eigen::Vector2d(box.max().x() + 1, y1), Eigen::Vector2d(box.min().x() - 1, y1)}) {
+                const Eigen::Vector2d lonLat = converter->toLonLat(q);
+                out.append(QJsonArray{lonLat.x(), lonLat.y()});
+            }
+            return out;
+        };
+        QTemporaryDir dir;
+        auto write = [&](const QJsonObject& object) {
+            QFile file(dir.filePath(QStringLiteral("od.json")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(object).toJson());
+        };
+        QJsonArray profile;
+        for (int h = 0; h < 24; ++h) profile.append(h == 7 ? 1.0 : 0.2);
+        QJsonObject od{{QStringLiteral("zones"),
+                        QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("south")},
+                                               {QStringLiteral("polygon"), ring(box.min().y() - 1, midY)}},
+                                   QJsonObject{{QStringLiteral("id"), QStringLiteral("north")},
+                                               {QStringLiteral("polygon"), ring(midY, box.max().y() + 1)}}}},
+                       {QStringLiteral("trips_per_hour"),
+                        QJsonObject{{QStringLiteral("south"), QJsonObject{{QStringLiteral("north"), 1500}}},
+                                    {QStringLiteral("north"), QJsonObject{{QStringLiteral("south"), 500}}}}},
+                       {QStringLiteral("profile"), profile}};
+        write(od);
+        auto prepare = [&](sim::Simulation& simulation) {
+            sim::SimulationContext context;
+            context.city = &loaded.model;
+            context.parameters = entry->metadata
+                                     .resolveParameters({{QStringLiteral("duration_h"), 1.0},
+                                                         {QStringLiteral("od_path"), dir.filePath(QStringLiteral("od.json"))},
+                                                         {QStringLiteral("playback_interval_s"), 0}})
+                                     .value();
+            return simulation.prepare(context);
+        };
+        auto created = registry.create(QStringLiteral("traffic"));
+        QVERIFY(created.ok());
+        auto simulation = std::move(created.value());
+        const Status prepared = prepare(*simulation);
+        QVERIFY2(prepared.ok(), prepared.ok() ? "" : prepared.error().c_str());
+        Feedback feedback;
+        for (std::size_t s = 0; s < simulation->stepCount(); ++s) QVERIFY(simulation->advance(s, feedback).ok());
+        sim::ResultSet results;
+        simulation->writeResults(results);
+        const double trips = results.kpi("traffic.trips")->value;
+        qInfo("OD matrix file: %.0f trips in 07:00-08:00 (expected 2000), %.0f arrived", trips,
+              results.kpi("traffic.throughput_veh")->value);
+        QVERIFY(std::abs(trips - 2000.0) < 4.0 * std::sqrt(2000.0));
+        QCOMPARE(trips, results.kpi("traffic.inserted_veh")->value + results.kpi("traffic.not_inserted_veh")->value);
+        QVERIFY(results.kpi("traffic.throughput_veh")->value > 1000.0);
+
+        // A matrix naming a zone the file does not define is refused with the file's name.
+        od[QStringLiteral("trips_per_hour")] = QJsonObject{{QStringLiteral("south"), QJsonObject{{QStringLiteral("harbour"), 10}}}};
+        write(od);
+        auto again = registry.create(QStringLiteral("traffic"));
+        const Status refused = prepare(*again.value());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().find("od.json") != std::string::npos && refused.error().find("harbour") != std::string::npos,
+                 refused.error().c_str());
     }
 
     void pluginRunsOnTheDemoCityThroughTheRegistry() {

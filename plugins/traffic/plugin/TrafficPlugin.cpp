@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 
+#include "OdMatrixFile.h"
 #include "ut/traffic/TrafficEngine.h"
 
 namespace ut::traffic {
@@ -40,7 +41,18 @@ public:
         QString routesPath = context.parameters.value(QStringLiteral("routes_path")).toString().trimmed();
         if (!routesPath.isEmpty() && QDir::isRelativePath(routesPath) && !context.projectFolder.isEmpty())
             routesPath = QDir(context.projectFolder).filePath(routesPath);
-        if (routesPath.isEmpty()) {
+        QString odPath = context.parameters.value(QStringLiteral("od_path")).toString().trimmed();
+        if (!odPath.isEmpty() && QDir::isRelativePath(odPath) && !context.projectFolder.isEmpty())
+            odPath = QDir(context.projectFolder).filePath(odPath);
+        if (!odPath.isEmpty() && !routesPath.isEmpty())
+            return Error{"routes_path and od_path are both set: the demand comes from one of them"};
+        if (!odPath.isEmpty()) {
+            auto od = readOdMatrix(odPath.toStdString(), m_graph, *context.city, m_p);
+            if (!od) return Error{od.error()};
+            m_trips = odTrips(m_graph, od.value(), m_p);
+            if (m_trips.empty())
+                return Error{odPath.toStdString() + ": the matrix gives no trips in the simulated time"};
+        } else if (routesPath.isEmpty()) {
             m_trips = randomTrips(m_graph, m_p);
             if (m_trips.empty())
                 return Error{

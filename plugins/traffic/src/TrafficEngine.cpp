@@ -569,9 +569,10 @@ double morningPeakProfile(double clockHour) {
     return 0.3 + 0.7 * std::exp(-0.5 * z * z);
 }
 
-std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
+std::vector<std::uint8_t> tripEdgeCandidates(const LaneGraph& g, const TrafficParameters& p) {
     // Largest strongly connected part of the node graph (Kosaraju, iterative).
     const std::size_t n = g.nodeCount;
+    std::vector<std::uint8_t> out(g.edgeCount(), 0);
     std::vector<std::uint32_t> order;
     order.reserve(n);
     std::vector<std::uint8_t> seen(n, 0);
@@ -614,19 +615,27 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
             }
         }
     }
-    std::vector<Trip> trips;
-    if (componentSize.empty()) return trips;
+    if (componentSize.empty()) return out;
     const auto largest = static_cast<std::int32_t>(
         std::max_element(componentSize.begin(), componentSize.end()) - componentSize.begin());
-    std::vector<std::uint32_t> candidates;
     for (const bool byTurns : {true, false}) {
-        for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
-            if (component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
-                g.edgeLengthM[e] >= p.minTripEdgeLengthM && (!byTurns || g.edgeInTurnComponent[e]))
-                candidates.push_back(e);
-        if (candidates.size() >= 2) break;
-        candidates.clear();
+        std::size_t count = 0;
+        for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+            out[e] = component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
+                     g.edgeLengthM[e] >= p.minTripEdgeLengthM && (!byTurns || g.edgeInTurnComponent[e]);
+            count += out[e];
+        }
+        if (count >= 2) break;
     }
+    return out;
+}
+
+std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
+    std::vector<Trip> trips;
+    const std::vector<std::uint8_t> candidate = tripEdgeCandidates(g, p);
+    std::vector<std::uint32_t> candidates;
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
+        if (candidate[e]) candidates.push_back(e);
     if (candidates.size() < 2) return trips;
     std::mt19937_64 rng(p.seed);
     const double peakPerS = p.peakTripsPerHour / 3600.0;
@@ -646,6 +655,88 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
         for (int tries = 0; tries < 8 && (d == o || g.edgeLink[d] == g.edgeLink[o]); ++tries) d = pick();
         if (g.edgeLink[d] == g.edgeLink[o]) continue;
         trips.push_back({t, o, d, {}});
+    }
+    return trips;
+}
+
+double OdMatrix::profileAt(double clockHour) const {
+    if (hourlyProfile.empty()) return morningPeakProfile(clockHour);
+    const auto hour = static_cast<long>(std::floor(clockHour));
+    return hourlyProfile[static_cast<std::size_t>(((hour % 24) + 24) % 24)];
+}
+
+std::vector<std::uint32_t> edgesInPolygon(const LaneGraph& g, const RoadNetwork& roads,
+                                          std::span<const Eigen::Vector2d> polygon,
+                                          std::span<const std::uint8_t> candidates) {
+    std::vector<std::uint32_t> out;
+    if (polygon.size() < 3) return out;
+    const auto inside = [&](const Eigen::Vector2d& q) {  // even-odd rule
+        bool in = false;
+        for (std::size_t i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
+            const Eigen::Vector2d& a = polygon[i];
+            const Eigen::Vector2d& b = polygon[j];
+            if ((a.y() > q.y()) != (b.y() > q.y()) && q.x() < (b.x() - a.x()) * (q.y() - a.y()) / (b.y() - a.y()) + a.x())
+                in = !in;
+        }
+        return in;
+    };
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+        if (!candidates[e]) continue;
+        const auto line = roads.geometry(g.edgeLink[e]);
+        if (line.empty()) continue;
+        double total = 0.0;
+        for (std::size_t i = 1; i < line.size(); ++i) total += (line[i] - line[i - 1]).norm();
+        Eigen::Vector2d middle = line.front();
+        double walked = 0.0;
+        for (std::size_t i = 1; i < line.size(); ++i) {
+            const double piece = (line[i] - line[i - 1]).norm();
+            if (walked + piece >= 0.5 * total && piece > 0.0) {
+                middle = line[i - 1] + (line[i] - line[i - 1]) * ((0.5 * total - walked) / piece);
+                break;
+            }
+            walked += piece;
+        }
+        if (inside(middle)) out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<Trip> odTrips(const LaneGraph& g, const OdMatrix& od, const TrafficParameters& p) {
+    std::vector<Trip> trips;
+    const std::size_t zones = od.zoneEdges.size();
+    double totalPerH = 0.0;
+    std::vector<double> cumulative;
+    for (std::size_t o = 0; o < zones; ++o)
+        for (std::size_t d = 0; d < zones; ++d) {
+            const double q = od.zoneEdges[o].empty() || od.zoneEdges[d].empty() ? 0.0 : std::max(0.0, od.tripsPerHour[o * zones + d]);
+            totalPerH += q;
+            cumulative.push_back(totalPerH);
+        }
+    double highest = 0.0;
+    if (od.hourlyProfile.empty()) {
+        highest = 1.0;
+    } else {
+        for (const double f : od.hourlyProfile) highest = std::max(highest, f);
+    }
+    if (totalPerH <= 0.0 || highest <= 0.0) return trips;
+    std::mt19937_64 rng(p.seed);
+    const double ratePerS = totalPerH * highest / 3600.0;
+    const auto pick = [&](const std::vector<std::uint32_t>& edges) {
+        return edges[std::min(edges.size() - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(edges.size())))];
+    };
+    for (double t = 0.0;;) {
+        t += -std::log(1.0 - uniform01(rng)) / ratePerS;
+        if (t >= p.durationS) break;
+        const double accept = uniform01(rng);
+        const double which = uniform01(rng) * totalPerH;
+        const auto pair = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), which) - cumulative.begin());
+        if (pair >= cumulative.size() || accept * highest > od.profileAt(p.startHour + t / 3600.0)) continue;
+        const std::size_t o = pair / zones, d = pair % zones;
+        const std::uint32_t origin = pick(od.zoneEdges[o]);
+        std::uint32_t destination = pick(od.zoneEdges[d]);
+        for (int tries = 0; tries < 8 && g.edgeLink[destination] == g.edgeLink[origin]; ++tries) destination = pick(od.zoneEdges[d]);
+        if (g.edgeLink[destination] == g.edgeLink[origin]) continue;
+        trips.push_back({t, origin, destination, {}});
     }
     return trips;
 }

@@ -211,6 +211,31 @@ double morningPeakProfile(double clockHour);
 // the road network's largest component of links joined by turns (edgeInTurnComponent).
 std::vector<Trip> randomTrips(const LaneGraph& graph, const TrafficParameters& p);
 
+// Edges trips may start and end on: in the largest strongly connected part of the lane graph and in the
+// road network's largest component of links joined by turns, at least minTripEdgeLengthM long (where
+// fewer than two edges qualify so, the turn condition is dropped).
+std::vector<std::uint8_t> tripEdgeCandidates(const LaneGraph& graph, const TrafficParameters& p);
+
+// Demand from an origin-destination matrix between zones, with a time-of-day profile.
+struct OdMatrix {
+    std::vector<std::string> zoneIds;
+    std::vector<std::vector<std::uint32_t>> zoneEdges;  // per zone, the edges its trips start and end on
+    std::vector<double> tripsPerHour;                   // zones × zones, origin-major, at profile factor 1
+    // Factor of the matrix by clock hour (24 values, piecewise constant); empty: morningPeakProfile (the
+    // matrix is the 08:00 peak hour).
+    std::vector<double> hourlyProfile;
+    double profileAt(double clockHour) const;
+};
+// The drivable edges whose midpoint lies inside the polygon (project frame), that trips can use
+// (tripEdgeCandidates).
+std::vector<std::uint32_t> edgesInPolygon(const LaneGraph& graph, const RoadNetwork& roads,
+                                          std::span<const Eigen::Vector2d> polygon,
+                                          std::span<const std::uint8_t> candidates);
+// Trips from the matrix: a Poisson process per origin-destination pair with rate
+// tripsPerHour[o][d] × profile(clock time) (seeded, thinned against the profile's highest factor), each
+// trip from an edge drawn uniformly among its origin zone's to one of its destination zone's (another link).
+std::vector<Trip> odTrips(const LaneGraph& graph, const OdMatrix& od, const TrafficParameters& p);
+
 struct TrafficResult {
     std::size_t intervals = 0;
     std::size_t linkCount = 0;
