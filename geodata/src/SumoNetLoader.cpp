@@ -71,7 +71,7 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
     SumoNetDocument net;
     bool sawNet = false;
     bool inInternalEdge = false;
-    std::string internalEdgeId;
+    bool inKeptJunction = false;  // requests belong to the junction element they are in
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement) continue;
         const auto name = xml.name();
@@ -86,7 +86,6 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             inInternalEdge = attribute(xml, "function") == "internal";
             if (inInternalEdge) {
                 ++net.internalEdges;
-                internalEdgeId = attribute(xml, "id");
                 continue;
             }
             SumoNetDocument::Edge edge;
@@ -112,9 +111,18 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
         } else if (name == QLatin1String("junction")) {
             inInternalEdge = false;
             const std::string type = attribute(xml, "type");
-            if (type == "internal") continue;
-            net.junctions.push_back(
-                {attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}});
+            inKeptJunction = type != "internal";
+            if (!inKeptJunction) continue;
+            SumoNetDocument::Junction junction{attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}, {}, {}};
+            for (const QString& lane : QString::fromStdString(attribute(xml, "intLanes")).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                junction.internalLanes.push_back(lane.toStdString());
+            net.junctions.push_back(std::move(junction));
+        } else if (name == QLatin1String("request")) {
+            if (!inKeptJunction || net.junctions.empty()) continue;
+            const auto index = static_cast<std::size_t>(number(xml, "index", 0));
+            auto& responses = net.junctions.back().responses;
+            if (responses.size() <= index) responses.resize(index + 1);
+            responses[index] = attribute(xml, "response");
         } else if (name == QLatin1String("connection")) {
             const std::string from = attribute(xml, "from");
             if (from.starts_with(':')) {  // from an internal lane: where it leads through the junction
@@ -302,6 +310,11 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
         for (int i = 0; i < sumoLane; ++i) index += lanes[i].allowsPassenger ? 1 : 0;
         return index;
     };
+    // Each junction link's first internal lane → (junction, link index), for the right of way.
+    std::unordered_map<std::string, std::pair<std::size_t, int>> junctionLinkOfVia;
+    for (std::size_t j = 0; j < net.junctions.size(); ++j)
+        for (std::size_t i = 0; i < net.junctions[j].internalLanes.size(); ++i)
+            junctionLinkOfVia.emplace(net.junctions[j].internalLanes[i], std::make_pair(j, static_cast<int>(i)));
     for (const auto& c : net.connections) {
         const auto from = linkByEdge.find(c.from), to = linkByEdge.find(c.to);
         if (from == linkByEdge.end() || to == linkByEdge.end()) continue;
@@ -311,6 +324,12 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
         const int fromLane = keptLane(c.from, c.fromLane), toLane = keptLane(c.to, c.toLane);
         if (fromLane < 0 || toLane < 0) continue;  // a connection of a lane cars may not use
         RoadNetwork::LaneTurn laneTurn{fromLink, toLink, fromLane, toLane, 0.0, 0.0, c.state};
+        if (const auto link = junctionLinkOfVia.find(c.via); link != junctionLinkOfVia.end()) {
+            const auto& responses = net.junctions[link->second.first].responses;
+            laneTurn.junctionLink = link->second.second;
+            if (static_cast<std::size_t>(link->second.second) < responses.size())
+                laneTurn.response = responses[static_cast<std::size_t>(link->second.second)];
+        }
         // The way through the junction: the internal lanes from via on, lengths summed, the slowest speed.
         std::string via = c.via;
         for (int hops = 0; !via.empty() && hops < 4; ++hops) {

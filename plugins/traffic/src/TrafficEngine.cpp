@@ -86,6 +86,8 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
         std::uint32_t toEdge, toLane;
         double speedMps, viaM;
         char state;
+        int junctionLink = -1;
+        const std::string* response = nullptr;
     };
     std::vector<std::vector<Link>> perLane(g.laneCount);
     // Lane connections the network lists, by (edge, next edge); a turn the router may take without any
@@ -102,7 +104,8 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
         const double speed = t.viaSpeedMps > 0.0 ? std::min(t.viaSpeedMps, limit)
                                                  : turnSpeedMps(turnAngle(g, from, to), limit);
         perLane[g.edgeFirstLane[from] + static_cast<std::uint32_t>(t.fromLane)].push_back(
-            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state});
+            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state, t.junctionLink,
+             t.response.empty() ? nullptr : &t.response});
         listed[from] = 1;
         turnListed[key(from, to)] = 1;
     }
@@ -142,21 +145,45 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
             for (int from = first; from <= last; ++from)
                 for (int to = 0; to < g.edgeLanes[o]; ++to)
                     perLane[g.edgeFirstLane[e] + static_cast<std::uint32_t>(from)].push_back(
-                        {o, g.edgeFirstLane[o] + static_cast<std::uint32_t>(to), speed, 0.0, 0});
+                        {o, g.edgeFirstLane[o] + static_cast<std::uint32_t>(to), speed, 0.0, 0, -1, nullptr});
         }
     }
     g.laneLinkStart.assign(g.laneCount + 1, 0);
-    for (std::size_t l = 0; l < g.laneCount; ++l) {
+    // per node: junction link index → lane links, for the foes
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> linksAt;
+    std::vector<const std::string*> response;
+    for (std::uint32_t l = 0; l < g.laneCount; ++l) {
         g.laneLinkStart[l] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
         for (const Link& link : perLane[l]) {
+            if (link.junctionLink >= 0)
+                linksAt[key(g.edgeTo[g.laneEdge[l]], static_cast<std::uint32_t>(link.junctionLink))].push_back(
+                    static_cast<std::uint32_t>(g.laneLinkToEdge.size()));
+            response.push_back(link.response);
             g.laneLinkToEdge.push_back(link.toEdge);
             g.laneLinkToLane.push_back(link.toLane);
             g.laneLinkSpeedMps.push_back(link.speedMps);
             g.laneLinkViaM.push_back(link.viaM);
             g.laneLinkState.push_back(link.state);
+            g.laneLinkFromLane.push_back(l);
         }
     }
     g.laneLinkStart[g.laneCount] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
+    const std::size_t links = g.laneLinkToEdge.size();
+    g.laneLinkFoeStart.assign(links + 1, 0);
+    g.laneLinkHasFoes.assign(links, 0);
+    for (std::size_t k = 0; k < links; ++k) {
+        g.laneLinkFoeStart[k] = static_cast<std::uint32_t>(g.laneLinkFoes.size());
+        if (!response[k]) continue;
+        g.laneLinkHasFoes[k] = 1;
+        const std::string& bits = *response[k];
+        const std::uint32_t node = g.edgeTo[g.laneEdge[g.laneLinkFromLane[k]]];
+        for (std::size_t j = 0; j < bits.size(); ++j) {
+            if (bits[bits.size() - 1 - j] != '1') continue;
+            const auto foes = linksAt.find(key(node, static_cast<std::uint32_t>(j)));
+            if (foes != linksAt.end()) g.laneLinkFoes.insert(g.laneLinkFoes.end(), foes->second.begin(), foes->second.end());
+        }
+    }
+    g.laneLinkFoeStart[links] = static_cast<std::uint32_t>(g.laneLinkFoes.size());
 }
 }  // namespace
 
@@ -924,6 +951,22 @@ std::uint32_t TrafficEngine::entryLink(std::uint32_t lane, std::uint32_t next, s
 }
 
 bool TrafficEngine::mustYieldOnLink(std::uint32_t link, std::uint32_t edge) const {
+    if (m_g.laneLinkHasFoes[link]) {
+        // The network's right of way: a 'G' green goes; otherwise wait while a vehicle on a link this one
+        // must let go first (not at red) is moving and less than 4 s from the junction.
+        if (m_g.nodeSignal[m_g.edgeTo[edge]] && m_laneLinkGreen[link] == 1) return false;
+        for (std::uint32_t i = m_g.laneLinkFoeStart[link]; i < m_g.laneLinkFoeStart[link + 1]; ++i) {
+            const std::uint32_t foe = m_g.laneLinkFoes[i];
+            if (!m_laneLinkGreen[foe]) continue;
+            const std::uint32_t lane = m_g.laneLinkFromLane[foe];
+            if (laneSize(lane) == 0) continue;
+            const std::uint32_t f = laneFront(lane);
+            const double toLine = m_g.edgeLengthM[m_g.laneEdge[lane]] - m_pos[f];
+            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f] || nextEdgeOf(f) != m_g.laneLinkToEdge[foe]) continue;
+            return true;
+        }
+        return false;
+    }
     // A green that yields ('g': a turn across oncoming traffic) or a minor link of an unsignalised
     // junction ('m', 's', '='): wait while a vehicle of another approach with priority (on a 'G' green
     // or an 'M' link) is moving and less than 4 s from the junction.

@@ -118,11 +118,16 @@ public:
     // lanes) has its length and speed where the source gives them (0 otherwise); state is the
     // source's right of way: 'M' major, 'm' minor (yields), '=' equal, 's' stop, 'O'/'o' signal off,
     // 0 unknown.
+    // junctionLink is the connection's index at its junction (SUMO's request index; -1 unknown) and
+    // response, where known, lists the junction's links it must let go first: character size-1-j is '1'
+    // for link j (SUMO's <request response>).
     struct LaneTurn {
         DirectedLink from = 0, to = 0;
         int fromLane = 0, toLane = 0;
         double viaLengthM = 0.0, viaSpeedMps = 0.0;
         char state = 0;
+        int junctionLink = -1;
+        std::string response = {};
     };
     void addGivenLaneTurn(const LaneTurn& turn) { m_givenLaneTurns.push_back(turn); }
     std::span<const LaneTurn> givenLaneTurns() const { return m_givenLaneTurns; }

@@ -78,6 +78,12 @@ struct LaneGraph {
     std::vector<std::uint32_t> laneLinkStart, laneLinkToEdge, laneLinkToLane;
     std::vector<double> laneLinkSpeedMps, laneLinkViaM;
     std::vector<char> laneLinkState;
+    std::vector<std::uint32_t> laneLinkFromLane;
+    // Where the network gives the right of way per link (SUMO's junction requests): the lane links each
+    // must let go first, laneLinkFoes[laneLinkFoeStart[k] … laneLinkFoeStart[k + 1]); laneLinkHasFoes[k]
+    // says whether the network gave it (else the rules by state and road rank apply).
+    std::vector<std::uint32_t> laneLinkFoeStart, laneLinkFoes;
+    std::vector<std::uint8_t> laneLinkHasFoes;
 
     std::size_t edgeCount() const { return edgeLink.size(); }
 };
