@@ -416,14 +416,19 @@ int benchTraffic(const QStringList& arguments) {
 
     // Ours.
     traffic::TrafficEngine engine(graph, p, trips, plans);
+    engine.recordEdgeExits(!diagnoseDir.isEmpty());
     const auto start = Clock::now();
     engine.runUntil(p.durationS);
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
+    if (!diagnoseDir.isEmpty())  // our edges by link id (OSM way id#piece), "-" for the backward direction
+        writeOurExits(diagnoseDir, engine, trips, [&](std::uint32_t e) {
+            return (graph.edgeBackward[e] ? "-" : "") + city.roads.link(graph.edgeLink[e]).id;
+        });
 
-    const SumoRun anchor = runSumo(sumo, netPath, trips, p, seed, [&](std::uint32_t e) {
-        return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString();
-    });
+    const SumoRun anchor = runSumo(
+        sumo, netPath, trips, p, seed,
+        [&](std::uint32_t e) { return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString(); }, diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);
     QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";
