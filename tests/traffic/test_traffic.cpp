@@ -491,7 +491,8 @@ private slots:
         };
         const TrafficResult a = runOnce(7), b = runOnce(7), c = runOnce(8);
         QVERIFY(minGapM >= 0.0);  // no vehicle overlaps the one ahead
-        qInfo("demo 1 h, 6000 veh/h peak: %zu trips, %zu arrived, mean travel %.1f s, %.1f km/h, clamps %zu, conflict stops %zu, junction overlaps %zu, %.0f updates/s", a.trips, a.arrived, a.meanTravelTimeS, a.meanSpeedKmh, a.laneClamps, a.conflictStops, a.junctionOverlaps, a.vehicleUpdatesPerS);
+        qInfo("demo 1 h, 6000 veh/h peak: %zu trips, %zu arrived, mean travel %.1f s, %.1f km/h, clamps %zu, conflict stops %zu, junction overlaps %zu, lane changes %zu (%zu mandatory), %.0f updates/s", a.trips, a.arrived, a.meanTravelTimeS, a.meanSpeedKmh, a.laneClamps, a.conflictStops, a.junctionOverlaps, a.laneChanges, a.mandatoryLaneChanges, a.vehicleUpdatesPerS);
+        QVERIFY(a.laneChanges > 0);
         QVERIFY(a.trips > 3000);
         QCOMPARE(a.meanTravelTimeS, b.meanTravelTimeS);
         QCOMPARE(a.totalDelayH, b.totalDelayH);

@@ -1129,7 +1129,11 @@ void TrafficEngine::changeLanes() {
                 }
                 continue;
             }
-            // discretionary: the better side, among the lanes that lead on as far (or past the horizon)
+            // discretionary: the better side, among the lanes that lead on as far (or past the horizon).
+            // A vehicle that was not held back last step (its acceleration within the threshold of the
+            // free road's) has nothing to gain for itself: skipped, the old follower's gain aside.
+            const double free = idmAcceleration(m_p.idm, m_speed[v], desiredSpeed(v), kInf, -1.0);
+            if (m_accel[v] >= free - m_p.mobil.thresholdMps2) continue;
             const double ownReach = reachOf(v, lane);
             double best = m_p.mobil.thresholdMps2;
             std::uint32_t bestLane = kNoLane;
