@@ -62,7 +62,8 @@ std::vector<Eigen::Vector2d> parseShape(const QString& shape, const Eigen::Vecto
 
 // Normal edges of a SUMO network with their midpoints in UTM (net coordinates minus netOffset), and
 // the positions of its traffic-light junctions.
-std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::vector<Eigen::Vector2d>& lights) {
+std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error,
+                                    std::vector<Eigen::Vector2d>& lights) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         error = path + QStringLiteral(": cannot open");
@@ -92,19 +93,22 @@ std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::ve
             firstLane = true;
             if (attributes.hasAttribute(QStringLiteral("shape"))) {
                 SumoEdge e{currentId, {}, 0.0};
-                e.mid = midpointAndHeading(parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
+                e.mid = midpointAndHeading(
+                    parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
                 edges.push_back(e);
                 firstLane = false;
             }
         } else if (name == QStringLiteral("lane") && !currentId.isEmpty() && firstLane) {
             const QString allow = attributes.value(QStringLiteral("allow")).toString();
             const QString disallow = attributes.value(QStringLiteral("disallow")).toString();
-            if ((!allow.isEmpty() && !allow.contains(QStringLiteral("passenger"))) || disallow.contains(QStringLiteral("passenger"))) {
+            if ((!allow.isEmpty() && !allow.contains(QStringLiteral("passenger"))) ||
+                disallow.contains(QStringLiteral("passenger"))) {
                 currentId.clear();
                 continue;
             }
             SumoEdge e{currentId, {}, 0.0};
-            e.mid = midpointAndHeading(parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
+            e.mid = midpointAndHeading(
+                parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
             edges.push_back(e);
             firstLane = false;
         }
@@ -133,8 +137,9 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
         run.error = "cannot write the SUMO trips";
         return run;
     }
-    QByteArray xml = "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
-                     "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
+    QByteArray xml =
+        "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
+        "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
     // SUMO reads route files as it goes: departures must come in order.
     std::vector<std::size_t> order(trips.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -144,8 +149,9 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
         const traffic::Trip& t = trips[i];
         const QString depart = QString::number(t.departS, 'f', 2);
         if (t.route.empty()) {
-            xml += QStringLiteral("  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
-                                  "departLane=\"best\" departSpeed=\"max\"/>\n")
+            xml += QStringLiteral(
+                       "  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
+                       "departLane=\"best\" departSpeed=\"max\"/>\n")
                        .arg(i)
                        .arg(depart, QString::fromStdString(sumoId(t.originEdge)),
                             QString::fromStdString(sumoId(t.destinationEdge)))
@@ -154,8 +160,9 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
         }
         QStringList edges;
         for (const std::uint32_t e : t.route) edges << QString::fromStdString(sumoId(e));
-        xml += QStringLiteral("  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
-                              "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
+        xml += QStringLiteral(
+                   "  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
+                   "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
                    .arg(i)
                    .arg(depart, edges.join(QLatin1Char(' ')))
                    .toUtf8();
@@ -167,14 +174,28 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     const auto sumoStart = Clock::now();
-    QStringList sumoArguments{QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
-                              QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"),
-                              QString::number(p.stepS), QStringLiteral("--time-to-teleport"), QStringLiteral("-1"),
-                              QStringLiteral("--ignore-route-errors"), QStringLiteral("--device.rerouting.probability"),
-                              QStringLiteral("1"), QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
-                              QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"),
-                              QStringLiteral("--duration-log.statistics"), QStringLiteral("--tripinfo-output"), tripinfo,
-                              QStringLiteral("--seed"), QString::number(seed)};
+    QStringList sumoArguments{QStringLiteral("-n"),
+                              netPath,
+                              QStringLiteral("-r"),
+                              routes.fileName(),
+                              QStringLiteral("--end"),
+                              QString::number(p.durationS),
+                              QStringLiteral("--step-length"),
+                              QString::number(p.stepS),
+                              QStringLiteral("--time-to-teleport"),
+                              QStringLiteral("-1"),
+                              QStringLiteral("--ignore-route-errors"),
+                              QStringLiteral("--device.rerouting.probability"),
+                              QStringLiteral("1"),
+                              QStringLiteral("--device.rerouting.period"),
+                              QStringLiteral("300"),
+                              QStringLiteral("--no-step-log"),
+                              QStringLiteral("--no-warnings"),
+                              QStringLiteral("--duration-log.statistics"),
+                              QStringLiteral("--tripinfo-output"),
+                              tripinfo,
+                              QStringLiteral("--seed"),
+                              QString::number(seed)};
     if (!keepDir.isEmpty())
         sumoArguments << QStringLiteral("--vehroute-output") << dir.filePath(QStringLiteral("vehroutes.xml"))
                       << QStringLiteral("--vehroute-output.exit-times");
@@ -242,7 +263,8 @@ QJsonObject comparison(const traffic::TrafficResult& ours, const SumoRun& anchor
 // Both simulators on the SUMO network itself and the route file's demand.
 // Per vehicle (numbered as in the SUMO file the bench writes) the time it left each edge, to compare
 // with SUMO's --vehroute-output.exit-times: DIR/ours_exits.csv.
-void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine, const std::vector<traffic::Trip>& trips,
+void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine,
+                   const std::vector<traffic::Trip>& trips,
                    const std::function<std::string(std::uint32_t)>& sumoId) {
     std::vector<std::size_t> order(trips.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -261,8 +283,8 @@ void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine, con
     file.write(out);
 }
 
-int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo, double durationS,
-                          std::uint64_t seed, double peak, const QString& diagnoseDir) {
+int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo,
+                          double durationS, std::uint64_t seed, double peak, const QString& diagnoseDir) {
     CityModel city;
     auto report = VectorLoader::load(netPath.toStdString(), {}, city);
     if (!report) return failed(report.error());
@@ -344,7 +366,8 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
 
 int benchTraffic(const QStringList& arguments) {
     const QString shared = QStringLiteral(UT_SOURCE_DIR "/../shared/data/korea/seoul_jamsil_osm_sumo/");
-    QString osmPath = shared + QStringLiteral("asanH.osm.pbf"), netPath = shared + QStringLiteral("asanH.net.xml");
+    QString osmPath = shared + QStringLiteral("asanH.osm.pbf"),
+            netPath = shared + QStringLiteral("asanH.net.xml");
     QString sumo = QStringLiteral("sumo"), routesPath, diagnoseDir;
     double peak = 6000.0, durationS = 3600.0;
     std::uint64_t seed = 1;
@@ -359,7 +382,8 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
         if (arguments[i] == QStringLiteral("--diagnose")) diagnoseDir = arguments[i + 1];
     }
-    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, peak, diagnoseDir);
+    if (!routesPath.isEmpty())
+        return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, peak, diagnoseDir);
     CityModel city;
     city.frame = LocalFrame("EPSG:32652", Eigen::Vector2d(0.0, 0.0));  // SUMO's projection, no offset
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);
@@ -369,13 +393,15 @@ int benchTraffic(const QStringList& arguments) {
     const std::vector<SumoEdge> sumoEdges = readSumoEdges(netPath, error, lights);
     if (!error.isEmpty()) return failed(error.toStdString());
     std::size_t osmSignals = 0;
-    for (std::size_t n = 0; n < city.roads.nodeCount(); ++n) osmSignals += city.roads.node(n).hasSignal ? 1 : 0;
+    for (std::size_t n = 0; n < city.roads.nodeCount(); ++n)
+        osmSignals += city.roads.node(n).hasSignal ? 1 : 0;
     // By default signals stand where SUMO's network has traffic lights (our nodes within 20 m of one),
     // with our default plans; --osm-signals keeps only the extract's highway=traffic_signals nodes.
     if (netSignals)
         for (std::uint32_t n = 0; n < city.roads.nodeCount(); ++n) {
             bool near = false;
-            for (const auto& light : lights) near = near || (light - city.roads.node(n).position).norm() < 20.0;
+            for (const auto& light : lights)
+                near = near || (light - city.roads.node(n).position).norm() < 20.0;
             city.roads.setSignal(n, near);
         }
 
@@ -386,13 +412,15 @@ int benchTraffic(const QStringList& arguments) {
     p.peakTripsPerHour = peak;
     p.startHour = 7.5;  // an hour around the peak
     const std::vector<traffic::Trip> drawn = traffic::randomTrips(graph, p);
-    const std::vector<traffic::SignalPlan> plans = traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS);
+    const std::vector<traffic::SignalPlan> plans =
+        traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS);
 
     // Our edge → the SUMO edge nearest its midpoint with a heading within 45°, within 25 m.
     std::vector<int> match(graph.edgeCount(), -2);
     auto sumoFor = [&](std::uint32_t e) {
         if (match[e] != -2) return match[e];
-        std::vector<Eigen::Vector2d> line(city.roads.geometry(graph.edgeLink[e]).begin(), city.roads.geometry(graph.edgeLink[e]).end());
+        std::vector<Eigen::Vector2d> line(city.roads.geometry(graph.edgeLink[e]).begin(),
+                                          city.roads.geometry(graph.edgeLink[e]).end());
         if (graph.edgeBackward[e]) std::reverse(line.begin(), line.end());
         double heading = 0.0;
         const Eigen::Vector2d mid = midpointAndHeading(line, heading);
@@ -400,7 +428,8 @@ int benchTraffic(const QStringList& arguments) {
         double bestD = 25.0;
         for (std::size_t i = 0; i < sumoEdges.size(); ++i) {
             const double d = (sumoEdges[i].mid - mid).norm();
-            const double turn = std::abs(std::remainder(sumoEdges[i].headingRad - heading, 2.0 * std::numbers::pi));
+            const double turn =
+                std::abs(std::remainder(sumoEdges[i].headingRad - heading, 2.0 * std::numbers::pi));
             if (d < bestD && turn < std::numbers::pi / 4.0) {
                 bestD = d;
                 best = static_cast<int>(i);
@@ -411,7 +440,8 @@ int benchTraffic(const QStringList& arguments) {
     };
     std::vector<traffic::Trip> trips;
     for (const auto& t : drawn)
-        if (sumoFor(t.originEdge) >= 0 && sumoFor(t.destinationEdge) >= 0 && sumoFor(t.originEdge) != sumoFor(t.destinationEdge))
+        if (sumoFor(t.originEdge) >= 0 && sumoFor(t.destinationEdge) >= 0 &&
+            sumoFor(t.originEdge) != sumoFor(t.destinationEdge))
             trips.push_back(t);
 
     // Ours.
@@ -428,7 +458,8 @@ int benchTraffic(const QStringList& arguments) {
 
     const SumoRun anchor = runSumo(
         sumo, netPath, trips, p, seed,
-        [&](std::uint32_t e) { return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString(); }, diagnoseDir);
+        [&](std::uint32_t e) { return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString(); },
+        diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);
     QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";

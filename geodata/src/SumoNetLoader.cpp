@@ -98,7 +98,8 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             net.edges.push_back(std::move(edge));
         } else if (name == QLatin1String("lane")) {
             if (inInternalEdge) {
-                net.internalLanes[attribute(xml, "id")] = {number(xml, "length", 0.0), number(xml, "speed", 0.0), {}};
+                net.internalLanes[attribute(xml, "id")] = {
+                    number(xml, "length", 0.0), number(xml, "speed", 0.0), {}};
                 continue;
             }
             if (net.edges.empty()) continue;
@@ -113,8 +114,10 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             const std::string type = attribute(xml, "type");
             inKeptJunction = type != "internal";
             if (!inKeptJunction) continue;
-            SumoNetDocument::Junction junction{attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}, {}, {}};
-            for (const QString& lane : QString::fromStdString(attribute(xml, "intLanes")).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+            SumoNetDocument::Junction junction{
+                attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}, {}, {}};
+            for (const QString& lane : QString::fromStdString(attribute(xml, "intLanes"))
+                                           .split(QLatin1Char(' '), Qt::SkipEmptyParts))
                 junction.internalLanes.push_back(lane.toStdString());
             net.junctions.push_back(std::move(junction));
         } else if (name == QLatin1String("request")) {
@@ -304,7 +307,8 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     for (std::size_t e = 0; e < net.edges.size(); ++e) edgeByName.emplace(net.edges[e].id, e);
     const auto keptLane = [&](const std::string& edgeId, int sumoLane) {
         const auto& lanes = net.edges[edgeByName.at(edgeId)].lanes;
-        if (sumoLane < 0 || static_cast<std::size_t>(sumoLane) >= lanes.size() || !lanes[sumoLane].allowsPassenger)
+        if (sumoLane < 0 || static_cast<std::size_t>(sumoLane) >= lanes.size() ||
+            !lanes[sumoLane].allowsPassenger)
             return -1;
         int index = 0;
         for (int i = 0; i < sumoLane; ++i) index += lanes[i].allowsPassenger ? 1 : 0;
@@ -314,7 +318,8 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     std::unordered_map<std::string, std::pair<std::size_t, int>> junctionLinkOfVia;
     for (std::size_t j = 0; j < net.junctions.size(); ++j)
         for (std::size_t i = 0; i < net.junctions[j].internalLanes.size(); ++i)
-            junctionLinkOfVia.emplace(net.junctions[j].internalLanes[i], std::make_pair(j, static_cast<int>(i)));
+            junctionLinkOfVia.emplace(net.junctions[j].internalLanes[i],
+                                      std::make_pair(j, static_cast<int>(i)));
     for (const auto& c : net.connections) {
         const auto from = linkByEdge.find(c.from), to = linkByEdge.find(c.to);
         if (from == linkByEdge.end() || to == linkByEdge.end()) continue;
@@ -336,8 +341,9 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
             const auto lane = net.internalLanes.find(via);
             if (lane == net.internalLanes.end()) break;
             laneTurn.viaLengthM += lane->second.lengthM;
-            laneTurn.viaSpeedMps = laneTurn.viaSpeedMps > 0.0 ? std::min(laneTurn.viaSpeedMps, lane->second.speedMps)
-                                                              : lane->second.speedMps;
+            laneTurn.viaSpeedMps = laneTurn.viaSpeedMps > 0.0
+                                       ? std::min(laneTurn.viaSpeedMps, lane->second.speedMps)
+                                       : lane->second.speedMps;
             via = lane->second.next;
         }
         model.roads.addGivenLaneTurn(laneTurn);

@@ -17,7 +17,8 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (document.isNull())
-        return Error{path + ": at byte " + std::to_string(parseError.offset) + ": " + parseError.errorString().toStdString()};
+        return Error{path + ": at byte " + std::to_string(parseError.offset) + ": " +
+                     parseError.errorString().toStdString()};
     const QJsonObject root = document.object();
     const QString coordinates = root.value(QStringLiteral("coordinates")).toString(QStringLiteral("lonlat"));
     if (coordinates != QStringLiteral("lonlat") && coordinates != QStringLiteral("local"))
@@ -56,7 +57,9 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
             if (coordinates == QStringLiteral("lonlat")) {
                 if (!geographic) {
                     auto converter = GeographicConverter::create(city.frame);
-                    if (!converter) return Error{where + ": cannot convert longitude/latitude into the project frame: " + converter.error()};
+                    if (!converter)
+                        return Error{where + ": cannot convert longitude/latitude into the project frame: " +
+                                     converter.error()};
                     geographic.emplace(std::move(converter.value()));
                 }
                 for (Eigen::Vector2d& q : polygon) q = geographic->toLocal(q);
@@ -80,24 +83,28 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
     if (matrix.isEmpty()) return Error{path + ": no \"trips_per_hour\""};
     for (auto from = matrix.begin(); from != matrix.end(); ++from) {
         const auto o = zoneIndex.find(from.key().toStdString());
-        if (o == zoneIndex.end()) return Error{path + ": trips_per_hour: no zone \"" + from.key().toStdString() + "\""};
+        if (o == zoneIndex.end())
+            return Error{path + ": trips_per_hour: no zone \"" + from.key().toStdString() + "\""};
         const QJsonObject row = from.value().toObject();
         for (auto to = row.begin(); to != row.end(); ++to) {
             const auto d = zoneIndex.find(to.key().toStdString());
             if (d == zoneIndex.end())
-                return Error{path + ": trips_per_hour[\"" + from.key().toStdString() + "\"]: no zone \"" + to.key().toStdString() + "\""};
+                return Error{path + ": trips_per_hour[\"" + from.key().toStdString() + "\"]: no zone \"" +
+                             to.key().toStdString() + "\""};
             const double q = to.value().toDouble(-1.0);
             if (!(q >= 0.0))
-                return Error{path + ": trips_per_hour[\"" + from.key().toStdString() + "\"][\"" + to.key().toStdString() +
-                             "\"] is not a number of trips ≥ 0"};
+                return Error{path + ": trips_per_hour[\"" + from.key().toStdString() + "\"][\"" +
+                             to.key().toStdString() + "\"] is not a number of trips ≥ 0"};
             od.tripsPerHour[o->second * n + d->second] = q;
         }
     }
     if (root.contains(QStringLiteral("profile"))) {
         const QJsonArray profile = root.value(QStringLiteral("profile")).toArray();
-        if (profile.size() != 24) return Error{path + ": \"profile\" must have 24 factors, one per clock hour"};
+        if (profile.size() != 24)
+            return Error{path + ": \"profile\" must have 24 factors, one per clock hour"};
         for (const QJsonValue& f : profile) {
-            if (!(f.toDouble(-1.0) >= 0.0)) return Error{path + ": \"profile\" has a factor that is not a number ≥ 0"};
+            if (!(f.toDouble(-1.0) >= 0.0))
+                return Error{path + ": \"profile\" has a factor that is not a number ≥ 0"};
             od.hourlyProfile.push_back(f.toDouble());
         }
     }

@@ -70,7 +70,8 @@ public:
         }
         m_plans = networkSignalPlans(m_graph, *m_roads, m_p.signalCycleS, m_p.intergreenS);
         // A road name, or link ids separated by commas.
-        const QString corridorName = context.parameters.value(QStringLiteral("green_wave_corridor")).toString();
+        const QString corridorName =
+            context.parameters.value(QStringLiteral("green_wave_corridor")).toString();
         std::vector<std::string> corridorKeys;
         for (const QString& key : corridorName.split(QLatin1Char(','), Qt::SkipEmptyParts))
             if (!key.trimmed().isEmpty()) corridorKeys.push_back(key.trimmed().toStdString());
@@ -94,7 +95,8 @@ public:
             const TrafficResult before = m_engine->result();
             m_measuredCycleS = meanCycle(m_plans);
             m_plans = websterSignalPlans(m_graph, m_plans, before.edgePeakFlowVehH);
-            if (!m_corridor.empty()) m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
+            if (!m_corridor.empty())
+                m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
             startEngine();
         }
         const std::size_t local = step % m_intervals;

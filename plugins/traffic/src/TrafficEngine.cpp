@@ -19,9 +19,13 @@ constexpr double kLookAheadM = 150.0;
 constexpr double kReachHorizonM = 1000.0;
 constexpr double kGoesOnM = 1e6;
 
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+double uniform01(std::mt19937_64& rng) {
+    return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
 
-double angleOf(const Eigen::Vector2d& d) { return std::atan2(d.y(), d.x()); }
+double angleOf(const Eigen::Vector2d& d) {
+    return std::atan2(d.y(), d.x());
+}
 }  // namespace
 
 double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSpeedMps, double gapM,
@@ -31,16 +35,18 @@ double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSp
     if (leaderSpeedMps >= 0.0) {
         const double dv = speedMps - leaderSpeedMps;
         const double sStar =
-            p.minGapM + std::max(0.0, speedMps * p.timeHeadwayS +
-                                          speedMps * dv / (2.0 * std::sqrt(p.maxAccelMps2 * p.comfortDecelMps2)));
+            p.minGapM +
+            std::max(0.0, speedMps * p.timeHeadwayS +
+                              speedMps * dv / (2.0 * std::sqrt(p.maxAccelMps2 * p.comfortDecelMps2)));
         const double s = std::max(gapM, 0.01);
         a -= p.maxAccelMps2 * (sStar / s) * (sStar / s);
     }
     return std::max(a, -9.0);
 }
 
-WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<const double> saturationFlowPcuH,
-                            double lostTimeS, double minCycleS, double maxCycleS) {
+WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH,
+                            std::span<const double> saturationFlowPcuH, double lostTimeS, double minCycleS,
+                            double maxCycleS) {
     WebsterTiming t;
     std::vector<double> y(criticalFlowPcuH.size(), 0.0);
     for (std::size_t i = 0; i < y.size(); ++i) {
@@ -58,9 +64,9 @@ WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<
 }
 
 bool isDrivableRoadClass(const std::string& c) {
-    static const char* const excluded[] = {"footway", "path", "cycleway", "steps", "pedestrian", "bridleway",
-                                           "corridor", "platform", "construction", "proposed", "elevator",
-                                           "bus_stop", "track", "abandoned", "raceway"};
+    static const char* const excluded[] = {"footway",   "path",     "cycleway", "steps",        "pedestrian",
+                                           "bridleway", "corridor", "platform", "construction", "proposed",
+                                           "elevator",  "bus_stop", "track",    "abandoned",    "raceway"};
     for (const char* e : excluded)
         if (c == e) return false;
     return !c.empty();
@@ -71,13 +77,15 @@ double turnSpeedMps(double turnRad, double limitMps) {
     const double t = std::abs(turnRad);
     if (t <= straight) return limitMps;
     const double atSquare = std::min(limitMps, 20.0 / 3.6);
-    if (t >= square) return std::min(atSquare, std::max(12.0 / 3.6, atSquare - (t - square) / square * (8.0 / 3.6)));
+    if (t >= square)
+        return std::min(atSquare, std::max(12.0 / 3.6, atSquare - (t - square) / square * (8.0 / 3.6)));
     return limitMps + (atSquare - limitMps) * (t - straight) / (square - straight);
 }
 
 namespace {
 double turnAngle(const LaneGraph& g, std::uint32_t from, std::uint32_t to) {
-    if (g.edgeLink[from] == g.edgeLink[to] || g.edgeTo[to] == g.edgeFrom[from]) return std::numbers::pi;  // U-turn
+    if (g.edgeLink[from] == g.edgeLink[to] || g.edgeTo[to] == g.edgeFrom[from])
+        return std::numbers::pi;  // U-turn
     return std::remainder(g.edgeStartHeadingRad[to] - g.edgeEndHeadingRad[from], 2.0 * std::numbers::pi);
 }
 
@@ -104,8 +112,8 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
         const double speed = t.viaSpeedMps > 0.0 ? std::min(t.viaSpeedMps, limit)
                                                  : turnSpeedMps(turnAngle(g, from, to), limit);
         perLane[g.edgeFirstLane[from] + static_cast<std::uint32_t>(t.fromLane)].push_back(
-            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state, t.junctionLink,
-             t.response.empty() ? nullptr : &t.response});
+            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state,
+             t.junctionLink, t.response.empty() ? nullptr : &t.response});
         listed[from] = 1;
         turnListed[key(from, to)] = 1;
     }
@@ -118,8 +126,7 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
             const std::uint32_t n = g.edgeTo[e];
             next.assign(g.outEdges.begin() + g.outStart[n], g.outEdges.begin() + g.outStart[n + 1]);
         }
-        if (listed[e])
-            std::erase_if(next, [&](std::uint32_t o) { return turnListed.contains(key(e, o)); });
+        if (listed[e]) std::erase_if(next, [&](std::uint32_t o) { return turnListed.contains(key(e, o)); });
         if (next.empty()) continue;
         constexpr double straightRad = 30.0 * std::numbers::pi / 180.0;
         bool anyStraight = false, anyOther = false;
@@ -156,8 +163,8 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
         g.laneLinkStart[l] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
         for (const Link& link : perLane[l]) {
             if (link.junctionLink >= 0)
-                linksAt[key(g.edgeTo[g.laneEdge[l]], static_cast<std::uint32_t>(link.junctionLink))].push_back(
-                    static_cast<std::uint32_t>(g.laneLinkToEdge.size()));
+                linksAt[key(g.edgeTo[g.laneEdge[l]], static_cast<std::uint32_t>(link.junctionLink))]
+                    .push_back(static_cast<std::uint32_t>(g.laneLinkToEdge.size()));
             response.push_back(link.response);
             g.laneLinkToEdge.push_back(link.toEdge);
             g.laneLinkToLane.push_back(link.toLane);
@@ -180,7 +187,8 @@ void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
         for (std::size_t j = 0; j < bits.size(); ++j) {
             if (bits[bits.size() - 1 - j] != '1') continue;
             const auto foes = linksAt.find(key(node, static_cast<std::uint32_t>(j)));
-            if (foes != linksAt.end()) g.laneLinkFoes.insert(g.laneLinkFoes.end(), foes->second.begin(), foes->second.end());
+            if (foes != linksAt.end())
+                g.laneLinkFoes.insert(g.laneLinkFoes.end(), foes->second.begin(), foes->second.end());
         }
     }
     g.laneLinkFoeStart[links] = static_cast<std::uint32_t>(g.laneLinkFoes.size());
@@ -208,7 +216,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeTo.push_back(backward ? link.fromNode : link.toNode);
         g.edgeLanes.push_back(std::max(1, lanes));
         g.edgeLengthM.push_back(std::max(link.lengthM, 0.5));
-        const double kmh = link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
+        const double kmh =
+            link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
         g.edgeSpeedMps.push_back(std::max(kmh, 5.0) / 3.6);
         Eigen::Vector2d d(1.0, 0.0), s(1.0, 0.0);
         if (geom.size() >= 2) {
@@ -220,7 +229,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeStartHeadingRad.push_back(angleOf(s));
         g.edgeRank.push_back(kmh + 5.0 * link.lanes);
         g.edgeFirstLane.push_back(lane);
-        g.edgeInTurnComponent.push_back(!roads.connectivityKnown() || roads.inLargestComponent(directedLink(l, backward)));
+        g.edgeInTurnComponent.push_back(!roads.connectivityKnown() ||
+                                        roads.inLargestComponent(directedLink(l, backward)));
         g.edgeOfDirectedLink[directedLink(l, backward)] = static_cast<std::uint32_t>(g.edgeLink.size() - 1);
         lane += static_cast<std::uint32_t>(std::max(1, lanes));
     };
@@ -242,7 +252,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.turnStart.assign(g.edgeCount() + 1, 0);
         for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
             g.turnStart[e] = static_cast<std::uint32_t>(g.turnEdges.size());
-            for (const DirectedLink to : roads.turnsFrom(directedLink(g.edgeLink[e], g.edgeBackward[e] != 0))) {
+            for (const DirectedLink to :
+                 roads.turnsFrom(directedLink(g.edgeLink[e], g.edgeBackward[e] != 0))) {
                 const std::uint32_t next = g.edgeOfDirectedLink[to];
                 if (next != LaneGraph::kNoEdge) g.turnEdges.push_back(next);
             }
@@ -250,7 +261,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.turnStart[g.edgeCount()] = static_cast<std::uint32_t>(g.turnEdges.size());
     }
     const std::size_t m = g.edgeCount();
-    auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& items) {
+    auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start,
+                   std::vector<std::uint32_t>& items) {
         start.assign(g.nodeCount + 1, 0);
         for (std::size_t e = 0; e < m; ++e) ++start[key[e] + 1];
         for (std::size_t n = 0; n < g.nodeCount; ++n) start[n + 1] += start[n];
@@ -263,15 +275,18 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
     g.nodeJunction.assign(g.nodeCount, 0);
     for (std::size_t n = 0; n < g.nodeCount; ++n) {
         std::vector<std::uint32_t> neighbours;
-        for (std::uint32_t i = g.outStart[n]; i < g.outStart[n + 1]; ++i) neighbours.push_back(g.edgeTo[g.outEdges[i]]);
-        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i) neighbours.push_back(g.edgeFrom[g.inEdges[i]]);
+        for (std::uint32_t i = g.outStart[n]; i < g.outStart[n + 1]; ++i)
+            neighbours.push_back(g.edgeTo[g.outEdges[i]]);
+        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i)
+            neighbours.push_back(g.edgeFrom[g.inEdges[i]]);
         std::sort(neighbours.begin(), neighbours.end());
         neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
         g.nodeJunction[n] = neighbours.size() >= 3 ? 1 : 0;
     }
     g.laneEdge.assign(g.laneCount, 0);
     for (std::uint32_t e = 0; e < m; ++e)
-        for (int k = 0; k < g.edgeLanes[e]; ++k) g.laneEdge[g.edgeFirstLane[e] + static_cast<std::uint32_t>(k)] = e;
+        for (int k = 0; k < g.edgeLanes[e]; ++k)
+            g.laneEdge[g.edgeFirstLane[e] + static_cast<std::uint32_t>(k)] = e;
     buildLaneLinks(g, roads);
     return g;
 }
@@ -372,7 +387,9 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
             const auto& conn = program.connections[c];
             if (connectionEdge[c] == SIZE_MAX || conn.fromLane < 0 || conn.toLane < 0) continue;
             const std::uint32_t from = g.edgeOfDirectedLink[conn.from], to = g.edgeOfDirectedLink[conn.to];
-            if (to == LaneGraph::kNoEdge || conn.fromLane >= g.edgeLanes[from] || conn.toLane >= g.edgeLanes[to]) continue;
+            if (to == LaneGraph::kNoEdge || conn.fromLane >= g.edgeLanes[from] ||
+                conn.toLane >= g.edgeLanes[to])
+                continue;
             const std::uint32_t lane = g.edgeFirstLane[from] + static_cast<std::uint32_t>(conn.fromLane);
             const std::uint32_t toLane = g.edgeFirstLane[to] + static_cast<std::uint32_t>(conn.toLane);
             for (std::uint32_t k = g.laneLinkStart[lane]; k < g.laneLinkStart[lane + 1]; ++k) {
@@ -387,7 +404,8 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
         for (std::size_t phase = 0; phase < program.phases.size(); ++phase) {
             const std::string& state = program.phases[phase].state;
             for (std::size_t c = 0; c < connectionLink.size() && c < state.size(); ++c)
-                if (connectionLink[c] != SIZE_MAX) plan.programLinkState[phase * links + connectionLink[c]] = state[c];
+                if (connectionLink[c] != SIZE_MAX)
+                    plan.programLinkState[phase * links + connectionLink[c]] = state[c];
         }
         for (const std::uint32_t e : plan.incomingEdges) controlled[g.edgeTo[e]] = 1;
         plans.push_back(std::move(plan));
@@ -397,7 +415,8 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
     return plans;
 }
 
-SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips) {
+SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads,
+                         const std::vector<SumoTrip>& sumoTrips) {
     std::unordered_map<std::string, std::uint32_t> edgeById;
     for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
         if (!g.edgeBackward[e]) edgeById.emplace(roads.link(g.edgeLink[e]).id, e);
@@ -437,7 +456,8 @@ SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std
 }
 
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& g, const std::vector<SignalPlan>& plans,
-                                           std::span<const double> edgeFlowVehH, double saturationPerLanePcuH) {
+                                           std::span<const double> edgeFlowVehH,
+                                           double saturationPerLanePcuH) {
     std::vector<SignalPlan> out = plans;
     for (SignalPlan& plan : out) {
         if (!plan.programDurationS.empty()) continue;
@@ -485,8 +505,10 @@ std::vector<std::uint32_t> corridorEdges(const LaneGraph& g, const RoadNetwork& 
         for (const std::uint32_t c : candidates) {
             if (!onCorridor[c] || c == e) continue;
             if (onward ? g.edgeTo[c] == g.edgeFrom[e] : g.edgeFrom[c] == g.edgeTo[e]) continue;
-            const double turn = onward ? std::remainder(g.edgeStartHeadingRad[c] - g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi)
-                                       : std::remainder(g.edgeStartHeadingRad[e] - g.edgeEndHeadingRad[c], 2.0 * std::numbers::pi);
+            const double turn = onward ? std::remainder(g.edgeStartHeadingRad[c] - g.edgeEndHeadingRad[e],
+                                                        2.0 * std::numbers::pi)
+                                       : std::remainder(g.edgeStartHeadingRad[e] - g.edgeEndHeadingRad[c],
+                                                        2.0 * std::numbers::pi);
             if (std::abs(turn) < bestTurn) {
                 best = c;
                 bestTurn = std::abs(turn);
@@ -495,21 +517,25 @@ std::vector<std::uint32_t> corridorEdges(const LaneGraph& g, const RoadNetwork& 
         return best;
     };
     const auto outOf = [&](std::uint32_t n) {
-        return std::span<const std::uint32_t>(g.outEdges.data() + g.outStart[n], g.outStart[n + 1] - g.outStart[n]);
+        return std::span<const std::uint32_t>(g.outEdges.data() + g.outStart[n],
+                                              g.outStart[n + 1] - g.outStart[n]);
     };
     const auto inOf = [&](std::uint32_t n) {
-        return std::span<const std::uint32_t>(g.inEdges.data() + g.inStart[n], g.inStart[n + 1] - g.inStart[n]);
+        return std::span<const std::uint32_t>(g.inEdges.data() + g.inStart[n],
+                                              g.inStart[n + 1] - g.inStart[n]);
     };
     std::vector<std::uint32_t> best;
     double bestLengthM = -1.0;
     for (std::uint32_t start = 0; start < g.edgeCount(); ++start) {
         if (!onCorridor[start]) continue;
         // Chains start where no corridor edge leads in straight on; a ring has none: start anywhere.
-        if (straightest(start, inOf(g.edgeFrom[start]), false) != LaneGraph::kNoEdge && !best.empty()) continue;
+        if (straightest(start, inOf(g.edgeFrom[start]), false) != LaneGraph::kNoEdge && !best.empty())
+            continue;
         std::vector<std::uint32_t> chain;
         std::vector<std::uint8_t> visited(g.edgeCount(), 0);
         double lengthM = 0.0;
-        for (std::uint32_t e = start; e != LaneGraph::kNoEdge && !visited[e]; e = straightest(e, outOf(g.edgeTo[e]), true)) {
+        for (std::uint32_t e = start; e != LaneGraph::kNoEdge && !visited[e];
+             e = straightest(e, outOf(g.edgeTo[e]), true)) {
             visited[e] = 1;
             chain.push_back(e);
             lengthM += g.edgeLengthM[e];
@@ -538,8 +564,8 @@ double greenStartInCycleS(const SignalPlan& plan, std::size_t i) {
     return 0.0;
 }
 
-GreenWave applyGreenWave(const LaneGraph& g, std::vector<SignalPlan>& plans, std::span<const std::uint32_t> corridor,
-                         double progressionSpeedMps) {
+GreenWave applyGreenWave(const LaneGraph& g, std::vector<SignalPlan>& plans,
+                         std::span<const std::uint32_t> corridor, double progressionSpeedMps) {
     std::vector<std::size_t> planOfNode(g.nodeCount, SIZE_MAX);
     for (std::size_t k = 0; k < plans.size(); ++k) planOfNode[plans[k].node] = k;
     // The signalised nodes the corridor enters, each with its plan and the corridor's approach in it.
@@ -669,8 +695,9 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
     if (peakPerS <= 0.0) return trips;
     double t = 0.0;
     auto pick = [&] {
-        return candidates[std::min(candidates.size() - 1,
-                                   static_cast<std::size_t>(uniform01(rng) * static_cast<double>(candidates.size())))];
+        return candidates[std::min(
+            candidates.size() - 1,
+            static_cast<std::size_t>(uniform01(rng) * static_cast<double>(candidates.size())))];
     };
     while (true) {
         t += -std::log(1.0 - uniform01(rng)) / peakPerS;  // thinning of a Poisson process
@@ -702,7 +729,8 @@ std::vector<std::uint32_t> edgesInPolygon(const LaneGraph& g, const RoadNetwork&
         for (std::size_t i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
             const Eigen::Vector2d& a = polygon[i];
             const Eigen::Vector2d& b = polygon[j];
-            if ((a.y() > q.y()) != (b.y() > q.y()) && q.x() < (b.x() - a.x()) * (q.y() - a.y()) / (b.y() - a.y()) + a.x())
+            if ((a.y() > q.y()) != (b.y() > q.y()) &&
+                q.x() < (b.x() - a.x()) * (q.y() - a.y()) / (b.y() - a.y()) + a.x())
                 in = !in;
         }
         return in;
@@ -735,7 +763,9 @@ std::vector<Trip> odTrips(const LaneGraph& g, const OdMatrix& od, const TrafficP
     std::vector<double> cumulative;
     for (std::size_t o = 0; o < zones; ++o)
         for (std::size_t d = 0; d < zones; ++d) {
-            const double q = od.zoneEdges[o].empty() || od.zoneEdges[d].empty() ? 0.0 : std::max(0.0, od.tripsPerHour[o * zones + d]);
+            const double q = od.zoneEdges[o].empty() || od.zoneEdges[d].empty()
+                                 ? 0.0
+                                 : std::max(0.0, od.tripsPerHour[o * zones + d]);
             totalPerH += q;
             cumulative.push_back(totalPerH);
         }
@@ -749,19 +779,22 @@ std::vector<Trip> odTrips(const LaneGraph& g, const OdMatrix& od, const TrafficP
     std::mt19937_64 rng(p.seed);
     const double ratePerS = totalPerH * highest / 3600.0;
     const auto pick = [&](const std::vector<std::uint32_t>& edges) {
-        return edges[std::min(edges.size() - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(edges.size())))];
+        return edges[std::min(edges.size() - 1,
+                              static_cast<std::size_t>(uniform01(rng) * static_cast<double>(edges.size())))];
     };
     for (double t = 0.0;;) {
         t += -std::log(1.0 - uniform01(rng)) / ratePerS;
         if (t >= p.durationS) break;
         const double accept = uniform01(rng);
         const double which = uniform01(rng) * totalPerH;
-        const auto pair = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), which) - cumulative.begin());
+        const auto pair = static_cast<std::size_t>(
+            std::upper_bound(cumulative.begin(), cumulative.end(), which) - cumulative.begin());
         if (pair >= cumulative.size() || accept * highest > od.profileAt(p.startHour + t / 3600.0)) continue;
         const std::size_t o = pair / zones, d = pair % zones;
         const std::uint32_t origin = pick(od.zoneEdges[o]);
         std::uint32_t destination = pick(od.zoneEdges[d]);
-        for (int tries = 0; tries < 8 && g.edgeLink[destination] == g.edgeLink[origin]; ++tries) destination = pick(od.zoneEdges[d]);
+        for (int tries = 0; tries < 8 && g.edgeLink[destination] == g.edgeLink[origin]; ++tries)
+            destination = pick(od.zoneEdges[d]);
         if (g.edgeLink[destination] == g.edgeLink[origin]) continue;
         trips.push_back({t, origin, destination, {}});
     }
@@ -776,7 +809,8 @@ double co2GramsPerKm(double speedKmh) {
 TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
                              std::vector<SignalPlan> signalPlans)
     : m_g(graph), m_p(p), m_trips(std::move(trips)), m_plans(std::move(signalPlans)) {
-    std::stable_sort(m_trips.begin(), m_trips.end(), [](const Trip& a, const Trip& b) { return a.departS < b.departS; });
+    std::stable_sort(m_trips.begin(), m_trips.end(),
+                     [](const Trip& a, const Trip& b) { return a.departS < b.departS; });
     const std::size_t v = m_trips.size();
     m_state.assign(v, Pending);
     m_edge.assign(v, 0);
@@ -813,7 +847,8 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_nextRerouteS = m_p.rerouteIntervalS;
 }
 
-bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge,
+                                 std::vector<std::uint32_t>& out) const {
     // A* over edges joined by the network's turns; heuristic: straight line from an edge's end to the
     // start of toEdge at the highest speed in the network (admissible).
     out.clear();
@@ -851,7 +886,8 @@ bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, s
     return true;
 }
 
-bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge,
+                          std::vector<std::uint32_t>& out) const {
     if (!m_g.turnStart.empty()) return routeByTurns(fromEdge, toEdge, out);
     // A* over nodes from the end of fromEdge to the start of toEdge; heuristic: straight line at the
     // highest speed in the network (admissible).
@@ -962,7 +998,8 @@ bool TrafficEngine::mustYieldOnLink(std::uint32_t link, std::uint32_t edge) cons
             if (laneSize(lane) == 0) continue;
             const std::uint32_t f = laneFront(lane);
             const double toLine = m_g.edgeLengthM[m_g.laneEdge[lane]] - m_pos[f];
-            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f] || nextEdgeOf(f) != m_g.laneLinkToEdge[foe]) continue;
+            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f] || nextEdgeOf(f) != m_g.laneLinkToEdge[foe])
+                continue;
             return true;
         }
         return false;
@@ -1047,17 +1084,20 @@ std::uint32_t TrafficEngine::strategicLane(std::uint32_t v, std::uint32_t lane) 
     for (int d = 1; d < lanes; ++d)
         for (const int side : {-1, 1}) {
             const int k = at + side * d;
-            if (k >= 0 && k < lanes && reach[k] >= best) return m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+            if (k >= 0 && k < lanes && reach[k] >= best)
+                return m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
         }
     return lane;
 }
 
-double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory, double distanceToEndM) {
+double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory,
+                                          double distanceToEndM) {
     const MobilParameters& mp = m_p.mobil;
     const double len = m_p.idm.vehicleLengthM, pos = m_pos[v];
     const std::uint32_t lane = m_lane[v];
     const auto& vs = m_laneVeh[lane];
-    const std::size_t at = static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
+    const std::size_t at =
+        static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
     const std::uint32_t leader = at > m_laneHead[lane] ? vs[at - 1] : kNoLane;
     const std::uint32_t oldFollower = at + 1 < vs.size() ? vs[at + 1] : kNoLane;
     const auto& ts = m_laneVeh[toLane];
@@ -1092,7 +1132,8 @@ double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane,
     if (oldFollower != kNoLane)
         followerGain += accelerationOn(oldFollower, lane, leader) - accelerationOn(oldFollower, lane, v);
     double incentive = own - accelerationOn(v, lane, leader) + mp.politeness * followerGain;
-    if (mandatory) incentive += m_p.idm.comfortDecelMps2 * mp.urgencyDistanceM / std::max(distanceToEndM, 1.0);
+    if (mandatory)
+        incentive += m_p.idm.comfortDecelMps2 * mp.urgencyDistanceM / std::max(distanceToEndM, 1.0);
     return incentive;
 }
 
@@ -1115,15 +1156,18 @@ void TrafficEngine::changeLanes() {
         m_changeOrder.clear();
         for (int k = 0; k < lanes; ++k) {
             const std::uint32_t lane = firstLane + static_cast<std::uint32_t>(k);
-            m_changeOrder.insert(m_changeOrder.end(), m_laneVeh[lane].begin() + m_laneHead[lane], m_laneVeh[lane].end());
+            m_changeOrder.insert(m_changeOrder.end(), m_laneVeh[lane].begin() + m_laneHead[lane],
+                                 m_laneVeh[lane].end());
         }
         for (const std::uint32_t v : m_changeOrder) {
             if (m_timeS - m_lastChangeS[v] < m_p.mobil.cooldownS) continue;
             const std::uint32_t lane = m_lane[v];
             const std::uint32_t target = strategicLane(v, lane);
-            if (target != lane) {  // mandatory: one lane towards the target, before this lane stops leading on
+            if (target !=
+                lane) {  // mandatory: one lane towards the target, before this lane stops leading on
                 const std::uint32_t toLane = target > lane ? lane + 1 : lane - 1;
-                if (laneChangeIncentive(v, toLane, true, reachOf(v, lane) - m_pos[v]) > m_p.mobil.thresholdMps2) {
+                if (laneChangeIncentive(v, toLane, true, reachOf(v, lane) - m_pos[v]) >
+                    m_p.mobil.thresholdMps2) {
                     moveToLane(v, toLane);
                     ++m_mandatoryChanges;
                 }
@@ -1158,7 +1202,8 @@ double TrafficEngine::desiredSpeed(std::uint32_t v) const {
     return m_pos[v] < m_capUntilM[v] ? std::min(limit, m_capSpeedMps[v]) : limit;
 }
 
-double TrafficEngine::accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader, double* gapOut) const {
+double TrafficEngine::accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader,
+                                     double* gapOut) const {
     const double pos = m_pos[v];
     double gap, leaderSpeed = -1.0;
     if (leader != kNoLane) {
@@ -1186,7 +1231,8 @@ double TrafficEngine::accelerationOn(std::uint32_t v, std::uint32_t lane, std::u
     return a;
 }
 
-double TrafficEngine::leaderAhead(std::uint32_t v, std::uint32_t lane, double pos, double& leaderSpeed) const {
+double TrafficEngine::leaderAhead(std::uint32_t v, std::uint32_t lane, double pos,
+                                  double& leaderSpeed) const {
     // Gap to the vehicle or stop line ahead along the route, from a vehicle with none ahead on its lane.
     const double len = m_p.idm.vehicleLengthM;
     std::uint32_t e = m_edge[v];
@@ -1199,8 +1245,8 @@ double TrafficEngine::leaderAhead(std::uint32_t v, std::uint32_t lane, double po
             return kInf;
         }
         const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
-        const std::uint32_t link =
-            entryLink(lane, next, cursor + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + cursor + 2] : kNoLane);
+        const std::uint32_t link = entryLink(
+            lane, next, cursor + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + cursor + 2] : kNoLane);
         if (link == kNoLane) {  // this lane does not lead there: its end is a stop line
             leaderSpeed = 0.0;
             return std::max(gapToEnd, 0.0);
@@ -1259,7 +1305,8 @@ void TrafficEngine::recordPlayback(const RoadNetwork& roads, double intervalS, s
         const auto line = roads.geometry(m_g.edgeLink[e]);
         for (std::size_t i = 0; i < line.size(); ++i) {
             const Eigen::Vector2d& p = m_g.edgeBackward[e] ? line[line.size() - 1 - i] : line[i];
-            m_shapeDistanceM.push_back(i == 0 ? 0.0 : m_shapeDistanceM.back() + (p - m_shapePoints.back()).norm());
+            m_shapeDistanceM.push_back(i == 0 ? 0.0
+                                              : m_shapeDistanceM.back() + (p - m_shapePoints.back()).norm());
             m_shapePoints.push_back(p);
         }
         m_shapeBegin.push_back(static_cast<std::uint32_t>(m_shapePoints.size()));
@@ -1289,7 +1336,8 @@ sim::VehiclePose TrafficEngine::poseOf(std::uint32_t v) const {
     const Eigen::Vector2d& a = m_shapePoints[begin + i - 1];
     const Eigen::Vector2d& b = m_shapePoints[begin + i];
     const double segmentM = m_shapeDistanceM[begin + i] - m_shapeDistanceM[begin + i - 1];
-    const Eigen::Vector2d direction = segmentM > 0.0 ? Eigen::Vector2d((b - a) / segmentM) : Eigen::Vector2d(1.0, 0.0);
+    const Eigen::Vector2d direction =
+        segmentM > 0.0 ? Eigen::Vector2d((b - a) / segmentM) : Eigen::Vector2d(1.0, 0.0);
     const double t = segmentM > 0.0 ? (along - m_shapeDistanceM[begin + i - 1]) / segmentM : 0.0;
     const double rightM = m_laneZeroOffsetM[e] - kPlaybackLaneWidthM * (m_lane[v] - m_g.edgeFirstLane[e]);
     const Eigen::Vector2d at = a + (b - a) * t + Eigen::Vector2d(direction.y(), -direction.x()) * rightM;
@@ -1405,12 +1453,14 @@ void TrafficEngine::reroute() {
     const std::size_t base = (std::min(iv, m_intervals) - 1) * edges;
     for (std::size_t e = 0; e < edges; ++e) {
         const double steps = m_ivVehSteps[base + e];
-        const double speed = steps > 0.0 ? std::max(m_ivSpeedSum[base + e] / steps, 1.0) : m_g.edgeSpeedMps[e];
+        const double speed =
+            steps > 0.0 ? std::max(m_ivSpeedSum[base + e] / steps, 1.0) : m_g.edgeSpeedMps[e];
         m_edgeTravelS[e] = m_g.edgeLengthM[e] / std::min(speed, m_g.edgeSpeedMps[e]);
     }
     std::vector<std::uint32_t> path;
     for (std::uint32_t v = 0; v < m_trips.size(); ++v) {
-        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v] || !m_trips[v].route.empty()) continue;
+        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v] || !m_trips[v].route.empty())
+            continue;
         if (!route(m_edge[v], m_trips[v].destinationEdge, path)) continue;
         m_routeStart[v] = static_cast<std::uint32_t>(m_routePool.size());
         m_routeLen[v] = static_cast<std::uint32_t>(path.size());
@@ -1489,7 +1539,8 @@ void TrafficEngine::step() {
             m_drivenM[v] += pos - m_pos[v];
             m_timeSumS += dt;
             m_delaySumS += dt * std::max(0.0, 1.0 - next / vFree);
-            m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
+            m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt
+                                         : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
             if (speed >= kHaltingMps && next < kHaltingMps) {
                 ++m_stops;
                 m_edgeStops[e] += 1.0;
@@ -1559,7 +1610,7 @@ void TrafficEngine::step() {
             if (laneSize(target) > 0) {
                 const std::uint32_t back = laneBack(target);
                 const double limit = m_pos[back] - len;
-                if (limit < 0.0) {  // no room: wait at the stop line
+                if (limit < 0.0) {       // no room: wait at the stop line
                     updateLaneReach(v);  // still on this edge
                     ++m_conflictStops;
                     if (m_speed[v] >= kHaltingMps) {
@@ -1614,7 +1665,8 @@ TrafficResult TrafficEngine::result() const {
     TrafficResult r;
     const std::size_t edges = m_g.edgeCount();
     const std::size_t links = m_g.linkDrivable.size();
-    const std::size_t done = std::min(m_intervals, static_cast<std::size_t>(std::ceil(m_timeS / m_p.intervalS - 1e-9)));
+    const std::size_t done =
+        std::min(m_intervals, static_cast<std::size_t>(std::ceil(m_timeS / m_p.intervalS - 1e-9)));
     r.intervals = m_intervals;
     r.linkCount = links;
     const std::size_t cells = m_intervals * links;
@@ -1623,7 +1675,8 @@ TrafficResult TrafficEngine::result() const {
     r.linkDensityVehKm.assign(cells, 0.0);
     r.linkQueueM.assign(cells, 0.0);
     const double stepsPerInterval = m_p.intervalS / m_p.stepS;
-    std::vector<double> speedSum(links), vehSteps(links), halting(links), laneCount(links), lengthM(links), freeKmh(links);
+    std::vector<double> speedSum(links), vehSteps(links), halting(links), laneCount(links), lengthM(links),
+        freeKmh(links);
     for (std::size_t iv = 0; iv < m_intervals; ++iv) {
         std::fill(speedSum.begin(), speedSum.end(), 0.0);
         std::fill(vehSteps.begin(), vehSteps.end(), 0.0);
@@ -1653,7 +1706,8 @@ TrafficResult TrafficEngine::result() const {
         }
     }
     // Peak hour: the run of intervals covering an hour with the most vehicle-steps.
-    const std::size_t window = std::max<std::size_t>(1, std::min(m_intervals, static_cast<std::size_t>(std::lround(3600.0 / m_p.intervalS))));
+    const std::size_t window = std::max<std::size_t>(
+        1, std::min(m_intervals, static_cast<std::size_t>(std::lround(3600.0 / m_p.intervalS))));
     std::size_t bestStart = 0;
     double bestSteps = -1.0;
     for (std::size_t s = 0; s + window <= m_intervals; ++s) {

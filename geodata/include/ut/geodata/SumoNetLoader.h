@@ -30,8 +30,9 @@ struct SumoNetDocument {
     struct Junction {
         std::string id, type;
         Eigen::Vector2d position = Eigen::Vector2d::Zero();
-        std::vector<std::string> internalLanes;  // intLanes: the first internal lane of each link, by link index
-        std::vector<std::string> responses;      // per link index, its <request response>
+        std::vector<std::string>
+            internalLanes;                   // intLanes: the first internal lane of each link, by link index
+        std::vector<std::string> responses;  // per link index, its <request response>
     };
     struct Connection {
         std::string from, to, tl, via;

@@ -14,12 +14,12 @@ namespace ut::traffic {
 
 // Intelligent Driver Model (Treiber, Hennecke, Helbing 2000).
 struct IdmParameters {
-    double maxAccelMps2 = 1.5;       // a
-    double comfortDecelMps2 = 2.0;   // b
-    double timeHeadwayS = 1.5;       // T
-    double minGapM = 2.0;            // s0
+    double maxAccelMps2 = 1.5;      // a
+    double comfortDecelMps2 = 2.0;  // b
+    double timeHeadwayS = 1.5;      // T
+    double minGapM = 2.0;           // s0
     double vehicleLengthM = 5.0;
-    double exponent = 4.0;           // delta
+    double exponent = 4.0;  // delta
 };
 
 // IDM acceleration, m/s². gapM is bumper to bumper; a negative leaderSpeedMps means no leader.
@@ -35,8 +35,9 @@ struct WebsterTiming {
     bool saturated = false;
     std::vector<double> effectiveGreenS;
 };
-WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<const double> saturationFlowPcuH,
-                            double lostTimeS, double minCycleS = 30.0, double maxCycleS = 120.0);
+WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH,
+                            std::span<const double> saturationFlowPcuH, double lostTimeS,
+                            double minCycleS = 30.0, double maxCycleS = 120.0);
 
 // Directed lane graph: each drivable link driven in its direction(s).
 struct LaneGraph {
@@ -49,8 +50,8 @@ struct LaneGraph {
     std::vector<std::uint8_t> edgeBackward;
     std::vector<int> edgeLanes;
     std::vector<double> edgeLengthM, edgeSpeedMps, edgeStartHeadingRad, edgeEndHeadingRad;
-    std::vector<double> edgeRank;           // junction priority: higher is the major road
-    std::vector<std::uint32_t> edgeFirstLane;  // lanes of edge e: edgeFirstLane[e] … + edgeLanes[e]
+    std::vector<double> edgeRank;                   // junction priority: higher is the major road
+    std::vector<std::uint32_t> edgeFirstLane;       // lanes of edge e: edgeFirstLane[e] … + edgeLanes[e]
     std::vector<std::uint32_t> outStart, outEdges;  // CSR: edges leaving node n
     std::vector<std::uint32_t> inStart, inEdges;    // CSR: edges entering node n
     std::size_t laneCount = 0;
@@ -130,7 +131,8 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& graph, const RoadNet
 // Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane. Programs from
 // the network's source are kept as they are.
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& graph, const std::vector<SignalPlan>& plans,
-                                           std::span<const double> edgeFlowVehH, double saturationPerLanePcuH = 1800.0);
+                                           std::span<const double> edgeFlowVehH,
+                                           double saturationPerLanePcuH = 1800.0);
 
 // A corridor for a green wave: the directed edges of the links whose name or id is one of namesOrIds,
 // chained in one direction (from each edge the straightest corridor edge onward, never back to the node
@@ -167,13 +169,14 @@ struct Trip {
 
 struct SumoDemand {
     std::vector<Trip> trips;
-    std::size_t givenRoutes = 0;      // trips following their file's route
-    std::size_t routedInstead = 0;    // a route with an edge not in the network or a gap: routed from/to
-    std::size_t unknownEdges = 0;     // trips dropped: from or to not a drivable edge of the network
+    std::size_t givenRoutes = 0;    // trips following their file's route
+    std::size_t routedInstead = 0;  // a route with an edge not in the network or a gap: routed from/to
+    std::size_t unknownEdges = 0;   // trips dropped: from or to not a drivable edge of the network
 };
 // Trips from a SUMO route file's vehicles and trips on a network loaded from the same SUMO net (edge
 // ids are link ids, each edge a one-way link).
-SumoDemand tripsFromSumo(const LaneGraph& graph, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips);
+SumoDemand tripsFromSumo(const LaneGraph& graph, const RoadNetwork& roads,
+                         const std::vector<SumoTrip>& sumoTrips);
 
 // MOBIL lane changing (Kesting, Treiber, Helbing 2007): a vehicle changes to an adjacent lane when the
 // new follower would not have to brake harder than safeDecelMps2 and
@@ -188,21 +191,21 @@ struct MobilParameters {
     double thresholdMps2 = 0.1;  // Δa_th
     double safeDecelMps2 = 4.0;  // b_safe
     double urgencyDistanceM = 100.0;
-    double minGapM = 0.5;        // bumper to bumper, ahead and behind, for a change at all
-    double cooldownS = 2.0;      // least time between two changes of a vehicle
+    double minGapM = 0.5;    // bumper to bumper, ahead and behind, for a change at all
+    double cooldownS = 2.0;  // least time between two changes of a vehicle
 };
 
 struct TrafficParameters {
     std::uint64_t seed = 1;
-    double startHour = 7.0;           // clock time of t = 0
+    double startHour = 7.0;  // clock time of t = 0
     double durationS = 7200.0;
-    double peakTripsPerHour = 3000.0; // random trips at the height of the morning peak (08:00)
+    double peakTripsPerHour = 3000.0;  // random trips at the height of the morning peak (08:00)
     double stepS = 0.5;
     double intervalS = 300.0;         // output time step
     double rerouteIntervalS = 300.0;  // 0: no re-routing
     double signalCycleS = 90.0;
     double intergreenS = 4.0;
-    double gridlockS = 300.0;         // a vehicle standing this long counts as gridlocked
+    double gridlockS = 300.0;  // a vehicle standing this long counts as gridlocked
     double minTripEdgeLengthM = 30.0;
     IdmParameters idm;
     MobilParameters mobil;
@@ -248,22 +251,22 @@ struct TrafficResult {
     // time-major, intervals × links (both directions of a link together)
     std::vector<double> linkSpeedKmh, linkFlowVehH, linkDensityVehKm, linkQueueM;
     std::vector<double> edgePeakFlowVehH;  // busiest hour's flow out of each edge
-    double meanTripKm = 0.0;  // distance driven by the trips that arrived, mean
+    double meanTripKm = 0.0;               // distance driven by the trips that arrived, mean
     double meanTravelTimeS = 0.0, meanSpeedKmh = 0.0, totalDelayH = 0.0, co2T = 0.0;
     double shareLinksBelow20Kmh = 0.0, vehicleUpdatesPerS = 0.0, vehicleUpdates = 0.0, wallS = 0.0;
     std::size_t trips = 0, inserted = 0, arrived = 0, running = 0, notInserted = 0;
-    std::size_t stops = 0;           // a running vehicle coming to a halt (< 0.1 m/s) from moving
-    std::vector<double> edgeStops;   // per edge, the stops on it
-    std::size_t gridlocked = 0;      // vehicles standing longer than gridlockS at the end
-    double gridlockFirstS = -1.0;    // first time any vehicle stood longer than gridlockS
+    std::size_t stops = 0;          // a running vehicle coming to a halt (< 0.1 m/s) from moving
+    std::vector<double> edgeStops;  // per edge, the stops on it
+    std::size_t gridlocked = 0;     // vehicles standing longer than gridlockS at the end
+    double gridlockFirstS = -1.0;   // first time any vehicle stood longer than gridlockS
     std::size_t unroutable = 0;
-    std::size_t conflictStops = 0;     // vehicle-steps held at a stop line: no room on the next lane
-    std::size_t laneClamps = 0;        // moves cut short so as not to pass the vehicle ahead in a lane
-    std::size_t junctionOverlaps = 0;  // vehicle-steps whose leader across a junction still overlaps it
-                                       // (two approaches merging into one lane at a point junction)
-    std::size_t laneChanges = 0;          // all lane changes
-    std::size_t mandatoryLaneChanges = 0; // of which towards the lanes that lead to the next edge
-    std::size_t wrongLaneStops = 0;       // vehicle-steps standing at the end of a lane that does not lead on
+    std::size_t conflictStops = 0;         // vehicle-steps held at a stop line: no room on the next lane
+    std::size_t laneClamps = 0;            // moves cut short so as not to pass the vehicle ahead in a lane
+    std::size_t junctionOverlaps = 0;      // vehicle-steps whose leader across a junction still overlaps it
+                                           // (two approaches merging into one lane at a point junction)
+    std::size_t laneChanges = 0;           // all lane changes
+    std::size_t mandatoryLaneChanges = 0;  // of which towards the lanes that lead to the next edge
+    std::size_t wrongLaneStops = 0;  // vehicle-steps standing at the end of a lane that does not lead on
 };
 
 // Width of one lane where vehicles are placed for playback (the road ribbons are drawn with it too).
@@ -285,7 +288,8 @@ public:
     // middle of the vehicle on its lane's centre line, lanes 3.2 m wide, each direction to the right
     // of the link's centre line. Recording stops (truncated) before the poses would exceed maxPoses.
     // Call before running; roads must be the network the lane graph was built from.
-    void recordPlayback(const RoadNetwork& roads, double intervalS, std::size_t maxPoses = kDefaultPlaybackMaxPoses);
+    void recordPlayback(const RoadNetwork& roads, double intervalS,
+                        std::size_t maxPoses = kDefaultPlaybackMaxPoses);
     const sim::VehiclePlayback& playback() const { return m_playback; }
     sim::VehiclePlayback takePlayback() { return std::move(m_playback); }
     // Where vehicle v is drawn now (it must be on the road).
@@ -334,7 +338,8 @@ private:
     // The first lane link from lane into next, or kNoLane.
     std::uint32_t laneLinkTo(std::uint32_t lane, std::uint32_t next) const;
     std::uint32_t nextEdgeOf(std::uint32_t v) const {
-        return m_routeCursor[v] + 1 < m_routeLen[v] ? m_routePool[m_routeStart[v] + m_routeCursor[v] + 1] : kNoLane;
+        return m_routeCursor[v] + 1 < m_routeLen[v] ? m_routePool[m_routeStart[v] + m_routeCursor[v] + 1]
+                                                    : kNoLane;
     }
     // Gap to what is ahead of a vehicle at position pos on lane (its own lane or an adjacent one of the same
     // edge) with no vehicle ahead of it on that lane: a stop line, or the last vehicle on the lane it will
@@ -342,7 +347,8 @@ private:
     double leaderAhead(std::uint32_t v, std::uint32_t lane, double pos, double& leaderSpeed) const;
     // The vehicle's IDM acceleration on lane at its position, behind leader (kNoLane: look ahead along the
     // route), with the speed cap of the junction it is crossing or approaching.
-    double accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader, double* gapOut = nullptr) const;
+    double accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader,
+                          double* gapOut = nullptr) const;
     double desiredSpeed(std::uint32_t v) const;
     bool mustYield(std::uint32_t edge) const;
     void changeLanes();
@@ -393,7 +399,8 @@ private:
     std::vector<std::uint8_t> m_edgeGreen;
     std::vector<std::uint8_t> m_laneLinkGreen;  // per lane link: 0 red, 1 green, 2 green but yields
     std::vector<double> m_lastChangeS, m_capUntilM, m_capSpeedMps;  // per vehicle
-    // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their lane)
+    // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their
+    // lane)
     std::vector<std::uint32_t> m_yieldTo;
     std::vector<std::uint32_t> m_changeOrder;  // scratch
     std::size_t m_maxLanes = 1;
@@ -405,9 +412,11 @@ private:
 
     // statistics
     std::vector<double> m_edgeStops;
-    std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0, m_laneClamps = 0,
-                m_junctionOverlaps = 0, m_stops = 0, m_laneChanges = 0, m_mandatoryChanges = 0, m_wrongLaneStops = 0;
-    double m_travelSumS = 0.0, m_arrivedDistM = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0, m_co2G = 0.0;
+    std::size_t m_running = 0, m_inserted = 0, m_arrived = 0, m_unroutable = 0, m_conflictStops = 0,
+                m_laneClamps = 0, m_junctionOverlaps = 0, m_stops = 0, m_laneChanges = 0,
+                m_mandatoryChanges = 0, m_wrongLaneStops = 0;
+    double m_travelSumS = 0.0, m_arrivedDistM = 0.0, m_distSumM = 0.0, m_timeSumS = 0.0, m_delaySumS = 0.0,
+           m_co2G = 0.0;
     double m_updates = 0.0, m_wallS = 0.0, m_minGapSeenM = 1e9, m_gridlockFirstS = -1.0;
     std::vector<double> m_ivSpeedSum, m_ivVehSteps, m_ivHalting, m_ivExits;  // intervals × edges
     std::size_t m_intervals = 0;
