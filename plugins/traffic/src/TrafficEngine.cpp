@@ -831,6 +831,11 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_waitHead.assign(edges, 0);
     m_edgeGreen.assign(edges, 1);
     m_laneLinkGreen.assign(m_g.laneLinkToEdge.size(), 1);
+    // Left turns and U-turns (more than 30° to the left) cross the oncoming stream.
+    m_laneLinkCrossesOncoming.assign(m_g.laneLinkToEdge.size(), 0);
+    for (std::size_t k = 0; k < m_g.laneLinkToEdge.size(); ++k)
+        m_laneLinkCrossesOncoming[k] =
+            turnAngle(m_g, m_g.laneEdge[m_g.laneLinkFromLane[k]], m_g.laneLinkToEdge[k]) > std::numbers::pi / 6.0;
     m_lastChangeS.assign(v, -kInf);
     for (const int lanes : m_g.edgeLanes) m_maxLanes = std::max(m_maxLanes, static_cast<std::size_t>(lanes));
     m_laneReachM.assign(v * m_maxLanes, 0.0);
@@ -1364,10 +1369,13 @@ void TrafficEngine::updateSignals() {
         for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i) {
             const std::uint32_t e = plan.incomingEdges[i];
             m_edgeGreen[e] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+            // A plan without the network's per-turn states (our default plans, Webster's) gives left turns
+            // a permissive green: they yield to the oncoming stream, as SUMO's 'g'.
+            const bool permissive = plan.laneLinks.empty();
             const std::uint32_t firstLane = m_g.edgeFirstLane[e];
             for (std::uint32_t k = m_g.laneLinkStart[firstLane];
                  k < m_g.laneLinkStart[firstLane + static_cast<std::uint32_t>(m_g.edgeLanes[e])]; ++k)
-                m_laneLinkGreen[k] = m_edgeGreen[e];
+                m_laneLinkGreen[k] = m_edgeGreen[e] && permissive && m_laneLinkCrossesOncoming[k] ? 2 : m_edgeGreen[e];
         }
         if (plan.laneLinks.empty()) continue;
         const std::size_t phase = programPhaseAt(plan, m_timeS), links = plan.laneLinks.size();

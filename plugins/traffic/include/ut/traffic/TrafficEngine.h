@@ -398,6 +398,7 @@ private:
     std::vector<std::uint32_t> m_waitHead;
     std::vector<std::uint8_t> m_edgeGreen;
     std::vector<std::uint8_t> m_laneLinkGreen;  // per lane link: 0 red, 1 green, 2 green but yields
+    std::vector<std::uint8_t> m_laneLinkCrossesOncoming;  // per lane link: a left turn or U-turn
     std::vector<double> m_lastChangeS, m_capUntilM, m_capSpeedMps;  // per vehicle
     // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their
     // lane)
