@@ -1,5 +1,5 @@
 // urbantwin-bench traffic [--osm FILE.osm.pbf] [--net NET.net.xml] [--peak TRIPS_PER_H] [--duration-s S]
-//                         [--seed N] [--sumo PROGRAM] [--osm-signals]
+//                         [--seed N] [--sumo PROGRAM | --sumo NET.net.xml ROUTES.rou.xml] [--osm-signals]
 //                         [--routes ROUTES.rou.xml | --routes random] [--diagnose DIR]
 // The traffic engine and SUMO on the same OSM extract and the same trips, in the same run: our engine
 // drives the CityModel's network built from the extract, SUMO the .net.xml netconvert/netedit built
@@ -378,7 +378,15 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--peak")) peak = arguments[i + 1].toDouble();
         if (arguments[i] == QStringLiteral("--duration-s")) durationS = arguments[i + 1].toDouble();
         if (arguments[i] == QStringLiteral("--seed")) seed = arguments[i + 1].toULongLong();
-        if (arguments[i] == QStringLiteral("--sumo")) sumo = arguments[i + 1];
+        if (arguments[i] == QStringLiteral("--sumo")) {
+            // the form: --sumo NET.net.xml ROUTES.rou.xml; otherwise --sumo names the SUMO program
+            if (arguments[i + 1].endsWith(QStringLiteral(".net.xml")) && i + 2 < arguments.size()) {
+                netPath = arguments[i + 1];
+                routesPath = arguments[i + 2];
+            } else {
+                sumo = arguments[i + 1];
+            }
+        }
         if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
         if (arguments[i] == QStringLiteral("--diagnose")) diagnoseDir = arguments[i + 1];
     }
