@@ -575,6 +575,20 @@ private slots:
                            [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
         QVERIFY(a.linkFlowVehH == b.linkFlowVehH);
         QVERIFY(a.meanTravelTimeS != c.meanTravelTimeS);
+        // The same on 1 and N threads, bit for bit.
+        for (const int threads : {2, 3}) {
+            p.threads = threads;
+            const TrafficResult t = runOnce(7);
+            qInfo("on %d threads: %.0f updates/s", threads, t.vehicleUpdatesPerS);
+            QCOMPARE(t.meanTravelTimeS, a.meanTravelTimeS);
+            QCOMPARE(t.totalDelayH, a.totalDelayH);
+            QCOMPARE(t.co2T, a.co2T);
+            QCOMPARE(t.laneChanges, a.laneChanges);
+            QCOMPARE(t.junctionOverlaps, a.junctionOverlaps);
+            QVERIFY(t.linkFlowVehH == a.linkFlowVehH);
+            QVERIFY(t.linkDensityVehKm == a.linkDensityVehKm);
+        }
+        p.threads = 1;
         for (const TrafficResult* r : {&a, &c}) {
             QCOMPARE(r->inserted, r->arrived + r->running);
             QCOMPARE(r->trips, r->inserted + r->notInserted + r->unroutable);

@@ -1,6 +1,7 @@
 #include "TrafficPlugin.h"
 
 #include <QDir>
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -25,6 +26,7 @@ public:
         m_p.durationS = number("duration_h") * 3600.0;
         m_p.peakTripsPerHour = number("peak_trips_per_hour");
         m_p.stepS = number("step_s");
+        m_p.threads = std::max(1, static_cast<int>(number("threads")));
         m_p.intervalS = number("interval_min") * 60.0;
         m_p.rerouteIntervalS = number("reroute_interval_s");
         m_p.signalCycleS = number("signal_cycle_s");

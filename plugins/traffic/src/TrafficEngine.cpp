@@ -834,8 +834,8 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     // Left turns and U-turns (more than 30° to the left) cross the oncoming stream.
     m_laneLinkCrossesOncoming.assign(m_g.laneLinkToEdge.size(), 0);
     for (std::size_t k = 0; k < m_g.laneLinkToEdge.size(); ++k)
-        m_laneLinkCrossesOncoming[k] =
-            turnAngle(m_g, m_g.laneEdge[m_g.laneLinkFromLane[k]], m_g.laneLinkToEdge[k]) > std::numbers::pi / 6.0;
+        m_laneLinkCrossesOncoming[k] = turnAngle(m_g, m_g.laneEdge[m_g.laneLinkFromLane[k]],
+                                                 m_g.laneLinkToEdge[k]) > std::numbers::pi / 6.0;
     m_lastChangeS.assign(v, -kInf);
     for (const int lanes : m_g.edgeLanes) m_maxLanes = std::max(m_maxLanes, static_cast<std::size_t>(lanes));
     m_laneReachM.assign(v * m_maxLanes, 0.0);
@@ -1375,7 +1375,8 @@ void TrafficEngine::updateSignals() {
             const std::uint32_t firstLane = m_g.edgeFirstLane[e];
             for (std::uint32_t k = m_g.laneLinkStart[firstLane];
                  k < m_g.laneLinkStart[firstLane + static_cast<std::uint32_t>(m_g.edgeLanes[e])]; ++k)
-                m_laneLinkGreen[k] = m_edgeGreen[e] && permissive && m_laneLinkCrossesOncoming[k] ? 2 : m_edgeGreen[e];
+                m_laneLinkGreen[k] =
+                    m_edgeGreen[e] && permissive && m_laneLinkCrossesOncoming[k] ? 2 : m_edgeGreen[e];
         }
         if (plan.laneLinks.empty()) continue;
         const std::size_t phase = programPhaseAt(plan, m_timeS), links = plan.laneLinks.size();
@@ -1478,6 +1479,77 @@ void TrafficEngine::reroute() {
     }
 }
 
+void TrafficEngine::computeAccelerations(std::uint32_t firstLane, std::uint32_t endLane, double& minGapM,
+                                         std::size_t& overlaps) {
+    const double len = m_p.idm.vehicleLengthM;
+    for (std::uint32_t lane = firstLane; lane < endLane; ++lane) {
+        const auto& vs = m_laneVeh[lane];
+        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
+            const std::uint32_t v = vs[i];
+            if (i > m_laneHead[lane]) {
+                const std::uint32_t leader = vs[i - 1];
+                minGapM = std::min(minGapM, m_pos[leader] - len - m_pos[v]);
+                m_accel[v] = accelerationOn(v, lane, leader);
+            } else {
+                double gap = kInf;
+                m_accel[v] = accelerationOn(v, lane, kNoLane, &gap);
+                if (gap < 0.0) ++overlaps;
+            }
+        }
+    }
+}
+
+void TrafficEngine::accelerations() {
+    const auto parts = static_cast<std::size_t>(std::max(1, m_p.threads));
+    if (parts == 1) {
+        computeAccelerations(0, static_cast<std::uint32_t>(m_g.laneCount), m_minGapSeenM, m_junctionOverlaps);
+        return;
+    }
+    if (m_workers.empty()) {
+        m_stepStart = std::make_unique<std::barrier<>>(static_cast<std::ptrdiff_t>(parts));
+        m_stepDone = std::make_unique<std::barrier<>>(static_cast<std::ptrdiff_t>(parts));
+        m_partBegin.assign(parts + 1, 0);
+        m_partMinGapM.assign(parts, kInf);
+        m_partOverlaps.assign(parts, 0);
+        for (std::size_t w = 1; w < parts; ++w)
+            m_workers.emplace_back([this, w] {
+                while (true) {
+                    m_stepStart->arrive_and_wait();
+                    if (m_stopWorkers) return;
+                    computeAccelerations(m_partBegin[w], m_partBegin[w + 1], m_partMinGapM[w],
+                                         m_partOverlaps[w]);
+                    m_stepDone->arrive_and_wait();
+                }
+            });
+    }
+    // Parts of about equal numbers of vehicles, whole lanes each.
+    std::size_t vehicles = 0;
+    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) vehicles += laneSize(lane);
+    std::size_t part = 1, seen = 0;
+    for (std::uint32_t lane = 0; lane < m_g.laneCount && part < parts; ++lane) {
+        seen += laneSize(lane);
+        if (seen * parts >= vehicles * part) m_partBegin[part++] = lane + 1;
+    }
+    for (; part <= parts; ++part) m_partBegin[part] = static_cast<std::uint32_t>(m_g.laneCount);
+    m_partBegin[0] = 0;
+    std::fill(m_partMinGapM.begin(), m_partMinGapM.end(), kInf);
+    std::fill(m_partOverlaps.begin(), m_partOverlaps.end(), 0);
+    m_stepStart->arrive_and_wait();
+    computeAccelerations(m_partBegin[0], m_partBegin[1], m_partMinGapM[0], m_partOverlaps[0]);
+    m_stepDone->arrive_and_wait();
+    for (std::size_t w = 0; w < parts; ++w) {
+        m_minGapSeenM = std::min(m_minGapSeenM, m_partMinGapM[w]);
+        m_junctionOverlaps += m_partOverlaps[w];
+    }
+}
+
+TrafficEngine::~TrafficEngine() {
+    if (m_workers.empty()) return;
+    m_stopWorkers = true;
+    m_stepStart->arrive_and_wait();
+    m_workers.clear();  // joins
+}
+
 void TrafficEngine::step() {
     recordFrameIfDue();
     const double dt = m_p.stepS;
@@ -1490,21 +1562,7 @@ void TrafficEngine::step() {
     insert();
     changeLanes();
     // 1. accelerations from the state at the start of the step
-    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
-        const auto& vs = m_laneVeh[lane];
-        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
-            const std::uint32_t v = vs[i];
-            if (i > m_laneHead[lane]) {
-                const std::uint32_t leader = vs[i - 1];
-                m_minGapSeenM = std::min(m_minGapSeenM, m_pos[leader] - len - m_pos[v]);
-                m_accel[v] = accelerationOn(v, lane, leader);
-            } else {
-                double gap = kInf;
-                m_accel[v] = accelerationOn(v, lane, kNoLane, &gap);
-                if (gap < 0.0) ++m_junctionOverlaps;
-            }
-        }
-    }
+    accelerations();
     // Courtesy: a vehicle lets a neighbour that must change into its lane in ahead of it, when that
     // needs no more than comfortable braking.
     for (std::size_t i = 0; i + 1 < m_yieldTo.size(); i += 2) {

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <barrier>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ut/geodata/RoadNetwork.h"
@@ -210,6 +213,9 @@ struct TrafficParameters {
     IdmParameters idm;
     MobilParameters mobil;
     bool laneChanges = true;  // false: a vehicle keeps the lane it entered an edge on
+    // The car-following accelerations of a step are computed on this many threads, each over its own
+    // lanes from the state at the start of the step: the result is the same on any number.
+    int threads = 1;
 };
 
 // Morning-peak time-of-day profile, 0…1 (1 at 08:00).
@@ -282,6 +288,9 @@ class TrafficEngine {
 public:
     TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
                   std::vector<SignalPlan> signalPlans);
+    ~TrafficEngine();
+    TrafficEngine(const TrafficEngine&) = delete;
+    TrafficEngine& operator=(const TrafficEngine&) = delete;
 
     // Records where the vehicles on the road are every intervalS of simulated time (rounded to whole
     // steps; from t = 0, also at the end of the run) for playback, placed on the roads' geometry: the
@@ -352,6 +361,11 @@ private:
     double desiredSpeed(std::uint32_t v) const;
     bool mustYield(std::uint32_t edge) const;
     void changeLanes();
+    // IDM accelerations of the vehicles on lanes [firstLane, endLane), with the smallest gap seen and the
+    // junction overlaps counted into the given totals.
+    void computeAccelerations(std::uint32_t firstLane, std::uint32_t endLane, double& minGapM,
+                              std::size_t& overlaps);
+    void accelerations();  // all lanes, on m_p.threads threads
     // MOBIL's incentive (with the urgency bias when mandatory) for v to change to toLane now, or -inf when
     // the change is not safe. Where a mandatory change is blocked by the vehicle behind on toLane, that
     // vehicle is asked to let it in (m_yieldTo).
@@ -397,7 +411,7 @@ private:
     std::vector<std::vector<std::uint32_t>> m_waitVeh;
     std::vector<std::uint32_t> m_waitHead;
     std::vector<std::uint8_t> m_edgeGreen;
-    std::vector<std::uint8_t> m_laneLinkGreen;  // per lane link: 0 red, 1 green, 2 green but yields
+    std::vector<std::uint8_t> m_laneLinkGreen;            // per lane link: 0 red, 1 green, 2 green but yields
     std::vector<std::uint8_t> m_laneLinkCrossesOncoming;  // per lane link: a left turn or U-turn
     std::vector<double> m_lastChangeS, m_capUntilM, m_capSpeedMps;  // per vehicle
     // Vehicles that let a neighbour in ahead of them this step (the neighbour waits to change into their
@@ -409,6 +423,15 @@ private:
     mutable std::vector<double> m_reachScratch;
     bool m_recordExits = false;
     std::vector<EdgeExit> m_exits;
+
+    // Worker threads for the accelerations (threads - 1 of them; the calling thread does the first part):
+    // each step they start at m_stepStart, compute their lanes, and meet at m_stepDone.
+    std::unique_ptr<std::barrier<>> m_stepStart, m_stepDone;
+    std::vector<std::uint32_t> m_partBegin;  // lane boundaries of the parts, threads + 1
+    std::vector<double> m_partMinGapM;
+    std::vector<std::size_t> m_partOverlaps;
+    bool m_stopWorkers = false;
+    std::vector<std::jthread> m_workers;
     std::vector<double> m_edgeTravelS;  // current travel times for routing
 
     // statistics
