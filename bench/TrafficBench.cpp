@@ -1,12 +1,14 @@
 // urbantwin-bench traffic [--osm FILE.osm.pbf] [--net NET.net.xml] [--peak TRIPS_PER_H] [--duration-s S]
-//                         [--seed N] [--sumo PROGRAM] [--osm-signals]
-//                         [--routes ROUTES.rou.xml]
+//                         [--seed N] [--sumo PROGRAM | --sumo NET.net.xml ROUTES.rou.xml] [--osm-signals]
+//                         [--routes ROUTES.rou.xml | --routes random] [--diagnose DIR]
 // The traffic engine and SUMO on the same OSM extract and the same trips, in the same run: our engine
 // drives the CityModel's network built from the extract, SUMO the .net.xml netconvert/netedit built
 // from the same extract. Trips are drawn on our network and mapped to SUMO edges by position and
 // heading; trips without a match on either side are dropped from both.
 // With --routes both drive the .net.xml itself (ours through SumoNetLoader, with its signal programs) and
-// the route file's vehicles, trips and flows (readSumoRoutes), written back for SUMO with the same IDM vType.
+// the route file's vehicles, trips and flows (readSumoRoutes), written back for SUMO with the same IDM vType;
+// "--routes random" draws our seeded morning-peak random trips (--peak per hour) on the net instead.
+// --diagnose DIR keeps SUMO's files there with its per-edge exit times and writes ours beside them.
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -60,7 +62,8 @@ std::vector<Eigen::Vector2d> parseShape(const QString& shape, const Eigen::Vecto
 
 // Normal edges of a SUMO network with their midpoints in UTM (net coordinates minus netOffset), and
 // the positions of its traffic-light junctions.
-std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::vector<Eigen::Vector2d>& lights) {
+std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error,
+                                    std::vector<Eigen::Vector2d>& lights) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         error = path + QStringLiteral(": cannot open");
@@ -90,19 +93,22 @@ std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error, std::ve
             firstLane = true;
             if (attributes.hasAttribute(QStringLiteral("shape"))) {
                 SumoEdge e{currentId, {}, 0.0};
-                e.mid = midpointAndHeading(parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
+                e.mid = midpointAndHeading(
+                    parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
                 edges.push_back(e);
                 firstLane = false;
             }
         } else if (name == QStringLiteral("lane") && !currentId.isEmpty() && firstLane) {
             const QString allow = attributes.value(QStringLiteral("allow")).toString();
             const QString disallow = attributes.value(QStringLiteral("disallow")).toString();
-            if ((!allow.isEmpty() && !allow.contains(QStringLiteral("passenger"))) || disallow.contains(QStringLiteral("passenger"))) {
+            if ((!allow.isEmpty() && !allow.contains(QStringLiteral("passenger"))) ||
+                disallow.contains(QStringLiteral("passenger"))) {
                 currentId.clear();
                 continue;
             }
             SumoEdge e{currentId, {}, 0.0};
-            e.mid = midpointAndHeading(parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
+            e.mid = midpointAndHeading(
+                parseShape(attributes.value(QStringLiteral("shape")).toString(), offset), e.headingRad);
             edges.push_back(e);
             firstLane = false;
         }
@@ -122,16 +128,18 @@ struct SumoRun {
 // teleports, re-routing every 300 s; a trip with a route keeps it.
 SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<traffic::Trip>& trips,
                 const traffic::TrafficParameters& p, std::uint64_t seed,
-                const std::function<std::string(std::uint32_t)>& sumoId) {
+                const std::function<std::string(std::uint32_t)>& sumoId, const QString& keepDir = {}) {
     SumoRun run;
-    QTemporaryDir dir;
+    QTemporaryDir temporary;
+    QDir dir(keepDir.isEmpty() ? temporary.path() : keepDir);
     QFile routes(dir.filePath(QStringLiteral("trips.rou.xml")));
     if (!routes.open(QIODevice::WriteOnly)) {
         run.error = "cannot write the SUMO trips";
         return run;
     }
-    QByteArray xml = "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
-                     "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
+    QByteArray xml =
+        "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
+        "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
     // SUMO reads route files as it goes: departures must come in order.
     std::vector<std::size_t> order(trips.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -141,8 +149,9 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
         const traffic::Trip& t = trips[i];
         const QString depart = QString::number(t.departS, 'f', 2);
         if (t.route.empty()) {
-            xml += QStringLiteral("  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
-                                  "departLane=\"best\" departSpeed=\"max\"/>\n")
+            xml += QStringLiteral(
+                       "  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
+                       "departLane=\"best\" departSpeed=\"max\"/>\n")
                        .arg(i)
                        .arg(depart, QString::fromStdString(sumoId(t.originEdge)),
                             QString::fromStdString(sumoId(t.destinationEdge)))
@@ -151,8 +160,9 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
         }
         QStringList edges;
         for (const std::uint32_t e : t.route) edges << QString::fromStdString(sumoId(e));
-        xml += QStringLiteral("  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
-                              "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
+        xml += QStringLiteral(
+                   "  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
+                   "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
                    .arg(i)
                    .arg(depart, edges.join(QLatin1Char(' ')))
                    .toUtf8();
@@ -164,14 +174,32 @@ SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<t
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     const auto sumoStart = Clock::now();
-    process.start(sumo, {QStringLiteral("-n"), netPath, QStringLiteral("-r"), routes.fileName(),
-                         QStringLiteral("--end"), QString::number(p.durationS), QStringLiteral("--step-length"),
-                         QString::number(p.stepS), QStringLiteral("--time-to-teleport"), QStringLiteral("-1"),
-                         QStringLiteral("--ignore-route-errors"), QStringLiteral("--device.rerouting.probability"),
-                         QStringLiteral("1"), QStringLiteral("--device.rerouting.period"), QStringLiteral("300"),
-                         QStringLiteral("--no-step-log"), QStringLiteral("--no-warnings"),
-                         QStringLiteral("--duration-log.statistics"), QStringLiteral("--tripinfo-output"), tripinfo,
-                         QStringLiteral("--seed"), QString::number(seed)});
+    QStringList sumoArguments{QStringLiteral("-n"),
+                              netPath,
+                              QStringLiteral("-r"),
+                              routes.fileName(),
+                              QStringLiteral("--end"),
+                              QString::number(p.durationS),
+                              QStringLiteral("--step-length"),
+                              QString::number(p.stepS),
+                              QStringLiteral("--time-to-teleport"),
+                              QStringLiteral("-1"),
+                              QStringLiteral("--ignore-route-errors"),
+                              QStringLiteral("--device.rerouting.probability"),
+                              QStringLiteral("1"),
+                              QStringLiteral("--device.rerouting.period"),
+                              QStringLiteral("300"),
+                              QStringLiteral("--no-step-log"),
+                              QStringLiteral("--no-warnings"),
+                              QStringLiteral("--duration-log.statistics"),
+                              QStringLiteral("--tripinfo-output"),
+                              tripinfo,
+                              QStringLiteral("--seed"),
+                              QString::number(seed)};
+    if (!keepDir.isEmpty())
+        sumoArguments << QStringLiteral("--vehroute-output") << dir.filePath(QStringLiteral("vehroutes.xml"))
+                      << QStringLiteral("--vehroute-output.exit-times");
+    process.start(sumo, sumoArguments);
     if (!process.waitForFinished(600000) || process.exitCode() != 0) {
         run.error = ("sumo failed: " + process.readAll()).toStdString();
         return run;
@@ -233,36 +261,93 @@ QJsonObject comparison(const traffic::TrafficResult& ours, const SumoRun& anchor
 }
 
 // Both simulators on the SUMO network itself and the route file's demand.
-int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo, double durationS,
-                          std::uint64_t seed) {
+// Per vehicle (numbered as in the SUMO file the bench writes) the time it left each edge, to compare
+// with SUMO's --vehroute-output.exit-times: DIR/ours_exits.csv.
+void writeOurExits(const QString& dir, const traffic::TrafficEngine& engine,
+                   const std::vector<traffic::Trip>& trips,
+                   const std::function<std::string(std::uint32_t)>& sumoId) {
+    std::vector<std::size_t> order(trips.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return trips[a].departS < trips[b].departS; });
+    QFile file(QDir(dir).filePath(QStringLiteral("ours_exits.csv")));
+    if (!file.open(QIODevice::WriteOnly)) return;
+    QByteArray out = "vehicle,edge,exit_s,insert_s\n";
+    for (const auto& x : engine.edgeExits())
+        out += QStringLiteral("%1,%2,%3,%4\n")
+                   .arg(order[x.vehicle])
+                   .arg(QString::fromStdString(sumoId(x.edge)))
+                   .arg(x.timeS)
+                   .arg(engine.insertedAtS(x.vehicle))
+                   .toUtf8();
+    file.write(out);
+}
+
+int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, const QString& sumo,
+                          double durationS, std::uint64_t seed, double peak, const QString& diagnoseDir) {
     CityModel city;
     auto report = VectorLoader::load(netPath.toStdString(), {}, city);
     if (!report) return failed(report.error());
-    auto routes = readSumoRoutes(routesPath.toStdString());
-    if (!routes) return failed(routes.error());
     const traffic::LaneGraph graph = traffic::buildLaneGraph(city.roads);
     traffic::TrafficParameters p;
     p.seed = seed;
     p.durationS = durationS;
     const std::vector<traffic::SignalPlan> plans =
         traffic::networkSignalPlans(graph, city.roads, p.signalCycleS, p.intergreenS);
-    const traffic::SumoDemand demand = traffic::tripsFromSumo(graph, city.roads, routes->trips);
+    // "--routes random": our seeded morning-peak random trips drawn on the net (for nets without demand)
+    const bool random = routesPath == QStringLiteral("random");
+    SumoRoutes fileRoutes;
+    traffic::SumoDemand demand;
+    if (random) {
+        p.peakTripsPerHour = peak;
+        p.startHour = 7.5;
+        demand.trips = traffic::randomTrips(graph, p);
+    } else {
+        auto routes = readSumoRoutes(routesPath.toStdString());
+        if (!routes) return failed(routes.error());
+        fileRoutes = std::move(routes.value());
+        demand = traffic::tripsFromSumo(graph, city.roads, fileRoutes.trips);
+    }
 
     traffic::TrafficEngine engine(graph, p, demand.trips, plans);
+    engine.recordEdgeExits(!diagnoseDir.isEmpty());
     const auto start = Clock::now();
     engine.runUntil(p.durationS);
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
+    const auto sumoId = [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; };
+    if (!diagnoseDir.isEmpty()) {
+        writeOurExits(diagnoseDir, engine, demand.trips, sumoId);
+        // where the vehicles on the road at the end stand: per lane, count and positions of the front
+        QFile end(QDir(diagnoseDir).filePath(QStringLiteral("ours_end.csv")));
+        if (end.open(QIODevice::WriteOnly)) {
+            QByteArray out = "edge,lane,vehicles,front_pos,front_speed,edge_length\n";
+            for (std::uint32_t lane = 0; lane < graph.laneCount; ++lane) {
+                const auto vehicles = engine.laneVehicles(lane);
+                if (vehicles.empty()) continue;
+                const std::uint32_t e = graph.laneEdge[lane];
+                out += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                           .arg(QString::fromStdString(sumoId(e)))
+                           .arg(lane - graph.edgeFirstLane[e])
+                           .arg(vehicles.size())
+                           .arg(vehicles.front().first)
+                           .arg(vehicles.front().second)
+                           .arg(graph.edgeLengthM[e])
+                           .toUtf8();
+            }
+            end.write(out);
+        }
+    }
 
-    const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed,
-                                   [&](std::uint32_t e) { return city.roads.link(graph.edgeLink[e]).id; });
+    const SumoRun anchor = runSumo(sumo, netPath, demand.trips, p, seed, sumoId, diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);
     QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";
     line["network"] = QFileInfo(netPath).fileName();
     line["routes"] = QFileInfo(routesPath).fileName();
     line["n"] = static_cast<qint64>(demand.trips.size());
-    line["trips_in_file"] = static_cast<qint64>(routes->trips.size());
+    line["trips_in_file"] = static_cast<qint64>(fileRoutes.trips.size());
+    if (random) line["peak_trips_per_hour"] = peak;
     line["trips_dropped"] = static_cast<qint64>(demand.unknownEdges);
     line["given_routes"] = static_cast<qint64>(demand.givenRoutes);
     line["links"] = static_cast<qint64>(city.roads.linkCount());
@@ -270,6 +355,10 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
     line["signals_from"] = "sumo_programs";
     line["signal_programs"] = static_cast<qint64>(city.roads.signalPrograms().size());
     line["lane_clamps"] = static_cast<qint64>(ours.laneClamps);
+    line["lane_changes"] = static_cast<qint64>(ours.laneChanges);
+    line["mandatory_lane_changes"] = static_cast<qint64>(ours.mandatoryLaneChanges);
+    line["wrong_lane_stops"] = static_cast<qint64>(ours.wrongLaneStops);
+    line["junction_overlaps"] = static_cast<qint64>(ours.junctionOverlaps);
     printLine(line);
     return 0;
 }
@@ -277,8 +366,9 @@ int benchTrafficOnSumoNet(const QString& netPath, const QString& routesPath, con
 
 int benchTraffic(const QStringList& arguments) {
     const QString shared = QStringLiteral(UT_SOURCE_DIR "/../shared/data/korea/seoul_jamsil_osm_sumo/");
-    QString osmPath = shared + QStringLiteral("asanH.osm.pbf"), netPath = shared + QStringLiteral("asanH.net.xml");
-    QString sumo = QStringLiteral("sumo"), routesPath;
+    QString osmPath = shared + QStringLiteral("asanH.osm.pbf"),
+            netPath = shared + QStringLiteral("asanH.net.xml");
+    QString sumo = QStringLiteral("sumo"), routesPath, diagnoseDir;
     double peak = 6000.0, durationS = 3600.0;
     std::uint64_t seed = 1;
     bool netSignals = !arguments.contains(QStringLiteral("--osm-signals"));
@@ -288,10 +378,20 @@ int benchTraffic(const QStringList& arguments) {
         if (arguments[i] == QStringLiteral("--peak")) peak = arguments[i + 1].toDouble();
         if (arguments[i] == QStringLiteral("--duration-s")) durationS = arguments[i + 1].toDouble();
         if (arguments[i] == QStringLiteral("--seed")) seed = arguments[i + 1].toULongLong();
-        if (arguments[i] == QStringLiteral("--sumo")) sumo = arguments[i + 1];
+        if (arguments[i] == QStringLiteral("--sumo")) {
+            // the form: --sumo NET.net.xml ROUTES.rou.xml; otherwise --sumo names the SUMO program
+            if (arguments[i + 1].endsWith(QStringLiteral(".net.xml")) && i + 2 < arguments.size()) {
+                netPath = arguments[i + 1];
+                routesPath = arguments[i + 2];
+            } else {
+                sumo = arguments[i + 1];
+            }
+        }
         if (arguments[i] == QStringLiteral("--routes")) routesPath = arguments[i + 1];
+        if (arguments[i] == QStringLiteral("--diagnose")) diagnoseDir = arguments[i + 1];
     }
-    if (!routesPath.isEmpty()) return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed);
+    if (!routesPath.isEmpty())
+        return benchTrafficOnSumoNet(netPath, routesPath, sumo, durationS, seed, peak, diagnoseDir);
     CityModel city;
     city.frame = LocalFrame("EPSG:32652", Eigen::Vector2d(0.0, 0.0));  // SUMO's projection, no offset
     auto report = VectorLoader::load(osmPath.toStdString(), {}, city);
@@ -301,13 +401,15 @@ int benchTraffic(const QStringList& arguments) {
     const std::vector<SumoEdge> sumoEdges = readSumoEdges(netPath, error, lights);
     if (!error.isEmpty()) return failed(error.toStdString());
     std::size_t osmSignals = 0;
-    for (std::size_t n = 0; n < city.roads.nodeCount(); ++n) osmSignals += city.roads.node(n).hasSignal ? 1 : 0;
+    for (std::size_t n = 0; n < city.roads.nodeCount(); ++n)
+        osmSignals += city.roads.node(n).hasSignal ? 1 : 0;
     // By default signals stand where SUMO's network has traffic lights (our nodes within 20 m of one),
     // with our default plans; --osm-signals keeps only the extract's highway=traffic_signals nodes.
     if (netSignals)
         for (std::uint32_t n = 0; n < city.roads.nodeCount(); ++n) {
             bool near = false;
-            for (const auto& light : lights) near = near || (light - city.roads.node(n).position).norm() < 20.0;
+            for (const auto& light : lights)
+                near = near || (light - city.roads.node(n).position).norm() < 20.0;
             city.roads.setSignal(n, near);
         }
 
@@ -318,13 +420,15 @@ int benchTraffic(const QStringList& arguments) {
     p.peakTripsPerHour = peak;
     p.startHour = 7.5;  // an hour around the peak
     const std::vector<traffic::Trip> drawn = traffic::randomTrips(graph, p);
-    const std::vector<traffic::SignalPlan> plans = traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS);
+    const std::vector<traffic::SignalPlan> plans =
+        traffic::defaultSignalPlans(graph, p.signalCycleS, p.intergreenS);
 
     // Our edge → the SUMO edge nearest its midpoint with a heading within 45°, within 25 m.
     std::vector<int> match(graph.edgeCount(), -2);
     auto sumoFor = [&](std::uint32_t e) {
         if (match[e] != -2) return match[e];
-        std::vector<Eigen::Vector2d> line(city.roads.geometry(graph.edgeLink[e]).begin(), city.roads.geometry(graph.edgeLink[e]).end());
+        std::vector<Eigen::Vector2d> line(city.roads.geometry(graph.edgeLink[e]).begin(),
+                                          city.roads.geometry(graph.edgeLink[e]).end());
         if (graph.edgeBackward[e]) std::reverse(line.begin(), line.end());
         double heading = 0.0;
         const Eigen::Vector2d mid = midpointAndHeading(line, heading);
@@ -332,7 +436,8 @@ int benchTraffic(const QStringList& arguments) {
         double bestD = 25.0;
         for (std::size_t i = 0; i < sumoEdges.size(); ++i) {
             const double d = (sumoEdges[i].mid - mid).norm();
-            const double turn = std::abs(std::remainder(sumoEdges[i].headingRad - heading, 2.0 * std::numbers::pi));
+            const double turn =
+                std::abs(std::remainder(sumoEdges[i].headingRad - heading, 2.0 * std::numbers::pi));
             if (d < bestD && turn < std::numbers::pi / 4.0) {
                 bestD = d;
                 best = static_cast<int>(i);
@@ -343,19 +448,26 @@ int benchTraffic(const QStringList& arguments) {
     };
     std::vector<traffic::Trip> trips;
     for (const auto& t : drawn)
-        if (sumoFor(t.originEdge) >= 0 && sumoFor(t.destinationEdge) >= 0 && sumoFor(t.originEdge) != sumoFor(t.destinationEdge))
+        if (sumoFor(t.originEdge) >= 0 && sumoFor(t.destinationEdge) >= 0 &&
+            sumoFor(t.originEdge) != sumoFor(t.destinationEdge))
             trips.push_back(t);
 
     // Ours.
     traffic::TrafficEngine engine(graph, p, trips, plans);
+    engine.recordEdgeExits(!diagnoseDir.isEmpty());
     const auto start = Clock::now();
     engine.runUntil(p.durationS);
     const double seconds = secondsSince(start);
     const traffic::TrafficResult ours = engine.result();
+    if (!diagnoseDir.isEmpty())  // our edges by link id (OSM way id#piece), "-" for the backward direction
+        writeOurExits(diagnoseDir, engine, trips, [&](std::uint32_t e) {
+            return (graph.edgeBackward[e] ? "-" : "") + city.roads.link(graph.edgeLink[e]).id;
+        });
 
-    const SumoRun anchor = runSumo(sumo, netPath, trips, p, seed, [&](std::uint32_t e) {
-        return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString();
-    });
+    const SumoRun anchor = runSumo(
+        sumo, netPath, trips, p, seed,
+        [&](std::uint32_t e) { return sumoEdges[static_cast<std::size_t>(match[e])].id.toStdString(); },
+        diagnoseDir);
     if (!anchor.error.empty()) return failed(anchor.error);
     QJsonObject line = comparison(ours, anchor, seconds, p);
     line["bench"] = "traffic";

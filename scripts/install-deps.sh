@@ -13,6 +13,7 @@ packages=(
   xvfb xauth fonts-noto-cjk poppler-utils mosquitto-clients
   python3 clang libclang-rt-14-dev
   mosquitto libmosquitto-dev libsqlite3-dev openssl
+  sumo
 )
 
 missing=()

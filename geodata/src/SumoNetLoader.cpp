@@ -71,6 +71,7 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
     SumoNetDocument net;
     bool sawNet = false;
     bool inInternalEdge = false;
+    bool inKeptJunction = false;  // requests belong to the junction element they are in
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement) continue;
         const auto name = xml.name();
@@ -96,7 +97,12 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             edge.shape = parseShape(attribute(xml, "shape"));
             net.edges.push_back(std::move(edge));
         } else if (name == QLatin1String("lane")) {
-            if (inInternalEdge || net.edges.empty()) continue;
+            if (inInternalEdge) {
+                net.internalLanes[attribute(xml, "id")] = {
+                    number(xml, "length", 0.0), number(xml, "speed", 0.0), {}};
+                continue;
+            }
+            if (net.edges.empty()) continue;
             SumoNetDocument::Lane lane;
             lane.speedMps = number(xml, "speed", 13.89);
             lane.lengthM = number(xml, "length", 0.0);
@@ -106,12 +112,30 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
         } else if (name == QLatin1String("junction")) {
             inInternalEdge = false;
             const std::string type = attribute(xml, "type");
-            if (type == "internal") continue;
-            net.junctions.push_back(
-                {attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}});
+            inKeptJunction = type != "internal";
+            if (!inKeptJunction) continue;
+            SumoNetDocument::Junction junction{
+                attribute(xml, "id"), type, {number(xml, "x", 0.0), number(xml, "y", 0.0)}, {}, {}};
+            for (const QString& lane : QString::fromStdString(attribute(xml, "intLanes"))
+                                           .split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                junction.internalLanes.push_back(lane.toStdString());
+            net.junctions.push_back(std::move(junction));
+        } else if (name == QLatin1String("request")) {
+            if (!inKeptJunction || net.junctions.empty()) continue;
+            const auto index = static_cast<std::size_t>(number(xml, "index", 0));
+            auto& responses = net.junctions.back().responses;
+            if (responses.size() <= index) responses.resize(index + 1);
+            responses[index] = attribute(xml, "response");
         } else if (name == QLatin1String("connection")) {
             const std::string from = attribute(xml, "from");
-            if (from.starts_with(':')) continue;  // from an internal edge
+            if (from.starts_with(':')) {  // from an internal lane: where it leads through the junction
+                const std::string via = attribute(xml, "via");
+                if (!via.empty()) {
+                    const auto lane = net.internalLanes.find(from + "_" + attribute(xml, "fromLane"));
+                    if (lane != net.internalLanes.end()) lane->second.next = via;
+                }
+                continue;
+            }
             SumoNetDocument::Connection c;
             c.from = from;
             c.to = attribute(xml, "to");
@@ -119,6 +143,9 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             c.fromLane = static_cast<int>(number(xml, "fromLane", 0));
             c.toLane = static_cast<int>(number(xml, "toLane", 0));
             c.linkIndex = static_cast<int>(number(xml, "linkIndex", -1));
+            c.via = attribute(xml, "via");
+            const std::string state = attribute(xml, "state");
+            c.state = state.empty() ? '\0' : state.front();
             net.connections.push_back(std::move(c));
         } else if (name == QLatin1String("tlLogic")) {
             inInternalEdge = false;
@@ -265,20 +292,61 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
     std::unordered_map<std::string, std::size_t> programByTl;
     std::vector<SignalProgram> programs;
     for (const auto& logic : net.tlLogics) {
-        if (programByTl.contains(logic.id)) continue;  // the first program of a tl is the one that runs
-        programByTl.emplace(logic.id, programs.size());
-        SignalProgram program;
+        // SUMO runs the program of a tl it loaded last (each one loaded becomes the default; checked with
+        // SaveTLSStates on the A10KW net, whose three GS programs per tl differ).
+        const auto [it, added] = programByTl.emplace(logic.id, programs.size());
+        if (added) programs.emplace_back();
+        SignalProgram& program = programs[it->second];
         program.id = logic.id;
         program.offsetS = logic.offsetS;
         program.phases = logic.phases;
-        programs.push_back(std::move(program));
     }
+    // A SUMO lane index (0 rightmost, sidewalks and bus lanes included) → the index among the lanes a
+    // passenger car may use, which the link keeps; -1 for the others.
+    std::unordered_map<std::string, std::size_t> edgeByName;
+    for (std::size_t e = 0; e < net.edges.size(); ++e) edgeByName.emplace(net.edges[e].id, e);
+    const auto keptLane = [&](const std::string& edgeId, int sumoLane) {
+        const auto& lanes = net.edges[edgeByName.at(edgeId)].lanes;
+        if (sumoLane < 0 || static_cast<std::size_t>(sumoLane) >= lanes.size() ||
+            !lanes[sumoLane].allowsPassenger)
+            return -1;
+        int index = 0;
+        for (int i = 0; i < sumoLane; ++i) index += lanes[i].allowsPassenger ? 1 : 0;
+        return index;
+    };
+    // Each junction link's first internal lane → (junction, link index), for the right of way.
+    std::unordered_map<std::string, std::pair<std::size_t, int>> junctionLinkOfVia;
+    for (std::size_t j = 0; j < net.junctions.size(); ++j)
+        for (std::size_t i = 0; i < net.junctions[j].internalLanes.size(); ++i)
+            junctionLinkOfVia.emplace(net.junctions[j].internalLanes[i],
+                                      std::make_pair(j, static_cast<int>(i)));
     for (const auto& c : net.connections) {
         const auto from = linkByEdge.find(c.from), to = linkByEdge.find(c.to);
         if (from == linkByEdge.end() || to == linkByEdge.end()) continue;
         const DirectedLink fromLink = directedLink(from->second, false),
                            toLink = directedLink(to->second, false);
         model.roads.addGivenTurn(fromLink, toLink);
+        const int fromLane = keptLane(c.from, c.fromLane), toLane = keptLane(c.to, c.toLane);
+        if (fromLane < 0 || toLane < 0) continue;  // a connection of a lane cars may not use
+        RoadNetwork::LaneTurn laneTurn{fromLink, toLink, fromLane, toLane, 0.0, 0.0, c.state};
+        if (const auto link = junctionLinkOfVia.find(c.via); link != junctionLinkOfVia.end()) {
+            const auto& responses = net.junctions[link->second.first].responses;
+            laneTurn.junctionLink = link->second.second;
+            if (static_cast<std::size_t>(link->second.second) < responses.size())
+                laneTurn.response = responses[static_cast<std::size_t>(link->second.second)];
+        }
+        // The way through the junction: the internal lanes from via on, lengths summed, the slowest speed.
+        std::string via = c.via;
+        for (int hops = 0; !via.empty() && hops < 4; ++hops) {
+            const auto lane = net.internalLanes.find(via);
+            if (lane == net.internalLanes.end()) break;
+            laneTurn.viaLengthM += lane->second.lengthM;
+            laneTurn.viaSpeedMps = laneTurn.viaSpeedMps > 0.0
+                                       ? std::min(laneTurn.viaSpeedMps, lane->second.speedMps)
+                                       : lane->second.speedMps;
+            via = lane->second.next;
+        }
+        model.roads.addGivenLaneTurn(laneTurn);
         if (c.tl.empty() || c.linkIndex < 0) continue;
         const auto program = programByTl.find(c.tl);
         if (program == programByTl.end()) continue;
@@ -288,7 +356,7 @@ Result<LoadReport> SumoNetLoader::load(const std::string& path, const LoadOption
             p.connections.resize(index + 1);
             p.connectionKnown.resize(index + 1, false);
         }
-        p.connections[index] = {fromLink, toLink};
+        p.connections[index] = {fromLink, toLink, fromLane, toLane};
         p.connectionKnown[index] = true;
     }
     for (auto& program : programs) {

@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 #include "ut/app/Project.h"
 #include "ut/app/ProjectLoader.h"
+#include "ut/geodata/GeographicConverter.h"
 #include "ut/sim/PluginRegistry.h"
 #include "ut/traffic/TrafficEngine.h"
 
@@ -60,6 +61,62 @@ Approach approachStandingCar(const IdmParameters& p, double v0, double standingA
     return out;
 }
 
+// A one-way link from a to b with the given lanes.
+void addOneWay(RoadNetwork& roads, const std::string& id, Eigen::Vector2d a, Eigen::Vector2d b, int lanes,
+               double speedKmh = 50.0) {
+    RoadLink link;
+    link.id = id;
+    link.roadClass = "primary";
+    link.lanes = link.lanesForward = lanes;
+    link.lanesBackward = 0;
+    link.oneWay = true;
+    link.speedLimitKmh = speedKmh;
+    const std::vector<Eigen::Vector2d> line{a, b};
+    roads.addLink(link, line);
+}
+
+std::uint32_t edgeOfLink(const LaneGraph& g, std::size_t link) {
+    return g.edgeOfDirectedLink[directedLink(link, false)];
+}
+
+// Where lanes of edge e lead: per lane (from the right) the next edges.
+std::vector<std::vector<std::uint32_t>> laneTargets(const LaneGraph& g, std::uint32_t e) {
+    std::vector<std::vector<std::uint32_t>> out(static_cast<std::size_t>(g.edgeLanes[e]));
+    for (int k = 0; k < g.edgeLanes[e]; ++k) {
+        const std::uint32_t lane = g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+        for (std::uint32_t l = g.laneLinkStart[lane]; l < g.laneLinkStart[lane + 1]; ++l)
+            out[static_cast<std::size_t>(k)].push_back(g.laneLinkToEdge[l]);
+        std::sort(out[static_cast<std::size_t>(k)].begin(), out[static_cast<std::size_t>(k)].end());
+        out[static_cast<std::size_t>(k)].erase(
+            std::unique(out[static_cast<std::size_t>(k)].begin(), out[static_cast<std::size_t>(k)].end()),
+            out[static_cast<std::size_t>(k)].end());
+    }
+    return out;
+}
+
+// A side road joins a three-lane road from the right onto its rightmost lane (a SUMO-style lane
+// connection); 150 m on, the left turn leaves from the leftmost lane only. Links: S side road, M main
+// road, A the weaving section, B straight on, L the left turn.
+RoadNetwork weavingSection(double weaveM) {
+    RoadNetwork roads;
+    addOneWay(roads, "S", {0.0, -200.0}, {0.0, 0.0}, 1);
+    addOneWay(roads, "M", {-300.0, 0.0}, {0.0, 0.0}, 3);
+    addOneWay(roads, "A", {0.0, 0.0}, {weaveM, 0.0}, 3);
+    addOneWay(roads, "B", {weaveM, 0.0}, {weaveM + 300.0, 0.0}, 3);
+    addOneWay(roads, "L", {weaveM, 0.0}, {weaveM, 300.0}, 1);
+    const auto turn = [&](std::size_t from, int fromLane, std::size_t to, int toLane) {
+        roads.addGivenTurn(directedLink(from, false), directedLink(to, false));
+        roads.addGivenLaneTurn(
+            {directedLink(from, false), directedLink(to, false), fromLane, toLane, 0.0, 0.0, 'M'});
+    };
+    turn(0, 0, 2, 0);
+    for (int k = 0; k < 3; ++k) turn(1, k, 2, k);
+    for (int k = 0; k < 3; ++k) turn(2, k, 3, k);
+    turn(2, 2, 4, 0);
+    roads.updateConnectivity();
+    return roads;
+}
+
 TrafficParameters quietParameters(double durationS) {
     TrafficParameters p;
     p.durationS = durationS;
@@ -72,6 +129,91 @@ TrafficParameters quietParameters(double durationS) {
 class TrafficTest : public QObject {
     Q_OBJECT
 private slots:
+    void laneLinksFollowTheTurn() {
+        // A two-lane approach from the west to a junction: straight on east (two lanes), left north, right
+        // south.
+        RoadNetwork roads;
+        addOneWay(roads, "W", {-200.0, 0.0}, {0.0, 0.0}, 2);
+        addOneWay(roads, "E", {0.0, 0.0}, {200.0, 0.0}, 2);
+        addOneWay(roads, "N", {0.0, 0.0}, {0.0, 200.0}, 1);
+        addOneWay(roads, "S", {0.0, 0.0}, {0.0, -200.0}, 1);
+        const LaneGraph g = buildLaneGraph(roads);
+        const std::uint32_t w = edgeOfLink(g, 0), e = edgeOfLink(g, 1), n = edgeOfLink(g, 2),
+                            south = edgeOfLink(g, 3);
+        auto sorted = [](std::vector<std::uint32_t> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        const auto targets = laneTargets(g, w);
+        QCOMPARE(targets.size(), std::size_t(2));
+        QCOMPARE(targets[0], sorted({e, south}));  // right turns from the rightmost lane
+        QCOMPARE(targets[1], sorted({e, n}));      // left turns from the leftmost
+        // Onto the two-lane edge straight on: from each lane onto either lane.
+        std::size_t intoEast = 0;
+        for (std::uint32_t l = g.laneLinkStart[g.edgeFirstLane[w]];
+             l < g.laneLinkStart[g.edgeFirstLane[w] + 2]; ++l)
+            intoEast += g.laneLinkToEdge[l] == e ? 1 : 0;
+        QCOMPARE(intoEast, std::size_t(4));
+
+        // Given lane connections (SUMO) are taken as they are.
+        const RoadNetwork weave = weavingSection(150.0);
+        const LaneGraph wg = buildLaneGraph(weave);
+        const auto side = laneTargets(wg, edgeOfLink(wg, 0));
+        QCOMPARE(side[0], std::vector<std::uint32_t>{edgeOfLink(wg, 2)});
+        QCOMPARE(wg.laneLinkToLane[wg.laneLinkStart[wg.edgeFirstLane[edgeOfLink(wg, 0)]]],
+                 wg.edgeFirstLane[edgeOfLink(wg, 2)]);
+        const auto weaving = laneTargets(wg, edgeOfLink(wg, 2));
+        QCOMPARE(weaving[0], std::vector<std::uint32_t>{edgeOfLink(wg, 3)});
+        QCOMPARE(weaving[2], sorted({edgeOfLink(wg, 3), edgeOfLink(wg, 4)}));
+    }
+
+    void mandatoryLaneChangesReachTheTurnLane() {
+        // Vehicles from the side road enter the rightmost lane and must cross two lanes of through
+        // traffic in 150 m to turn left; no teleport, no overlap, deterministic.
+        const RoadNetwork roads = weavingSection(150.0);
+        const LaneGraph g = buildLaneGraph(roads);
+        std::vector<Trip> trips;
+        std::size_t turning = 0;
+        for (int i = 0; i < 600; ++i) {
+            const double t = i * 1.0;
+            if (i % 3 == 0) {
+                trips.push_back({t, edgeOfLink(g, 0), edgeOfLink(g, 4), {}});
+                ++turning;
+            } else {
+                trips.push_back({t, edgeOfLink(g, 1), edgeOfLink(g, 3), {}});
+            }
+        }
+        auto run = [&](bool laneChanges) {
+            TrafficParameters p = quietParameters(1500.0);
+            p.laneChanges = laneChanges;
+            TrafficEngine engine(g, p, trips, {});
+            engine.runUntil(p.durationS);
+            return std::make_pair(engine.result(), engine.minGapSeenM());
+        };
+        const auto [r, minGapM] = run(true);
+        qInfo(
+            "weaving: %zu of %zu arrived, %zu lane changes (%zu mandatory), %zu wrong-lane stops, mean "
+            "travel %.1f s",
+            r.arrived, r.trips, r.laneChanges, r.mandatoryLaneChanges, r.wrongLaneStops, r.meanTravelTimeS);
+        QCOMPARE(r.inserted, trips.size());
+        QCOMPARE(r.arrived, trips.size());  // the turning vehicles all got across
+        QVERIFY(r.mandatoryLaneChanges >= 2 * turning);
+        QVERIFY(minGapM >= 0.0);
+        QCOMPARE(r.gridlocked, std::size_t(0));
+        const auto [again, againGap] = run(true);
+        QCOMPARE(again.meanTravelTimeS, r.meanTravelTimeS);
+        QCOMPARE(again.laneChanges, r.laneChanges);
+        QCOMPARE(againGap, minGapM);
+        // Without lane changes the first turning vehicle stands at the end of the rightmost lane for good:
+        // nobody is removed, the lane behind it jams.
+        const auto [stuck, stuckGap] = run(false);
+        QCOMPARE(stuck.laneChanges, std::size_t(0));
+        QVERIFY(stuck.arrived < trips.size());
+        QVERIFY(stuck.gridlocked > 0);
+        QCOMPARE(stuck.inserted, stuck.arrived + stuck.running);
+        QVERIFY(stuckGap >= 0.0);
+    }
+
     void idmFreeRoadReachesDesiredSpeed() {
         for (double v0 : {8.0, 13.9, 22.2, 30.0})
             for (double a : {0.8, 1.5, 2.5})
@@ -84,7 +226,8 @@ private slots:
                         v = std::max(0.0, v + idmAcceleration(p, v, v0, 1e12, -1.0) * 0.5);
                         QVERIFY(v <= v0 + 1e-9);
                     }
-                    QVERIFY2(std::abs(v - v0) < 0.02 * v0, qPrintable(QStringLiteral("v0 %1 a %2: %3").arg(v0).arg(a).arg(v)));
+                    QVERIFY2(std::abs(v - v0) < 0.02 * v0,
+                             qPrintable(QStringLiteral("v0 %1 a %2: %3").arg(v0).arg(a).arg(v)));
                 }
     }
 
@@ -100,11 +243,17 @@ private slots:
                             p.comfortDecelMps2 = b;
                             p.minGapM = s0;
                             const Approach r = approachStandingCar(p, v0, 800.0, dt);
-                            const QString where = QStringLiteral("v0 %1 T %2 b %3 s0 %4 dt %5").arg(v0).arg(T).arg(b).arg(s0).arg(dt);
+                            const QString where = QStringLiteral("v0 %1 T %2 b %3 s0 %4 dt %5")
+                                                      .arg(v0)
+                                                      .arg(T)
+                                                      .arg(b)
+                                                      .arg(s0)
+                                                      .arg(dt);
                             QVERIFY2(r.minSpeedMps >= 0.0, qPrintable(where));
                             QVERIFY2(r.minGapM > 0.0, qPrintable(where));
                             QVERIFY2(r.finalSpeedMps < 0.01, qPrintable(where));
-                            QVERIFY2(r.finalGapM > 0.5 * s0 && r.finalGapM < s0 + 0.5, qPrintable(where + QStringLiteral(" gap %1").arg(r.finalGapM)));
+                            QVERIFY2(r.finalGapM > 0.5 * s0 && r.finalGapM < s0 + 0.5,
+                                     qPrintable(where + QStringLiteral(" gap %1").arg(r.finalGapM)));
                         }
     }
 
@@ -127,6 +276,46 @@ private slots:
         QCOMPARE(r.laneClamps, std::size_t{0});
         QVERIFY(engine.minGapSeenM() > 0.0);
         QCOMPARE(r.inserted, r.arrived + r.running);
+    }
+
+    void singleLaneCapacityOverAnIdmGrid() {
+        // The IDM's steady state: s_e(v) = (s0 + vT) / sqrt(1 - (v/v0)^4), flow v / (s_e + length); its
+        // highest value over v is the lane's capacity. The simulated discharge of an overloaded lane
+        // should come within 10 % of it, without collision, for every combination.
+        for (const double v0 : {15.0, 30.0})
+            for (const double headway : {1.0, 1.5, 2.0})
+                for (const double s0 : {2.0, 4.0}) {
+                    IdmParameters idm;
+                    idm.timeHeadwayS = headway;
+                    idm.minGapM = s0;
+                    double capacity = 0.0;
+                    for (double v = 0.1; v < v0; v += 0.01) {
+                        const double se = (s0 + v * headway) / std::sqrt(1.0 - std::pow(v / v0, 4.0));
+                        capacity = std::max(capacity, 3600.0 * v / (se + idm.vehicleLengthM));
+                    }
+                    const RoadNetwork roads = chain({3000.0}, v0 * 3.6);
+                    const LaneGraph graph = buildLaneGraph(roads);
+                    std::vector<Trip> trips;
+                    for (int i = 0; i < 4000; ++i) trips.push_back({i * 0.6, 0, 0});  // 6,000 veh/h offered
+                    TrafficParameters p = quietParameters(2400.0);
+                    p.intervalS = 600.0;
+                    p.idm = idm;
+                    TrafficEngine engine(graph, p, trips, {});
+                    engine.runUntil(p.durationS);
+                    const TrafficResult r = engine.result();
+                    const double flow = r.linkFlowVehH[(r.intervals - 1) * r.linkCount];
+                    const QString where =
+                        QStringLiteral("v0 %1, T %2, s0 %3: simulated %4 veh/h, IDM capacity %5")
+                            .arg(v0)
+                            .arg(headway)
+                            .arg(s0)
+                            .arg(flow, 0, 'f', 0)
+                            .arg(capacity, 0, 'f', 0);
+                    qInfo("%s", qPrintable(where));
+                    QVERIFY2(std::abs(flow - capacity) < 0.10 * capacity, qPrintable(where));
+                    QVERIFY2(engine.minGapSeenM() > 0.0, qPrintable(where));
+                    QCOMPARE(r.inserted, r.arrived + r.running);
+                }
     }
 
     void vehiclesStopAtRedAndDischargeAtGreen() {
@@ -157,11 +346,12 @@ private slots:
             QCOMPARE(crossed(), atRed);  // nobody crosses at red
             const auto queue = engine.laneVehicles(approachLane);
             QVERIFY(queue.size() >= 5);
-            QVERIFY(queue.front().second < 0.1);              // the first car stands …
+            QVERIFY(queue.front().second < 0.1);                   // the first car stands …
             QVERIFY(queue.front().first <= graph.edgeLengthM[0]);  // … at or before the stop line
             QVERIFY(queue.front().first > graph.edgeLengthM[0] - 3.0);
             engine.runUntil(start + 60.0 + 20.0);
-            QVERIFY2(crossed() >= atRed + 6, qPrintable(QString::number(crossed() - atRed)));  // green discharges the queue
+            QVERIFY2(crossed() >= atRed + 6,
+                     qPrintable(QString::number(crossed() - atRed)));  // green discharges the queue
         }
         QVERIFY(engine.minGapSeenM() > 0.0);
         const TrafficResult r = engine.result();
@@ -173,7 +363,8 @@ private slots:
         // A T: the major road runs west–east through node (500, 0); a minor road joins from the south.
         auto build = [] {
             RoadNetwork roads;
-            auto add = [&](const char* id, const char* roadClass, double kmh, Eigen::Vector2d a, Eigen::Vector2d b) {
+            auto add = [&](const char* id, const char* roadClass, double kmh, Eigen::Vector2d a,
+                           Eigen::Vector2d b) {
                 RoadLink link;
                 link.id = id;
                 link.roadClass = roadClass;
@@ -207,7 +398,8 @@ private slots:
         freeRun.runUntil(p.durationS);
         const TrafficResult free = freeRun.result();
         QCOMPARE(free.arrived, std::size_t{10});
-        QVERIFY2(free.meanTravelTimeS > 66.0 && free.meanTravelTimeS < 100.0, qPrintable(QString::number(free.meanTravelTimeS)));
+        QVERIFY2(free.meanTravelTimeS > 66.0 && free.meanTravelTimeS < 100.0,
+                 qPrintable(QString::number(free.meanTravelTimeS)));
         // A major vehicle every 3 s (50 m apart) is never 4 s from the junction: the minor road
         // waits until the major stream ends at 600 s …
         TrafficEngine busyRun(graph, p, tripsWith(3.0), {});
@@ -269,9 +461,11 @@ private slots:
             roads.setSignal(*node, true);
         }
         const LaneGraph graph = buildLaneGraph(roads);
-        const std::vector<std::uint32_t> corridor = corridorEdges(graph, roads, {"l0", "l1", "l2", "l3", "l4"});
+        const std::vector<std::uint32_t> corridor =
+            corridorEdges(graph, roads, {"l0", "l1", "l2", "l3", "l4"});
         QCOMPARE(corridor.size(), std::size_t{5});
-        for (std::size_t i = 0; i < corridor.size(); ++i) QCOMPARE(graph.edgeLink[corridor[i]], static_cast<std::uint32_t>(i));
+        for (std::size_t i = 0; i < corridor.size(); ++i)
+            QCOMPARE(graph.edgeLink[corridor[i]], static_cast<std::uint32_t>(i));
         QVERIFY(corridorEdges(graph, roads, {"no such road"}).empty());
 
         const std::vector<SignalPlan> fixedPlans = defaultSignalPlans(graph, 60.0, 4.0);
@@ -284,7 +478,8 @@ private slots:
         const std::vector<double> expectedOffsetS{0.0, 30.0, 0.0, 30.0};
         for (std::size_t k = 0; k < 4; ++k) {
             QVERIFY(std::abs(wave.distanceM[k] - 300.0 * static_cast<double>(k)) < 1e-9);
-            QVERIFY2(std::abs(wave.offsetS[k] - expectedOffsetS[k]) < 1e-9, qPrintable(QString::number(wave.offsetS[k])));
+            QVERIFY2(std::abs(wave.offsetS[k] - expectedOffsetS[k]) < 1e-9,
+                     qPrintable(QString::number(wave.offsetS[k])));
             // The corridor's approach turns green at the offset (red just before it), every cycle.
             const SignalPlan& plan = wavePlans[k];
             QCOMPARE(plan.node, wave.nodes[k]);
@@ -312,7 +507,8 @@ private slots:
             for (std::size_t k = 0; k < 4; ++k) {
                 QVERIFY(std::abs(w.offsetS[k] - expected[k]) < 1e-9);
                 QCOMPARE(mixed[k].cycleS, 80.0);
-                QVERIFY(std::abs(mixed[k].greenS[0] + mixed[k].greenS[1] + 2.0 * mixed[k].intergreenS - 80.0) < 1e-9);
+                QVERIFY(std::abs(mixed[k].greenS[0] + mixed[k].greenS[1] + 2.0 * mixed[k].intergreenS -
+                                 80.0) < 1e-9);
                 QVERIFY(!isEdgeGreen(mixed[k], 0, 800.0 + w.offsetS[k] - 0.5));
                 QVERIFY(isEdgeGreen(mixed[k], 0, 800.0 + w.offsetS[k] + 0.5));
             }
@@ -330,9 +526,12 @@ private slots:
         QCOMPARE(withWave.arrived, trips.size());
         QCOMPARE(withoutWave.arrived, trips.size());
         const double stopsWith = static_cast<double>(withWave.stops) / static_cast<double>(trips.size());
-        const double stopsWithout = static_cast<double>(withoutWave.stops) / static_cast<double>(trips.size());
-        qInfo("stops per vehicle %.2f with the green wave, %.2f with offsets 0; mean travel time %.1f s, %.1f s",
-              stopsWith, stopsWithout, withWave.meanTravelTimeS, withoutWave.meanTravelTimeS);
+        const double stopsWithout =
+            static_cast<double>(withoutWave.stops) / static_cast<double>(trips.size());
+        qInfo(
+            "stops per vehicle %.2f with the green wave, %.2f with offsets 0; mean travel time %.1f s, %.1f "
+            "s",
+            stopsWith, stopsWithout, withWave.meanTravelTimeS, withoutWave.meanTravelTimeS);
         QVERIFY(stopsWith < stopsWithout);
         QVERIFY(withWave.meanTravelTimeS < withoutWave.meanTravelTimeS);
         double edgeStopsSum = 0.0;
@@ -359,17 +558,37 @@ private slots:
         };
         const TrafficResult a = runOnce(7), b = runOnce(7), c = runOnce(8);
         QVERIFY(minGapM >= 0.0);  // no vehicle overlaps the one ahead
-        qInfo("demo 1 h, 6000 veh/h peak: %zu trips, %zu arrived, mean travel %.1f s, %.1f km/h, clamps %zu, conflict stops %zu, junction overlaps %zu, %.0f updates/s", a.trips, a.arrived, a.meanTravelTimeS, a.meanSpeedKmh, a.laneClamps, a.conflictStops, a.junctionOverlaps, a.vehicleUpdatesPerS);
+        qInfo(
+            "demo 1 h, 6000 veh/h peak: %zu trips, %zu arrived, mean travel %.1f s, %.1f km/h, clamps %zu, "
+            "conflict stops %zu, junction overlaps %zu, lane changes %zu (%zu mandatory), %.0f updates/s",
+            a.trips, a.arrived, a.meanTravelTimeS, a.meanSpeedKmh, a.laneClamps, a.conflictStops,
+            a.junctionOverlaps, a.laneChanges, a.mandatoryLaneChanges, a.vehicleUpdatesPerS);
+        QVERIFY(a.laneChanges > 0);
         QVERIFY(a.trips > 3000);
         QCOMPARE(a.meanTravelTimeS, b.meanTravelTimeS);
         QCOMPARE(a.totalDelayH, b.totalDelayH);
         QCOMPARE(a.co2T, b.co2T);
         QCOMPARE(a.arrived, b.arrived);
         QVERIFY(!a.linkSpeedKmh.empty());
-        QVERIFY(std::equal(a.linkSpeedKmh.begin(), a.linkSpeedKmh.end(), b.linkSpeedKmh.begin(), b.linkSpeedKmh.end(),
+        QVERIFY(std::equal(a.linkSpeedKmh.begin(), a.linkSpeedKmh.end(), b.linkSpeedKmh.begin(),
+                           b.linkSpeedKmh.end(),
                            [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
         QVERIFY(a.linkFlowVehH == b.linkFlowVehH);
         QVERIFY(a.meanTravelTimeS != c.meanTravelTimeS);
+        // The same on 1 and N threads, bit for bit.
+        for (const int threads : {2, 3}) {
+            p.threads = threads;
+            const TrafficResult t = runOnce(7);
+            qInfo("on %d threads: %.0f updates/s", threads, t.vehicleUpdatesPerS);
+            QCOMPARE(t.meanTravelTimeS, a.meanTravelTimeS);
+            QCOMPARE(t.totalDelayH, a.totalDelayH);
+            QCOMPARE(t.co2T, a.co2T);
+            QCOMPARE(t.laneChanges, a.laneChanges);
+            QCOMPARE(t.junctionOverlaps, a.junctionOverlaps);
+            QVERIFY(t.linkFlowVehH == a.linkFlowVehH);
+            QVERIFY(t.linkDensityVehKm == a.linkDensityVehKm);
+        }
+        p.threads = 1;
         for (const TrafficResult* r : {&a, &c}) {
             QCOMPARE(r->inserted, r->arrived + r->running);
             QCOMPARE(r->trips, r->inserted + r->notInserted + r->unroutable);
@@ -421,7 +640,9 @@ private slots:
                 const auto line = roads.geometry(l);
                 for (std::size_t i = 0; i + 1 < line.size(); ++i) {
                     const Eigen::Vector2d d = line[i + 1] - line[i];
-                    const double t = d.squaredNorm() > 0.0 ? std::clamp((at - line[i]).dot(d) / d.squaredNorm(), 0.0, 1.0) : 0.0;
+                    const double t = d.squaredNorm() > 0.0
+                                         ? std::clamp((at - line[i]).dot(d) / d.squaredNorm(), 0.0, 1.0)
+                                         : 0.0;
                     best = std::min(best, (at - line[i] - t * d).norm() - halfWidthM[l]);
                 }
             }
@@ -440,9 +661,11 @@ private slots:
         std::size_t checked = 0, along = 0;
         const auto before = a.frame(a.frameCount() - 2);
         for (const sim::VehiclePose& q : last) {
-            auto it = std::lower_bound(before.begin(), before.end(), q.vehicle,
-                                       [](const sim::VehiclePose& x, std::uint32_t v) { return x.vehicle < v; });
-            if (it == before.end() || it->vehicle != q.vehicle || it->speedMps < 5.0 || q.speedMps < 5.0) continue;
+            auto it =
+                std::lower_bound(before.begin(), before.end(), q.vehicle,
+                                 [](const sim::VehiclePose& x, std::uint32_t v) { return x.vehicle < v; });
+            if (it == before.end() || it->vehicle != q.vehicle || it->speedMps < 5.0 || q.speedMps < 5.0)
+                continue;
             const Eigen::Vector2d step(q.x - it->x, q.y - it->y);
             ++checked;
             if (step.dot(Eigen::Vector2d(std::cos(it->headingRad), std::sin(it->headingRad))) > 0.0) ++along;
@@ -454,8 +677,8 @@ private slots:
         QVERIFY(again.frameBegin == a.frameBegin);
         QVERIFY(std::equal(a.poses.begin(), a.poses.end(), again.poses.begin(), again.poses.end(),
                            [](const sim::VehiclePose& x, const sim::VehiclePose& y) {
-                               return x.vehicle == y.vehicle && x.x == y.x && x.y == y.y && x.headingRad == y.headingRad &&
-                                      x.speedMps == y.speedMps;
+                               return x.vehicle == y.vehicle && x.x == y.x && x.y == y.y &&
+                                      x.headingRad == y.headingRad && x.speedMps == y.speedMps;
                            }));
 
         const std::size_t cap = a.poses.size() / 3;
@@ -464,6 +687,157 @@ private slots:
         QVERIFY(capped.poses.size() <= cap);
         QVERIFY(capped.frameCount() < a.frameCount());
         QVERIFY(std::equal(capped.frameBegin.begin(), capped.frameBegin.end(), a.frameBegin.begin()));
+    }
+
+    void odMatrixTripsFollowTheMatrixAndTheProfile() {
+        // The demo city cut in a western and an eastern zone at the middle of its roads' extent.
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const RoadNetwork& roads = loaded.model.roads;
+        const LaneGraph graph = buildLaneGraph(roads);
+        Eigen::AlignedBox2d box;
+        for (std::size_t n = 0; n < roads.nodeCount(); ++n) box.extend(roads.node(n).position);
+        const double midX = box.center().x();
+        const std::vector<Eigen::Vector2d> west{{box.min().x() - 1, box.min().y() - 1},
+                                                {midX, box.min().y() - 1},
+                                                {midX, box.max().y() + 1},
+                                                {box.min().x() - 1, box.max().y() + 1}};
+        const std::vector<Eigen::Vector2d> east{{midX, box.min().y() - 1},
+                                                {box.max().x() + 1, box.min().y() - 1},
+                                                {box.max().x() + 1, box.max().y() + 1},
+                                                {midX, box.max().y() + 1}};
+        TrafficParameters p;
+        p.startHour = 7.0;
+        p.durationS = 7200.0;
+        const std::vector<std::uint8_t> candidates = tripEdgeCandidates(graph, p);
+        OdMatrix od;
+        od.zoneIds = {"west", "east"};
+        od.zoneEdges = {edgesInPolygon(graph, roads, west, candidates),
+                        edgesInPolygon(graph, roads, east, candidates)};
+        QVERIFY(od.zoneEdges[0].size() > 50 && od.zoneEdges[1].size() > 50);
+        od.tripsPerHour = {0.0, 600.0, 200.0, 0.0};  // west → east 600/h, east → west 200/h
+        od.hourlyProfile.assign(24, 0.0);
+        od.hourlyProfile[7] = 0.5;
+        od.hourlyProfile[8] = 1.0;
+        const std::vector<Trip> trips = odTrips(graph, od, p);
+        const auto inZone = [&](std::size_t z, std::uint32_t e) {
+            return std::find(od.zoneEdges[z].begin(), od.zoneEdges[z].end(), e) != od.zoneEdges[z].end();
+        };
+        std::size_t westEast = 0, eastWest = 0, firstHour = 0, secondHour = 0;
+        for (const Trip& t : trips) {
+            const bool we = inZone(0, t.originEdge) && inZone(1, t.destinationEdge);
+            const bool ew = inZone(1, t.originEdge) && inZone(0, t.destinationEdge);
+            QVERIFY(we || ew);
+            westEast += we;
+            eastWest += ew;
+            (t.departS < 3600.0 ? firstHour : secondHour) += 1;
+        }
+        qInfo("OD trips: west→east %zu (expected 900), east→west %zu (300), 07-08 h %zu, 08-09 h %zu",
+              westEast, eastWest, firstHour, secondHour);
+        // Poisson counts: within 4 standard deviations of the matrix × profile
+        QVERIFY(std::abs(static_cast<double>(westEast) - 900.0) < 4.0 * std::sqrt(900.0));
+        QVERIFY(std::abs(static_cast<double>(eastWest) - 300.0) < 4.0 * std::sqrt(300.0));
+        QVERIFY(std::abs(static_cast<double>(firstHour) - 400.0) < 4.0 * std::sqrt(400.0));
+        QVERIFY(std::abs(static_cast<double>(secondHour) - 800.0) < 4.0 * std::sqrt(800.0));
+        // Seeded: the same seed gives the same trips, another seed others.
+        const std::vector<Trip> again = odTrips(graph, od, p);
+        QCOMPARE(again.size(), trips.size());
+        for (std::size_t i = 0; i < trips.size(); ++i)
+            QVERIFY(again[i].departS == trips[i].departS && again[i].originEdge == trips[i].originEdge &&
+                    again[i].destinationEdge == trips[i].destinationEdge);
+        TrafficParameters other = p;
+        other.seed = 2;
+        const std::vector<Trip> otherTrips = odTrips(graph, od, other);
+        QVERIFY(otherTrips.size() != trips.size() || otherTrips.front().departS != trips.front().departS);
+        // Without a profile the matrix is the 08:00 peak hour of the morning-peak profile.
+        od.hourlyProfile.clear();
+        QCOMPARE(od.profileAt(8.0), 1.0);
+        QCOMPARE(od.profileAt(7.0), morningPeakProfile(7.0));
+    }
+
+    void pluginReadsAnOdMatrixFile() {
+        sim::PluginRegistry registry;
+        registry.scan({test::binaryPath(QStringLiteral("lib/urbantwin/plugins"))});
+        const auto* entry = registry.find(QStringLiteral("traffic"));
+        QVERIFY(entry);
+        auto project = app::readProject(test::sourcePath(QStringLiteral("data/demo/demo.utwin")));
+        QVERIFY(project.ok());
+        const app::LoadedProject loaded = app::loadProject(project.value());
+        const RoadNetwork& roads = loaded.model.roads;
+        // Two zones as longitude/latitude polygons: the north and the south half of the roads' extent.
+        Eigen::AlignedBox2d box;
+        for (std::size_t n = 0; n < roads.nodeCount(); ++n) box.extend(roads.node(n).position);
+        auto converter = GeographicConverter::create(loaded.model.frame);
+        QVERIFY(converter.ok());
+        const double midY = box.center().y();
+        auto ring = [&](double y0, double y1) {
+            QJsonArray out;
+            for (const Eigen::Vector2d& q :
+                 {Eigen::Vector2d(box.min().x() - 1, y0), Eigen::Vector2d(box.max().x() + 1, y0),
+                  Eigen::Vector2d(box.max().x() + 1, y1), Eigen::Vector2d(box.min().x() - 1, y1)}) {
+                const Eigen::Vector2d lonLat = converter->toLonLat(q);
+                out.append(QJsonArray{lonLat.x(), lonLat.y()});
+            }
+            return out;
+        };
+        QTemporaryDir dir;
+        auto write = [&](const QJsonObject& object) {
+            QFile file(dir.filePath(QStringLiteral("od.json")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(object).toJson());
+        };
+        QJsonArray profile;
+        for (int h = 0; h < 24; ++h) profile.append(h == 7 ? 1.0 : 0.2);
+        QJsonObject od{{QStringLiteral("zones"),
+                        QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("south")},
+                                               {QStringLiteral("polygon"), ring(box.min().y() - 1, midY)}},
+                                   QJsonObject{{QStringLiteral("id"), QStringLiteral("north")},
+                                               {QStringLiteral("polygon"), ring(midY, box.max().y() + 1)}}}},
+                       {QStringLiteral("trips_per_hour"),
+                        QJsonObject{{QStringLiteral("south"), QJsonObject{{QStringLiteral("north"), 1500}}},
+                                    {QStringLiteral("north"), QJsonObject{{QStringLiteral("south"), 500}}}}},
+                       {QStringLiteral("profile"), profile}};
+        write(od);
+        auto prepare = [&](sim::Simulation& simulation) {
+            sim::SimulationContext context;
+            context.city = &loaded.model;
+            context.parameters =
+                entry->metadata
+                    .resolveParameters({{QStringLiteral("duration_h"), 1.0},
+                                        {QStringLiteral("od_path"), dir.filePath(QStringLiteral("od.json"))},
+                                        {QStringLiteral("playback_interval_s"), 0}})
+                    .value();
+            return simulation.prepare(context);
+        };
+        auto created = registry.create(QStringLiteral("traffic"));
+        QVERIFY(created.ok());
+        auto simulation = std::move(created.value());
+        const Status prepared = prepare(*simulation);
+        QVERIFY2(prepared.ok(), prepared.ok() ? "" : prepared.error().c_str());
+        Feedback feedback;
+        for (std::size_t s = 0; s < simulation->stepCount(); ++s)
+            QVERIFY(simulation->advance(s, feedback).ok());
+        sim::ResultSet results;
+        simulation->writeResults(results);
+        const double trips = results.kpi("traffic.trips")->value;
+        qInfo("OD matrix file: %.0f trips in 07:00-08:00 (expected 2000), %.0f arrived", trips,
+              results.kpi("traffic.throughput_veh")->value);
+        QVERIFY(std::abs(trips - 2000.0) < 4.0 * std::sqrt(2000.0));
+        QCOMPARE(trips,
+                 results.kpi("traffic.inserted_veh")->value + results.kpi("traffic.not_inserted_veh")->value);
+        QVERIFY(results.kpi("traffic.throughput_veh")->value > 1000.0);
+
+        // A matrix naming a zone the file does not define is refused with the file's name.
+        od[QStringLiteral("trips_per_hour")] =
+            QJsonObject{{QStringLiteral("south"), QJsonObject{{QStringLiteral("harbour"), 10}}}};
+        write(od);
+        auto again = registry.create(QStringLiteral("traffic"));
+        const Status refused = prepare(*again.value());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().find("od.json") != std::string::npos &&
+                     refused.error().find("harbour") != std::string::npos,
+                 refused.error().c_str());
     }
 
     void pluginRunsOnTheDemoCityThroughTheRegistry() {
@@ -490,7 +864,8 @@ private slots:
             simulation->writeResults(results);
             return results;
         };
-        const QVariantMap given{{QStringLiteral("duration_h"), 1.0}, {QStringLiteral("peak_trips_per_hour"), 8000}};
+        const QVariantMap given{{QStringLiteral("duration_h"), 1.0},
+                                {QStringLiteral("peak_trips_per_hour"), 8000}};
         const sim::ResultSet fixed = runWith(given);
         const auto* speed = fixed.field("traffic.speed_kmh");
         QVERIFY(speed);
@@ -501,9 +876,10 @@ private slots:
         QCOMPARE(speed->time.start.time(), QTime(7, 0));
         for (const char* name : {"traffic.flow_veh_h", "traffic.density_veh_km", "traffic.queue_m"})
             QVERIFY(fixed.field(name) && fixed.field(name)->values.size() == speed->values.size());
-        for (const char* name : {"traffic.mean_travel_time_s", "traffic.mean_speed_kmh", "traffic.total_delay_h",
-                                 "traffic.throughput_veh", "traffic.vehicle_updates_per_s",
-                                 "traffic.share_links_below_20kmh", "traffic.co2_t"})
+        for (const char* name :
+             {"traffic.mean_travel_time_s", "traffic.mean_speed_kmh", "traffic.total_delay_h",
+              "traffic.throughput_veh", "traffic.vehicle_updates_per_s", "traffic.share_links_below_20kmh",
+              "traffic.co2_t"})
             QVERIFY2(fixed.kpi(name), name);
         QVERIFY(fixed.kpi("traffic.throughput_veh")->value > 1000.0);
         const double share = fixed.kpi("traffic.share_links_below_20kmh")->value;
@@ -515,8 +891,8 @@ private slots:
         QCOMPARE(playback.frameCount(), std::size_t{1801});
         QCOMPARE(playback.start, speed->time.start);
         QVERIFY(!playback.truncated);
-        qInfo("playback of 1 h at 8000 veh/h: %zu frames, %zu poses, %.1f MB", playback.frameCount(), playback.poses.size(),
-              static_cast<double>(playback.memoryBytes()) / 1e6);
+        qInfo("playback of 1 h at 8000 veh/h: %zu frames, %zu poses, %.1f MB", playback.frameCount(),
+              playback.poses.size(), static_cast<double>(playback.memoryBytes()) / 1e6);
         QCOMPARE(playback.frame(playback.frameCount() - 1).size(),
                  static_cast<std::size_t>(fixed.kpi("traffic.running_veh")->value));
 
@@ -524,7 +900,8 @@ private slots:
         retimed.insert(QStringLiteral("signal_timing"), QStringLiteral("webster"));
         const sim::ResultSet webster = runWith(retimed);
         QVERIFY(webster.kpi("traffic.signal_cycle_mean_s"));
-        QVERIFY(webster.kpi("traffic.signal_cycle_mean_s")->value != fixed.kpi("traffic.signal_cycle_mean_s")->value);
+        QVERIFY(webster.kpi("traffic.signal_cycle_mean_s")->value !=
+                fixed.kpi("traffic.signal_cycle_mean_s")->value);
         QCOMPARE(webster.kpi("traffic.trips")->value, fixed.kpi("traffic.trips")->value);
 
         // A green wave along 올림픽로 on the re-timed plans (the demo's extract has one signal on it);

@@ -1,9 +1,11 @@
 #include "TrafficPlugin.h"
 
 #include <QDir>
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
+#include "OdMatrixFile.h"
 #include "ut/traffic/TrafficEngine.h"
 
 namespace ut::traffic {
@@ -24,6 +26,7 @@ public:
         m_p.durationS = number("duration_h") * 3600.0;
         m_p.peakTripsPerHour = number("peak_trips_per_hour");
         m_p.stepS = number("step_s");
+        m_p.threads = std::max(1, static_cast<int>(number("threads")));
         m_p.intervalS = number("interval_min") * 60.0;
         m_p.rerouteIntervalS = number("reroute_interval_s");
         m_p.signalCycleS = number("signal_cycle_s");
@@ -40,7 +43,18 @@ public:
         QString routesPath = context.parameters.value(QStringLiteral("routes_path")).toString().trimmed();
         if (!routesPath.isEmpty() && QDir::isRelativePath(routesPath) && !context.projectFolder.isEmpty())
             routesPath = QDir(context.projectFolder).filePath(routesPath);
-        if (routesPath.isEmpty()) {
+        QString odPath = context.parameters.value(QStringLiteral("od_path")).toString().trimmed();
+        if (!odPath.isEmpty() && QDir::isRelativePath(odPath) && !context.projectFolder.isEmpty())
+            odPath = QDir(context.projectFolder).filePath(odPath);
+        if (!odPath.isEmpty() && !routesPath.isEmpty())
+            return Error{"routes_path and od_path are both set: the demand comes from one of them"};
+        if (!odPath.isEmpty()) {
+            auto od = readOdMatrix(odPath.toStdString(), m_graph, *context.city, m_p);
+            if (!od) return Error{od.error()};
+            m_trips = odTrips(m_graph, od.value(), m_p);
+            if (m_trips.empty())
+                return Error{odPath.toStdString() + ": the matrix gives no trips in the simulated time"};
+        } else if (routesPath.isEmpty()) {
             m_trips = randomTrips(m_graph, m_p);
             if (m_trips.empty())
                 return Error{
@@ -58,7 +72,8 @@ public:
         }
         m_plans = networkSignalPlans(m_graph, *m_roads, m_p.signalCycleS, m_p.intergreenS);
         // A road name, or link ids separated by commas.
-        const QString corridorName = context.parameters.value(QStringLiteral("green_wave_corridor")).toString();
+        const QString corridorName =
+            context.parameters.value(QStringLiteral("green_wave_corridor")).toString();
         std::vector<std::string> corridorKeys;
         for (const QString& key : corridorName.split(QLatin1Char(','), Qt::SkipEmptyParts))
             if (!key.trimmed().isEmpty()) corridorKeys.push_back(key.trimmed().toStdString());
@@ -82,7 +97,8 @@ public:
             const TrafficResult before = m_engine->result();
             m_measuredCycleS = meanCycle(m_plans);
             m_plans = websterSignalPlans(m_graph, m_plans, before.edgePeakFlowVehH);
-            if (!m_corridor.empty()) m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
+            if (!m_corridor.empty())
+                m_wave = applyGreenWave(m_graph, m_plans, m_corridor, m_progressionSpeedMps);
             startEngine();
         }
         const std::size_t local = step % m_intervals;

@@ -16,10 +16,16 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kHaltingMps = 0.1;
 constexpr double kMaxDecelMps2 = 4.5;  // a vehicle that cannot stop at this rate runs the amber
 constexpr double kLookAheadM = 150.0;
+constexpr double kReachHorizonM = 1000.0;
+constexpr double kGoesOnM = 1e6;
 
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+double uniform01(std::mt19937_64& rng) {
+    return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
 
-double angleOf(const Eigen::Vector2d& d) { return std::atan2(d.y(), d.x()); }
+double angleOf(const Eigen::Vector2d& d) {
+    return std::atan2(d.y(), d.x());
+}
 }  // namespace
 
 double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSpeedMps, double gapM,
@@ -29,16 +35,18 @@ double idmAcceleration(const IdmParameters& p, double speedMps, double desiredSp
     if (leaderSpeedMps >= 0.0) {
         const double dv = speedMps - leaderSpeedMps;
         const double sStar =
-            p.minGapM + std::max(0.0, speedMps * p.timeHeadwayS +
-                                          speedMps * dv / (2.0 * std::sqrt(p.maxAccelMps2 * p.comfortDecelMps2)));
+            p.minGapM +
+            std::max(0.0, speedMps * p.timeHeadwayS +
+                              speedMps * dv / (2.0 * std::sqrt(p.maxAccelMps2 * p.comfortDecelMps2)));
         const double s = std::max(gapM, 0.01);
         a -= p.maxAccelMps2 * (sStar / s) * (sStar / s);
     }
     return std::max(a, -9.0);
 }
 
-WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<const double> saturationFlowPcuH,
-                            double lostTimeS, double minCycleS, double maxCycleS) {
+WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH,
+                            std::span<const double> saturationFlowPcuH, double lostTimeS, double minCycleS,
+                            double maxCycleS) {
     WebsterTiming t;
     std::vector<double> y(criticalFlowPcuH.size(), 0.0);
     for (std::size_t i = 0; i < y.size(); ++i) {
@@ -56,9 +64,9 @@ WebsterTiming websterTiming(std::span<const double> criticalFlowPcuH, std::span<
 }
 
 bool isDrivableRoadClass(const std::string& c) {
-    static const char* const excluded[] = {"footway", "path", "cycleway", "steps", "pedestrian", "bridleway",
-                                           "corridor", "platform", "construction", "proposed", "elevator",
-                                           "bus_stop", "track", "abandoned", "raceway"};
+    static const char* const excluded[] = {"footway",   "path",     "cycleway", "steps",        "pedestrian",
+                                           "bridleway", "corridor", "platform", "construction", "proposed",
+                                           "elevator",  "bus_stop", "track",    "abandoned",    "raceway"};
     for (const char* e : excluded)
         if (c == e) return false;
     return !c.empty();
@@ -69,9 +77,123 @@ double turnSpeedMps(double turnRad, double limitMps) {
     const double t = std::abs(turnRad);
     if (t <= straight) return limitMps;
     const double atSquare = std::min(limitMps, 20.0 / 3.6);
-    if (t >= square) return std::min(atSquare, std::max(12.0 / 3.6, atSquare - (t - square) / square * (8.0 / 3.6)));
+    if (t >= square)
+        return std::min(atSquare, std::max(12.0 / 3.6, atSquare - (t - square) / square * (8.0 / 3.6)));
     return limitMps + (atSquare - limitMps) * (t - straight) / (square - straight);
 }
+
+namespace {
+double turnAngle(const LaneGraph& g, std::uint32_t from, std::uint32_t to) {
+    if (g.edgeLink[from] == g.edgeLink[to] || g.edgeTo[to] == g.edgeFrom[from])
+        return std::numbers::pi;  // U-turn
+    return std::remainder(g.edgeStartHeadingRad[to] - g.edgeEndHeadingRad[from], 2.0 * std::numbers::pi);
+}
+
+void buildLaneLinks(LaneGraph& g, const RoadNetwork& roads) {
+    struct Link {
+        std::uint32_t toEdge, toLane;
+        double speedMps, viaM;
+        char state;
+        int junctionLink = -1;
+        const std::string* response = nullptr;
+    };
+    std::vector<std::vector<Link>> perLane(g.laneCount);
+    // Lane connections the network lists, by (edge, next edge); a turn the router may take without any
+    // (a connection of a lane cars may not use) falls back to the rule.
+    std::vector<std::uint8_t> listed(g.edgeCount(), 0);
+    std::unordered_map<std::uint64_t, std::uint8_t> turnListed;
+    const auto key = [](std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; };
+    for (const RoadNetwork::LaneTurn& t : roads.givenLaneTurns()) {
+        const std::uint32_t from = g.edgeOfDirectedLink[t.from], to = g.edgeOfDirectedLink[t.to];
+        if (from == LaneGraph::kNoEdge || to == LaneGraph::kNoEdge || t.fromLane >= g.edgeLanes[from] ||
+            t.toLane >= g.edgeLanes[to])
+            continue;
+        const double limit = std::min(g.edgeSpeedMps[from], g.edgeSpeedMps[to]);
+        const double speed = t.viaSpeedMps > 0.0 ? std::min(t.viaSpeedMps, limit)
+                                                 : turnSpeedMps(turnAngle(g, from, to), limit);
+        perLane[g.edgeFirstLane[from] + static_cast<std::uint32_t>(t.fromLane)].push_back(
+            {to, g.edgeFirstLane[to] + static_cast<std::uint32_t>(t.toLane), speed, t.viaLengthM, t.state,
+             t.junctionLink, t.response.empty() ? nullptr : &t.response});
+        listed[from] = 1;
+        turnListed[key(from, to)] = 1;
+    }
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+        // The next edges a vehicle may take: the given turns, or every edge leaving the end node.
+        std::vector<std::uint32_t> next;
+        if (!g.turnStart.empty() && g.turnStart[e] != g.turnStart[e + 1]) {
+            next.assign(g.turnEdges.begin() + g.turnStart[e], g.turnEdges.begin() + g.turnStart[e + 1]);
+        } else {
+            const std::uint32_t n = g.edgeTo[e];
+            next.assign(g.outEdges.begin() + g.outStart[n], g.outEdges.begin() + g.outStart[n + 1]);
+        }
+        if (listed[e]) std::erase_if(next, [&](std::uint32_t o) { return turnListed.contains(key(e, o)); });
+        if (next.empty()) continue;
+        constexpr double straightRad = 30.0 * std::numbers::pi / 180.0;
+        bool anyStraight = false, anyOther = false;
+        for (const std::uint32_t o : next) {
+            const bool straight = std::abs(turnAngle(g, e, o)) <= straightRad;
+            anyStraight = anyStraight || straight;
+            anyOther = anyOther || !straight;
+        }
+        const int k = g.edgeLanes[e];
+        for (const std::uint32_t o : next) {
+            const double turn = turnAngle(g, e, o);
+            int first = 0, last = k - 1;  // lanes of e that lead into o
+            if (anyOther && std::abs(turn) > straightRad && next.size() > 1) {
+                if (anyStraight) {
+                    first = last = turn < 0.0 ? 0 : k - 1;
+                } else if (turn < 0.0) {
+                    last = (k + 1) / 2 - 1;
+                } else {
+                    first = k / 2;
+                }
+            }
+            const double speed = turnSpeedMps(turn, std::min(g.edgeSpeedMps[e], g.edgeSpeedMps[o]));
+            for (int from = first; from <= last; ++from)
+                for (int to = 0; to < g.edgeLanes[o]; ++to)
+                    perLane[g.edgeFirstLane[e] + static_cast<std::uint32_t>(from)].push_back(
+                        {o, g.edgeFirstLane[o] + static_cast<std::uint32_t>(to), speed, 0.0, 0, -1, nullptr});
+        }
+    }
+    g.laneLinkStart.assign(g.laneCount + 1, 0);
+    // per node: junction link index → lane links, for the foes
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> linksAt;
+    std::vector<const std::string*> response;
+    for (std::uint32_t l = 0; l < g.laneCount; ++l) {
+        g.laneLinkStart[l] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
+        for (const Link& link : perLane[l]) {
+            if (link.junctionLink >= 0)
+                linksAt[key(g.edgeTo[g.laneEdge[l]], static_cast<std::uint32_t>(link.junctionLink))]
+                    .push_back(static_cast<std::uint32_t>(g.laneLinkToEdge.size()));
+            response.push_back(link.response);
+            g.laneLinkToEdge.push_back(link.toEdge);
+            g.laneLinkToLane.push_back(link.toLane);
+            g.laneLinkSpeedMps.push_back(link.speedMps);
+            g.laneLinkViaM.push_back(link.viaM);
+            g.laneLinkState.push_back(link.state);
+            g.laneLinkFromLane.push_back(l);
+        }
+    }
+    g.laneLinkStart[g.laneCount] = static_cast<std::uint32_t>(g.laneLinkToEdge.size());
+    const std::size_t links = g.laneLinkToEdge.size();
+    g.laneLinkFoeStart.assign(links + 1, 0);
+    g.laneLinkHasFoes.assign(links, 0);
+    for (std::size_t k = 0; k < links; ++k) {
+        g.laneLinkFoeStart[k] = static_cast<std::uint32_t>(g.laneLinkFoes.size());
+        if (!response[k]) continue;
+        g.laneLinkHasFoes[k] = 1;
+        const std::string& bits = *response[k];
+        const std::uint32_t node = g.edgeTo[g.laneEdge[g.laneLinkFromLane[k]]];
+        for (std::size_t j = 0; j < bits.size(); ++j) {
+            if (bits[bits.size() - 1 - j] != '1') continue;
+            const auto foes = linksAt.find(key(node, static_cast<std::uint32_t>(j)));
+            if (foes != linksAt.end())
+                g.laneLinkFoes.insert(g.laneLinkFoes.end(), foes->second.begin(), foes->second.end());
+        }
+    }
+    g.laneLinkFoeStart[links] = static_cast<std::uint32_t>(g.laneLinkFoes.size());
+}
+}  // namespace
 
 LaneGraph buildLaneGraph(const RoadNetwork& roads) {
     LaneGraph g;
@@ -94,7 +216,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeTo.push_back(backward ? link.fromNode : link.toNode);
         g.edgeLanes.push_back(std::max(1, lanes));
         g.edgeLengthM.push_back(std::max(link.lengthM, 0.5));
-        const double kmh = link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
+        const double kmh =
+            link.speedLimitKmh > 0.0 ? link.speedLimitKmh : defaultSpeedLimitForRoadClass(link.roadClass);
         g.edgeSpeedMps.push_back(std::max(kmh, 5.0) / 3.6);
         Eigen::Vector2d d(1.0, 0.0), s(1.0, 0.0);
         if (geom.size() >= 2) {
@@ -106,7 +229,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.edgeStartHeadingRad.push_back(angleOf(s));
         g.edgeRank.push_back(kmh + 5.0 * link.lanes);
         g.edgeFirstLane.push_back(lane);
-        g.edgeInTurnComponent.push_back(!roads.connectivityKnown() || roads.inLargestComponent(directedLink(l, backward)));
+        g.edgeInTurnComponent.push_back(!roads.connectivityKnown() ||
+                                        roads.inLargestComponent(directedLink(l, backward)));
         g.edgeOfDirectedLink[directedLink(l, backward)] = static_cast<std::uint32_t>(g.edgeLink.size() - 1);
         lane += static_cast<std::uint32_t>(std::max(1, lanes));
     };
@@ -128,7 +252,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.turnStart.assign(g.edgeCount() + 1, 0);
         for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
             g.turnStart[e] = static_cast<std::uint32_t>(g.turnEdges.size());
-            for (const DirectedLink to : roads.turnsFrom(directedLink(g.edgeLink[e], g.edgeBackward[e] != 0))) {
+            for (const DirectedLink to :
+                 roads.turnsFrom(directedLink(g.edgeLink[e], g.edgeBackward[e] != 0))) {
                 const std::uint32_t next = g.edgeOfDirectedLink[to];
                 if (next != LaneGraph::kNoEdge) g.turnEdges.push_back(next);
             }
@@ -136,7 +261,8 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
         g.turnStart[g.edgeCount()] = static_cast<std::uint32_t>(g.turnEdges.size());
     }
     const std::size_t m = g.edgeCount();
-    auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& items) {
+    auto csr = [&](const std::vector<std::uint32_t>& key, std::vector<std::uint32_t>& start,
+                   std::vector<std::uint32_t>& items) {
         start.assign(g.nodeCount + 1, 0);
         for (std::size_t e = 0; e < m; ++e) ++start[key[e] + 1];
         for (std::size_t n = 0; n < g.nodeCount; ++n) start[n + 1] += start[n];
@@ -149,12 +275,19 @@ LaneGraph buildLaneGraph(const RoadNetwork& roads) {
     g.nodeJunction.assign(g.nodeCount, 0);
     for (std::size_t n = 0; n < g.nodeCount; ++n) {
         std::vector<std::uint32_t> neighbours;
-        for (std::uint32_t i = g.outStart[n]; i < g.outStart[n + 1]; ++i) neighbours.push_back(g.edgeTo[g.outEdges[i]]);
-        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i) neighbours.push_back(g.edgeFrom[g.inEdges[i]]);
+        for (std::uint32_t i = g.outStart[n]; i < g.outStart[n + 1]; ++i)
+            neighbours.push_back(g.edgeTo[g.outEdges[i]]);
+        for (std::uint32_t i = g.inStart[n]; i < g.inStart[n + 1]; ++i)
+            neighbours.push_back(g.edgeFrom[g.inEdges[i]]);
         std::sort(neighbours.begin(), neighbours.end());
         neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
         g.nodeJunction[n] = neighbours.size() >= 3 ? 1 : 0;
     }
+    g.laneEdge.assign(g.laneCount, 0);
+    for (std::uint32_t e = 0; e < m; ++e)
+        for (int k = 0; k < g.edgeLanes[e]; ++k)
+            g.laneEdge[g.edgeFirstLane[e] + static_cast<std::uint32_t>(k)] = e;
+    buildLaneLinks(g, roads);
     return g;
 }
 
@@ -199,16 +332,19 @@ bool isGreen(const SignalPlan& plan, int phase, double timeS) {
     return false;
 }
 
-bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS) {
-    if (plan.programDurationS.empty()) return isGreen(plan, plan.edgePhase[i], timeS);
+std::size_t programPhaseAt(const SignalPlan& plan, double timeS) {
     double t = std::fmod(timeS + plan.offsetS, plan.cycleS);
     if (t < 0.0) t += plan.cycleS;
-    const std::size_t edges = plan.incomingEdges.size();
     for (std::size_t phase = 0; phase < plan.programDurationS.size(); ++phase) {
-        if (t < plan.programDurationS[phase]) return plan.programGreen[phase * edges + i] != 0;
+        if (t < plan.programDurationS[phase]) return phase;
         t -= plan.programDurationS[phase];
     }
-    return plan.programGreen[(plan.programDurationS.size() - 1) * edges + i] != 0;
+    return plan.programDurationS.size() - 1;
+}
+
+bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS) {
+    if (plan.programDurationS.empty()) return isGreen(plan, plan.edgePhase[i], timeS);
+    return plan.programGreen[programPhaseAt(plan, timeS) * plan.incomingEdges.size() + i] != 0;
 }
 
 std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork& roads, double cycleS,
@@ -245,6 +381,32 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
                 if (connectionEdge[c] != SIZE_MAX && (state[c] == 'G' || state[c] == 'g'))
                     plan.programGreen[phase * edges + connectionEdge[c]] = 1;
         }
+        // The lane links the program's lane-to-lane connections name, with their states per phase.
+        std::vector<std::size_t> connectionLink(program.connections.size(), SIZE_MAX);
+        for (std::size_t c = 0; c < program.connections.size(); ++c) {
+            const auto& conn = program.connections[c];
+            if (connectionEdge[c] == SIZE_MAX || conn.fromLane < 0 || conn.toLane < 0) continue;
+            const std::uint32_t from = g.edgeOfDirectedLink[conn.from], to = g.edgeOfDirectedLink[conn.to];
+            if (to == LaneGraph::kNoEdge || conn.fromLane >= g.edgeLanes[from] ||
+                conn.toLane >= g.edgeLanes[to])
+                continue;
+            const std::uint32_t lane = g.edgeFirstLane[from] + static_cast<std::uint32_t>(conn.fromLane);
+            const std::uint32_t toLane = g.edgeFirstLane[to] + static_cast<std::uint32_t>(conn.toLane);
+            for (std::uint32_t k = g.laneLinkStart[lane]; k < g.laneLinkStart[lane + 1]; ++k) {
+                if (g.laneLinkToEdge[k] != to || g.laneLinkToLane[k] != toLane) continue;
+                const auto it = std::find(plan.laneLinks.begin(), plan.laneLinks.end(), k);
+                connectionLink[c] = static_cast<std::size_t>(it - plan.laneLinks.begin());
+                if (it == plan.laneLinks.end()) plan.laneLinks.push_back(k);
+            }
+        }
+        const std::size_t links = plan.laneLinks.size();
+        plan.programLinkState.assign(program.phases.size() * links, 'r');
+        for (std::size_t phase = 0; phase < program.phases.size(); ++phase) {
+            const std::string& state = program.phases[phase].state;
+            for (std::size_t c = 0; c < connectionLink.size() && c < state.size(); ++c)
+                if (connectionLink[c] != SIZE_MAX)
+                    plan.programLinkState[phase * links + connectionLink[c]] = state[c];
+        }
         for (const std::uint32_t e : plan.incomingEdges) controlled[g.edgeTo[e]] = 1;
         plans.push_back(std::move(plan));
     }
@@ -253,7 +415,8 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
     return plans;
 }
 
-SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std::vector<SumoTrip>& sumoTrips) {
+SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads,
+                         const std::vector<SumoTrip>& sumoTrips) {
     std::unordered_map<std::string, std::uint32_t> edgeById;
     for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
         if (!g.edgeBackward[e]) edgeById.emplace(roads.link(g.edgeLink[e]).id, e);
@@ -293,7 +456,8 @@ SumoDemand tripsFromSumo(const LaneGraph& g, const RoadNetwork& roads, const std
 }
 
 std::vector<SignalPlan> websterSignalPlans(const LaneGraph& g, const std::vector<SignalPlan>& plans,
-                                           std::span<const double> edgeFlowVehH, double saturationPerLanePcuH) {
+                                           std::span<const double> edgeFlowVehH,
+                                           double saturationPerLanePcuH) {
     std::vector<SignalPlan> out = plans;
     for (SignalPlan& plan : out) {
         if (!plan.programDurationS.empty()) continue;
@@ -341,8 +505,10 @@ std::vector<std::uint32_t> corridorEdges(const LaneGraph& g, const RoadNetwork& 
         for (const std::uint32_t c : candidates) {
             if (!onCorridor[c] || c == e) continue;
             if (onward ? g.edgeTo[c] == g.edgeFrom[e] : g.edgeFrom[c] == g.edgeTo[e]) continue;
-            const double turn = onward ? std::remainder(g.edgeStartHeadingRad[c] - g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi)
-                                       : std::remainder(g.edgeStartHeadingRad[e] - g.edgeEndHeadingRad[c], 2.0 * std::numbers::pi);
+            const double turn = onward ? std::remainder(g.edgeStartHeadingRad[c] - g.edgeEndHeadingRad[e],
+                                                        2.0 * std::numbers::pi)
+                                       : std::remainder(g.edgeStartHeadingRad[e] - g.edgeEndHeadingRad[c],
+                                                        2.0 * std::numbers::pi);
             if (std::abs(turn) < bestTurn) {
                 best = c;
                 bestTurn = std::abs(turn);
@@ -351,21 +517,25 @@ std::vector<std::uint32_t> corridorEdges(const LaneGraph& g, const RoadNetwork& 
         return best;
     };
     const auto outOf = [&](std::uint32_t n) {
-        return std::span<const std::uint32_t>(g.outEdges.data() + g.outStart[n], g.outStart[n + 1] - g.outStart[n]);
+        return std::span<const std::uint32_t>(g.outEdges.data() + g.outStart[n],
+                                              g.outStart[n + 1] - g.outStart[n]);
     };
     const auto inOf = [&](std::uint32_t n) {
-        return std::span<const std::uint32_t>(g.inEdges.data() + g.inStart[n], g.inStart[n + 1] - g.inStart[n]);
+        return std::span<const std::uint32_t>(g.inEdges.data() + g.inStart[n],
+                                              g.inStart[n + 1] - g.inStart[n]);
     };
     std::vector<std::uint32_t> best;
     double bestLengthM = -1.0;
     for (std::uint32_t start = 0; start < g.edgeCount(); ++start) {
         if (!onCorridor[start]) continue;
         // Chains start where no corridor edge leads in straight on; a ring has none: start anywhere.
-        if (straightest(start, inOf(g.edgeFrom[start]), false) != LaneGraph::kNoEdge && !best.empty()) continue;
+        if (straightest(start, inOf(g.edgeFrom[start]), false) != LaneGraph::kNoEdge && !best.empty())
+            continue;
         std::vector<std::uint32_t> chain;
         std::vector<std::uint8_t> visited(g.edgeCount(), 0);
         double lengthM = 0.0;
-        for (std::uint32_t e = start; e != LaneGraph::kNoEdge && !visited[e]; e = straightest(e, outOf(g.edgeTo[e]), true)) {
+        for (std::uint32_t e = start; e != LaneGraph::kNoEdge && !visited[e];
+             e = straightest(e, outOf(g.edgeTo[e]), true)) {
             visited[e] = 1;
             chain.push_back(e);
             lengthM += g.edgeLengthM[e];
@@ -394,8 +564,8 @@ double greenStartInCycleS(const SignalPlan& plan, std::size_t i) {
     return 0.0;
 }
 
-GreenWave applyGreenWave(const LaneGraph& g, std::vector<SignalPlan>& plans, std::span<const std::uint32_t> corridor,
-                         double progressionSpeedMps) {
+GreenWave applyGreenWave(const LaneGraph& g, std::vector<SignalPlan>& plans,
+                         std::span<const std::uint32_t> corridor, double progressionSpeedMps) {
     std::vector<std::size_t> planOfNode(g.nodeCount, SIZE_MAX);
     for (std::size_t k = 0; k < plans.size(); ++k) planOfNode[plans[k].node] = k;
     // The signalised nodes the corridor enters, each with its plan and the corridor's approach in it.
@@ -452,9 +622,10 @@ double morningPeakProfile(double clockHour) {
     return 0.3 + 0.7 * std::exp(-0.5 * z * z);
 }
 
-std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
+std::vector<std::uint8_t> tripEdgeCandidates(const LaneGraph& g, const TrafficParameters& p) {
     // Largest strongly connected part of the node graph (Kosaraju, iterative).
     const std::size_t n = g.nodeCount;
+    std::vector<std::uint8_t> out(g.edgeCount(), 0);
     std::vector<std::uint32_t> order;
     order.reserve(n);
     std::vector<std::uint8_t> seen(n, 0);
@@ -497,27 +668,36 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
             }
         }
     }
-    std::vector<Trip> trips;
-    if (componentSize.empty()) return trips;
+    if (componentSize.empty()) return out;
     const auto largest = static_cast<std::int32_t>(
         std::max_element(componentSize.begin(), componentSize.end()) - componentSize.begin());
-    std::vector<std::uint32_t> candidates;
     for (const bool byTurns : {true, false}) {
-        for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
-            if (component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
-                g.edgeLengthM[e] >= p.minTripEdgeLengthM && (!byTurns || g.edgeInTurnComponent[e]))
-                candidates.push_back(e);
-        if (candidates.size() >= 2) break;
-        candidates.clear();
+        std::size_t count = 0;
+        for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+            out[e] = component[g.edgeFrom[e]] == largest && component[g.edgeTo[e]] == largest &&
+                     g.edgeLengthM[e] >= p.minTripEdgeLengthM && (!byTurns || g.edgeInTurnComponent[e]);
+            count += out[e];
+        }
+        if (count >= 2) break;
     }
+    return out;
+}
+
+std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
+    std::vector<Trip> trips;
+    const std::vector<std::uint8_t> candidate = tripEdgeCandidates(g, p);
+    std::vector<std::uint32_t> candidates;
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e)
+        if (candidate[e]) candidates.push_back(e);
     if (candidates.size() < 2) return trips;
     std::mt19937_64 rng(p.seed);
     const double peakPerS = p.peakTripsPerHour / 3600.0;
     if (peakPerS <= 0.0) return trips;
     double t = 0.0;
     auto pick = [&] {
-        return candidates[std::min(candidates.size() - 1,
-                                   static_cast<std::size_t>(uniform01(rng) * static_cast<double>(candidates.size())))];
+        return candidates[std::min(
+            candidates.size() - 1,
+            static_cast<std::size_t>(uniform01(rng) * static_cast<double>(candidates.size())))];
     };
     while (true) {
         t += -std::log(1.0 - uniform01(rng)) / peakPerS;  // thinning of a Poisson process
@@ -533,6 +713,94 @@ std::vector<Trip> randomTrips(const LaneGraph& g, const TrafficParameters& p) {
     return trips;
 }
 
+double OdMatrix::profileAt(double clockHour) const {
+    if (hourlyProfile.empty()) return morningPeakProfile(clockHour);
+    const auto hour = static_cast<long>(std::floor(clockHour));
+    return hourlyProfile[static_cast<std::size_t>(((hour % 24) + 24) % 24)];
+}
+
+std::vector<std::uint32_t> edgesInPolygon(const LaneGraph& g, const RoadNetwork& roads,
+                                          std::span<const Eigen::Vector2d> polygon,
+                                          std::span<const std::uint8_t> candidates) {
+    std::vector<std::uint32_t> out;
+    if (polygon.size() < 3) return out;
+    const auto inside = [&](const Eigen::Vector2d& q) {  // even-odd rule
+        bool in = false;
+        for (std::size_t i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
+            const Eigen::Vector2d& a = polygon[i];
+            const Eigen::Vector2d& b = polygon[j];
+            if ((a.y() > q.y()) != (b.y() > q.y()) &&
+                q.x() < (b.x() - a.x()) * (q.y() - a.y()) / (b.y() - a.y()) + a.x())
+                in = !in;
+        }
+        return in;
+    };
+    for (std::uint32_t e = 0; e < g.edgeCount(); ++e) {
+        if (!candidates[e]) continue;
+        const auto line = roads.geometry(g.edgeLink[e]);
+        if (line.empty()) continue;
+        double total = 0.0;
+        for (std::size_t i = 1; i < line.size(); ++i) total += (line[i] - line[i - 1]).norm();
+        Eigen::Vector2d middle = line.front();
+        double walked = 0.0;
+        for (std::size_t i = 1; i < line.size(); ++i) {
+            const double piece = (line[i] - line[i - 1]).norm();
+            if (walked + piece >= 0.5 * total && piece > 0.0) {
+                middle = line[i - 1] + (line[i] - line[i - 1]) * ((0.5 * total - walked) / piece);
+                break;
+            }
+            walked += piece;
+        }
+        if (inside(middle)) out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<Trip> odTrips(const LaneGraph& g, const OdMatrix& od, const TrafficParameters& p) {
+    std::vector<Trip> trips;
+    const std::size_t zones = od.zoneEdges.size();
+    double totalPerH = 0.0;
+    std::vector<double> cumulative;
+    for (std::size_t o = 0; o < zones; ++o)
+        for (std::size_t d = 0; d < zones; ++d) {
+            const double q = od.zoneEdges[o].empty() || od.zoneEdges[d].empty()
+                                 ? 0.0
+                                 : std::max(0.0, od.tripsPerHour[o * zones + d]);
+            totalPerH += q;
+            cumulative.push_back(totalPerH);
+        }
+    double highest = 0.0;
+    if (od.hourlyProfile.empty()) {
+        highest = 1.0;
+    } else {
+        for (const double f : od.hourlyProfile) highest = std::max(highest, f);
+    }
+    if (totalPerH <= 0.0 || highest <= 0.0) return trips;
+    std::mt19937_64 rng(p.seed);
+    const double ratePerS = totalPerH * highest / 3600.0;
+    const auto pick = [&](const std::vector<std::uint32_t>& edges) {
+        return edges[std::min(edges.size() - 1,
+                              static_cast<std::size_t>(uniform01(rng) * static_cast<double>(edges.size())))];
+    };
+    for (double t = 0.0;;) {
+        t += -std::log(1.0 - uniform01(rng)) / ratePerS;
+        if (t >= p.durationS) break;
+        const double accept = uniform01(rng);
+        const double which = uniform01(rng) * totalPerH;
+        const auto pair = static_cast<std::size_t>(
+            std::upper_bound(cumulative.begin(), cumulative.end(), which) - cumulative.begin());
+        if (pair >= cumulative.size() || accept * highest > od.profileAt(p.startHour + t / 3600.0)) continue;
+        const std::size_t o = pair / zones, d = pair % zones;
+        const std::uint32_t origin = pick(od.zoneEdges[o]);
+        std::uint32_t destination = pick(od.zoneEdges[d]);
+        for (int tries = 0; tries < 8 && g.edgeLink[destination] == g.edgeLink[origin]; ++tries)
+            destination = pick(od.zoneEdges[d]);
+        if (g.edgeLink[destination] == g.edgeLink[origin]) continue;
+        trips.push_back({t, origin, destination, {}});
+    }
+    return trips;
+}
+
 double co2GramsPerKm(double speedKmh) {
     const double v = std::clamp(speedKmh, 5.0, 130.0);
     return 110.0 + 1000.0 / v + 0.004 * v * v;
@@ -541,7 +809,8 @@ double co2GramsPerKm(double speedKmh) {
 TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::vector<Trip> trips,
                              std::vector<SignalPlan> signalPlans)
     : m_g(graph), m_p(p), m_trips(std::move(trips)), m_plans(std::move(signalPlans)) {
-    std::stable_sort(m_trips.begin(), m_trips.end(), [](const Trip& a, const Trip& b) { return a.departS < b.departS; });
+    std::stable_sort(m_trips.begin(), m_trips.end(),
+                     [](const Trip& a, const Trip& b) { return a.departS < b.departS; });
     const std::size_t v = m_trips.size();
     m_state.assign(v, Pending);
     m_edge.assign(v, 0);
@@ -561,6 +830,17 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_waitVeh.assign(edges, {});
     m_waitHead.assign(edges, 0);
     m_edgeGreen.assign(edges, 1);
+    m_laneLinkGreen.assign(m_g.laneLinkToEdge.size(), 1);
+    // Left turns and U-turns (more than 30° to the left) cross the oncoming stream.
+    m_laneLinkCrossesOncoming.assign(m_g.laneLinkToEdge.size(), 0);
+    for (std::size_t k = 0; k < m_g.laneLinkToEdge.size(); ++k)
+        m_laneLinkCrossesOncoming[k] = turnAngle(m_g, m_g.laneEdge[m_g.laneLinkFromLane[k]],
+                                                 m_g.laneLinkToEdge[k]) > std::numbers::pi / 6.0;
+    m_lastChangeS.assign(v, -kInf);
+    for (const int lanes : m_g.edgeLanes) m_maxLanes = std::max(m_maxLanes, static_cast<std::size_t>(lanes));
+    m_laneReachM.assign(v * m_maxLanes, 0.0);
+    m_capUntilM.assign(v, 0.0);
+    m_capSpeedMps.assign(v, 0.0);
     m_edgeStops.assign(edges, 0.0);
     m_edgeTravelS.assign(edges, 0.0);
     for (std::size_t e = 0; e < edges; ++e) m_edgeTravelS[e] = m_g.edgeLengthM[e] / m_g.edgeSpeedMps[e];
@@ -572,7 +852,8 @@ TrafficEngine::TrafficEngine(const LaneGraph& graph, TrafficParameters p, std::v
     m_nextRerouteS = m_p.rerouteIntervalS;
 }
 
-bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge,
+                                 std::vector<std::uint32_t>& out) const {
     // A* over edges joined by the network's turns; heuristic: straight line from an edge's end to the
     // start of toEdge at the highest speed in the network (admissible).
     out.clear();
@@ -610,7 +891,8 @@ bool TrafficEngine::routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, s
     return true;
 }
 
-bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const {
+bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge,
+                          std::vector<std::uint32_t>& out) const {
     if (!m_g.turnStart.empty()) return routeByTurns(fromEdge, toEdge, out);
     // A* over nodes from the end of fromEdge to the start of toEdge; heuristic: straight line at the
     // highest speed in the network (admissible).
@@ -686,11 +968,280 @@ bool TrafficEngine::mustYield(std::uint32_t edge) const {
     return false;
 }
 
-double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
-    // Gap to the vehicle or stop line ahead of the front vehicle of a lane, along its route.
+std::uint32_t TrafficEngine::laneLinkTo(std::uint32_t lane, std::uint32_t next) const {
+    for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k)
+        if (m_g.laneLinkToEdge[k] == next) return k;
+    return kNoLane;
+}
+
+std::uint32_t TrafficEngine::entryLink(std::uint32_t lane, std::uint32_t next, std::uint32_t after) const {
+    std::uint32_t best = kNoLane;
+    double bestRoom = -kInf;
+    for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k) {
+        if (m_g.laneLinkToEdge[k] != next) continue;
+        const std::uint32_t to = m_g.laneLinkToLane[k];
+        double room = laneSize(to) == 0 ? 1e12 : m_pos[laneBack(to)];
+        // a lane that leads on to the edge after next first: no lane change needed there
+        if (after != kNoLane && laneLinkTo(to, after) == kNoLane) room -= 1e13;
+        if (room > bestRoom) {
+            bestRoom = room;
+            best = k;
+        }
+    }
+    return best;
+}
+
+bool TrafficEngine::mustYieldOnLink(std::uint32_t link, std::uint32_t edge) const {
+    if (m_g.laneLinkHasFoes[link]) {
+        // The network's right of way: a 'G' green goes; otherwise wait while a vehicle on a link this one
+        // must let go first (not at red) is moving and less than 4 s from the junction.
+        if (m_g.nodeSignal[m_g.edgeTo[edge]] && m_laneLinkGreen[link] == 1) return false;
+        for (std::uint32_t i = m_g.laneLinkFoeStart[link]; i < m_g.laneLinkFoeStart[link + 1]; ++i) {
+            const std::uint32_t foe = m_g.laneLinkFoes[i];
+            if (!m_laneLinkGreen[foe]) continue;
+            const std::uint32_t lane = m_g.laneLinkFromLane[foe];
+            if (laneSize(lane) == 0) continue;
+            const std::uint32_t f = laneFront(lane);
+            const double toLine = m_g.edgeLengthM[m_g.laneEdge[lane]] - m_pos[f];
+            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f] || nextEdgeOf(f) != m_g.laneLinkToEdge[foe])
+                continue;
+            return true;
+        }
+        return false;
+    }
+    // A green that yields ('g': a turn across oncoming traffic) or a minor link of an unsignalised
+    // junction ('m', 's', '='): wait while a vehicle of another approach with priority (on a 'G' green
+    // or an 'M' link) is moving and less than 4 s from the junction.
+    const char state = m_g.laneLinkState[link];
+    const bool signalYield = m_laneLinkGreen[link] == 2;
+    const bool minor = !m_g.nodeSignal[m_g.edgeTo[edge]] && (state == 'm' || state == 's' || state == '=');
+    if (!signalYield && !minor) return state == 0 && mustYield(edge);
+    const std::uint32_t node = m_g.edgeTo[edge];
+    for (std::uint32_t i = m_g.inStart[node]; i < m_g.inStart[node + 1]; ++i) {
+        const std::uint32_t other = m_g.inEdges[i];
+        if (other == edge) continue;
+        for (int k = 0; k < m_g.edgeLanes[other]; ++k) {
+            const std::uint32_t lane = m_g.edgeFirstLane[other] + static_cast<std::uint32_t>(k);
+            if (laneSize(lane) == 0) continue;
+            const std::uint32_t f = laneFront(lane);
+            const double toLine = m_g.edgeLengthM[other] - m_pos[f];
+            if (m_speed[f] <= 1.0 || toLine >= 4.0 * m_speed[f]) continue;
+            const std::uint32_t next = nextEdgeOf(f);
+            if (next == kNoLane) continue;
+            const std::uint32_t theirs = laneLinkTo(lane, next);
+            if (theirs == kNoLane) continue;
+            if (signalYield ? m_laneLinkGreen[theirs] == 1 : m_g.laneLinkState[theirs] == 'M') return true;
+        }
+    }
+    return false;
+}
+
+std::size_t TrafficEngine::firstBehind(std::uint32_t lane, double pos) const {
+    const auto& vs = m_laneVeh[lane];
+    // positions fall from the head to the back
+    const auto it = std::partition_point(vs.begin() + m_laneHead[lane], vs.end(),
+                                         [&](std::uint32_t u) { return m_pos[u] >= pos; });
+    return static_cast<std::size_t>(it - vs.begin());
+}
+
+void TrafficEngine::laneReach(std::uint32_t v, std::uint32_t cursor, double* reachM) const {
+    const std::uint32_t* route = &m_routePool[m_routeStart[v]];
+    const std::uint32_t len = m_routeLen[v];
+    // The last route index within the horizon.
+    std::uint32_t horizon = cursor;
+    for (double ahead = m_g.edgeLengthM[route[cursor]]; horizon + 1 < len && ahead < kReachHorizonM;) {
+        ++horizon;
+        ahead += m_g.edgeLengthM[route[horizon]];
+    }
+    // Backwards from the horizon: a lane's reach is its edge's length plus the best reach among the lanes
+    // its links into the next route edge lead to (nothing more when it has none).
+    auto& next = m_reachScratch;
+    next.assign(m_maxLanes, 0.0);
+    std::vector<double> current(m_maxLanes, 0.0);
+    for (std::uint32_t j = horizon + 1; j-- > cursor;) {
+        const std::uint32_t e = route[j];
+        for (int k = 0; k < m_g.edgeLanes[e]; ++k) {
+            double onward = 0.0;
+            if (j == horizon) {
+                onward = kGoesOnM;
+            } else {
+                const std::uint32_t lane = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+                const std::uint32_t to = route[j + 1];
+                for (std::uint32_t l = m_g.laneLinkStart[lane]; l < m_g.laneLinkStart[lane + 1]; ++l)
+                    if (m_g.laneLinkToEdge[l] == to)
+                        onward = std::max(onward, next[m_g.laneLinkToLane[l] - m_g.edgeFirstLane[to]]);
+            }
+            current[static_cast<std::size_t>(k)] = m_g.edgeLengthM[e] + onward;
+        }
+        next.swap(current);
+    }
+    for (int k = 0; k < m_g.edgeLanes[route[cursor]]; ++k) reachM[k] = next[static_cast<std::size_t>(k)];
+}
+
+std::uint32_t TrafficEngine::strategicLane(std::uint32_t v, std::uint32_t lane) const {
+    const std::uint32_t e = m_edge[v];
+    const int lanes = m_g.edgeLanes[e];
+    const double* reach = &m_laneReachM[v * m_maxLanes];
+    double best = 0.0;
+    for (int k = 0; k < lanes; ++k) best = std::max(best, reach[k]);
+    const int at = static_cast<int>(lane - m_g.edgeFirstLane[e]);
+    if (reach[at] >= best) return lane;
+    for (int d = 1; d < lanes; ++d)
+        for (const int side : {-1, 1}) {
+            const int k = at + side * d;
+            if (k >= 0 && k < lanes && reach[k] >= best)
+                return m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(k);
+        }
+    return lane;
+}
+
+double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane, bool mandatory,
+                                          double distanceToEndM) {
+    const MobilParameters& mp = m_p.mobil;
+    const double len = m_p.idm.vehicleLengthM, pos = m_pos[v];
+    const std::uint32_t lane = m_lane[v];
+    const auto& vs = m_laneVeh[lane];
+    const std::size_t at =
+        static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
+    const std::uint32_t leader = at > m_laneHead[lane] ? vs[at - 1] : kNoLane;
+    const std::uint32_t oldFollower = at + 1 < vs.size() ? vs[at + 1] : kNoLane;
+    const auto& ts = m_laneVeh[toLane];
+    const std::size_t behind = firstBehind(toLane, pos);
+    const std::uint32_t newLeader = behind > m_laneHead[toLane] ? ts[behind - 1] : kNoLane;
+    const std::uint32_t newFollower = behind < ts.size() ? ts[behind] : kNoLane;
+    const double frontGap = newLeader != kNoLane ? m_pos[newLeader] - len - pos : kInf;
+    const double backGap = newFollower != kNoLane ? pos - len - m_pos[newFollower] : kInf;
+    const bool urgent = mandatory && distanceToEndM < mp.urgencyDistanceM;
+    if (frontGap < mp.minGapM) return -kInf;
+    if (backGap < mp.minGapM) {
+        if (urgent && backGap > -len) {
+            m_yieldTo.push_back(newFollower);
+            m_yieldTo.push_back(v);
+        }
+        return -kInf;
+    }
+    double followerGain = 0.0;
+    if (newFollower != kNoLane) {
+        const double after = accelerationOn(newFollower, toLane, v);
+        if (after < -mp.safeDecelMps2) {
+            if (urgent) {
+                m_yieldTo.push_back(newFollower);
+                m_yieldTo.push_back(v);
+            }
+            return -kInf;
+        }
+        followerGain += after - accelerationOn(newFollower, toLane, newLeader);
+    }
+    const double own = accelerationOn(v, toLane, newLeader);
+    if (!mandatory && own < -mp.safeDecelMps2) return -kInf;
+    if (oldFollower != kNoLane)
+        followerGain += accelerationOn(oldFollower, lane, leader) - accelerationOn(oldFollower, lane, v);
+    double incentive = own - accelerationOn(v, lane, leader) + mp.politeness * followerGain;
+    if (mandatory)
+        incentive += m_p.idm.comfortDecelMps2 * mp.urgencyDistanceM / std::max(distanceToEndM, 1.0);
+    return incentive;
+}
+
+void TrafficEngine::moveToLane(std::uint32_t v, std::uint32_t toLane) {
+    auto& from = m_laneVeh[m_lane[v]];
+    from.erase(std::find(from.begin() + m_laneHead[m_lane[v]], from.end(), v));
+    auto& to = m_laneVeh[toLane];
+    to.insert(to.begin() + static_cast<std::ptrdiff_t>(firstBehind(toLane, m_pos[v])), v);
+    m_lane[v] = toLane;
+    m_lastChangeS[v] = m_timeS;
+    ++m_laneChanges;
+}
+
+void TrafficEngine::changeLanes() {
+    if (!m_p.laneChanges) return;
+    for (std::uint32_t e = 0; e < m_g.edgeCount(); ++e) {
+        const int lanes = m_g.edgeLanes[e];
+        if (lanes < 2) continue;
+        const std::uint32_t firstLane = m_g.edgeFirstLane[e];
+        m_changeOrder.clear();
+        for (int k = 0; k < lanes; ++k) {
+            const std::uint32_t lane = firstLane + static_cast<std::uint32_t>(k);
+            m_changeOrder.insert(m_changeOrder.end(), m_laneVeh[lane].begin() + m_laneHead[lane],
+                                 m_laneVeh[lane].end());
+        }
+        for (const std::uint32_t v : m_changeOrder) {
+            if (m_timeS - m_lastChangeS[v] < m_p.mobil.cooldownS) continue;
+            const std::uint32_t lane = m_lane[v];
+            const std::uint32_t target = strategicLane(v, lane);
+            if (target !=
+                lane) {  // mandatory: one lane towards the target, before this lane stops leading on
+                const std::uint32_t toLane = target > lane ? lane + 1 : lane - 1;
+                if (laneChangeIncentive(v, toLane, true, reachOf(v, lane) - m_pos[v]) >
+                    m_p.mobil.thresholdMps2) {
+                    moveToLane(v, toLane);
+                    ++m_mandatoryChanges;
+                }
+                continue;
+            }
+            // discretionary: the better side, among the lanes that lead on as far (or past the horizon).
+            // A vehicle that was not held back last step (its acceleration within the threshold of the
+            // free road's) has nothing to gain for itself: skipped, the old follower's gain aside.
+            const double free = idmAcceleration(m_p.idm, m_speed[v], desiredSpeed(v), kInf, -1.0);
+            if (m_accel[v] >= free - m_p.mobil.thresholdMps2) continue;
+            const double ownReach = reachOf(v, lane);
+            double best = m_p.mobil.thresholdMps2;
+            std::uint32_t bestLane = kNoLane;
+            for (const int side : {-1, 1}) {
+                const int k = static_cast<int>(lane - firstLane) + side;
+                if (k < 0 || k >= lanes) continue;
+                const std::uint32_t toLane = firstLane + static_cast<std::uint32_t>(k);
+                if (reachOf(v, toLane) < ownReach) continue;
+                const double incentive = laneChangeIncentive(v, toLane, false, ownReach - m_pos[v]);
+                if (incentive > best) {
+                    best = incentive;
+                    bestLane = toLane;
+                }
+            }
+            if (bestLane != kNoLane) moveToLane(v, bestLane);
+        }
+    }
+}
+
+double TrafficEngine::desiredSpeed(std::uint32_t v) const {
+    const double limit = m_g.edgeSpeedMps[m_edge[v]];
+    return m_pos[v] < m_capUntilM[v] ? std::min(limit, m_capSpeedMps[v]) : limit;
+}
+
+double TrafficEngine::accelerationOn(std::uint32_t v, std::uint32_t lane, std::uint32_t leader,
+                                     double* gapOut) const {
+    const double pos = m_pos[v];
+    double gap, leaderSpeed = -1.0;
+    if (leader != kNoLane) {
+        gap = m_pos[leader] - m_p.idm.vehicleLengthM - pos;
+        leaderSpeed = m_speed[leader];
+    } else {
+        gap = leaderAhead(v, lane, pos, leaderSpeed);
+    }
+    if (gapOut) *gapOut = gap;
+    double a = idmAcceleration(m_p.idm, m_speed[v], desiredSpeed(v), gap, leaderSpeed);
+    // Slow down for the way through the junction onto the next edge: brake once the deceleration needed
+    // to reach its speed where it begins is half the comfortable one.
+    const std::uint32_t e = m_edge[v];
+    const double toEnd = m_g.edgeLengthM[e] - pos;
+    const std::uint32_t next = nextEdgeOf(v);
+    if (next != kNoLane && toEnd < kLookAheadM) {
+        std::uint32_t link = laneLinkTo(lane, next);
+        if (link != kNoLane) {
+            const double vTurn = m_g.laneLinkSpeedMps[link];
+            const double toLine = std::max(toEnd - 0.5 * m_g.laneLinkViaM[link], 0.5);
+            const double need = (m_speed[v] * m_speed[v] - vTurn * vTurn) / (2.0 * toLine);
+            if (need >= 0.5 * m_p.idm.comfortDecelMps2) a = std::min(a, -need);
+        }
+    }
+    return a;
+}
+
+double TrafficEngine::leaderAhead(std::uint32_t v, std::uint32_t lane, double pos,
+                                  double& leaderSpeed) const {
+    // Gap to the vehicle or stop line ahead along the route, from a vehicle with none ahead on its lane.
     const double len = m_p.idm.vehicleLengthM;
     std::uint32_t e = m_edge[v];
-    double gapToEnd = m_g.edgeLengthM[e] - m_pos[v];
+    double gapToEnd = m_g.edgeLengthM[e] - pos;
     std::uint32_t cursor = m_routeCursor[v];
     const double v0 = m_speed[v];
     while (true) {
@@ -698,13 +1249,19 @@ double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
             leaderSpeed = -1.0;
             return kInf;
         }
-        const bool canStop = gapToEnd >= v0 * v0 / (2.0 * kMaxDecelMps2);
-        if ((!m_edgeGreen[e] || mustYield(e)) && (canStop || gapToEnd < 0.0)) {
+        const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
+        const std::uint32_t link = entryLink(
+            lane, next, cursor + 2 < m_routeLen[v] ? m_routePool[m_routeStart[v] + cursor + 2] : kNoLane);
+        if (link == kNoLane) {  // this lane does not lead there: its end is a stop line
             leaderSpeed = 0.0;
             return std::max(gapToEnd, 0.0);
         }
-        const std::uint32_t next = m_routePool[m_routeStart[v] + cursor + 1];
-        const std::uint32_t lane = bestEntryLane(next);
+        const bool canStop = gapToEnd >= v0 * v0 / (2.0 * kMaxDecelMps2);
+        if ((!m_laneLinkGreen[link] || mustYieldOnLink(link, e)) && (canStop || gapToEnd < 0.0)) {
+            leaderSpeed = 0.0;
+            return std::max(gapToEnd, 0.0);
+        }
+        lane = m_g.laneLinkToLane[link];
         if (laneSize(lane) > 0) {
             const std::uint32_t back = laneBack(lane);
             leaderSpeed = m_speed[back];
@@ -714,6 +1271,20 @@ double TrafficEngine::leaderAhead(std::uint32_t v, double& leaderSpeed) const {
         if (gapToEnd > kLookAheadM) {
             leaderSpeed = -1.0;
             return kInf;
+        }
+        // On the next edge the vehicle will be on a lane that leads on: look from the one with most room.
+        if (cursor + 2 < m_routeLen[v]) {
+            const std::uint32_t after = m_routePool[m_routeStart[v] + cursor + 2];
+            double room = -kInf;
+            for (int k = 0; k < m_g.edgeLanes[next]; ++k) {
+                const std::uint32_t l = m_g.edgeFirstLane[next] + static_cast<std::uint32_t>(k);
+                if (laneLinkTo(l, after) == kNoLane) continue;
+                const double r = laneSize(l) == 0 ? kInf : m_pos[laneBack(l)];
+                if (r > room) {
+                    room = r;
+                    lane = l;
+                }
+            }
         }
         e = next;
         ++cursor;
@@ -739,7 +1310,8 @@ void TrafficEngine::recordPlayback(const RoadNetwork& roads, double intervalS, s
         const auto line = roads.geometry(m_g.edgeLink[e]);
         for (std::size_t i = 0; i < line.size(); ++i) {
             const Eigen::Vector2d& p = m_g.edgeBackward[e] ? line[line.size() - 1 - i] : line[i];
-            m_shapeDistanceM.push_back(i == 0 ? 0.0 : m_shapeDistanceM.back() + (p - m_shapePoints.back()).norm());
+            m_shapeDistanceM.push_back(i == 0 ? 0.0
+                                              : m_shapeDistanceM.back() + (p - m_shapePoints.back()).norm());
             m_shapePoints.push_back(p);
         }
         m_shapeBegin.push_back(static_cast<std::uint32_t>(m_shapePoints.size()));
@@ -769,7 +1341,8 @@ sim::VehiclePose TrafficEngine::poseOf(std::uint32_t v) const {
     const Eigen::Vector2d& a = m_shapePoints[begin + i - 1];
     const Eigen::Vector2d& b = m_shapePoints[begin + i];
     const double segmentM = m_shapeDistanceM[begin + i] - m_shapeDistanceM[begin + i - 1];
-    const Eigen::Vector2d direction = segmentM > 0.0 ? Eigen::Vector2d((b - a) / segmentM) : Eigen::Vector2d(1.0, 0.0);
+    const Eigen::Vector2d direction =
+        segmentM > 0.0 ? Eigen::Vector2d((b - a) / segmentM) : Eigen::Vector2d(1.0, 0.0);
     const double t = segmentM > 0.0 ? (along - m_shapeDistanceM[begin + i - 1]) / segmentM : 0.0;
     const double rightM = m_laneZeroOffsetM[e] - kPlaybackLaneWidthM * (m_lane[v] - m_g.edgeFirstLane[e]);
     const Eigen::Vector2d at = a + (b - a) * t + Eigen::Vector2d(direction.y(), -direction.x()) * rightM;
@@ -792,9 +1365,26 @@ void TrafficEngine::recordFrameIfDue() {
 }
 
 void TrafficEngine::updateSignals() {
-    for (const SignalPlan& plan : m_plans)
-        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i)
-            m_edgeGreen[plan.incomingEdges[i]] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+    for (const SignalPlan& plan : m_plans) {
+        for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i) {
+            const std::uint32_t e = plan.incomingEdges[i];
+            m_edgeGreen[e] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+            // A plan without the network's per-turn states (our default plans, Webster's) gives left turns
+            // a permissive green: they yield to the oncoming stream, as SUMO's 'g'.
+            const bool permissive = plan.laneLinks.empty();
+            const std::uint32_t firstLane = m_g.edgeFirstLane[e];
+            for (std::uint32_t k = m_g.laneLinkStart[firstLane];
+                 k < m_g.laneLinkStart[firstLane + static_cast<std::uint32_t>(m_g.edgeLanes[e])]; ++k)
+                m_laneLinkGreen[k] =
+                    m_edgeGreen[e] && permissive && m_laneLinkCrossesOncoming[k] ? 2 : m_edgeGreen[e];
+        }
+        if (plan.laneLinks.empty()) continue;
+        const std::size_t phase = programPhaseAt(plan, m_timeS), links = plan.laneLinks.size();
+        for (std::size_t j = 0; j < links; ++j) {
+            const char state = plan.programLinkState[phase * links + j];
+            m_laneLinkGreen[plan.laneLinks[j]] = state == 'G' ? 1 : state == 'g' ? 2 : 0;
+        }
+    }
 }
 
 void TrafficEngine::insert() {
@@ -820,7 +1410,24 @@ void TrafficEngine::insert() {
         auto& queue = m_waitVeh[e];
         auto& head = m_waitHead[e];
         for (int k = 0; k < m_g.edgeLanes[e] && head < queue.size(); ++k) {
-            const std::uint32_t lane = bestEntryLane(e);
+            // The lane with the most room of those that lead to the vehicle's next edge.
+            const std::uint32_t first = queue[head];
+            double* reach = &m_laneReachM[first * m_maxLanes];
+            laneReach(first, 0, reach);
+            double bestReach = 0.0;
+            for (int i = 0; i < m_g.edgeLanes[e]; ++i) bestReach = std::max(bestReach, reach[i]);
+            std::uint32_t lane = kNoLane;
+            double room = -kInf;
+            for (int i = 0; i < m_g.edgeLanes[e]; ++i) {
+                const std::uint32_t l = m_g.edgeFirstLane[e] + static_cast<std::uint32_t>(i);
+                if (reach[i] < bestReach) continue;
+                const double r = laneSize(l) == 0 ? kInf : m_pos[laneBack(l)];
+                if (r > room) {
+                    room = r;
+                    lane = l;
+                }
+            }
+            if (lane == kNoLane) lane = bestEntryLane(e);
             double speed = m_g.edgeSpeedMps[e];
             if (laneSize(lane) > 0) {
                 const std::uint32_t back = laneBack(lane);
@@ -835,6 +1442,7 @@ void TrafficEngine::insert() {
             m_pos[v] = 0.0;
             m_speed[v] = speed;
             m_insertS[v] = m_timeS;
+            m_capUntilM[v] = 0.0;
             m_laneVeh[lane].push_back(v);
             ++m_running;
             ++m_inserted;
@@ -854,18 +1462,92 @@ void TrafficEngine::reroute() {
     const std::size_t base = (std::min(iv, m_intervals) - 1) * edges;
     for (std::size_t e = 0; e < edges; ++e) {
         const double steps = m_ivVehSteps[base + e];
-        const double speed = steps > 0.0 ? std::max(m_ivSpeedSum[base + e] / steps, 1.0) : m_g.edgeSpeedMps[e];
+        const double speed =
+            steps > 0.0 ? std::max(m_ivSpeedSum[base + e] / steps, 1.0) : m_g.edgeSpeedMps[e];
         m_edgeTravelS[e] = m_g.edgeLengthM[e] / std::min(speed, m_g.edgeSpeedMps[e]);
     }
     std::vector<std::uint32_t> path;
     for (std::uint32_t v = 0; v < m_trips.size(); ++v) {
-        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v] || !m_trips[v].route.empty()) continue;
+        if (m_state[v] != Running || m_routeCursor[v] + 2 >= m_routeLen[v] || !m_trips[v].route.empty())
+            continue;
         if (!route(m_edge[v], m_trips[v].destinationEdge, path)) continue;
         m_routeStart[v] = static_cast<std::uint32_t>(m_routePool.size());
         m_routeLen[v] = static_cast<std::uint32_t>(path.size());
         m_routeCursor[v] = 0;
         m_routePool.insert(m_routePool.end(), path.begin(), path.end());
+        updateLaneReach(v);
     }
+}
+
+void TrafficEngine::computeAccelerations(std::uint32_t firstLane, std::uint32_t endLane, double& minGapM,
+                                         std::size_t& overlaps) {
+    const double len = m_p.idm.vehicleLengthM;
+    for (std::uint32_t lane = firstLane; lane < endLane; ++lane) {
+        const auto& vs = m_laneVeh[lane];
+        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
+            const std::uint32_t v = vs[i];
+            if (i > m_laneHead[lane]) {
+                const std::uint32_t leader = vs[i - 1];
+                minGapM = std::min(minGapM, m_pos[leader] - len - m_pos[v]);
+                m_accel[v] = accelerationOn(v, lane, leader);
+            } else {
+                double gap = kInf;
+                m_accel[v] = accelerationOn(v, lane, kNoLane, &gap);
+                if (gap < 0.0) ++overlaps;
+            }
+        }
+    }
+}
+
+void TrafficEngine::accelerations() {
+    const auto parts = static_cast<std::size_t>(std::max(1, m_p.threads));
+    if (parts == 1) {
+        computeAccelerations(0, static_cast<std::uint32_t>(m_g.laneCount), m_minGapSeenM, m_junctionOverlaps);
+        return;
+    }
+    if (m_workers.empty()) {
+        m_stepStart = std::make_unique<std::barrier<>>(static_cast<std::ptrdiff_t>(parts));
+        m_stepDone = std::make_unique<std::barrier<>>(static_cast<std::ptrdiff_t>(parts));
+        m_partBegin.assign(parts + 1, 0);
+        m_partMinGapM.assign(parts, kInf);
+        m_partOverlaps.assign(parts, 0);
+        for (std::size_t w = 1; w < parts; ++w)
+            m_workers.emplace_back([this, w] {
+                while (true) {
+                    m_stepStart->arrive_and_wait();
+                    if (m_stopWorkers) return;
+                    computeAccelerations(m_partBegin[w], m_partBegin[w + 1], m_partMinGapM[w],
+                                         m_partOverlaps[w]);
+                    m_stepDone->arrive_and_wait();
+                }
+            });
+    }
+    // Parts of about equal numbers of vehicles, whole lanes each.
+    std::size_t vehicles = 0;
+    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) vehicles += laneSize(lane);
+    std::size_t part = 1, seen = 0;
+    for (std::uint32_t lane = 0; lane < m_g.laneCount && part < parts; ++lane) {
+        seen += laneSize(lane);
+        if (seen * parts >= vehicles * part) m_partBegin[part++] = lane + 1;
+    }
+    for (; part <= parts; ++part) m_partBegin[part] = static_cast<std::uint32_t>(m_g.laneCount);
+    m_partBegin[0] = 0;
+    std::fill(m_partMinGapM.begin(), m_partMinGapM.end(), kInf);
+    std::fill(m_partOverlaps.begin(), m_partOverlaps.end(), 0);
+    m_stepStart->arrive_and_wait();
+    computeAccelerations(m_partBegin[0], m_partBegin[1], m_partMinGapM[0], m_partOverlaps[0]);
+    m_stepDone->arrive_and_wait();
+    for (std::size_t w = 0; w < parts; ++w) {
+        m_minGapSeenM = std::min(m_minGapSeenM, m_partMinGapM[w]);
+        m_junctionOverlaps += m_partOverlaps[w];
+    }
+}
+
+TrafficEngine::~TrafficEngine() {
+    if (m_workers.empty()) return;
+    m_stopWorkers = true;
+    m_stepStart->arrive_and_wait();
+    m_workers.clear();  // joins
 }
 
 void TrafficEngine::step() {
@@ -878,37 +1560,20 @@ void TrafficEngine::step() {
         m_nextRerouteS += m_p.rerouteIntervalS;
     }
     insert();
+    changeLanes();
     // 1. accelerations from the state at the start of the step
-    for (std::uint32_t lane = 0; lane < m_g.laneCount; ++lane) {
-        const auto& vs = m_laneVeh[lane];
-        for (std::size_t i = m_laneHead[lane]; i < vs.size(); ++i) {
-            const std::uint32_t v = vs[i];
-            const double v0 = m_g.edgeSpeedMps[m_edge[v]];
-            double leaderSpeed = -1.0, gap = kInf, turnDecel = 0.0;
-            if (i == m_laneHead[lane]) {
-                gap = leaderAhead(v, leaderSpeed);
-                if (gap < 0.0) ++m_junctionOverlaps;
-                // Slow down for the turn onto the next edge: brake once the deceleration needed to
-                // reach the turn speed at the stop line is half the comfortable one.
-                if (m_routeCursor[v] + 1 < m_routeLen[v]) {
-                    const std::uint32_t e = m_edge[v];
-                    const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
-                    const double turn = std::remainder(m_g.edgeStartHeadingRad[next] - m_g.edgeEndHeadingRad[e], 2.0 * std::numbers::pi);
-                    const double vTurn = turnSpeedMps(turn, std::min(v0, m_g.edgeSpeedMps[next]));
-                    const double toLine = std::max(m_g.edgeLengthM[e] - m_pos[v], 0.5);
-                    const double need = (m_speed[v] * m_speed[v] - vTurn * vTurn) / (2.0 * toLine);
-                    if (need >= 0.5 * m_p.idm.comfortDecelMps2) turnDecel = need;
-                }
-            } else {
-                const std::uint32_t l = vs[i - 1];
-                gap = m_pos[l] - len - m_pos[v];
-                leaderSpeed = m_speed[l];
-                if (gap < m_minGapSeenM) m_minGapSeenM = gap;
-            }
-            m_accel[v] = idmAcceleration(m_p.idm, m_speed[v], v0, gap, leaderSpeed);
-            if (turnDecel > 0.0) m_accel[v] = std::min(m_accel[v], -turnDecel);
-        }
+    accelerations();
+    // Courtesy: a vehicle lets a neighbour that must change into its lane in ahead of it, when that
+    // needs no more than comfortable braking.
+    for (std::size_t i = 0; i + 1 < m_yieldTo.size(); i += 2) {
+        const std::uint32_t n = m_yieldTo[i], c = m_yieldTo[i + 1];
+        if (m_state[n] != Running || m_state[c] != Running || m_edge[n] != m_edge[c]) continue;
+        const double gap = m_pos[c] - len - m_pos[n];
+        if (gap <= 0.0) continue;
+        const double a = idmAcceleration(m_p.idm, m_speed[n], desiredSpeed(n), gap, m_speed[c]);
+        if (a >= -m_p.idm.comfortDecelMps2) m_accel[n] = std::min(m_accel[n], a);
     }
+    m_yieldTo.clear();
     // 2. ballistic update, front to back, never past the leader's back
     const std::size_t iv = std::min(static_cast<std::size_t>(m_timeS / m_p.intervalS), m_intervals - 1);
     const std::size_t ivBase = iv * m_g.edgeCount();
@@ -940,7 +1605,8 @@ void TrafficEngine::step() {
             m_drivenM[v] += pos - m_pos[v];
             m_timeSumS += dt;
             m_delaySumS += dt * std::max(0.0, 1.0 - next / vFree);
-            m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
+            m_co2G += next < kHaltingMps ? kIdleCo2GramsPerS * dt
+                                         : co2GramsPerKm(next * 3.6) * (pos - m_pos[v]) / 1000.0;
             if (speed >= kHaltingMps && next < kHaltingMps) {
                 ++m_stops;
                 m_edgeStops[e] += 1.0;
@@ -973,22 +1639,50 @@ void TrafficEngine::step() {
                 m_travelSumS += m_timeS + dt - m_insertS[v];
                 m_arrivedDistM += m_drivenM[v];
                 m_ivExits[ivBase + e] += 1.0;
+                if (m_recordExits) m_exits.push_back({v, e, m_timeS + dt});
                 ++head;
                 continue;
             }
             const std::uint32_t next = m_routePool[m_routeStart[v] + m_routeCursor[v] + 1];
-            const std::uint32_t target = bestEntryLane(next);
+            // Of the links into next, the one onto the lane that reaches furthest along the route, then
+            // the one with the most room.
+            double* reach = &m_laneReachM[v * m_maxLanes];
+            laneReach(v, m_routeCursor[v] + 1, reach);
+            std::uint32_t link = kNoLane;
+            double bestReach = -1.0, bestRoom = -kInf;
+            for (std::uint32_t k = m_g.laneLinkStart[lane]; k < m_g.laneLinkStart[lane + 1]; ++k) {
+                if (m_g.laneLinkToEdge[k] != next) continue;
+                const std::uint32_t to = m_g.laneLinkToLane[k];
+                const double r = reach[to - m_g.edgeFirstLane[next]];
+                const double room = laneSize(to) == 0 ? kInf : m_pos[laneBack(to)];
+                if (r > bestReach || (r == bestReach && room > bestRoom)) {
+                    bestReach = r;
+                    bestRoom = room;
+                    link = k;
+                }
+            }
+            if (link == kNoLane) updateLaneReach(v);  // still on this edge
+            if (link == kNoLane) {  // a lane that does not lead there: stand at its end, wait to change
+                ++m_wrongLaneStops;
+                if (m_speed[v] >= kHaltingMps) {
+                    ++m_stops;
+                    m_edgeStops[e] += 1.0;
+                }
+                m_speed[v] = 0.0;  // where it is: pulling it back could put it into the one behind
+                break;
+            }
+            const std::uint32_t target = m_g.laneLinkToLane[link];
             double pos = m_pos[v] - m_g.edgeLengthM[e];
             if (laneSize(target) > 0) {
                 const std::uint32_t back = laneBack(target);
                 const double limit = m_pos[back] - len;
-                if (limit < 0.0) {  // no room: wait at the stop line
+                if (limit < 0.0) {       // no room: wait at the stop line
+                    updateLaneReach(v);  // still on this edge
                     ++m_conflictStops;
                     if (m_speed[v] >= kHaltingMps) {
                         ++m_stops;
                         m_edgeStops[e] += 1.0;
                     }
-                    m_pos[v] = m_g.edgeLengthM[e];
                     m_speed[v] = 0.0;
                     break;
                 }
@@ -999,11 +1693,14 @@ void TrafficEngine::step() {
                 }
             }
             m_ivExits[ivBase + e] += 1.0;
+            if (m_recordExits) m_exits.push_back({v, e, m_timeS + dt});
             ++head;
             ++m_routeCursor[v];
             m_edge[v] = next;
             m_lane[v] = target;
             m_pos[v] = pos;
+            m_capUntilM[v] = 0.5 * m_g.laneLinkViaM[link];
+            m_capSpeedMps[v] = m_g.laneLinkSpeedMps[link];
             m_laneVeh[target].push_back(v);
         }
         if (head > 64 && head * 2 > vs.size()) {
@@ -1034,7 +1731,8 @@ TrafficResult TrafficEngine::result() const {
     TrafficResult r;
     const std::size_t edges = m_g.edgeCount();
     const std::size_t links = m_g.linkDrivable.size();
-    const std::size_t done = std::min(m_intervals, static_cast<std::size_t>(std::ceil(m_timeS / m_p.intervalS - 1e-9)));
+    const std::size_t done =
+        std::min(m_intervals, static_cast<std::size_t>(std::ceil(m_timeS / m_p.intervalS - 1e-9)));
     r.intervals = m_intervals;
     r.linkCount = links;
     const std::size_t cells = m_intervals * links;
@@ -1043,7 +1741,8 @@ TrafficResult TrafficEngine::result() const {
     r.linkDensityVehKm.assign(cells, 0.0);
     r.linkQueueM.assign(cells, 0.0);
     const double stepsPerInterval = m_p.intervalS / m_p.stepS;
-    std::vector<double> speedSum(links), vehSteps(links), halting(links), laneCount(links), lengthM(links), freeKmh(links);
+    std::vector<double> speedSum(links), vehSteps(links), halting(links), laneCount(links), lengthM(links),
+        freeKmh(links);
     for (std::size_t iv = 0; iv < m_intervals; ++iv) {
         std::fill(speedSum.begin(), speedSum.end(), 0.0);
         std::fill(vehSteps.begin(), vehSteps.end(), 0.0);
@@ -1073,7 +1772,8 @@ TrafficResult TrafficEngine::result() const {
         }
     }
     // Peak hour: the run of intervals covering an hour with the most vehicle-steps.
-    const std::size_t window = std::max<std::size_t>(1, std::min(m_intervals, static_cast<std::size_t>(std::lround(3600.0 / m_p.intervalS))));
+    const std::size_t window = std::max<std::size_t>(
+        1, std::min(m_intervals, static_cast<std::size_t>(std::lround(3600.0 / m_p.intervalS))));
     std::size_t bestStart = 0;
     double bestSteps = -1.0;
     for (std::size_t s = 0; s + window <= m_intervals; ++s) {
@@ -1122,6 +1822,9 @@ TrafficResult TrafficEngine::result() const {
     r.conflictStops = m_conflictStops;
     r.laneClamps = m_laneClamps;
     r.junctionOverlaps = m_junctionOverlaps;
+    r.laneChanges = m_laneChanges;
+    r.mandatoryLaneChanges = m_mandatoryChanges;
+    r.wrongLaneStops = m_wrongLaneStops;
     r.stops = m_stops;
     r.edgeStops = m_edgeStops;
     return r;

@@ -60,6 +60,8 @@ struct SignalProgram {
     struct Connection {
         DirectedLink from = 0;
         DirectedLink to = 0;
+        int fromLane = -1;  // lane of from (0 rightmost) when the source gives one; -1: every lane
+        int toLane = -1;
     };
     struct Phase {
         double durationS = 0.0;
@@ -111,6 +113,24 @@ public:
     // A turn the source lists (a SUMO connection). A directed link with listed turns may take those only.
     void addGivenTurn(DirectedLink from, DirectedLink to) { m_givenTurns.emplace_back(from, to); }
     std::size_t givenTurnCount() const { return m_givenTurns.size(); }
+    // A lane-to-lane connection the source lists (SUMO <connection fromLane toLane via>), lanes counted
+    // from the right (0) among the lanes the link keeps. The way through the junction (SUMO's internal
+    // lanes) has its length and speed where the source gives them (0 otherwise); state is the
+    // source's right of way: 'M' major, 'm' minor (yields), '=' equal, 's' stop, 'O'/'o' signal off,
+    // 0 unknown.
+    // junctionLink is the connection's index at its junction (SUMO's request index; -1 unknown) and
+    // response, where known, lists the junction's links it must let go first: character size-1-j is '1'
+    // for link j (SUMO's <request response>).
+    struct LaneTurn {
+        DirectedLink from = 0, to = 0;
+        int fromLane = 0, toLane = 0;
+        double viaLengthM = 0.0, viaSpeedMps = 0.0;
+        char state = 0;
+        int junctionLink = -1;
+        std::string response = {};
+    };
+    void addGivenLaneTurn(const LaneTurn& turn) { m_givenLaneTurns.push_back(turn); }
+    std::span<const LaneTurn> givenLaneTurns() const { return m_givenLaneTurns; }
 
     void addSignalProgram(SignalProgram program) { m_signalPrograms.push_back(std::move(program)); }
     std::span<const SignalProgram> signalPrograms() const { return m_signalPrograms; }
@@ -151,6 +171,7 @@ private:
     std::unordered_map<std::uint64_t, std::uint32_t> m_nodeByCell;
     std::vector<TurnRestriction> m_restrictions;
     std::vector<std::pair<DirectedLink, DirectedLink>> m_givenTurns;
+    std::vector<LaneTurn> m_givenLaneTurns;
     std::vector<SignalProgram> m_signalPrograms;
     std::vector<std::uint32_t> m_turnStart;  // CSR over directed links: turns of d are m_turns[start[d] … start[d+1])
     std::vector<DirectedLink> m_turns;

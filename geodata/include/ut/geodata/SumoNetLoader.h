@@ -13,7 +13,8 @@
 namespace ut {
 
 // A SUMO network (.net.xml) as the file has it, in the net's own coordinates (projParameter's CRS minus
-// netOffset). Internal edges (function="internal") and their connections are left out.
+// netOffset). Internal edges (function="internal") are kept only as their lanes' lengths and speeds, and
+// connections from internal lanes only as the next internal lane they lead through (via).
 struct SumoNetDocument {
     struct Lane {
         double speedMps = 0.0;
@@ -29,10 +30,18 @@ struct SumoNetDocument {
     struct Junction {
         std::string id, type;
         Eigen::Vector2d position = Eigen::Vector2d::Zero();
+        std::vector<std::string>
+            internalLanes;                   // intLanes: the first internal lane of each link, by link index
+        std::vector<std::string> responses;  // per link index, its <request response>
     };
     struct Connection {
-        std::string from, to, tl;
+        std::string from, to, tl, via;
         int fromLane = 0, toLane = 0, linkIndex = -1;
+        char state = 0;
+    };
+    struct InternalLane {
+        double lengthM = 0.0, speedMps = 0.0;
+        std::string next;  // the internal lane it continues into (an internal junction), if any
     };
     struct TlLogic {
         std::string id, type, programId;
@@ -45,6 +54,7 @@ struct SumoNetDocument {
     std::vector<Edge> edges;
     std::vector<Junction> junctions;
     std::vector<Connection> connections;
+    std::map<std::string, InternalLane> internalLanes;  // by lane id (":J_0_0")
     std::vector<TlLogic> tlLogics;
     std::size_t internalEdges = 0;
 };
