@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -284,6 +285,24 @@ private slots:
                                       QStringLiteral("--proposal"), QStringLiteral("nope"), QStringLiteral("--out"), out});
         QCOMPARE(badScenario.exitCode, 2);
         expectOneErrorLine(badScenario, QStringLiteral("no scenario named 'nope'"));
+    }
+
+    void signalRetimingScenarioShowsBeforeAndAfter() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("retime"));
+        const auto result = cli({QStringLiteral("compare"), kDemoProject, QStringLiteral("--baseline"), QStringLiteral("baseline"),
+                                 QStringLiteral("--proposal"), QStringLiteral("retime-signals"), QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QFile kpiFile(out + QStringLiteral("/kpis.json"));
+        QVERIFY(kpiFile.open(QIODevice::ReadOnly));
+        const QJsonObject kpis = QJsonDocument::fromJson(kpiFile.readAll()).object();
+        const QJsonObject cycle = kpis.value("traffic.signal_cycle_mean_s").toObject();
+        QCOMPARE(cycle.value("baseline").toDouble(), 90.0);  // the default fixed plans
+        QVERIFY(cycle.value("proposal").toDouble() < 90.0);    // Webster's cycles for the demo's flows are shorter
+        const QJsonObject delay = kpis.value("traffic.total_delay_h").toObject();
+        QVERIFY2(delay.value("proposal").toDouble() < delay.value("baseline").toDouble(),
+                 qPrintable(QStringLiteral("%1 -> %2").arg(delay.value("baseline").toDouble()).arg(delay.value("proposal").toDouble())));
+        QVERIFY(QFile::exists(out + QStringLiteral("/traffic.speed_kmh.csv")) || !QDir(out).entryList({QStringLiteral("traffic.*.csv")}).isEmpty());
     }
 };
 
