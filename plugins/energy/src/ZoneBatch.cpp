@@ -67,9 +67,9 @@ struct StepState {
     bool heatingOn = true, coolingOn = true;
     double heatJ = 0.0, coolJ = 0.0;
     // Natural convection: five lanes from firstLane on, the surfaces in the reference's order (wall,
-    // window, mass, floor, roof); a surface without area has a zero lane on the air row (no flow).
+    // window, mass, floor, roof), rows 1–5; a surface without area or natural convection has a zero
+    // area lane (no flow).
     int firstLane = 0;
-    int surfaceRow[kMaxSurfaces] = {};
     double floorConv[2] = {}, ceilingConv[2] = {};  // in the matrix: heat flowing down, up
 };
 
@@ -186,6 +186,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
                                                                            ConvectionLanes& lanes,
                                                                            int substep) {
     constexpr int kFloorLane = 3, kRoofLane = 4;
+    constexpr int kFloorRow = 1 + kFloorLane, kRoofRow = 1 + kRoofLane;  // setUp's row order
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
     for (int zi = 0; zi < count; ++zi) {
         StepState& z = zones[zi];
@@ -193,8 +194,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         const double* temp = z.temp.data();
         const int rows = z.rows, stride = z.stride;
         const double tAir = temp[0];
-        const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
-        const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
+        const int floorUp = temp[kFloorRow] > tAir ? 1 : 0;
+        const int ceilingUp = temp[kRoofRow] < tAir ? 1 : 0;
         const int mode = z.windClass * 4 + floorUp * 2 + ceilingUp;
         const int slot = z.slotOfMode[static_cast<std::size_t>(mode)];
         z.inverse = slot >= 0 ? z.inverses.data() + static_cast<std::size_t>(slot) * z.slotSize
@@ -207,8 +208,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
         double* dT = lanes.dT.data() + z.firstLane;
         double* inMatrix = lanes.inMatrix.data() + z.firstLane;
-#pragma GCC unroll 8
-        for (int k = 0; k < kMaxSurfaces; ++k) dT[k] = temp[z.surfaceRow[k]] - tAir;
+        // The surfaces are rows 1–5 (setUp): two vector-wide differences. A surface without area or
+        // without natural convection has a zero area lane, so its flow is zero whatever dT is.
+        store4(dT, load4(temp + 1) - tAir);
+        dT[4] = temp[kRoofRow] - tAir;
         inMatrix[kFloorLane] = z.floorConv[floorUp];
         inMatrix[kRoofLane] = z.ceilingConv[ceilingUp];
     }
@@ -218,13 +221,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         if (substep >= z.substeps) continue;
         double* rhs = z.rhs.data();
         const double* flow = lanes.flow.data() + z.firstLane;
-        double airRhs = rhs[0];
-#pragma GCC unroll 8
-        for (int k = 0; k < kMaxSurfaces; ++k) {
-            rhs[z.surfaceRow[k]] -= flow[k];
-            airRhs += flow[k];
-        }
-        rhs[0] = airRhs;
+        const Vec4 flow4 = load4(flow);
+        store4(rhs + 1, load4(rhs + 1) - flow4);
+        rhs[kRoofRow] -= flow[4];
+        rhs[0] = rhs[0] + flow4[0] + flow4[1] + flow4[2] + flow4[3] + flow[4];  // the reference's order
         multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
     }
     // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
@@ -344,15 +344,25 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     for (int node :
          {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
         isColumn.at(static_cast<std::size_t>(node)) = 1;  // exterior boundary terms
+    // Rows: the air and the five room surfaces first, in the lanes' order (kSurfaceRow: rows 1–5,
+    // always distinct nodes: every element has its own), then the other state nodes in node order.
+    const int fixedNodes[1 + kMaxSurfaces] = {ZoneModel::kAir,       model.m_wall.innerNode,
+                                              model.m_windowInner,   model.m_mass.innerNode,
+                                              model.m_floor.innerNode, model.m_roof.innerNode};
     std::vector<int> rowOfNode(n, 0);
-    int rows = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (isRow[i]) rowOfNode[i] = rows++;
+    z.rowNode.clear();
+    for (int node : fixedNodes) {
+        rowOfNode[static_cast<std::size_t>(node)] = static_cast<int>(z.rowNode.size());
+        z.rowNode.push_back(node);
     }
-    z.rowNode.assign(static_cast<std::size_t>(rows), 0);
     for (std::size_t i = 0; i < n; ++i) {
-        if (isRow[i]) z.rowNode[static_cast<std::size_t>(rowOfNode[i])] = static_cast<int>(i);
+        if (isRow[i] && std::find(std::begin(fixedNodes), std::end(fixedNodes), static_cast<int>(i)) ==
+                            std::end(fixedNodes)) {
+            rowOfNode[i] = static_cast<int>(z.rowNode.size());
+            z.rowNode.push_back(static_cast<int>(i));
+        }
     }
+    const int rows = static_cast<int>(z.rowNode.size());
     s.rows = padded(rows);
     // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
     // node and the right-hand side is capacity · temperature + load, element by element), then the
@@ -394,15 +404,6 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     s.floorConv[1] = h.interiorFloorConvUp;
     s.ceilingConv[0] = h.interiorCeilingConvDown;
     s.ceilingConv[1] = h.interiorCeilingConvUp;
-    // The reference's order: wall, window, mass, floor, roof.
-    const int nodes[kMaxSurfaces] = {model.m_wall.innerNode, model.m_windowInner, model.m_mass.innerNode,
-                                     model.m_floor.innerNode, model.m_roof.innerNode};
-    const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
-                                        model.m_floor.areaM2, model.m_roof.areaM2};
-    for (int k = 0; k < kMaxSurfaces; ++k) {
-        const bool convects = h.interiorNaturalConvection && areas[k] > 0.0;
-        s.surfaceRow[k] = convects ? rowOfNode[static_cast<std::size_t>(nodes[k])] : 0;
-    }
 }
 
 // The packed inverse of one mode. Gauss–Jordan for the wind class with floor and ceiling heat
