@@ -51,6 +51,7 @@ struct StepState {
     int columns = 0;  // packed columns: the rows' nodes first, then loaded boundary nodes
     int stride = 0;   // columns padded: length of rhs and of a row of loads
     int substeps = 1;
+    int shape = 0;  // shapeOf(rows, columns): 0 for sizes without a fixed-size kernel
     double dtS = 3600.0;
     std::vector<double> temp, capDt, rhs;  // temp, capDt: rows; rhs: stride
     const double* loadsNow = nullptr;      // this hour's loads by column (stride)
@@ -179,6 +180,52 @@ __attribute__((always_inline)) inline void multiply(const double* inverse, int c
     }
 }
 
+// Fixed-size kernels for the usual packed systems (the city's zones): state rows of 2–4 vectors and
+// from those rows' count to 4 more columns (setUp: the columns are the rows' nodes, then at most four
+// exterior boundary nodes, at least the padded rows). Every loop is unrolled: no loop counters, bounds
+// or pointer increments in the hourly step. Same operations in the same order as the loops of
+// multiplyPacked and stepZones, so the results are the same to the bit.
+constexpr int kMinShapeBlocks = 2, kMaxShapeBlocks = 4, kShapeExtraColumns = 4;
+int shapeOf(int rows, int columns) {
+    const int blocks = rows / kLanes;
+    if (blocks < kMinShapeBlocks || blocks > kMaxShapeBlocks) return 0;
+    if (columns < rows || columns > rows + kShapeExtraColumns) return 0;
+    return 1 + (blocks - kMinShapeBlocks) * (kShapeExtraColumns + 1) + (columns - rows);
+}
+#define UT_ENERGY_SHAPES(X)                                                                               \
+    X(1, 2, 8) X(2, 2, 9) X(3, 2, 10) X(4, 2, 11) X(5, 2, 12) X(6, 3, 12) X(7, 3, 13) X(8, 3, 14)         \
+    X(9, 3, 15) X(10, 3, 16) X(11, 4, 16) X(12, 4, 17) X(13, 4, 18) X(14, 4, 19) X(15, 4, 20)
+
+template <int Blocks, int Columns>
+__attribute__((always_inline)) inline void multiplyFixed(const double* inverse, const double* x, double* out) {
+    constexpr int kChains = 2;  // as multiplyPacked for 2–4 blocks: column c goes to sum c % 2
+    Vec4 sum[kChains][Blocks];
+#pragma GCC unroll 8
+    for (int k = 0; k < kChains; ++k)
+#pragma GCC unroll 8
+        for (int b = 0; b < Blocks; ++b) sum[k][b] = Vec4{};
+#pragma GCC unroll 32
+    for (int c = 0; c < Columns; ++c) {
+        const double xc = x[c];
+#pragma GCC unroll 8
+        for (int b = 0; b < Blocks; ++b) sum[c % kChains][b] += load4(inverse + (c * Blocks + b) * kLanes) * xc;
+    }
+#pragma GCC unroll 8
+    for (int b = 0; b < Blocks; ++b) store4(out + b * kLanes, sum[0][b] + sum[1][b]);
+}
+
+// rhs = capacity / dt · temperature + loads over the state rows, loads alone over the other columns.
+template <int Blocks, int Columns>
+__attribute__((always_inline)) inline void assembleFixed(const double* capDt, const double* temp,
+                                                         const double* loads, double* rhs) {
+    constexpr int kStrideBlocks = (Columns + kLanes - 1) / kLanes;
+#pragma GCC unroll 8
+    for (int b = 0; b < Blocks; ++b)
+        store4(rhs + b * kLanes, load4(capDt + b * kLanes) * load4(temp + b * kLanes) + load4(loads + b * kLanes));
+#pragma GCC unroll 8
+    for (int b = Blocks; b < kStrideBlocks; ++b) store4(rhs + b * kLanes, load4(loads + b * kLanes));
+}
+
 // One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice,
 // for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no
 // -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
@@ -203,9 +250,18 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
         const double* loads = z.loadsNow;
-        for (int c = 0; c < rows; c += kLanes)
-            store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
-        for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        switch (z.shape) {
+#define UT_ENERGY_ASSEMBLE(shape, blocks, columns)            \
+    case shape:                                               \
+        assembleFixed<blocks, columns>(capDt, temp, loads, rhs); \
+        break;
+            UT_ENERGY_SHAPES(UT_ENERGY_ASSEMBLE)
+#undef UT_ENERGY_ASSEMBLE
+            default:
+                for (int c = 0; c < rows; c += kLanes)
+                    store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
+                for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        }
         double* dT = lanes.dT.data() + z.firstLane;
         double* inMatrix = lanes.inMatrix.data() + z.firstLane;
         // The surfaces are rows 1–5 (setUp): two vector-wide differences. A surface without area or
@@ -225,7 +281,16 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         store4(rhs + 1, load4(rhs + 1) - flow4);
         rhs[kRoofRow] -= flow[4];
         rhs[0] = rhs[0] + flow4[0] + flow4[1] + flow4[2] + flow4[3] + flow[4];  // the reference's order
-        multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
+        switch (z.shape) {
+#define UT_ENERGY_MULTIPLY(shape, blocks, columns)                         \
+    case shape:                                                            \
+        multiplyFixed<blocks, columns>(z.inverse, rhs, z.temp.data());     \
+        break;
+            UT_ENERGY_SHAPES(UT_ENERGY_MULTIPLY)
+#undef UT_ENERGY_MULTIPLY
+            default:
+                multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
+        }
     }
     // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
     // points, after the product.
@@ -376,6 +441,7 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
         z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
     s.columns = static_cast<int>(z.columnNode.size());
     s.stride = padded(s.columns);
+    s.shape = shapeOf(s.rows, s.columns);
     s.capDt.assign(static_cast<std::size_t>(s.rows), 0.0);
     for (std::size_t r = 0; r < z.rowNode.size(); ++r)
         s.capDt[r] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[r])] / s.dtS;
