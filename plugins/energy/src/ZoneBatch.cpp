@@ -14,7 +14,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "ut/energy/ZoneModel.h"
 
@@ -25,6 +27,9 @@ namespace {
 constexpr int kLanes = 4;        // rows are padded to a multiple of this (one AVX register of doubles)
 constexpr int kModes = 64;       // wind classes × floor and ceiling heat-flow direction
 constexpr int kMaxSurfaces = 5;  // room surfaces with a natural-convection correction
+// An hour's drivers after its loads in the day's rows: ZoneModel::HourDrivers copied as it is (loadDay
+// checks the layout), the wind class an int in the first slot's low bytes.
+enum Driver { kDriverWind, kDriverHeating, kDriverCooling, kDriverVentilation, kDrivers };
 
 // Four doubles: one AVX register, or two SSE2 registers in the plain x86-64 build. Only used inside
 // this file, so the ABI note about passing them without AVX does not apply.
@@ -54,7 +59,10 @@ struct StepState {
     int shape = 0;  // shapeOf(rows, columns): 0 for sizes without a fixed-size kernel
     double dtS = 3600.0;
     std::vector<double> temp, capDt, rhs;  // temp, capDt: rows; rhs: stride
-    const double* loadsNow = nullptr;      // this hour's loads by column (stride)
+    // The day's hour rows (loadDay): the loads by column (stride), then the hour's drivers (kDrivers).
+    const double* dayRows = nullptr;
+    int rowLength = 0;
+    const double* driversNow = nullptr;  // this hour's drivers (set by the step's first phase)
     const double* inverse = nullptr;       // of the current sub-step: `columns` columns of `rows`
     std::vector<double> inverses;          // slots of rows × columns
     std::size_t slotSize = 0;
@@ -62,9 +70,6 @@ struct StepState {
     const double* (*missingInverse)(void* owner, int mode) = nullptr;  // packs one, sets its slot
     void* owner = nullptr;
     int floorRow = 0, roofRow = 0;
-    // This hour's drivers.
-    int windClass = 0;
-    double heatingSetpointC = 20.0, coolingSetpointC = 27.0, ventilationWK = 0.0;
     bool heatingOn = true, coolingOn = true;
     double heatJ = 0.0, coolJ = 0.0;
     // Natural convection: five lanes from firstLane on, the surfaces in the reference's order (wall,
@@ -231,7 +236,7 @@ __attribute__((always_inline)) inline void assembleFixed(const double* capDt, co
 // -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
                                                                            ConvectionLanes& lanes,
-                                                                           int substep) {
+                                                                           int substep, int hourIndex) {
     constexpr int kFloorLane = 3, kRoofLane = 4;
     constexpr int kFloorRow = 1 + kFloorLane, kRoofRow = 1 + kRoofLane;  // setUp's row order
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
@@ -240,16 +245,20 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         if (substep >= z.substeps) continue;
         const double* temp = z.temp.data();
         const int rows = z.rows, stride = z.stride;
+        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * z.rowLength;
+        const double* drivers = loads + stride;
+        z.driversNow = drivers;
         const double tAir = temp[0];
         const int floorUp = temp[kFloorRow] > tAir ? 1 : 0;
         const int ceilingUp = temp[kRoofRow] < tAir ? 1 : 0;
-        const int mode = z.windClass * 4 + floorUp * 2 + ceilingUp;
+        int windClass;
+        __builtin_memcpy(&windClass, drivers + kDriverWind, sizeof windClass);
+        const int mode = windClass * 4 + floorUp * 2 + ceilingUp;
         const int slot = z.slotOfMode[static_cast<std::size_t>(mode)];
         z.inverse = slot >= 0 ? z.inverses.data() + static_cast<std::size_t>(slot) * z.slotSize
                               : z.missingInverse(z.owner, mode);
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
-        const double* loads = z.loadsNow;
         switch (z.shape) {
 #define UT_ENERGY_ASSEMBLE(shape, blocks, columns)            \
     case shape:                                               \
@@ -301,7 +310,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         const double* airColumn = z.inverse;
         double* temp = z.temp.data();
         const int rows = z.rows;
-        const double gVent = z.ventilationWK;
+        const double* drivers = z.driversNow;
+        const double gVent = drivers[kDriverVentilation];
         double airResponse = 1.0;
         if (gVent > 0.0) {
             airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
@@ -312,10 +322,11 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         const double tAir = temp[air];
         const double airSelf = airColumn[air] * airResponse;
         double q = 0.0;
-        if (z.heatingOn && tAir < z.heatingSetpointC)
-            q = (z.heatingSetpointC - tAir) / airSelf;
-        else if (z.coolingOn && tAir > z.coolingSetpointC)
-            q = (z.coolingSetpointC - tAir) / airSelf;
+        const double heatingSetpointC = drivers[kDriverHeating], coolingSetpointC = drivers[kDriverCooling];
+        if (z.heatingOn && tAir < heatingSetpointC)
+            q = (heatingSetpointC - tAir) / airSelf;
+        else if (z.coolingOn && tAir > coolingSetpointC)
+            q = (coolingSetpointC - tAir) / airSelf;
         if (q != 0.0) {
             const double k = q * airResponse;
             for (int i = 0; i < rows; i += kLanes)
@@ -374,7 +385,7 @@ private:
         int n = 0;
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
         std::vector<double> scratch;
-        std::vector<double> dayLoads;  // the block's loads, hour by hour in column order (stride each)
+        std::vector<double> dayLoads;  // the block's hours: loads in column order (stride), drivers
     };
     static void setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
                       const SiteClimate& climate);
@@ -392,6 +403,7 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     z.n = model.nodeCount();
     s.substeps = std::max(1, model.m_desc.substepsPerHour);
     s.dtS = model.m_dtS;
+    s.heatJ = s.coolJ = 0.0;
     s.heatingOn = model.m_desc.heatingOn;
     s.coolingOn = model.m_desc.coolingOn;
     const auto n = static_cast<std::size_t>(z.n);
@@ -454,7 +466,9 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     z.distinctTargets = true;
     for (int t = 0; t < LoadBlock::kTargets; ++t)
         for (int u = 0; u < t; ++u) z.distinctTargets &= z.columnOfTarget[t] != z.columnOfTarget[u];
-    z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.stride), 0.0);
+    s.rowLength = s.stride + kDrivers;
+    z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.rowLength), 0.0);
+    s.dayRows = z.dayLoads.data();
     s.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
     s.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
     s.temp.assign(static_cast<std::size_t>(s.rows), model.m_desc.heatingSetpointC);
@@ -538,22 +552,32 @@ void ZoneBatch::shermanMorrison(double* packed, const StepState& s, int surfaceR
 void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
     const int blockHours = static_cast<int>(std::min<std::size_t>(LoadBlock::kHours, climate.hours() - hour));
     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-    const int stride = z.state->stride;
+    const int stride = z.state->stride, rowLength = z.state->rowLength;
     double* rows = z.dayLoads.data();
+    using Drivers = ZoneModel::HourDrivers;
+    static_assert(sizeof(Drivers) == kDrivers * sizeof(double) && offsetof(Drivers, windClass) == 0 &&
+                  offsetof(Drivers, heatingSetpointC) == kDriverHeating * sizeof(double) &&
+                  offsetof(Drivers, coolingSetpointC) == kDriverCooling * sizeof(double) &&
+                  offsetof(Drivers, ventilationWK) == kDriverVentilation * sizeof(double));
+    auto drivers = [&](double* row, int i) {
+        std::memcpy(row + stride, &z.block.drivers[i], sizeof(Drivers));
+    };
     if (z.distinctTargets) {
         // Hour by hour, the ten targets' values to their columns (all ten columns in registers).
         int column[LoadBlock::kTargets];
         std::copy_n(z.columnOfTarget, LoadBlock::kTargets, column);
-        for (int i = 0; i < blockHours; ++i, rows += stride) {
+        for (int i = 0; i < blockHours; ++i, rows += rowLength) {
 #pragma GCC unroll 10
             for (int t = 0; t < LoadBlock::kTargets; ++t) rows[column[t]] = z.block.watts[t][i];
+            drivers(rows, i);
         }
         return;
     }
     for (int i = 0; i < blockHours; ++i) {
-        double* row = rows + static_cast<std::size_t>(i * stride);
+        double* row = rows + static_cast<std::size_t>(i * rowLength);
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] = 0.0;
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] += z.block.watts[t][i];
+        drivers(row, i);
     }
 }
 
@@ -603,31 +627,29 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
             lanes.inMatrix[l] = h.interiorWallConv;
         }
     }
+    if (zones.empty()) return;
     const std::size_t warm = std::min(warmupHours, hours);
     const int count = static_cast<int>(models.size());
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
-        for (Zone& z : zones) {
-            if (!z.block.holds(hour)) loadDay(z, climate, hour);
-            const auto i = static_cast<std::size_t>(hour - z.block.firstHour);
-            const ZoneModel::HourDrivers& d = z.block.drivers[i];
-            StepState& s = *z.state;
-            s.loadsNow = z.dayLoads.data() + i * static_cast<std::size_t>(s.stride);
-            s.windClass = d.windClass;
-            s.heatingSetpointC = d.heatingSetpointC;
-            s.coolingSetpointC = d.coolingSetpointC;
-            s.ventilationWK = d.ventilationWK;
-            s.heatJ = 0.0;
-            s.coolJ = 0.0;
+        // Every zone's day block starts at the same hour (all are loaded together), so one zone tells
+        // when the next day is due and which row of it is this hour.
+        if (!zones.front().block.holds(hour)) {
+            for (Zone& z : zones) loadDay(z, climate, hour);
         }
-        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s);
-        if (k < warm) continue;
+        const int hourIndex = static_cast<int>(hour - zones.front().block.firstHour);
+        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex);
+        if (k < warm) {
+            for (StepState& s : states) s.heatJ = s.coolJ = 0.0;
+            continue;
+        }
         for (std::size_t i = 0; i < states.size(); ++i) {
-            const StepState& s = states[i];
+            StepState& s = states[i];
             ZoneResult& r = results[i];
             r.heatingW[hour] = s.heatJ / 3600.0;
             r.coolingW[hour] = s.coolJ / 3600.0;
             r.airTempC[hour] = s.temp[0];
+            s.heatJ = s.coolJ = 0.0;  // the next hour's sums
         }
     }
     for (ZoneResult& r : results) {
