@@ -101,8 +101,16 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
     const Vec4 smallest = {1e-300, 1e-300, 1e-300, 1e-300};
     const Words8 magic = {0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u,
                           0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u};
-    for (int k = 0; k < s.count; k += kLanes) {
-        const Vec4 dT = load4(s.dT.data() + k);
+    // The arrays in locals: the flows' stores cannot then make the compiler reload them every vector.
+    const double* __restrict dTs = s.dT.data();
+    const double* __restrict warm = s.warm.data();
+    const double* __restrict cool = s.cool.data();
+    const double* __restrict inMatrix = s.inMatrix.data();
+    const double* __restrict area = s.area.data();
+    double* __restrict flow = s.flow.data();
+    const int count = s.count;
+    for (int k = 0; k < count; k += kLanes) {
+        const Vec4 dT = load4(dTs + k);
         const Vec4 x = dT < 0.0 ? -dT : dT;
         const Vec4 positive = x < smallest ? smallest : x;
         Words8 words;
@@ -114,12 +122,12 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
         c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
-        const Vec4 coefficient = dT > 0.0 ? load4(s.warm.data() + k) : load4(s.cool.data() + k);
+        const Vec4 coefficient = dT > 0.0 ? load4(warm + k) : load4(cool + k);
         Vec4 h = coefficient * c;
         h = h < minimum ? minimum : h;
         const Mask4 tiny = x < 1e-12;
         h = tiny ? minimum : h;
-        store4(s.flow.data() + k, (h - load4(s.inMatrix.data() + k)) * load4(s.area.data() + k) * dT);
+        store4(flow + k, (h - load4(inMatrix + k)) * load4(area + k) * dT);
     }
 }
 
