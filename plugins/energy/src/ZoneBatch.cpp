@@ -239,6 +239,42 @@ __attribute__((always_inline)) inline void assembleFixed(const double* capDt, co
     for (int b = Blocks; b < kStrideBlocks; ++b) store4(rhs + b * kLanes, load4(loads + b * kLanes));
 }
 
+// Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
+// points, after the product; Blocks: the zone's row vectors, known (unrolled loops) or 0 (z.rows).
+template <int Blocks>
+__attribute__((always_inline)) inline void control(StepState& z) {
+    constexpr int air = 0;  // row and column of the air node
+    const double* airColumn = z.inverse;
+    double* temp = z.temp.data();
+    const int rows = Blocks > 0 ? Blocks * kLanes : z.rows;
+    const double* drivers = z.driversNow;
+    const double gVent = drivers[kDriverVentilation];
+    double airResponse = 1.0;
+    if (gVent > 0.0) {
+        airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
+        const double k = gVent * temp[air] * airResponse;
+#pragma GCC unroll 8
+        for (int i = 0; i < rows; i += kLanes) store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
+    }
+    const double tAir = temp[air];
+    const double airSelf = airColumn[air] * airResponse;
+    double q = 0.0;
+    const double heatingSetpointC = drivers[kDriverHeating], coolingSetpointC = drivers[kDriverCooling];
+    if (z.heatingOn && tAir < heatingSetpointC)
+        q = (heatingSetpointC - tAir) / airSelf;
+    else if (z.coolingOn && tAir > coolingSetpointC)
+        q = (coolingSetpointC - tAir) / airSelf;
+    if (q != 0.0) {
+        const double k = q * airResponse;
+#pragma GCC unroll 8
+        for (int i = 0; i < rows; i += kLanes) store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
+        if (q > 0)
+            z.heatJ += q * z.dtS;
+        else
+            z.coolJ -= q * z.dtS;
+    }
+}
+
 // One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice,
 // for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no
 // -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
@@ -289,6 +325,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         inMatrix[kRoofLane] = z.ceilingConv[ceilingUp];
     }
     convectionCorrections(lanes);
+    // Flows into the right-hand side, the product, then ventilation and set-point control, zone by zone.
     for (int zi = 0; zi < count; ++zi) {
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
@@ -302,47 +339,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
 #define UT_ENERGY_MULTIPLY(shape, blocks, columns)                         \
     case shape:                                                            \
         multiplyFixed<blocks, columns>(z.inverse, rhs, z.temp.data());     \
+        control<blocks>(z);                                                \
         break;
             UT_ENERGY_SHAPES(UT_ENERGY_MULTIPLY)
 #undef UT_ENERGY_MULTIPLY
             default:
                 multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
-        }
-    }
-    // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
-    // points, after the product.
-    for (int zi = 0; zi < count; ++zi) {
-        StepState& z = zones[zi];
-        if (substep >= z.substeps) continue;
-        constexpr int air = 0;  // row and column of the air node
-        const double* airColumn = z.inverse;
-        double* temp = z.temp.data();
-        const int rows = z.rows;
-        const double* drivers = z.driversNow;
-        const double gVent = drivers[kDriverVentilation];
-        double airResponse = 1.0;
-        if (gVent > 0.0) {
-            airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
-            const double k = gVent * temp[air] * airResponse;
-            for (int i = 0; i < rows; i += kLanes)
-                store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
-        }
-        const double tAir = temp[air];
-        const double airSelf = airColumn[air] * airResponse;
-        double q = 0.0;
-        const double heatingSetpointC = drivers[kDriverHeating], coolingSetpointC = drivers[kDriverCooling];
-        if (z.heatingOn && tAir < heatingSetpointC)
-            q = (heatingSetpointC - tAir) / airSelf;
-        else if (z.coolingOn && tAir > coolingSetpointC)
-            q = (coolingSetpointC - tAir) / airSelf;
-        if (q != 0.0) {
-            const double k = q * airResponse;
-            for (int i = 0; i < rows; i += kLanes)
-                store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
-            if (q > 0)
-                z.heatJ += q * z.dtS;
-            else
-                z.coolJ -= q * z.dtS;
+                control<0>(z);
         }
     }
 }
