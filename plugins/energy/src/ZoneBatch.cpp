@@ -10,7 +10,10 @@
 //   temperatures → convection → product → set-point control). The natural-convection corrections of
 //   all the batch's room surfaces are one array of lanes (structure of arrays across the zones).
 // - A day's loads are laid out hour by hour in the packed column order, so that an hour's right-hand
-//   side is capacity · temperature + that hour's row, a few vector operations.
+//   side is capacity · temperature + that hour's row, a few vector operations; the hour's drivers
+//   follow the loads in the row.
+// - The air and the five room surfaces are rows 0–5 of every zone, so the convection's differences and
+//   flows are vector operations; the usual packed sizes have fully unrolled kernels (UT_ENERGY_SHAPES).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -392,7 +395,8 @@ private:
         // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
         // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
         // are columns (heat capacity or a load); the star node and massless interfaces drop out.
-        // Both lists are in node order, so the air node (0) is row 0 and column 0.
+        // Rows: the air (row 0) and the five room surfaces (rows 1–5) first, then node order; the
+        // columns are the rows' nodes in the same order, then the other loaded nodes.
         int n = 0;
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
         std::vector<double> scratch;
