@@ -10,11 +10,16 @@
 //   temperatures → convection → product → set-point control). The natural-convection corrections of
 //   all the batch's room surfaces are one array of lanes (structure of arrays across the zones).
 // - A day's loads are laid out hour by hour in the packed column order, so that an hour's right-hand
-//   side is capacity · temperature + that hour's row, a few vector operations.
+//   side is capacity · temperature + that hour's row, a few vector operations; the hour's drivers
+//   follow the loads in the row.
+// - The air and the five room surfaces are rows 0–5 of every zone, so the convection's differences and
+//   flows are vector operations; the usual packed sizes have fully unrolled kernels (UT_ENERGY_SHAPES).
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "ut/energy/ZoneModel.h"
 
@@ -25,6 +30,9 @@ namespace {
 constexpr int kLanes = 4;        // rows are padded to a multiple of this (one AVX register of doubles)
 constexpr int kModes = 64;       // wind classes × floor and ceiling heat-flow direction
 constexpr int kMaxSurfaces = 5;  // room surfaces with a natural-convection correction
+// An hour's drivers after its loads in the day's rows: ZoneModel::HourDrivers copied as it is (loadDay
+// checks the layout), the wind class an int in the first slot's low bytes.
+enum Driver { kDriverWind, kDriverHeating, kDriverCooling, kDriverVentilation, kDrivers };
 
 // Four doubles: one AVX register, or two SSE2 registers in the plain x86-64 build. Only used inside
 // this file, so the ABI note about passing them without AVX does not apply.
@@ -51,9 +59,13 @@ struct StepState {
     int columns = 0;  // packed columns: the rows' nodes first, then loaded boundary nodes
     int stride = 0;   // columns padded: length of rhs and of a row of loads
     int substeps = 1;
+    int shape = 0;  // shapeOf(rows, columns): 0 for sizes without a fixed-size kernel
     double dtS = 3600.0;
     std::vector<double> temp, capDt, rhs;  // temp, capDt: rows; rhs: stride
-    const double* loadsNow = nullptr;      // this hour's loads by column (stride)
+    // The day's hour rows (loadDay): the loads by column (stride), then the hour's drivers (kDrivers).
+    const double* dayRows = nullptr;
+    int rowLength = 0;
+    const double* driversNow = nullptr;  // this hour's drivers (set by the step's first phase)
     const double* inverse = nullptr;       // of the current sub-step: `columns` columns of `rows`
     std::vector<double> inverses;          // slots of rows × columns
     std::size_t slotSize = 0;
@@ -61,15 +73,12 @@ struct StepState {
     const double* (*missingInverse)(void* owner, int mode) = nullptr;  // packs one, sets its slot
     void* owner = nullptr;
     int floorRow = 0, roofRow = 0;
-    // This hour's drivers.
-    int windClass = 0;
-    double heatingSetpointC = 20.0, coolingSetpointC = 27.0, ventilationWK = 0.0;
     bool heatingOn = true, coolingOn = true;
     double heatJ = 0.0, coolJ = 0.0;
     // Natural convection: five lanes from firstLane on, the surfaces in the reference's order (wall,
-    // window, mass, floor, roof); a surface without area has a zero lane on the air row (no flow).
+    // window, mass, floor, roof), rows 1–5; a surface without area or natural convection has a zero
+    // area lane (no flow).
     int firstLane = 0;
-    int surfaceRow[kMaxSurfaces] = {};
     double floorConv[2] = {}, ceilingConv[2] = {};  // in the matrix: heat flowing down, up
 };
 
@@ -95,8 +104,16 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
     const Vec4 smallest = {1e-300, 1e-300, 1e-300, 1e-300};
     const Words8 magic = {0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u,
                           0x782DA1CEu, 0x2A9F7893u, 0x782DA1CEu, 0x2A9F7893u};
-    for (int k = 0; k < s.count; k += kLanes) {
-        const Vec4 dT = load4(s.dT.data() + k);
+    // The arrays in locals: the flows' stores cannot then make the compiler reload them every vector.
+    const double* __restrict dTs = s.dT.data();
+    const double* __restrict warm = s.warm.data();
+    const double* __restrict cool = s.cool.data();
+    const double* __restrict inMatrix = s.inMatrix.data();
+    const double* __restrict area = s.area.data();
+    double* __restrict flow = s.flow.data();
+    const int count = s.count;
+    for (int k = 0; k < count; k += kLanes) {
+        const Vec4 dT = load4(dTs + k);
         const Vec4 x = dT < 0.0 ? -dT : dT;
         const Vec4 positive = x < smallest ? smallest : x;
         Words8 words;
@@ -108,12 +125,12 @@ __attribute__((always_inline)) inline void convectionCorrections(ConvectionLanes
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
         c3 = c * c * c;
         c = c * (c3 + 2.0 * x) / (2.0 * c3 + x);
-        const Vec4 coefficient = dT > 0.0 ? load4(s.warm.data() + k) : load4(s.cool.data() + k);
+        const Vec4 coefficient = dT > 0.0 ? load4(warm + k) : load4(cool + k);
         Vec4 h = coefficient * c;
         h = h < minimum ? minimum : h;
         const Mask4 tiny = x < 1e-12;
         h = tiny ? minimum : h;
-        store4(s.flow.data() + k, (h - load4(s.inMatrix.data() + k)) * load4(s.area.data() + k) * dT);
+        store4(flow + k, (h - load4(inMatrix + k)) * load4(area + k) * dT);
     }
 }
 
@@ -179,86 +196,159 @@ __attribute__((always_inline)) inline void multiply(const double* inverse, int c
     }
 }
 
+// Fixed-size kernels for the usual packed systems (the city's zones): state rows of 2–4 vectors and
+// from those rows' count to 4 more columns (setUp: the columns are the rows' nodes, then at most four
+// exterior boundary nodes, at least the padded rows). Every loop is unrolled: no loop counters, bounds
+// or pointer increments in the hourly step. Same operations in the same order as the loops of
+// multiplyPacked and stepZones, so the results are the same to the bit.
+constexpr int kMinShapeBlocks = 2, kMaxShapeBlocks = 4, kShapeExtraColumns = 4;
+int shapeOf(int rows, int columns) {
+    const int blocks = rows / kLanes;
+    if (blocks < kMinShapeBlocks || blocks > kMaxShapeBlocks) return 0;
+    if (columns < rows || columns > rows + kShapeExtraColumns) return 0;
+    return 1 + (blocks - kMinShapeBlocks) * (kShapeExtraColumns + 1) + (columns - rows);
+}
+#define UT_ENERGY_SHAPES(X)                                                                               \
+    X(1, 2, 8) X(2, 2, 9) X(3, 2, 10) X(4, 2, 11) X(5, 2, 12) X(6, 3, 12) X(7, 3, 13) X(8, 3, 14)         \
+    X(9, 3, 15) X(10, 3, 16) X(11, 4, 16) X(12, 4, 17) X(13, 4, 18) X(14, 4, 19) X(15, 4, 20)
+
+template <int Blocks, int Columns>
+__attribute__((always_inline)) inline void multiplyFixed(const double* inverse, const double* x, double* out) {
+    constexpr int kChains = 2;  // as multiplyPacked for 2–4 blocks: column c goes to sum c % 2
+    Vec4 sum[kChains][Blocks];
+#pragma GCC unroll 8
+    for (int k = 0; k < kChains; ++k)
+#pragma GCC unroll 8
+        for (int b = 0; b < Blocks; ++b) sum[k][b] = Vec4{};
+#pragma GCC unroll 32
+    for (int c = 0; c < Columns; ++c) {
+        const double xc = x[c];
+#pragma GCC unroll 8
+        for (int b = 0; b < Blocks; ++b) sum[c % kChains][b] += load4(inverse + (c * Blocks + b) * kLanes) * xc;
+    }
+#pragma GCC unroll 8
+    for (int b = 0; b < Blocks; ++b) store4(out + b * kLanes, sum[0][b] + sum[1][b]);
+}
+
+// rhs = capacity / dt · temperature + loads over the state rows, loads alone over the other columns.
+template <int Blocks, int Columns>
+__attribute__((always_inline)) inline void assembleFixed(const double* capDt, const double* temp,
+                                                         const double* loads, double* rhs) {
+    constexpr int kStrideBlocks = (Columns + kLanes - 1) / kLanes;
+#pragma GCC unroll 8
+    for (int b = 0; b < Blocks; ++b)
+        store4(rhs + b * kLanes, load4(capDt + b * kLanes) * load4(temp + b * kLanes) + load4(loads + b * kLanes));
+#pragma GCC unroll 8
+    for (int b = Blocks; b < kStrideBlocks; ++b) store4(rhs + b * kLanes, load4(loads + b * kLanes));
+}
+
+// Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
+// points, after the product; Blocks: the zone's row vectors, known (unrolled loops) or 0 (z.rows).
+template <int Blocks>
+__attribute__((always_inline)) inline void control(StepState& z) {
+    constexpr int air = 0;  // row and column of the air node
+    const double* airColumn = z.inverse;
+    double* temp = z.temp.data();
+    const int rows = Blocks > 0 ? Blocks * kLanes : z.rows;
+    const double* drivers = z.driversNow;
+    const double gVent = drivers[kDriverVentilation];
+    double airResponse = 1.0;
+    if (gVent > 0.0) {
+        airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
+        const double k = gVent * temp[air] * airResponse;
+#pragma GCC unroll 8
+        for (int i = 0; i < rows; i += kLanes) store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
+    }
+    const double tAir = temp[air];
+    const double airSelf = airColumn[air] * airResponse;
+    double q = 0.0;
+    const double heatingSetpointC = drivers[kDriverHeating], coolingSetpointC = drivers[kDriverCooling];
+    if (z.heatingOn && tAir < heatingSetpointC)
+        q = (heatingSetpointC - tAir) / airSelf;
+    else if (z.coolingOn && tAir > coolingSetpointC)
+        q = (coolingSetpointC - tAir) / airSelf;
+    if (q != 0.0) {
+        const double k = q * airResponse;
+#pragma GCC unroll 8
+        for (int i = 0; i < rows; i += kLanes) store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
+        if (q > 0)
+            z.heatJ += q * z.dtS;
+        else
+            z.coolJ -= q * z.dtS;
+    }
+}
+
 // One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice,
 // for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no
 // -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
                                                                            ConvectionLanes& lanes,
-                                                                           int substep) {
+                                                                           int substep, int hourIndex) {
     constexpr int kFloorLane = 3, kRoofLane = 4;
+    constexpr int kFloorRow = 1 + kFloorLane, kRoofRow = 1 + kRoofLane;  // setUp's row order
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
     for (int zi = 0; zi < count; ++zi) {
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
         const double* temp = z.temp.data();
         const int rows = z.rows, stride = z.stride;
+        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * z.rowLength;
+        const double* drivers = loads + stride;
+        z.driversNow = drivers;
         const double tAir = temp[0];
-        const int floorUp = temp[z.floorRow] > tAir ? 1 : 0;
-        const int ceilingUp = temp[z.roofRow] < tAir ? 1 : 0;
-        const int mode = z.windClass * 4 + floorUp * 2 + ceilingUp;
+        const int floorUp = temp[kFloorRow] > tAir ? 1 : 0;
+        const int ceilingUp = temp[kRoofRow] < tAir ? 1 : 0;
+        int windClass;
+        __builtin_memcpy(&windClass, drivers + kDriverWind, sizeof windClass);
+        const int mode = windClass * 4 + floorUp * 2 + ceilingUp;
         const int slot = z.slotOfMode[static_cast<std::size_t>(mode)];
         z.inverse = slot >= 0 ? z.inverses.data() + static_cast<std::size_t>(slot) * z.slotSize
                               : z.missingInverse(z.owner, mode);
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
-        const double* loads = z.loadsNow;
-        for (int c = 0; c < rows; c += kLanes)
-            store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
-        for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        switch (z.shape) {
+#define UT_ENERGY_ASSEMBLE(shape, blocks, columns)            \
+    case shape:                                               \
+        assembleFixed<blocks, columns>(capDt, temp, loads, rhs); \
+        break;
+            UT_ENERGY_SHAPES(UT_ENERGY_ASSEMBLE)
+#undef UT_ENERGY_ASSEMBLE
+            default:
+                for (int c = 0; c < rows; c += kLanes)
+                    store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
+                for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
+        }
         double* dT = lanes.dT.data() + z.firstLane;
         double* inMatrix = lanes.inMatrix.data() + z.firstLane;
-#pragma GCC unroll 8
-        for (int k = 0; k < kMaxSurfaces; ++k) dT[k] = temp[z.surfaceRow[k]] - tAir;
+        // The surfaces are rows 1–5 (setUp): two vector-wide differences. A surface without area or
+        // without natural convection has a zero area lane, so its flow is zero whatever dT is.
+        store4(dT, load4(temp + 1) - tAir);
+        dT[4] = temp[kRoofRow] - tAir;
         inMatrix[kFloorLane] = z.floorConv[floorUp];
         inMatrix[kRoofLane] = z.ceilingConv[ceilingUp];
     }
     convectionCorrections(lanes);
+    // Flows into the right-hand side, the product, then ventilation and set-point control, zone by zone.
     for (int zi = 0; zi < count; ++zi) {
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
         double* rhs = z.rhs.data();
         const double* flow = lanes.flow.data() + z.firstLane;
-        double airRhs = rhs[0];
-#pragma GCC unroll 8
-        for (int k = 0; k < kMaxSurfaces; ++k) {
-            rhs[z.surfaceRow[k]] -= flow[k];
-            airRhs += flow[k];
-        }
-        rhs[0] = airRhs;
-        multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
-    }
-    // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
-    // points, after the product.
-    for (int zi = 0; zi < count; ++zi) {
-        StepState& z = zones[zi];
-        if (substep >= z.substeps) continue;
-        constexpr int air = 0;  // row and column of the air node
-        const double* airColumn = z.inverse;
-        double* temp = z.temp.data();
-        const int rows = z.rows;
-        const double gVent = z.ventilationWK;
-        double airResponse = 1.0;
-        if (gVent > 0.0) {
-            airResponse = 1.0 / (1.0 + gVent * airColumn[air]);
-            const double k = gVent * temp[air] * airResponse;
-            for (int i = 0; i < rows; i += kLanes)
-                store4(temp + i, load4(temp + i) - load4(airColumn + i) * k);
-        }
-        const double tAir = temp[air];
-        const double airSelf = airColumn[air] * airResponse;
-        double q = 0.0;
-        if (z.heatingOn && tAir < z.heatingSetpointC)
-            q = (z.heatingSetpointC - tAir) / airSelf;
-        else if (z.coolingOn && tAir > z.coolingSetpointC)
-            q = (z.coolingSetpointC - tAir) / airSelf;
-        if (q != 0.0) {
-            const double k = q * airResponse;
-            for (int i = 0; i < rows; i += kLanes)
-                store4(temp + i, load4(temp + i) + load4(airColumn + i) * k);
-            if (q > 0)
-                z.heatJ += q * z.dtS;
-            else
-                z.coolJ -= q * z.dtS;
+        const Vec4 flow4 = load4(flow);
+        store4(rhs + 1, load4(rhs + 1) - flow4);
+        rhs[kRoofRow] -= flow[4];
+        rhs[0] = rhs[0] + flow4[0] + flow4[1] + flow4[2] + flow4[3] + flow[4];  // the reference's order
+        switch (z.shape) {
+#define UT_ENERGY_MULTIPLY(shape, blocks, columns)                         \
+    case shape:                                                            \
+        multiplyFixed<blocks, columns>(z.inverse, rhs, z.temp.data());     \
+        control<blocks>(z);                                                \
+        break;
+            UT_ENERGY_SHAPES(UT_ENERGY_MULTIPLY)
+#undef UT_ENERGY_MULTIPLY
+            default:
+                multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
+                control<0>(z);
         }
     }
 }
@@ -305,11 +395,12 @@ private:
         // Packed system: only the nodes the next step reads are state rows (those with heat capacity,
         // the air, the room-side surfaces), only the nodes that can have a nonzero right-hand side
         // are columns (heat capacity or a load); the star node and massless interfaces drop out.
-        // Both lists are in node order, so the air node (0) is row 0 and column 0.
+        // Rows: the air (row 0) and the five room surfaces (rows 1–5) first, then node order; the
+        // columns are the rows' nodes in the same order, then the other loaded nodes.
         int n = 0;
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
         std::vector<double> scratch;
-        std::vector<double> dayLoads;  // the block's loads, hour by hour in column order (stride each)
+        std::vector<double> dayLoads;  // the block's hours: loads in column order (stride), drivers
     };
     static void setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
                       const SiteClimate& climate);
@@ -327,6 +418,7 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     z.n = model.nodeCount();
     s.substeps = std::max(1, model.m_desc.substepsPerHour);
     s.dtS = model.m_dtS;
+    s.heatJ = s.coolJ = 0.0;
     s.heatingOn = model.m_desc.heatingOn;
     s.coolingOn = model.m_desc.coolingOn;
     const auto n = static_cast<std::size_t>(z.n);
@@ -344,15 +436,25 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     for (int node :
          {model.m_wall.firstNode, model.m_roof.firstNode, model.m_floor.firstNode, model.m_windowOuter})
         isColumn.at(static_cast<std::size_t>(node)) = 1;  // exterior boundary terms
+    // Rows: the air and the five room surfaces first, in the lanes' order (kSurfaceRow: rows 1–5,
+    // always distinct nodes: every element has its own), then the other state nodes in node order.
+    const int fixedNodes[1 + kMaxSurfaces] = {ZoneModel::kAir,       model.m_wall.innerNode,
+                                              model.m_windowInner,   model.m_mass.innerNode,
+                                              model.m_floor.innerNode, model.m_roof.innerNode};
     std::vector<int> rowOfNode(n, 0);
-    int rows = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (isRow[i]) rowOfNode[i] = rows++;
+    z.rowNode.clear();
+    for (int node : fixedNodes) {
+        rowOfNode[static_cast<std::size_t>(node)] = static_cast<int>(z.rowNode.size());
+        z.rowNode.push_back(node);
     }
-    z.rowNode.assign(static_cast<std::size_t>(rows), 0);
     for (std::size_t i = 0; i < n; ++i) {
-        if (isRow[i]) z.rowNode[static_cast<std::size_t>(rowOfNode[i])] = static_cast<int>(i);
+        if (isRow[i] && std::find(std::begin(fixedNodes), std::end(fixedNodes), static_cast<int>(i)) ==
+                            std::end(fixedNodes)) {
+            rowOfNode[i] = static_cast<int>(z.rowNode.size());
+            z.rowNode.push_back(static_cast<int>(i));
+        }
     }
+    const int rows = static_cast<int>(z.rowNode.size());
     s.rows = padded(rows);
     // Columns: the state rows' nodes first, in row order (so that row i and column i are the same
     // node and the right-hand side is capacity · temperature + load, element by element), then the
@@ -366,6 +468,7 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
         z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
     s.columns = static_cast<int>(z.columnNode.size());
     s.stride = padded(s.columns);
+    s.shape = shapeOf(s.rows, s.columns);
     s.capDt.assign(static_cast<std::size_t>(s.rows), 0.0);
     for (std::size_t r = 0; r < z.rowNode.size(); ++r)
         s.capDt[r] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[r])] / s.dtS;
@@ -378,7 +481,9 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     z.distinctTargets = true;
     for (int t = 0; t < LoadBlock::kTargets; ++t)
         for (int u = 0; u < t; ++u) z.distinctTargets &= z.columnOfTarget[t] != z.columnOfTarget[u];
-    z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.stride), 0.0);
+    s.rowLength = s.stride + kDrivers;
+    z.dayLoads.assign(static_cast<std::size_t>(LoadBlock::kHours * s.rowLength), 0.0);
+    s.dayRows = z.dayLoads.data();
     s.floorRow = rowOfNode[static_cast<std::size_t>(model.m_floor.innerNode)];
     s.roofRow = rowOfNode[static_cast<std::size_t>(model.m_roof.innerNode)];
     s.temp.assign(static_cast<std::size_t>(s.rows), model.m_desc.heatingSetpointC);
@@ -394,15 +499,6 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     s.floorConv[1] = h.interiorFloorConvUp;
     s.ceilingConv[0] = h.interiorCeilingConvDown;
     s.ceilingConv[1] = h.interiorCeilingConvUp;
-    // The reference's order: wall, window, mass, floor, roof.
-    const int nodes[kMaxSurfaces] = {model.m_wall.innerNode, model.m_windowInner, model.m_mass.innerNode,
-                                     model.m_floor.innerNode, model.m_roof.innerNode};
-    const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
-                                        model.m_floor.areaM2, model.m_roof.areaM2};
-    for (int k = 0; k < kMaxSurfaces; ++k) {
-        const bool convects = h.interiorNaturalConvection && areas[k] > 0.0;
-        s.surfaceRow[k] = convects ? rowOfNode[static_cast<std::size_t>(nodes[k])] : 0;
-    }
 }
 
 // The packed inverse of one mode. Gauss–Jordan for the wind class with floor and ceiling heat
@@ -471,22 +567,32 @@ void ZoneBatch::shermanMorrison(double* packed, const StepState& s, int surfaceR
 void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
     const int blockHours = static_cast<int>(std::min<std::size_t>(LoadBlock::kHours, climate.hours() - hour));
     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-    const int stride = z.state->stride;
+    const int stride = z.state->stride, rowLength = z.state->rowLength;
     double* rows = z.dayLoads.data();
+    using Drivers = ZoneModel::HourDrivers;
+    static_assert(sizeof(Drivers) == kDrivers * sizeof(double) && offsetof(Drivers, windClass) == 0 &&
+                  offsetof(Drivers, heatingSetpointC) == kDriverHeating * sizeof(double) &&
+                  offsetof(Drivers, coolingSetpointC) == kDriverCooling * sizeof(double) &&
+                  offsetof(Drivers, ventilationWK) == kDriverVentilation * sizeof(double));
+    auto drivers = [&](double* row, int i) {
+        std::memcpy(row + stride, &z.block.drivers[i], sizeof(Drivers));
+    };
     if (z.distinctTargets) {
         // Hour by hour, the ten targets' values to their columns (all ten columns in registers).
         int column[LoadBlock::kTargets];
         std::copy_n(z.columnOfTarget, LoadBlock::kTargets, column);
-        for (int i = 0; i < blockHours; ++i, rows += stride) {
+        for (int i = 0; i < blockHours; ++i, rows += rowLength) {
 #pragma GCC unroll 10
             for (int t = 0; t < LoadBlock::kTargets; ++t) rows[column[t]] = z.block.watts[t][i];
+            drivers(rows, i);
         }
         return;
     }
     for (int i = 0; i < blockHours; ++i) {
-        double* row = rows + static_cast<std::size_t>(i * stride);
+        double* row = rows + static_cast<std::size_t>(i * rowLength);
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] = 0.0;
         for (int t = 0; t < LoadBlock::kTargets; ++t) row[z.columnOfTarget[t]] += z.block.watts[t][i];
+        drivers(row, i);
     }
 }
 
@@ -536,31 +642,29 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
             lanes.inMatrix[l] = h.interiorWallConv;
         }
     }
+    if (zones.empty()) return;
     const std::size_t warm = std::min(warmupHours, hours);
     const int count = static_cast<int>(models.size());
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
-        for (Zone& z : zones) {
-            if (!z.block.holds(hour)) loadDay(z, climate, hour);
-            const auto i = static_cast<std::size_t>(hour - z.block.firstHour);
-            const ZoneModel::HourDrivers& d = z.block.drivers[i];
-            StepState& s = *z.state;
-            s.loadsNow = z.dayLoads.data() + i * static_cast<std::size_t>(s.stride);
-            s.windClass = d.windClass;
-            s.heatingSetpointC = d.heatingSetpointC;
-            s.coolingSetpointC = d.coolingSetpointC;
-            s.ventilationWK = d.ventilationWK;
-            s.heatJ = 0.0;
-            s.coolJ = 0.0;
+        // Every zone's day block starts at the same hour (all are loaded together), so one zone tells
+        // when the next day is due and which row of it is this hour.
+        if (!zones.front().block.holds(hour)) {
+            for (Zone& z : zones) loadDay(z, climate, hour);
         }
-        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s);
-        if (k < warm) continue;
+        const int hourIndex = static_cast<int>(hour - zones.front().block.firstHour);
+        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex);
+        if (k < warm) {
+            for (StepState& s : states) s.heatJ = s.coolJ = 0.0;
+            continue;
+        }
         for (std::size_t i = 0; i < states.size(); ++i) {
-            const StepState& s = states[i];
+            StepState& s = states[i];
             ZoneResult& r = results[i];
             r.heatingW[hour] = s.heatJ / 3600.0;
             r.coolingW[hour] = s.coolJ / 3600.0;
             r.airTempC[hour] = s.temp[0];
+            s.heatJ = s.coolJ = 0.0;  // the next hour's sums
         }
     }
     for (ZoneResult& r : results) {
