@@ -24,29 +24,14 @@ attribute float buildingIndex;
 uniform sampler2D buildingColors;
 uniform bool useBuildingColors;
 uniform vec2 colorTextureSize;
-varying vec3 ambientColor;
-varying vec3 sunColor;
 void main() {
     gl_Position = ftransform();
-    vec3 n = normalize(gl_NormalMatrix * gl_Normal);
-    vec3 l = normalize(gl_LightSource[0].position.xyz);
-    float diffuse = max(dot(n, l), 0.0);
     float i = floor(buildingIndex + 0.5);
     vec2 position = vec2(mod(i, colorTextureSize.x), floor(i / colorTextureSize.x));
     vec4 texel = texture2DLod(buildingColors, (position + 0.5) / colorTextureSize, 0.0);
     vec4 color = useBuildingColors ? vec4(texel.rgb, 1.0) : gl_Color;
     if (texel.a < 0.5) color = mix(color, vec4(0.95, 0.10, 0.35, 1.0), 0.8);
-    ambientColor = color.rgb * (gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb);
-    sunColor = color.rgb * gl_LightSource[0].diffuse.rgb * diffuse;
-    sunShadowVertex();
-}
-)";
-
-const char* kFragmentShader = R"(
-varying vec3 ambientColor;
-varying vec3 sunColor;
-void main() {
-    gl_FragColor = vec4(ambientColor + sunColor * sunLit(), 1.0);
+    sunLightVertex(color.rgb);
 }
 )";
 }  // namespace
@@ -71,7 +56,7 @@ BuildingColoring::BuildingColoring(std::size_t buildingCount)
     m_texture->setUnRefImageDataAfterApply(false);
     m_texture->setDataVariance(osg::Object::DYNAMIC);
     m_program->addShader(new osg::Shader(osg::Shader::VERTEX, std::string("#version 120\n") + SunShadow::kVertexGlsl + kVertexShader));
-    m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, std::string("#version 120\n") + SunShadow::kFragmentGlsl + kFragmentShader));
+    m_program->addShader(new osg::Shader(osg::Shader::FRAGMENT, SunShadow::kFragmentShader));
     m_program->addBindAttribLocation("buildingIndex", kBuildingIndexAttribute);
     m_useColors->setDataVariance(osg::Object::DYNAMIC);
 }

@@ -57,23 +57,9 @@ private:
     const SunShadow* m_shadow;  // owns this node
 };
 const char* kVertexColourVertexShader = R"(
-varying vec3 ambientColor;
-varying vec3 sunColor;
 void main() {
     gl_Position = ftransform();
-    vec3 n = normalize(gl_NormalMatrix * gl_Normal);
-    vec3 l = normalize(gl_LightSource[0].position.xyz);
-    ambientColor = gl_Color.rgb * (gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb);
-    sunColor = gl_Color.rgb * gl_LightSource[0].diffuse.rgb * max(dot(n, l), 0.0);
-    sunShadowVertex();
-}
-)";
-
-const char* kVertexColourFragmentShader = R"(
-varying vec3 ambientColor;
-varying vec3 sunColor;
-void main() {
-    gl_FragColor = vec4(ambientColor + sunColor * sunLit(), 1.0);
+    sunLightVertex(gl_Color.rgb);
 }
 )";
 }  // namespace
@@ -82,24 +68,33 @@ const char* const SunShadow::kVertexGlsl = R"(
 uniform mat4 osg_ViewMatrixInverse;
 uniform mat4 sunShadowMatrix;
 varying vec4 sunShadowCoord;
-void sunShadowVertex() {
+varying vec3 ambientColor;
+varying vec3 sunColor;
+void sunLightVertex(vec3 color) {
+    vec3 n = normalize(gl_NormalMatrix * gl_Normal);
+    vec3 l = normalize(gl_LightSource[0].position.xyz);
+    ambientColor = color * (gl_LightModel.ambient.rgb + gl_LightSource[0].ambient.rgb);
+    sunColor = color * gl_LightSource[0].diffuse.rgb * max(dot(n, l), 0.0);
     sunShadowCoord = sunShadowMatrix * (osg_ViewMatrixInverse * (gl_ModelViewMatrix * gl_Vertex));
 }
 )";
 
-const char* const SunShadow::kFragmentGlsl = R"(
+const char* const SunShadow::kFragmentShader = R"(#version 120
 uniform sampler2DShadow sunShadowMap;
 uniform bool sunShadows;
 varying vec4 sunShadowCoord;
-float sunLit() {
-    return sunShadows ? shadow2DProj(sunShadowMap, sunShadowCoord).r : 1.0;
+varying vec3 ambientColor;
+varying vec3 sunColor;
+void main() {
+    float lit = sunShadows ? shadow2DProj(sunShadowMap, sunShadowCoord).r : 1.0;
+    gl_FragColor = vec4(ambientColor + sunColor * lit, 1.0);
 }
 )";
 
 osg::ref_ptr<osg::Program> SunShadow::vertexColourProgram() {
     osg::ref_ptr<osg::Program> program = new osg::Program;
     program->addShader(new osg::Shader(osg::Shader::VERTEX, std::string("#version 120\n") + kVertexGlsl + kVertexColourVertexShader));
-    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, std::string("#version 120\n") + kFragmentGlsl + kVertexColourFragmentShader));
+    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
     return program;
 }
 

@@ -18,10 +18,11 @@ namespace ut::render {
 class SunShadow : public osg::Referenced {
 public:
     static constexpr int kTextureUnit = 2;
-    // GLSL 1.20 for receivers, after the #version line. Vertex: `sunShadowVertex()` in main() sets the
-    // shadow coordinate; fragment: `sunLit()` is 1 in the sun and 0 in a building's shadow.
+    // GLSL 1.20 for receivers. Vertex (after the #version line): main() calls `sunLightVertex(colour)`,
+    // which lights the colour per vertex like the fixed pipeline (ambient + light 0's diffuse) and sets
+    // the shadow coordinate. The fragment shader adds the sun's share where no building stands in its way.
     static const char* const kVertexGlsl;
-    static const char* const kFragmentGlsl;
+    static const char* const kFragmentShader;
     // A lit receiver coloured by its vertex colours (ground, terrain, roads): ambient plus the sun's
     // diffuse light where no building stands in its way.
     static osg::ref_ptr<osg::Program> vertexColourProgram();
