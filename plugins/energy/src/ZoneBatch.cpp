@@ -645,6 +645,10 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
     if (zones.empty()) return;
     const std::size_t warm = std::min(warmupHours, hours);
     const int count = static_cast<int>(models.size());
+    struct Annual {
+        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
+    };
+    std::vector<Annual> annual(models.size());
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         // Every zone's day block starts at the same hour (all are loaded together), so one zone tells
@@ -661,24 +665,27 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         for (std::size_t i = 0; i < states.size(); ++i) {
             StepState& s = states[i];
             ZoneResult& r = results[i];
-            r.heatingW[hour] = s.heatJ / 3600.0;
-            r.coolingW[hour] = s.coolJ / 3600.0;
+            const double heatingW = s.heatJ / 3600.0, coolingW = s.coolJ / 3600.0;
+            r.heatingW[hour] = heatingW;
+            r.coolingW[hour] = coolingW;
             r.airTempC[hour] = s.temp[0];
             s.heatJ = s.coolJ = 0.0;  // the next hour's sums
+            // The annual sums and peaks as the hours are written (hour order, as a pass after the
+            // year would add them; the hours are not read back).
+            Annual& a = annual[i];
+            a.heatingWh += heatingW;
+            a.coolingWh += coolingW;
+            a.peakHeatingW = std::max(a.peakHeatingW, heatingW);
+            a.peakCoolingW = std::max(a.peakCoolingW, coolingW);
         }
     }
-    for (ZoneResult& r : results) {
-        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
-        for (std::size_t hour = 0; hour < hours; ++hour) {
-            heatingWh += r.heatingW[hour];
-            coolingWh += r.coolingW[hour];
-            peakHeatingW = std::max(peakHeatingW, r.heatingW[hour]);
-            peakCoolingW = std::max(peakCoolingW, r.coolingW[hour]);
-        }
-        r.heatingKWh = heatingWh / 1000.0;
-        r.coolingKWh = coolingWh / 1000.0;
-        r.peakHeatingW = peakHeatingW;
-        r.peakCoolingW = peakCoolingW;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        ZoneResult& r = results[i];
+        const Annual& a = annual[i];
+        r.heatingKWh = a.heatingWh / 1000.0;
+        r.coolingKWh = a.coolingWh / 1000.0;
+        r.peakHeatingW = a.peakHeatingW;
+        r.peakCoolingW = a.peakCoolingW;
     }
 }
 
