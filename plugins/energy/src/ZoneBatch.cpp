@@ -49,7 +49,7 @@ __attribute__((always_inline)) inline Vec4 load4(const double* p) {
 __attribute__((always_inline)) inline void store4(double* p, const Vec4& v) {
     __builtin_memcpy(p, &v, sizeof v);
 }
-int padded(int n) {
+constexpr int padded(int n) {
     return (n + kLanes - 1) / kLanes * kLanes;
 }
 
@@ -202,7 +202,7 @@ __attribute__((always_inline)) inline void multiply(const double* inverse, int c
 // or pointer increments in the hourly step. Same operations in the same order as the loops of
 // multiplyPacked and stepZones, so the results are the same to the bit.
 constexpr int kMinShapeBlocks = 2, kMaxShapeBlocks = 4, kShapeExtraColumns = 4;
-int shapeOf(int rows, int columns) {
+constexpr int shapeOf(int rows, int columns) {
     const int blocks = rows / kLanes;
     if (blocks < kMinShapeBlocks || blocks > kMaxShapeBlocks) return 0;
     if (columns < rows || columns > rows + kShapeExtraColumns) return 0;
@@ -278,12 +278,15 @@ __attribute__((always_inline)) inline void control(StepState& z) {
     }
 }
 
-// One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice,
-// for x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no
-// -march, so the same binary runs on any x86-64 and uses AVX2 where there is one.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
-                                                                           ConvectionLanes& lanes,
-                                                                           int substep, int hourIndex) {
+// One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Shape: the
+// fixed-size kernel every zone of the batch has (shapeOf), so that the batch's sizes are constants
+// and no zone dispatches on its shape; 0 for mixed or other sizes (each zone by its own).
+template <int Shape>
+__attribute__((always_inline)) inline void stepBatch(StepState* zones, int count, ConvectionLanes& lanes,
+                                                     int substep, int hourIndex) {
+    constexpr int kBlocks = Shape > 0 ? kMinShapeBlocks + (Shape - 1) / (kShapeExtraColumns + 1) : 0;
+    constexpr int kColumns = Shape > 0 ? kBlocks * kLanes + (Shape - 1) % (kShapeExtraColumns + 1) : 0;
+    constexpr int kStride = padded(kColumns);
     constexpr int kFloorLane = 3, kRoofLane = 4;
     constexpr int kFloorRow = 1 + kFloorLane, kRoofRow = 1 + kRoofLane;  // setUp's row order
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
@@ -291,8 +294,9 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
         const double* temp = z.temp.data();
-        const int rows = z.rows, stride = z.stride;
-        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * z.rowLength;
+        const int rows = Shape ? kBlocks * kLanes : z.rows, stride = Shape ? kStride : z.stride;
+        const int rowLength = Shape ? kStride + kDrivers : z.rowLength;
+        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * rowLength;
         const double* drivers = loads + stride;
         z.driversNow = drivers;
         const double tAir = temp[0];
@@ -306,7 +310,9 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
                               : z.missingInverse(z.owner, mode);
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
-        switch (z.shape) {
+        if constexpr (Shape > 0) {
+            assembleFixed<kBlocks, kColumns>(capDt, temp, loads, rhs);
+        } else switch (z.shape) {
 #define UT_ENERGY_ASSEMBLE(shape, blocks, columns)            \
     case shape:                                               \
         assembleFixed<blocks, columns>(capDt, temp, loads, rhs); \
@@ -338,7 +344,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
         store4(rhs + 1, load4(rhs + 1) - flow4);
         rhs[kRoofRow] -= flow[4];
         rhs[0] = rhs[0] + flow4[0] + flow4[1] + flow4[2] + flow4[3] + flow[4];  // the reference's order
-        switch (z.shape) {
+        if constexpr (Shape > 0) {
+            multiplyFixed<kBlocks, kColumns>(z.inverse, rhs, z.temp.data());
+            control<kBlocks>(z);
+        } else switch (z.shape) {
 #define UT_ENERGY_MULTIPLY(shape, blocks, columns)                         \
     case shape:                                                            \
         multiplyFixed<blocks, columns>(z.inverse, rhs, z.temp.data());     \
@@ -350,6 +359,26 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepS
                 multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
                 control<0>(z);
         }
+    }
+}
+
+
+// stepBatch for the batch's shape (uniformShape: every zone's, or 0). Built twice, for x86-64-v3 (AVX2,
+// FMA) and plain x86-64, chosen when the program loads: the build takes no -march, so the same binary
+// runs on any x86-64 and uses AVX2 where there is one.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
+                                                                           ConvectionLanes& lanes,
+                                                                           int substep, int hourIndex,
+                                                                           int uniformShape) {
+    switch (uniformShape) {
+#define UT_ENERGY_STEP(shape, blocks, columns)                                                  \
+    case shape:                                                                                 \
+        static_assert(shapeOf(blocks * kLanes, columns) == shape);                              \
+        return stepBatch<shape>(zones, count, lanes, substep, hourIndex);
+        UT_ENERGY_SHAPES(UT_ENERGY_STEP)
+#undef UT_ENERGY_STEP
+        default:
+            return stepBatch<0>(zones, count, lanes, substep, hourIndex);
     }
 }
 
@@ -643,8 +672,15 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         }
     }
     if (zones.empty()) return;
+    // The fixed-size kernel all the batch's zones share, if they do (the city's usual case).
+    int uniformShape = states.front().shape;
+    for (const StepState& s : states) uniformShape = s.shape == uniformShape ? uniformShape : 0;
     const std::size_t warm = std::min(warmupHours, hours);
     const int count = static_cast<int>(models.size());
+    struct Annual {
+        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
+    };
+    std::vector<Annual> annual(models.size());
     for (std::size_t k = 0; k < warm + hours; ++k) {
         const std::size_t hour = k < warm ? hours - warm + k : k - warm;
         // Every zone's day block starts at the same hour (all are loaded together), so one zone tells
@@ -653,7 +689,7 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
             for (Zone& z : zones) loadDay(z, climate, hour);
         }
         const int hourIndex = static_cast<int>(hour - zones.front().block.firstHour);
-        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex);
+        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex, uniformShape);
         if (k < warm) {
             for (StepState& s : states) s.heatJ = s.coolJ = 0.0;
             continue;
@@ -661,24 +697,27 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         for (std::size_t i = 0; i < states.size(); ++i) {
             StepState& s = states[i];
             ZoneResult& r = results[i];
-            r.heatingW[hour] = s.heatJ / 3600.0;
-            r.coolingW[hour] = s.coolJ / 3600.0;
+            const double heatingW = s.heatJ / 3600.0, coolingW = s.coolJ / 3600.0;
+            r.heatingW[hour] = heatingW;
+            r.coolingW[hour] = coolingW;
             r.airTempC[hour] = s.temp[0];
             s.heatJ = s.coolJ = 0.0;  // the next hour's sums
+            // The annual sums and peaks as the hours are written (hour order, as a pass after the
+            // year would add them; the hours are not read back).
+            Annual& a = annual[i];
+            a.heatingWh += heatingW;
+            a.coolingWh += coolingW;
+            a.peakHeatingW = std::max(a.peakHeatingW, heatingW);
+            a.peakCoolingW = std::max(a.peakCoolingW, coolingW);
         }
     }
-    for (ZoneResult& r : results) {
-        double heatingWh = 0.0, coolingWh = 0.0, peakHeatingW = 0.0, peakCoolingW = 0.0;
-        for (std::size_t hour = 0; hour < hours; ++hour) {
-            heatingWh += r.heatingW[hour];
-            coolingWh += r.coolingW[hour];
-            peakHeatingW = std::max(peakHeatingW, r.heatingW[hour]);
-            peakCoolingW = std::max(peakCoolingW, r.coolingW[hour]);
-        }
-        r.heatingKWh = heatingWh / 1000.0;
-        r.coolingKWh = coolingWh / 1000.0;
-        r.peakHeatingW = peakHeatingW;
-        r.peakCoolingW = peakCoolingW;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        ZoneResult& r = results[i];
+        const Annual& a = annual[i];
+        r.heatingKWh = a.heatingWh / 1000.0;
+        r.coolingKWh = a.coolingWh / 1000.0;
+        r.peakHeatingW = a.peakHeatingW;
+        r.peakCoolingW = a.peakCoolingW;
     }
 }
 
