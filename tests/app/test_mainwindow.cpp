@@ -1,5 +1,6 @@
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QSettings>
 #include <QtTest>
 #include <QStandardPaths>
 #include <QDir>
@@ -66,6 +67,7 @@ private slots:
         // Observation stores go to a test folder, emptied first, not the user's.
         QStandardPaths::setTestModeEnabled(true);
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
+        QSettings().clear();  // view options (shadows, detail while moving) start from their defaults
     }
 
     void opensDemoProjectAndDrawsIt() {
