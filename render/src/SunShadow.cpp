@@ -99,7 +99,9 @@ osg::ref_ptr<osg::Program> SunShadow::vertexColourProgram() {
 }
 
 SunShadow::SunShadow(osg::Node* casters, const osg::BoundingSphere& bounds, int mapSize)
-    : m_bounds(bounds),
+    : m_casters(casters),
+      m_castersMask(casters->getNodeMask()),
+      m_bounds(bounds),
       m_towardsSun(osg::Vec3(0.45f, -0.55f, 0.70f) / osg::Vec3(0.45f, -0.55f, 0.70f).length()),
       m_holder(new ShadowHolder(this)),
       m_camera(new osg::Camera),
@@ -169,7 +171,12 @@ void SunShadow::setEnabled(bool on) {
 
 bool SunShadow::enabled() const { return m_holder->getNodeMask() != 0u; }
 
-bool SunShadow::needsDrawing(unsigned int contextId) const {
+bool SunShadow::needsDrawing(unsigned int contextId) {
+    // Hidden casters (the buildings layer switched off) cast nothing: a change of their mask redraws.
+    if (const unsigned int mask = m_casters->getNodeMask(); mask != m_castersMask) {
+        m_castersMask = mask;
+        ++m_generation;
+    }
     const auto drawn = m_drawnGeneration.find(contextId);
     return drawn == m_drawnGeneration.end() || drawn->second != m_generation;
 }

@@ -369,6 +369,28 @@ private slots:
         scene.shadow->setEnabled(true);
         QVERIFY2(shadowedWith < 0.85 * shadowedWithout, qPrintable(QStringLiteral("%1 %2").arg(shadowedWith).arg(shadowedWithout)));
         QVERIFY2(std::abs(sunlitWith - sunlitWithout) <= 3, qPrintable(QStringLiteral("%1 %2").arg(sunlitWith).arg(sunlitWithout)));
+        // With the buildings hidden (layer switched off) nothing casts a shadow.
+        // In one view (one GL context, as the app's viewport): the map follows the layer's visibility.
+        {
+            auto renderer = render::OffscreenRenderer::create(QSize(33, 33));
+            QVERIFY(renderer.ok());
+            (*renderer)->setScene(scene.root.get());
+            render::CameraPose pose = above;
+            pose.eye += shadowSide;
+            pose.center += shadowSide;
+            auto centreGrey = [&] {
+                (*renderer)->drawFrame(pose);
+                return qGray((*renderer)->image().pixel(16, 16));
+            };
+            QCOMPARE(centreGrey(), shadowedWith);
+            scene.buildings->setNodeMask(0);
+            const int bareGround = centreGrey();
+            scene.shadow->setEnabled(false);
+            QCOMPARE(bareGround, centreGrey());
+            scene.shadow->setEnabled(true);
+            scene.buildings->setNodeMask(~0u);
+            QCOMPARE(centreGrey(), shadowedWith);
+        }
         // The sun from the north-west instead: the same place is in the sun.
         scene.shadow->setSunDirection(osg::Vec3(-0.55f, 0.45f, 0.70f));
         const int afterTurn = groundAt(shadowSide);

@@ -43,7 +43,7 @@ public:
 
     // Whether the map of this OpenGL context is out of date (each context, the viewport's and every
     // offscreen snapshot's, holds its own); the cull traversal draws it and then calls drawn().
-    bool needsDrawing(unsigned int contextId) const;
+    bool needsDrawing(unsigned int contextId);
     void drawn(unsigned int contextId);
     // A context released the scene's GL objects (nullptr: every context did).
     void forget(const osg::State* state) const;
@@ -51,6 +51,8 @@ public:
 private:
     void place();
 
+    osg::ref_ptr<osg::Node> m_casters;
+    unsigned int m_castersMask;
     osg::BoundingSphere m_bounds;
     osg::Vec3 m_towardsSun;
     osg::ref_ptr<osg::Group> m_holder;
