@@ -322,6 +322,39 @@ private slots:
             QVERIFY(relativeGap(f.peakHeatingW, r.peakHeatingW) < 1e-6);
             QVERIFY(relativeGap(f.peakCoolingW, r.peakCoolingW) < 1e-6);
         }
+        // One step per hour (the city's numerics): the zones run four to a vector (ZoneLanes.cpp), here
+        // five BESTEST cases of different sizes side by side — one lane group full, one with three empty
+        // lanes — with set-back, night ventilation and cooling only; each against its own reference.
+        std::vector<ZoneModel> batch;
+        std::vector<BestestCase> cases;
+        for (int caseNumber : {600, 900, 640, 650, 950}) {
+            BestestCase c;
+            QVERIFY(bestestCase(caseNumber, denver().station.elevationM, c));
+            c.zone.substepsPerHour = kCitySubstepsPerHour;
+            c.zone.maxSliceM = kCityMaxSliceM;
+            cases.push_back(c);
+        }
+        std::vector<const ZoneSchedules*> schedules;
+        for (const BestestCase& c : cases) {
+            batch.emplace_back(c.zone);
+            schedules.push_back(&c.schedules);
+        }
+        const std::vector<ZoneResult> lanes = ZoneModel::simulateBatch(batch, denverClimate, schedules);
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            BestestCase c = cases[i];
+            c.zone.kernel = ZoneKernel::Eigen;
+            const ZoneResult r = ZoneModel(c.zone).simulate(denverClimate, c.schedules);
+            const ZoneResult& f = lanes[i];
+            const QByteArray which = QByteArray::number(static_cast<int>(i));
+            QVERIFY2(relativeGap(f.heatingKWh, r.heatingKWh) < 1e-6, which);
+            QVERIFY2(relativeGap(f.coolingKWh, r.coolingKWh) < 1e-6, which);
+            QVERIFY2(relativeGap(f.peakHeatingW, r.peakHeatingW) < 1e-6, which);
+            QVERIFY2(relativeGap(f.peakCoolingW, r.peakCoolingW) < 1e-6, which);
+            double hourly = 0.0;
+            for (std::size_t h = 0; h < r.airTempC.size(); ++h)
+                hourly = std::max(hourly, std::abs(f.airTempC[h] - r.airTempC[h]));
+            QVERIFY2(hourly < 1e-6, which);
+        }
     }
 
     void officeSchedulesFollowTheCalendar() {

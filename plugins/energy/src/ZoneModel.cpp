@@ -56,6 +56,9 @@ const double kWallSkyShare = 0.5 * std::sqrt(0.5);  // ties a ground-side surfac
 ZoneModel::ZoneModel(const ZoneDescription& description) : m_desc(description) {
     m_airRhoCp = airRhoCp(m_desc.elevationM);
     m_dtS = 3600.0 / std::max(1, m_desc.substepsPerHour);
+    // Exterior convection follows the hourly wind at the surfaces' mean height (power law from the
+    // 10 m station value, exponent 0.14 for open country, as EnergyPlus does).
+    m_windFactor = std::pow(std::max(m_desc.surfaceHeightM, 0.5) / 10.0, 0.14);
     build();
 }
 
@@ -205,7 +208,7 @@ Eigen::MatrixXd ZoneModel::systemMatrix(int windClass, int floorUp, int ceilingU
             (floorUp ? h.interiorFloorConvUp : h.interiorFloorConvDown) * std::max(m_floor.areaM2, 1e-6));
     addConv(m_roof.innerNode, (ceilingUp ? h.interiorCeilingConvUp : h.interiorCeilingConvDown) *
                                   std::max(m_roof.areaM2, 1e-6));
-    addExterior(m, h.exteriorConvA + h.exteriorConvB * windClass * kWindStepMs);
+    addExterior(m, exteriorConvection(windClass));
     return m;
 }
 
@@ -250,10 +253,7 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     const std::size_t hours = climate.hours();
     const SurfaceCoefficients& h = m_desc.coefficients;
     LoadConstants k;
-    // Exterior convection follows the hourly wind at the surfaces' mean height (power law from the
-    // 10 m station value, exponent 0.14 for open country, as EnergyPlus does), in steps of
-    // kWindStepMs so that a few factorisations of the system serve the whole year.
-    k.windFactor = std::pow(std::max(m_desc.surfaceHeightM, 0.5) / 10.0, 0.14);
+    k.windFactor = m_windFactor;
     k.hRadWall = h.exteriorRadiativePerEmissivity * m_desc.wall.thermalEmissivityOut;
     k.hRadRoof = h.exteriorRadiativePerEmissivity * m_desc.roof.thermalEmissivityOut;
     k.hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
@@ -343,13 +343,14 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     double hConvOut[kMax], gains[kMax], ventilation[kMax];
     {
         const double* wind = climate.windSpeedMs.data() + h0;
-        const double windFactor = k.windFactor, convA = h.exteriorConvA, convB = h.exteriorConvB;
+        const double convA = h.exteriorConvA, convB = h.exteriorConvB * k.windFactor * kWindStepMs;
         int windClass[kMax];
         for (int i = 0; i < count; ++i) {
-            // Rounded to the nearest class (v ≥ 0 after the clamp, so + 0.5 and truncation round).
-            const double v = std::clamp(wind[i] * windFactor / kWindStepMs, 0.0, kWindClasses - 1.0);
+            // The station's wind rounded to the nearest class (v ≥ 0 after the clamp, so + 0.5 and
+            // truncation round), the same class for every building of the site.
+            const double v = std::clamp(wind[i] / kWindStepMs, 0.0, kWindClasses - 1.0);
             windClass[i] = static_cast<int>(v + 0.5);
-            hConvOut[i] = convA + convB * windClass[i] * kWindStepMs;
+            hConvOut[i] = convA + convB * windClass[i];
         }
         const double gainsW = m_desc.internalGainsW;
         if (schedules.gainsFraction.empty()) {

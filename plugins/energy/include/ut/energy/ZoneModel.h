@@ -243,11 +243,19 @@ private:
     void build();
     const Eigen::MatrixXd& systemInverse(int windClass, int floorUp, int ceilingUp);
     void addExterior(Eigen::MatrixXd& m, double hConvOut) const;
+    // Exterior convection in a wind class: the class is the station's (10 m) wind in kWindStepMs
+    // steps, the same for every building of a site, so that zones stepped side by side share it;
+    // each building scales it to its surfaces' height.
+    double exteriorConvection(int windClass) const {
+        return m_desc.coefficients.exteriorConvA +
+               m_desc.coefficients.exteriorConvB * m_windFactor * windClass * kWindStepMs;
+    }
     static constexpr double kWindStepMs = 1.0;
     static constexpr int kWindClasses = 16;
 
     ZoneDescription m_desc;
     double m_airRhoCp = 1200.0;
+    double m_windFactor = 1.0;  // wind at the surfaces' mean height per wind at the station
     std::vector<double> m_capacityJK;
     std::vector<std::pair<int, double>> m_chain;  // (node, conductance to node + 1) through constructions
     Eigen::MatrixXd m_conductance;                // without the direction-dependent interior convection

@@ -1,0 +1,480 @@
+// The fast kernel for zones with one step per hour (the city's): four zones side by side, one in each
+// lane of every vector (structure of arrays), so that every operation of the hour — the right-hand
+// side, the natural-convection corrections, the product, the set-point control — serves four
+// buildings at once and no zone-by-zone branches or look-ups remain.
+// - The buildings of a site share the hour's wind class (ZoneModel::exteriorConvection), so the four
+//   lanes' inverses for a class are interleaved once: entry (column c, row r) of the four is one vector.
+// - Floor and ceiling convect by the direction their heat flows, which differs from lane to lane: the
+//   interleaved inverse is the one with both flowing down, and a lane whose floor or ceiling convects
+//   upwards is corrected by the Woodbury identity (a rank-two update on the two surfaces, one 2 × 2
+//   system per lane) — the same inverse as the reference's, without a gather.
+// - |dT|^(1/3) of the natural-convection correlation in single precision, eight at a time, by a
+//   multiply-only iteration.
+// Same network, loads and control as the reference (ZoneModel.cpp); tests/energy compares the two.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "ZoneBatch.h"
+
+namespace ut::energy {
+
+namespace {
+
+using Floats4 = float __attribute__((vector_size(16)));
+using Floats8 = float __attribute__((vector_size(32)));
+using Ints8 = int __attribute__((vector_size(32)));
+
+constexpr int kMinRows = 6, kMaxRows = 16;  // air and five room surfaces at least
+constexpr int kTargets = ZoneBatch::kLoadTargets;
+constexpr int kDayHours = ZoneBatch::kDayHours;
+// Per-lane constants, one vector each.
+enum Constant {
+    kArea0,  // five surfaces' areas with natural convection (0: none), wall, window, mass, floor, roof
+    kWarm0 = kArea0 + kMaxSurfaces,  // correlation coefficient when the surface is warmer than the air
+    kCool0 = kWarm0 + kMaxSurfaces,
+    kWallConv = kCool0 + kMaxSurfaces,  // in the matrix: walls, windows, internal mass
+    kFloorDown,
+    kFloorUp,
+    kCeilingDown,
+    kCeilingUp,
+    kFloorG,    // (up − down) · floor area: the floor's rank-one change of the matrix
+    kCeilingG,  // the same for the ceiling
+    kHeatingOn,
+    kCoolingOn,
+    kConstants
+};
+// After an hour's loads in its row: heating and cooling set points and ventilation, a vector each.
+enum HourDriver { kHeatingSetpoint, kCoolingSetpoint, kVentilation, kHourDrivers };
+
+// Doubles from a 32-byte boundary on, so that no vector load straddles two cache lines.
+class AlignedDoubles {
+public:
+    void assign(std::size_t count, double value) {
+        m_storage.assign(count + kLanes, value);
+        const auto address = reinterpret_cast<std::uintptr_t>(m_storage.data());
+        m_data = m_storage.data() + (static_cast<std::size_t>(-address) % 32) / sizeof(double);
+    }
+    double* data() { return m_data; }
+    const double* data() const { return m_data; }
+    double& operator[](std::size_t i) { return m_data[i]; }
+
+private:
+    std::vector<double> m_storage;
+    double* m_data = nullptr;
+};
+
+// Four zones of a batch (fewer in the last group: the empty lanes have zero matrices, loads and
+// areas, and neither heat nor cool).
+struct Group {
+    int lanes = 0;
+    int zone[kLanes] = {-1, -1, -1, -1};
+    int columns = 0;    // the rows' nodes, then the other loaded nodes of any lane
+    int rowLength = 0;  // doubles per hour of the day's rows: columns · kLanes loads, then the drivers
+    int targetColumn[kLanes][kTargets] = {};
+    bool distinctTargets[kLanes] = {true, true, true, true};
+    AlignedDoubles capDt, temp;  // rows · kLanes
+    AlignedDoubles constants;    // kConstants · kLanes
+    // Per wind class: the inverse M (columns × rows vectors), V_floor and V_ceiling (rows vectors
+    // each: the differences of M's floor and ceiling columns to its air column) and W = UᵀV (ff, fc, cc).
+    // Slots for every class, filled on first use.
+    std::array<bool, ZoneBatch::kWindClasses> classReady{};
+    AlignedDoubles matrices;
+    std::size_t slotSize = 0;
+    const double* current = nullptr;  // this hour's class
+    AlignedDoubles flow;              // this hour's convection corrections (convectionFlows): 5 · kLanes
+    AlignedDoubles dayRows;
+    double* heatingW[kLanes] = {};  // the lanes' hourly results (the empty lanes': scratch)
+    double* coolingW[kLanes] = {};
+    double* airTempC[kLanes] = {};
+    double heatingWh[kLanes] = {}, coolingWh[kLanes] = {}, peakHeatingW[kLanes] = {}, peakCoolingW[kLanes] = {};
+};
+
+__attribute__((always_inline)) inline Vec4 splat(double v) {
+    return Vec4{v, v, v, v};
+}
+
+// x^(-1/3) for eight x ≥ 1e-30 in single precision: a bit-level guess (a few per cent off; the integer
+// division by three done in floating point) and two fourth-order steps y ← y·(1 + e/3 + 2e²/9 +
+// 14e³/81), e = 1 − x·y³, to single-precision rounding.
+__attribute__((always_inline)) inline Floats8 inverseCubeRoots(Floats8 x) {
+    Ints8 bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const Floats8 third = __builtin_convertvector(bits, Floats8) * (1.0f / 3.0f);
+    bits = 0x54a2f1c0 - __builtin_convertvector(third, Ints8);
+    Floats8 y;
+    std::memcpy(&y, &bits, sizeof y);
+    for (int i = 0; i < 2; ++i) {
+        const Floats8 e = 1.0f - x * (y * y * y);
+        y = y + y * e * (1.0f / 3.0f + e * (2.0f / 9.0f + e * (14.0f / 81.0f)));
+    }
+    return y;
+}
+
+// Walton's natural convection (tarpConvection) for dT, x = max(|dT|, 1e-30) and y ≈ x^(-1/3) to single
+// precision: one Newton step in double (y ← y + y·(1 − x·y³)/3, to rounding), then coefficient · x·y²,
+// at least 0.1, 0.1 for |dT| < 1e-12.
+__attribute__((always_inline)) inline Vec4 naturalConvection(Vec4 dT, Vec4 x, Vec4 y, Vec4 warm, Vec4 cool) {
+    y = y + y * (1.0 - x * (y * y * y)) * (1.0 / 3.0);
+    Vec4 h = (dT > 0.0 ? warm : cool) * (x * y * y);
+    h = h < 0.1 ? splat(0.1) : h;
+    return x < 1e-12 ? splat(0.1) : h;
+}
+
+constexpr int kFloorRow = 4, kCeilingRow = 5;  // setUp's row order: air, wall, window, mass, floor, roof
+
+// The hour's lagged natural-convection corrections of a group's five room surfaces, into g.flow: the
+// first phase of the hour, for every group before the second (the cube roots are long chains of
+// dependent operations; independent groups one after another keep the core busy).
+__attribute__((always_inline)) inline void convectionFlows(Group& g) {
+    const double* k = g.constants.data();
+    auto constant = [k](int c) { return load4(k + c * kLanes); };
+    const double* temp = g.temp.data();
+    const Vec4 tAir = load4(temp);
+    const Vec4 tFloor = load4(temp + kFloorRow * kLanes), tCeiling = load4(temp + kCeilingRow * kLanes);
+    const Vec4 wallConv = constant(kWallConv);
+    const Vec4 inMatrix[kMaxSurfaces] = {wallConv, wallConv, wallConv,
+                                         tFloor > tAir ? constant(kFloorUp) : constant(kFloorDown),
+                                         tCeiling < tAir ? constant(kCeilingUp) : constant(kCeilingDown)};
+    // The five surfaces' |dT|^(-1/3) two to a single-precision vector, then refined in double.
+    Vec4 dT[kMaxSurfaces], x[kMaxSurfaces];
+    Floats4 xf[kMaxSurfaces + 1];
+#pragma GCC unroll 5
+    for (int s = 0; s < kMaxSurfaces; ++s) {
+        dT[s] = load4(temp + (1 + s) * kLanes) - tAir;
+        x[s] = dT[s] < 0.0 ? -dT[s] : dT[s];
+        x[s] = x[s] < 1e-30 ? splat(1e-30) : x[s];
+        xf[s] = __builtin_convertvector(x[s], Floats4);
+    }
+    xf[kMaxSurfaces] = xf[0];
+    Floats4 rootf[kMaxSurfaces + 1];
+#pragma GCC unroll 3
+    for (int s = 0; s < kMaxSurfaces; s += 2) {
+        const Floats8 roots = inverseCubeRoots(__builtin_shufflevector(xf[s], xf[s + 1], 0, 1, 2, 3, 4, 5, 6, 7));
+        rootf[s] = __builtin_shufflevector(roots, roots, 0, 1, 2, 3);
+        rootf[s + 1] = __builtin_shufflevector(roots, roots, 4, 5, 6, 7);
+    }
+#pragma GCC unroll 5
+    for (int s = 0; s < kMaxSurfaces; ++s) {
+        const Vec4 h = naturalConvection(dT[s], x[s], __builtin_convertvector(rootf[s], Vec4),
+                                         constant(kWarm0 + s), constant(kCool0 + s));
+        store4(g.flow.data() + s * kLanes, (h - inMatrix[s]) * constant(kArea0 + s) * dT[s]);
+    }
+}
+
+// The rest of one group's hour with `Rows` state rows (all four lanes padded to them).
+template <int Rows>
+__attribute__((always_inline)) inline void stepGroup(Group& g, int hourIndex, bool ventilates,
+                                                     std::size_t hour, bool record) {
+    const int columns = g.columns;
+    const double* row = g.dayRows.data() + static_cast<std::ptrdiff_t>(hourIndex) * g.rowLength;
+    const double* drivers = row + columns * kLanes;
+    const double* k = g.constants.data();
+    auto constant = [k](int c) { return load4(k + c * kLanes); };
+    double* tempStore = g.temp.data();
+    Vec4 t[Rows];
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) t[r] = load4(tempStore + r * kLanes);
+    const Vec4 tAir = t[0];
+    const Mask4 floorUp = t[kFloorRow] > tAir;      // floor warmer than the air: heat flows up
+    const Mask4 ceilingUp = t[kCeilingRow] < tAir;  // ceiling cooler than the air: heat flows up
+
+    // Right-hand side: capacity / dt · temperature + loads, minus the convection corrections.
+    Vec4 rhs[Rows];
+    const double* capDt = g.capDt.data();
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) rhs[r] = load4(capDt + r * kLanes) * t[r] + load4(row + r * kLanes);
+    Vec4 airFlow = rhs[0];
+#pragma GCC unroll 5
+    for (int s = 0; s < kMaxSurfaces; ++s) {
+        const Vec4 flow = load4(g.flow.data() + s * kLanes);
+        rhs[1 + s] -= flow;
+        airFlow += flow;  // the reference's order: air, then wall, window, mass, floor, roof
+    }
+    rhs[0] = airFlow;
+
+    // x = M · rhs with M the inverse for floor and ceiling heat flowing down.
+    const double* m = g.current;
+    Vec4 x[Rows];
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) x[r] = Vec4{};
+    const double* column = m;
+    for (int c = 0; c < Rows; ++c, column += Rows * kLanes) {
+        const Vec4 b = rhs[c];
+#pragma GCC unroll 16
+        for (int r = 0; r < Rows; ++r) x[r] += load4(column + r * kLanes) * b;
+    }
+    for (int c = Rows; c < columns; ++c, column += Rows * kLanes) {
+        const Vec4 b = load4(row + c * kLanes);
+#pragma GCC unroll 16
+        for (int r = 0; r < Rows; ++r) x[r] += load4(column + r * kLanes) * b;
+    }
+    // Woodbury: the lanes whose floor or ceiling convects upwards, M' = M − V·S·Vᵀ with
+    // S = (I + G·W)⁻¹·G, G = diag(g_floor, g_ceiling) for the surfaces that do (0 for the others).
+    const double* vFloor = column;
+    const double* vCeiling = vFloor + Rows * kLanes;
+    const double* w = vCeiling + Rows * kLanes;
+    const Vec4 gF = floorUp ? constant(kFloorG) : Vec4{};
+    const Vec4 gC = ceilingUp ? constant(kCeilingG) : Vec4{};
+    const Vec4 wFF = load4(w), wFC = load4(w + kLanes), wCC = load4(w + 2 * kLanes);
+    const Vec4 a = 1.0 + gF * wFF, d = 1.0 + gC * wCC, b = gF * wFC, e = gC * wFC;
+    const Vec4 inverseDet = 1.0 / (a * d - b * e);
+    const Vec4 sFF = inverseDet * d * gF, sFC = -(inverseDet * b * gC), sCF = -(inverseDet * e * gF),
+               sCC = inverseDet * a * gC;
+    const Vec4 yF = x[kFloorRow] - x[0], yC = x[kCeilingRow] - x[0];
+    const Vec4 kF = sFF * yF + sFC * yC, kC = sCF * yF + sCC * yC;
+    const Vec4 vF0 = load4(vFloor), vC0 = load4(vCeiling);
+    const Vec4 aF = sFF * vF0 + sFC * vC0, aC = sCF * vF0 + sCC * vC0;
+    Vec4 airColumn[Rows];  // the lane's inverse's air column (M' is symmetric: = its air row)
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) {
+        const Vec4 vF = load4(vFloor + r * kLanes), vC = load4(vCeiling + r * kLanes);
+        x[r] -= vF * kF + vC * kC;
+        airColumn[r] = load4(m + r * kLanes) - vF * aF - vC * aC;
+    }
+
+    // Scheduled ventilation (Sherman–Morrison on the air node), then ideal heating or cooling.
+    Vec4 airResponse = splat(1.0);
+    if (ventilates) {
+        const Vec4 gVent = load4(drivers + kVentilation * kLanes);
+        airResponse = 1.0 / (1.0 + gVent * airColumn[0]);
+        const Vec4 kv = gVent * x[0] * airResponse;
+#pragma GCC unroll 16
+        for (int r = 0; r < Rows; ++r) x[r] -= airColumn[r] * kv;
+    }
+    const Vec4 air = x[0];
+    const Vec4 airSelf = airColumn[0] * airResponse;
+    const Vec4 heatingSetpoint = load4(drivers + kHeatingSetpoint * kLanes);
+    const Vec4 coolingSetpoint = load4(drivers + kCoolingSetpoint * kLanes);
+    const Mask4 heat = (constant(kHeatingOn) > 0.5) & (air < heatingSetpoint);
+    const Mask4 cool = (constant(kCoolingOn) > 0.5) & (air > coolingSetpoint) & ~heat;
+    const Vec4 toSetpoint = heat ? heatingSetpoint - air : cool ? coolingSetpoint - air : Vec4{};
+    const Vec4 q = (heat | cool) ? toSetpoint / airSelf : Vec4{};
+    const Vec4 kq = q * airResponse;
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) store4(tempStore + r * kLanes, x[r] + airColumn[r] * kq);
+    if (!record) return;
+    const Vec4 heatingW = q > 0.0 ? q : Vec4{};
+    const Vec4 coolingW = q < 0.0 ? -q : Vec4{};
+    const Vec4 airAfter = load4(tempStore);
+    for (int l = 0; l < kLanes; ++l) {
+        g.heatingW[l][hour] = heatingW[l];
+        g.coolingW[l][hour] = coolingW[l];
+        g.airTempC[l][hour] = airAfter[l];
+    }
+    store4(g.heatingWh, load4(g.heatingWh) + heatingW);
+    store4(g.coolingWh, load4(g.coolingWh) + coolingW);
+    const Vec4 peakHeating = load4(g.peakHeatingW), peakCooling = load4(g.peakCoolingW);
+    store4(g.peakHeatingW, peakHeating > heatingW ? peakHeating : heatingW);
+    store4(g.peakCoolingW, peakCooling > coolingW ? peakCooling : coolingW);
+}
+
+// Every group's hour, for the batch's row count. Built for AVX2 and plain x86-64 like stepZones.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Group* groups, int count, int rows,
+                                                                            int hourIndex, bool ventilates,
+                                                                            std::size_t hour, bool record) {
+    switch (rows) {
+#define UT_ENERGY_LANES(R)                                                                     \
+    case R:                                                                                    \
+        for (int i = 0; i < count; ++i) convectionFlows(groups[i]);                                   \
+        for (int i = 0; i < count; ++i) stepGroup<R>(groups[i], hourIndex, ventilates, hour, record); \
+        return;
+        UT_ENERGY_LANES(6)
+        UT_ENERGY_LANES(7)
+        UT_ENERGY_LANES(8)
+        UT_ENERGY_LANES(9)
+        UT_ENERGY_LANES(10)
+        UT_ENERGY_LANES(11)
+        UT_ENERGY_LANES(12)
+        UT_ENERGY_LANES(13)
+        UT_ENERGY_LANES(14)
+        UT_ENERGY_LANES(15)
+        UT_ENERGY_LANES(16)
+#undef UT_ENERGY_LANES
+        default:
+            return;
+    }
+}
+static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these row counts");
+
+}  // namespace
+
+bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
+                         std::vector<ZoneResult>& results) {
+    int rows = kMinRows;
+    for (const Zone& z : zones) rows = std::max(rows, static_cast<int>(z.rowNode.size()));
+    if (rows > kMaxRows) return false;
+    const std::size_t hours = climate.hours();
+    const int groupCount = static_cast<int>((zones.size() + kLanes - 1) / kLanes);
+    thread_local std::vector<Group> threadGroups;
+    thread_local std::vector<double> scratchHours;  // the empty lanes' results
+    std::vector<Group>& groups = threadGroups;
+    groups.resize(static_cast<std::size_t>(groupCount));
+    scratchHours.assign(hours, 0.0);
+    for (int gi = 0; gi < groupCount; ++gi) {
+        Group& g = groups[static_cast<std::size_t>(gi)];
+        g.lanes = std::min<int>(kLanes, static_cast<int>(zones.size()) - gi * kLanes);
+        int extra = 0;
+        for (int l = 0; l < kLanes; ++l) {
+            g.zone[l] = l < g.lanes ? gi * kLanes + l : -1;
+            if (g.zone[l] < 0) continue;
+            const Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+            const int realRows = static_cast<int>(z.rowNode.size());
+            int zoneExtra = 0;
+            for (std::size_t c = static_cast<std::size_t>(realRows); c < z.columnNode.size(); ++c)
+                zoneExtra += z.columnNode[c] >= 0 ? 1 : 0;
+            extra = std::max(extra, zoneExtra);
+        }
+        g.columns = rows + extra;
+        g.rowLength = (g.columns + kHourDrivers) * kLanes;
+        g.capDt.assign(static_cast<std::size_t>(rows * kLanes), 0.0);
+        g.temp.assign(static_cast<std::size_t>(rows * kLanes), 0.0);
+        g.constants.assign(static_cast<std::size_t>(kConstants * kLanes), 0.0);
+        g.dayRows.assign(static_cast<std::size_t>(kDayHours * g.rowLength), 0.0);
+        g.flow.assign(kMaxSurfaces * kLanes, 0.0);
+        g.classReady.fill(false);
+        g.slotSize = static_cast<std::size_t>((g.columns + 2) * rows * kLanes + 4 * kLanes);
+        g.matrices.assign(g.slotSize * ZoneBatch::kWindClasses, 0.0);
+        for (double* v : {g.heatingWh, g.coolingWh, g.peakHeatingW, g.peakCoolingW}) std::fill(v, v + kLanes, 0.0);
+        for (int l = 0; l < kLanes; ++l) {
+            double* constants = g.constants.data();
+            auto set = [&](int c, double v) { constants[c * kLanes + l] = v; };
+            if (g.zone[l] < 0) {
+                g.heatingW[l] = g.coolingW[l] = g.airTempC[l] = scratchHours.data();
+                set(kWallConv, 1.0);
+                continue;
+            }
+            const auto zi = static_cast<std::size_t>(g.zone[l]);
+            Zone& z = zones[zi];
+            const StepState& s = *z.state;
+            const ZoneModel& model = *z.model;
+            ZoneResult& r = results[zi];
+            g.heatingW[l] = r.heatingW.data();
+            g.coolingW[l] = r.coolingW.data();
+            g.airTempC[l] = r.airTempC.data();
+            const int realRows = static_cast<int>(z.rowNode.size());
+            for (int row = 0; row < realRows; ++row) {
+                g.capDt[static_cast<std::size_t>(row * kLanes + l)] = s.capDt[static_cast<std::size_t>(row)];
+                g.temp[static_cast<std::size_t>(row * kLanes + l)] = s.temp[static_cast<std::size_t>(row)];
+            }
+            for (int t = 0; t < kTargets; ++t) {
+                const int c = z.columnOfTarget[t];
+                g.targetColumn[l][t] = c < realRows ? c : rows + (c - realRows);
+            }
+            g.distinctTargets[l] = z.distinctTargets;
+            const SurfaceCoefficients& h = model.m_desc.coefficients;
+            // Walton's correlations as in ZoneBatch::run: vertical, floor, ceiling.
+            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
+            const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
+                                                model.m_floor.areaM2, model.m_roof.areaM2};
+            const int kinds[kMaxSurfaces] = {0, 0, 0, 1, 2};
+            for (int sf = 0; sf < kMaxSurfaces; ++sf) {
+                set(kArea0 + sf, h.interiorNaturalConvection && areas[sf] > 0.0 ? areas[sf] : 0.0);
+                set(kWarm0 + sf, kinds[sf] == 0 ? vertical : kinds[sf] == 1 ? unstable : stable);
+                set(kCool0 + sf, kinds[sf] == 0 ? vertical : kinds[sf] == 1 ? stable : unstable);
+            }
+            set(kWallConv, h.interiorWallConv);
+            set(kFloorDown, h.interiorFloorConvDown);
+            set(kFloorUp, h.interiorFloorConvUp);
+            set(kCeilingDown, h.interiorCeilingConvDown);
+            set(kCeilingUp, h.interiorCeilingConvUp);
+            set(kFloorG, (h.interiorFloorConvUp - h.interiorFloorConvDown) * std::max(model.m_floor.areaM2, 1e-6));
+            set(kCeilingG,
+                (h.interiorCeilingConvUp - h.interiorCeilingConvDown) * std::max(model.m_roof.areaM2, 1e-6));
+            set(kHeatingOn, s.heatingOn ? 1.0 : 0.0);
+            set(kCoolingOn, s.coolingOn ? 1.0 : 0.0);
+        }
+    }
+
+    // The interleaved inverse of a wind class for one group (built on first use).
+    auto classMatrices = [&](Group& g, int windClass) -> const double* {
+        double* m = g.matrices.data() + static_cast<std::size_t>(windClass) * g.slotSize;
+        if (g.classReady[static_cast<std::size_t>(windClass)]) return m;
+        g.classReady[static_cast<std::size_t>(windClass)] = true;
+        double* vFloor = m + static_cast<std::size_t>(g.columns * rows * kLanes);
+        double* vCeiling = vFloor + rows * kLanes;
+        double* w = vCeiling + rows * kLanes;
+        for (int l = 0; l < g.lanes; ++l) {
+            Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+            const StepState& s = *z.state;
+            const int mode = windClass * 4;  // floor and ceiling heat flowing down
+            const int existing = s.slotOfMode[static_cast<std::size_t>(mode)];
+            const double* packed = existing >= 0
+                                       ? s.inverses.data() + static_cast<std::size_t>(existing) * s.slotSize
+                                       : packInverse(&z, mode);
+            const int realRows = static_cast<int>(z.rowNode.size());
+            for (int c = 0; c < s.columns; ++c) {
+                if (z.columnNode[static_cast<std::size_t>(c)] < 0) continue;
+                const int gc = c < realRows ? c : rows + (c - realRows);
+                for (int r = 0; r < realRows; ++r) m[(gc * rows + r) * kLanes + l] = packed[c * s.rows + r];
+            }
+            for (int r = 0; r < realRows; ++r) {
+                vFloor[r * kLanes + l] = packed[kFloorRow * s.rows + r] - packed[r];
+                vCeiling[r * kLanes + l] = packed[kCeilingRow * s.rows + r] - packed[r];
+            }
+            const double* vf = vFloor + l;
+            const double* vc = vCeiling + l;
+            w[l] = vf[kFloorRow * kLanes] - vf[0];
+            w[kLanes + l] = vc[kFloorRow * kLanes] - vc[0];
+            w[2 * kLanes + l] = vc[kCeilingRow * kLanes] - vc[0];
+        }
+        return m;
+    };
+
+    // The day's loads of every lane into its group's rows (column · kLanes + lane), drivers after.
+    int windOfHour[kDayHours] = {};
+    bool ventilatesAt[kDayHours] = {};
+    std::size_t blockFirst = 0;
+    int blockHours = 0;
+    auto loadDay = [&](std::size_t hour) {
+        blockHours = static_cast<int>(std::min<std::size_t>(kDayHours, hours - hour));
+        blockFirst = hour;
+        std::fill(ventilatesAt, ventilatesAt + kDayHours, false);
+        for (Group& g : groups) {
+            for (int l = 0; l < g.lanes; ++l) {
+                Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+                z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+                const int* column = g.targetColumn[l];
+                for (int i = 0; i < blockHours; ++i) {
+                    double* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
+                    if (g.distinctTargets[l]) {
+                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = z.block.watts[t][i];
+                    } else {
+                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = 0.0;
+                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] += z.block.watts[t][i];
+                    }
+                    const ZoneModel::HourDrivers& d = z.block.drivers[i];
+                    double* drivers = row + g.columns * kLanes;
+                    drivers[kHeatingSetpoint * kLanes + l] = d.heatingSetpointC;
+                    drivers[kCoolingSetpoint * kLanes + l] = d.coolingSetpointC;
+                    drivers[kVentilation * kLanes + l] = d.ventilationWK;
+                    ventilatesAt[i] = ventilatesAt[i] || d.ventilationWK > 0.0;
+                    windOfHour[i] = d.windClass;  // the site's: the same in every lane
+                }
+            }
+        }
+    };
+
+    const std::size_t warm = std::min(warmupHours, hours);
+    for (std::size_t k = 0; k < warm + hours; ++k) {
+        const std::size_t hour = k < warm ? hours - warm + k : k - warm;
+        if (blockHours == 0 || hour < blockFirst || hour >= blockFirst + static_cast<std::size_t>(blockHours))
+            loadDay(hour);
+        const int hourIndex = static_cast<int>(hour - blockFirst);
+        for (Group& g : groups) g.current = classMatrices(g, windOfHour[hourIndex]);
+        stepGroups(groups.data(), groupCount, rows, hourIndex, ventilatesAt[hourIndex], hour, k >= warm);
+    }
+    for (const Group& g : groups) {
+        for (int l = 0; l < g.lanes; ++l) {
+            ZoneResult& r = results[static_cast<std::size_t>(g.zone[l])];
+            r.heatingKWh = g.heatingWh[l] / 1000.0;
+            r.coolingKWh = g.coolingWh[l] / 1000.0;
+            r.peakHeatingW = g.peakHeatingW[l];
+            r.peakCoolingW = g.peakCoolingW[l];
+        }
+    }
+    return true;
+}
+
+}  // namespace ut::energy
