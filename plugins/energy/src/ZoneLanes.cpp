@@ -76,14 +76,14 @@ struct Group {
     bool distinctTargets[kLanes] = {true, true, true, true};
     AlignedDoubles capDt, temp;  // rows · kLanes
     AlignedDoubles constants;    // kConstants · kLanes
-    // Per wind class: the inverse M (columns × rows vectors), V_floor and V_ceiling (rows vectors
-    // each: the differences of M's floor and ceiling columns to its air column) and W = UᵀV (ff, fc, cc).
+    // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
     // Slots for every class, filled on first use.
     std::array<bool, ZoneBatch::kWindClasses> classReady{};
     AlignedDoubles matrices;
     std::size_t slotSize = 0;
     const double* current = nullptr;  // this hour's class
     AlignedDoubles flow;              // this hour's convection corrections (convectionFlows): 5 · kLanes
+    AlignedDoubles x;                 // this hour's free response (freeResponse): rows · kLanes
     AlignedDoubles dayRows;
     double* heatingW[kLanes] = {};  // the lanes' hourly results (the empty lanes': scratch)
     double* coolingW[kLanes] = {};
@@ -163,22 +163,29 @@ __attribute__((always_inline)) inline void convectionFlows(Group& g) {
     }
 }
 
-// The rest of one group's hour with `Rows` state rows (all four lanes padded to them).
+// A slot of Group::matrices: the inverse's state part as its upper triangle (the inverse of a
+// symmetric matrix is symmetric: entry (c, r) for c ≤ r, column after column), then the other loaded
+// columns (all rows each), then W. Vectors of kLanes.
+constexpr int triangleIndex(int rows, int c, int r) {  // c ≤ r
+    return c * rows - c * (c - 1) / 2 + (r - c);
+}
+constexpr int symmetricIndex(int rows, int a, int b) {
+    return a <= b ? triangleIndex(rows, a, b) : triangleIndex(rows, b, a);
+}
+constexpr int triangleSize(int rows) {
+    return rows * (rows + 1) / 2;
+}
+
+// The hour's free response of one group with `Rows` state rows (all four lanes padded to them):
+// x = M·rhs with M the inverse for floor and ceiling heat flowing down, into g.x.
 template <int Rows>
-__attribute__((always_inline)) inline void stepGroup(Group& g, int hourIndex, bool ventilates,
-                                                     std::size_t hour, bool record) {
+__attribute__((always_inline)) inline void freeResponse(Group& g, int hourIndex) {
     const int columns = g.columns;
     const double* row = g.dayRows.data() + static_cast<std::ptrdiff_t>(hourIndex) * g.rowLength;
-    const double* drivers = row + columns * kLanes;
-    const double* k = g.constants.data();
-    auto constant = [k](int c) { return load4(k + c * kLanes); };
-    double* tempStore = g.temp.data();
+    const double* tempStore = g.temp.data();
     Vec4 t[Rows];
 #pragma GCC unroll 16
     for (int r = 0; r < Rows; ++r) t[r] = load4(tempStore + r * kLanes);
-    const Vec4 tAir = t[0];
-    const Mask4 floorUp = t[kFloorRow] > tAir;      // floor warmer than the air: heat flows up
-    const Mask4 ceilingUp = t[kCeilingRow] < tAir;  // ceiling cooler than the air: heat flows up
 
     // Right-hand side: capacity / dt · temperature + loads, minus the convection corrections.
     Vec4 rhs[Rows];
@@ -194,27 +201,58 @@ __attribute__((always_inline)) inline void stepGroup(Group& g, int hourIndex, bo
     }
     rhs[0] = airFlow;
 
-    // x = M · rhs with M the inverse for floor and ceiling heat flowing down.
     const double* m = g.current;
     Vec4 x[Rows];
 #pragma GCC unroll 16
     for (int r = 0; r < Rows; ++r) x[r] = Vec4{};
-    const double* column = m;
-    for (int c = 0; c < Rows; ++c, column += Rows * kLanes) {
-        const Vec4 b = rhs[c];
+    // The state part from its triangle: each entry below the diagonal serves (c, r) and (r, c).
 #pragma GCC unroll 16
-        for (int r = 0; r < Rows; ++r) x[r] += load4(column + r * kLanes) * b;
+    for (int c = 0; c < Rows; ++c) {
+        const double* column = m + triangleIndex(Rows, c, c) * kLanes;
+        x[c] += load4(column) * rhs[c];
+#pragma GCC unroll 16
+        for (int r = c + 1; r < Rows; ++r) {
+            const Vec4 entry = load4(column + (r - c) * kLanes);
+            x[r] += entry * rhs[c];
+            x[c] += entry * rhs[r];
+        }
     }
+    const double* column = m + triangleSize(Rows) * kLanes;
     for (int c = Rows; c < columns; ++c, column += Rows * kLanes) {
         const Vec4 b = load4(row + c * kLanes);
 #pragma GCC unroll 16
         for (int r = 0; r < Rows; ++r) x[r] += load4(column + r * kLanes) * b;
     }
+    double* xStore = g.x.data();
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) store4(xStore + r * kLanes, x[r]);
+}
+
+// The hour's second phase, after every group's free response: the lanes' own inverses (Woodbury),
+// ventilation and set-point control, and the hour's results.
+template <int Rows>
+__attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool ventilates, std::size_t hour,
+                                                  bool record) {
+    const int columns = g.columns;
+    const double* drivers =
+        g.dayRows.data() + static_cast<std::ptrdiff_t>(hourIndex) * g.rowLength + columns * kLanes;
+    const double* k = g.constants.data();
+    auto constant = [k](int c) { return load4(k + c * kLanes); };
+    double* tempStore = g.temp.data();
+    const Vec4 tAir = load4(tempStore);
+    const Mask4 floorUp = load4(tempStore + kFloorRow * kLanes) > tAir;
+    const Mask4 ceilingUp = load4(tempStore + kCeilingRow * kLanes) < tAir;
+    const double* m = g.current;
+    const double* w = m + (triangleSize(Rows) + static_cast<std::ptrdiff_t>(columns - Rows) * Rows) * kLanes;
+    auto entry = [m](int a, int b) { return load4(m + symmetricIndex(Rows, a, b) * kLanes); };
+    Vec4 x[Rows];
+    const double* xStore = g.x.data();
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) x[r] = load4(xStore + r * kLanes);
     // Woodbury: the lanes whose floor or ceiling convects upwards, M' = M − V·S·Vᵀ with
-    // S = (I + G·W)⁻¹·G, G = diag(g_floor, g_ceiling) for the surfaces that do (0 for the others).
-    const double* vFloor = column;
-    const double* vCeiling = vFloor + Rows * kLanes;
-    const double* w = vCeiling + Rows * kLanes;
+    // S = (I + G·W)⁻¹·G, G = diag(g_floor, g_ceiling) for the surfaces that do (0 for the others),
+    // V = M·U: the floor's and the ceiling's columns of M minus its air column, W = UᵀV.
+    // Floor and ceiling convect by their heat flow: floor warmer than the air, ceiling cooler.
     const Vec4 gF = floorUp ? constant(kFloorG) : Vec4{};
     const Vec4 gC = ceilingUp ? constant(kCeilingG) : Vec4{};
     const Vec4 wFF = load4(w), wFC = load4(w + kLanes), wCC = load4(w + 2 * kLanes);
@@ -224,14 +262,16 @@ __attribute__((always_inline)) inline void stepGroup(Group& g, int hourIndex, bo
                sCC = inverseDet * a * gC;
     const Vec4 yF = x[kFloorRow] - x[0], yC = x[kCeilingRow] - x[0];
     const Vec4 kF = sFF * yF + sFC * yC, kC = sCF * yF + sCC * yC;
-    const Vec4 vF0 = load4(vFloor), vC0 = load4(vCeiling);
+    const Vec4 air0 = entry(0, 0);
+    const Vec4 vF0 = entry(kFloorRow, 0) - air0, vC0 = entry(kCeilingRow, 0) - air0;
     const Vec4 aF = sFF * vF0 + sFC * vC0, aC = sCF * vF0 + sCC * vC0;
     Vec4 airColumn[Rows];  // the lane's inverse's air column (M' is symmetric: = its air row)
 #pragma GCC unroll 16
     for (int r = 0; r < Rows; ++r) {
-        const Vec4 vF = load4(vFloor + r * kLanes), vC = load4(vCeiling + r * kLanes);
+        const Vec4 airR = entry(0, r);
+        const Vec4 vF = entry(kFloorRow, r) - airR, vC = entry(kCeilingRow, r) - airR;
         x[r] -= vF * kF + vC * kC;
-        airColumn[r] = load4(m + r * kLanes) - vF * aF - vC * aC;
+        airColumn[r] = airR - vF * aF - vC * aC;
     }
 
     // Scheduled ventilation (Sherman–Morrison on the air node), then ideal heating or cooling.
@@ -278,7 +318,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 #define UT_ENERGY_LANES(R)                                                                     \
     case R:                                                                                    \
         for (int i = 0; i < count; ++i) convectionFlows(groups[i]);                                   \
-        for (int i = 0; i < count; ++i) stepGroup<R>(groups[i], hourIndex, ventilates, hour, record); \
+        for (int i = 0; i < count; ++i) freeResponse<R>(groups[i], hourIndex);                        \
+        for (int i = 0; i < count; ++i) settle<R>(groups[i], hourIndex, ventilates, hour, record);    \
         return;
         UT_ENERGY_LANES(6)
         UT_ENERGY_LANES(7)
@@ -333,8 +374,9 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         g.constants.assign(static_cast<std::size_t>(kConstants * kLanes), 0.0);
         g.dayRows.assign(static_cast<std::size_t>(kDayHours * g.rowLength), 0.0);
         g.flow.assign(kMaxSurfaces * kLanes, 0.0);
+        g.x.assign(static_cast<std::size_t>(rows * kLanes), 0.0);
         g.classReady.fill(false);
-        g.slotSize = static_cast<std::size_t>((g.columns + 2) * rows * kLanes + 4 * kLanes);
+        g.slotSize = static_cast<std::size_t>((triangleSize(rows) + (g.columns - rows) * rows + 4) * kLanes);
         g.matrices.assign(g.slotSize * ZoneBatch::kWindClasses, 0.0);
         for (double* v : {g.heatingWh, g.coolingWh, g.peakHeatingW, g.peakCoolingW}) std::fill(v, v + kLanes, 0.0);
         for (int l = 0; l < kLanes; ++l) {
@@ -392,9 +434,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         double* m = g.matrices.data() + static_cast<std::size_t>(windClass) * g.slotSize;
         if (g.classReady[static_cast<std::size_t>(windClass)]) return m;
         g.classReady[static_cast<std::size_t>(windClass)] = true;
-        double* vFloor = m + static_cast<std::size_t>(g.columns * rows * kLanes);
-        double* vCeiling = vFloor + rows * kLanes;
-        double* w = vCeiling + rows * kLanes;
+        double* w = m + static_cast<std::size_t>((triangleSize(rows) + (g.columns - rows) * rows) * kLanes);
         for (int l = 0; l < g.lanes; ++l) {
             Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
             const StepState& s = *z.state;
@@ -403,21 +443,20 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             const double* packed = existing >= 0
                                        ? s.inverses.data() + static_cast<std::size_t>(existing) * s.slotSize
                                        : packInverse(&z, mode);
+            auto at = [&](int c, int r) { return packed[c * s.rows + r]; };  // column c, row r
             const int realRows = static_cast<int>(z.rowNode.size());
-            for (int c = 0; c < s.columns; ++c) {
+            for (int c = 0; c < realRows; ++c)
+                for (int r = c; r < realRows; ++r) m[triangleIndex(rows, c, r) * kLanes + l] = at(c, r);
+            double* extra = m + triangleSize(rows) * kLanes;
+            for (int c = realRows; c < s.columns; ++c) {
                 if (z.columnNode[static_cast<std::size_t>(c)] < 0) continue;
-                const int gc = c < realRows ? c : rows + (c - realRows);
-                for (int r = 0; r < realRows; ++r) m[(gc * rows + r) * kLanes + l] = packed[c * s.rows + r];
+                for (int r = 0; r < realRows; ++r) extra[((c - realRows) * rows + r) * kLanes + l] = at(c, r);
             }
-            for (int r = 0; r < realRows; ++r) {
-                vFloor[r * kLanes + l] = packed[kFloorRow * s.rows + r] - packed[r];
-                vCeiling[r * kLanes + l] = packed[kCeilingRow * s.rows + r] - packed[r];
-            }
-            const double* vf = vFloor + l;
-            const double* vc = vCeiling + l;
-            w[l] = vf[kFloorRow * kLanes] - vf[0];
-            w[kLanes + l] = vc[kFloorRow * kLanes] - vc[0];
-            w[2 * kLanes + l] = vc[kCeilingRow * kLanes] - vc[0];
+            auto vFloor = [&](int r) { return at(kFloorRow, r) - at(0, r); };
+            auto vCeiling = [&](int r) { return at(kCeilingRow, r) - at(0, r); };
+            w[l] = vFloor(kFloorRow) - vFloor(0);
+            w[kLanes + l] = vCeiling(kFloorRow) - vCeiling(0);
+            w[2 * kLanes + l] = vCeiling(kCeilingRow) - vCeiling(0);
         }
         return m;
     };
