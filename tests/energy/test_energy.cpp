@@ -174,6 +174,18 @@ private slots:
             verifyInRange(name + " cooling", r.coolingKWh / 1000.0,
                           light ? Range{5.00, 6.83} : Range{2.35, 2.60});
         }
+        // The other cases with the city's numerics, for docs/VALIDATION.md (their ranges are checked at
+        // the fine settings in bestestMoreCases).
+        for (int caseNumber : {620, 640, 650, 685, 920, 940, 950, 985}) {
+            BestestCase c;
+            QVERIFY(bestestCase(caseNumber, denver().station.elevationM, c));
+            c.zone.substepsPerHour = kCitySubstepsPerHour;
+            c.zone.maxSliceM = kCityMaxSliceM;
+            const ZoneResult r = ZoneModel(c.zone).simulate(climate, c.schedules);
+            QVERIFY(r.heatingKWh >= 0.0 && r.coolingKWh > 0.0);
+            qInfo("%d (city numerics): heating %.3f MWh, cooling %.3f MWh", caseNumber, r.heatingKWh / 1000.0,
+                  r.coolingKWh / 1000.0);
+        }
     }
 
     // PVWatts v5 DC/AC chain against hand-computed hours (Dobos 2014, eqs. for DC with γ and the
