@@ -350,19 +350,22 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             sumElec[hh] += elecKw[hh];
         }
         double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
-        // Day by day (and the hours after the last whole day).
+        // Day by day (and the hours after the last whole day): each day's sums over its hours, then the
+        // year's as the sum of the days (short, independent chains of additions).
         for (std::size_t d = 0; d * 24 < hours; ++d) {
             const std::size_t first = d * 24, last = std::min(hours, first + 24);
-            double heat = 0, cool = 0, temp = 0, pvDay = 0.0;
+            double heat = 0, cool = 0, temp = 0, pvDay = 0.0, elecDay = 0.0, selfDay = 0.0;
             for (std::size_t hh = first; hh < last; ++hh) {
                 heat += heatingW[hh];
                 cool += coolingW[hh];
                 temp += airTempC[hh];
-                pvKWh += pvKw[hh];
-                elecKWh += elecKw[hh];
-                selfKWh += std::min(pvKw[hh], elecKw[hh]);
                 pvDay += pvKw[hh];
+                elecDay += elecKw[hh];
+                selfDay += std::min(pvKw[hh], elecKw[hh]);
             }
+            pvKWh += pvDay;
+            elecKWh += elecDay;
+            selfKWh += selfDay;
             if (d >= out.days) continue;
             out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
             out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
