@@ -74,6 +74,7 @@ struct Group {
     int rowLength = 0;  // doubles per hour of the day's rows: columns · kLanes loads, then the drivers
     int targetColumn[kLanes][kTargets] = {};
     bool distinctTargets[kLanes] = {true, true, true, true};
+    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutDay)
     AlignedDoubles capDt, temp;  // rows · kLanes
     AlignedDoubles constants;    // kConstants · kLanes
     // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
@@ -339,6 +340,34 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 }
 static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these row counts");
 
+
+// A day's loads of a group whose lanes share their target columns, into the day's rows: per target,
+// four hours of the four lanes (each lane's hours contiguous) transposed to four rows of lanes.
+// watts[l]: lane l's LoadBlock::watts (targets of kDayHours hours each).
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(const double* const* watts,
+                                                                           int hours, const int* columns,
+                                                                           double* rows, int rowLength) {
+    for (int t = 0; t < kTargets; ++t) {
+        const double* w0 = watts[0] + t * kDayHours;
+        const double* w1 = watts[1] + t * kDayHours;
+        const double* w2 = watts[2] + t * kDayHours;
+        const double* w3 = watts[3] + t * kDayHours;
+        double* out = rows + columns[t] * kLanes;
+        int i = 0;
+        for (; i + kLanes <= hours; i += kLanes) {
+            const Vec4 a = load4(w0 + i), b = load4(w1 + i), c = load4(w2 + i), d = load4(w3 + i);
+            const Vec4 ab02 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab13 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+            const Vec4 cd02 = __builtin_shufflevector(c, d, 0, 4, 2, 6), cd13 = __builtin_shufflevector(c, d, 1, 5, 3, 7);
+            store4(out + (i + 0) * rowLength, __builtin_shufflevector(ab02, cd02, 0, 1, 4, 5));
+            store4(out + (i + 1) * rowLength, __builtin_shufflevector(ab13, cd13, 0, 1, 4, 5));
+            store4(out + (i + 2) * rowLength, __builtin_shufflevector(ab02, cd02, 2, 3, 6, 7));
+            store4(out + (i + 3) * rowLength, __builtin_shufflevector(ab13, cd13, 2, 3, 6, 7));
+        }
+        for (; i < hours; ++i)
+            store4(out + i * rowLength, Vec4{w0[i], w1[i], w2[i], w3[i]});
+    }
+}
+
 }  // namespace
 
 bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
@@ -427,6 +456,13 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             set(kHeatingOn, s.heatingOn ? 1.0 : 0.0);
             set(kCoolingOn, s.coolingOn ? 1.0 : 0.0);
         }
+        g.sharedTargets = true;
+        for (int l = 0; l < g.lanes; ++l) {
+            g.sharedTargets &= g.distinctTargets[l];
+            for (int t = 0; t < kTargets; ++t) g.sharedTargets &= g.targetColumn[l][t] == g.targetColumn[0][t];
+        }
+        // Empty lanes: the shared columns, zero loads.
+        for (int l = g.lanes; l < kLanes; ++l) std::copy_n(g.targetColumn[0], kTargets, g.targetColumn[l]);
     }
 
     // The interleaved inverse of a wind class for one group (built on first use).
@@ -470,29 +506,38 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         blockHours = static_cast<int>(std::min<std::size_t>(kDayHours, hours - hour));
         blockFirst = hour;
         std::fill(ventilatesAt, ventilatesAt + kDayHours, false);
+        static const ZoneModel::LoadBlock kNoLoads{};
         for (Group& g : groups) {
-            for (int l = 0; l < g.lanes; ++l) {
+            const double* watts[kLanes] = {};
+            for (int l = 0; l < kLanes; ++l) {
+                if (l >= g.lanes) {
+                    watts[l] = &kNoLoads.watts[0][0];
+                    continue;
+                }
                 Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
                 z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-                const int* column = g.targetColumn[l];
+                watts[l] = &z.block.watts[0][0];
                 for (int i = 0; i < blockHours; ++i) {
                     double* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
-                    if (g.distinctTargets[l]) {
-                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = z.block.watts[t][i];
-                    } else {
-                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = 0.0;
-                        for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] += z.block.watts[t][i];
-                    }
                     const ZoneModel::HourDrivers& d = z.block.drivers[i];
                     double* drivers = row + g.columns * kLanes;
                     drivers[kHeatingSetpoint * kLanes + l] = d.heatingSetpointC;
                     drivers[kCoolingSetpoint * kLanes + l] = d.coolingSetpointC;
                     drivers[kVentilation * kLanes + l] = d.ventilationWK;
                     ventilatesAt[i] = ventilatesAt[i] || d.ventilationWK > 0.0;
-                    windOfHour[i] = d.windClass;  // the site's: the same in every lane
+                }
+                if (g.sharedTargets) continue;
+                const int* column = g.targetColumn[l];
+                for (int i = 0; i < blockHours; ++i) {
+                    double* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
+                    for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = 0.0;
+                    for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] += z.block.watts[t][i];
                 }
             }
+            if (g.sharedTargets) layOutDay(watts, blockHours, g.targetColumn[0], g.dayRows.data(), g.rowLength);
         }
+        const Zone& first = zones.front();  // the wind class is the site's: the same in every zone
+        for (int i = 0; i < blockHours; ++i) windOfHour[i] = first.block.drivers[i].windClass;
     };
 
     const std::size_t warm = std::min(warmupHours, hours);
