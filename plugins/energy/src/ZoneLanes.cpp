@@ -32,9 +32,7 @@ constexpr int kDayHours = ZoneBatch::kDayHours;
 // Per-lane constants, one vector each.
 enum Constant {
     kArea0,  // five surfaces' areas with natural convection (0: none), wall, window, mass, floor, roof
-    kWarm0 = kArea0 + kMaxSurfaces,  // correlation coefficient when the surface is warmer than the air
-    kCool0 = kWarm0 + kMaxSurfaces,
-    kWallConv = kCool0 + kMaxSurfaces,  // in the matrix: walls, windows, internal mass
+    kWallConv = kArea0 + kMaxSurfaces,  // in the matrix: walls, windows, internal mass
     kFloorDown,
     kFloorUp,
     kCeilingDown,
@@ -113,15 +111,22 @@ __attribute__((always_inline)) inline Floats8 inverseCubeRoots(Floats8 x) {
     return y;
 }
 
-// Walton's natural convection (tarpConvection) for dT, x = max(|dT|, 1e-30) and y ≈ x^(-1/3) to single
-// precision: one Newton step in double (y ← y + y·(1 − x·y³)/3, to rounding), then coefficient · x·y²,
-// at least 0.1, 0.1 for |dT| < 1e-12.
-__attribute__((always_inline)) inline Vec4 naturalConvection(Vec4 dT, Vec4 x, Vec4 y, Vec4 warm, Vec4 cool) {
+// Walton's natural convection (tarpConvection): coefficient · |dT|^(1/3), at least 0.1, from
+// x = max(|dT|, 1e-30) and y ≈ x^(-1/3) to single precision, refined by one Newton step in double
+// (y ← y + y·(1 − x·y³)/3, to rounding). tarpConvection's 0.1 for |dT| < 1e-12 is the lower bound's:
+// there |dT|^(1/3) < 1e-4. Coefficients by the sign of dT: the surface warmer or cooler than the air.
+__attribute__((always_inline)) inline Vec4 naturalConvection(Vec4 dT, Vec4 x, Vec4 y, double warm, double cool) {
     y = y + y * (1.0 - x * (y * y * y)) * (1.0 / 3.0);
-    Vec4 h = (dT > 0.0 ? warm : cool) * (x * y * y);
-    h = h < 0.1 ? splat(0.1) : h;
-    return x < 1e-12 ? splat(0.1) : h;
+    const Vec4 root = x * y * y;
+    Vec4 h = warm == cool ? warm * root : (dT > 0.0 ? splat(warm) : splat(cool)) * root;
+    return h < 0.1 ? splat(0.1) : h;
 }
+
+// Walton's correlations as tarpConvection: vertical surfaces (walls, windows, internal mass), a
+// floor (facing up: unstable when warmer than the air), a ceiling (facing down: unstable when cooler).
+constexpr double kVertical = 1.31, kUnstable = 9.482 / (7.238 - 1.0), kStable = 1.810 / (1.382 + 1.0);
+constexpr double kWarmCoefficient[kMaxSurfaces] = {kVertical, kVertical, kVertical, kUnstable, kStable};
+constexpr double kCoolCoefficient[kMaxSurfaces] = {kVertical, kVertical, kVertical, kStable, kUnstable};
 
 constexpr int kFloorRow = 4, kCeilingRow = 5;  // setUp's row order: air, wall, window, mass, floor, roof
 
@@ -144,7 +149,10 @@ __attribute__((always_inline)) inline void convectionFlows(Group& g) {
 #pragma GCC unroll 5
     for (int s = 0; s < kMaxSurfaces; ++s) {
         dT[s] = load4(temp + (1 + s) * kLanes) - tAir;
-        x[s] = dT[s] < 0.0 ? -dT[s] : dT[s];
+        Mask4 bits;
+        __builtin_memcpy(&bits, &dT[s], sizeof bits);
+        bits &= 0x7fffffffffffffffLL;  // |dT|
+        __builtin_memcpy(&x[s], &bits, sizeof bits);
         x[s] = x[s] < 1e-30 ? splat(1e-30) : x[s];
         xf[s] = __builtin_convertvector(x[s], Floats4);
     }
@@ -159,7 +167,7 @@ __attribute__((always_inline)) inline void convectionFlows(Group& g) {
 #pragma GCC unroll 5
     for (int s = 0; s < kMaxSurfaces; ++s) {
         const Vec4 h = naturalConvection(dT[s], x[s], __builtin_convertvector(rootf[s], Vec4),
-                                         constant(kWarm0 + s), constant(kCool0 + s));
+                                         kWarmCoefficient[s], kCoolCoefficient[s]);
         store4(g.flow.data() + s * kLanes, (h - inMatrix[s]) * constant(kArea0 + s) * dT[s]);
     }
 }
@@ -246,10 +254,11 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     const double* m = g.current;
     const double* w = m + (triangleSize(Rows) + static_cast<std::ptrdiff_t>(columns - Rows) * Rows) * kLanes;
     auto entry = [m](int a, int b) { return load4(m + symmetricIndex(Rows, a, b) * kLanes); };
-    Vec4 x[Rows];
+    // Everything the lanes' scalars need comes from the air, floor and ceiling rows; the rows are then
+    // updated in one pass (no row arrays live across the control).
     const double* xStore = g.x.data();
-#pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r) x[r] = load4(xStore + r * kLanes);
+    const Vec4 x0 = load4(xStore), xFloor = load4(xStore + kFloorRow * kLanes),
+               xCeiling = load4(xStore + kCeilingRow * kLanes);
     // Woodbury: the lanes whose floor or ceiling convects upwards, M' = M − V·S·Vᵀ with
     // S = (I + G·W)⁻¹·G, G = diag(g_floor, g_ceiling) for the surfaces that do (0 for the others),
     // V = M·U: the floor's and the ceiling's columns of M minus its air column, W = UᵀV.
@@ -261,40 +270,38 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     const Vec4 inverseDet = 1.0 / (a * d - b * e);
     const Vec4 sFF = inverseDet * d * gF, sFC = -(inverseDet * b * gC), sCF = -(inverseDet * e * gF),
                sCC = inverseDet * a * gC;
-    const Vec4 yF = x[kFloorRow] - x[0], yC = x[kCeilingRow] - x[0];
-    const Vec4 kF = sFF * yF + sFC * yC, kC = sCF * yF + sCC * yC;
+    const Vec4 yF = xFloor - x0, yC = xCeiling - x0;
+    const Vec4 kF = sFF * yF + sFC * yC, kC = sCF * yF + sCC * yC;  // x' = x − V·(kF, kC)
     const Vec4 air0 = entry(0, 0);
     const Vec4 vF0 = entry(kFloorRow, 0) - air0, vC0 = entry(kCeilingRow, 0) - air0;
-    const Vec4 aF = sFF * vF0 + sFC * vC0, aC = sCF * vF0 + sCC * vC0;
-    Vec4 airColumn[Rows];  // the lane's inverse's air column (M' is symmetric: = its air row)
-#pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r) {
-        const Vec4 airR = entry(0, r);
-        const Vec4 vF = entry(kFloorRow, r) - airR, vC = entry(kCeilingRow, r) - airR;
-        x[r] -= vF * kF + vC * kC;
-        airColumn[r] = airR - vF * aF - vC * aC;
-    }
+    const Vec4 aF = sFF * vF0 + sFC * vC0, aC = sCF * vF0 + sCC * vC0;  // M'·e_air = M·e_air − V·(aF, aC)
+    const Vec4 airColumn0 = air0 - vF0 * aF - vC0 * aC;
+    Vec4 air = x0 - vF0 * kF - vC0 * kC;
 
-    // Scheduled ventilation (Sherman–Morrison on the air node), then ideal heating or cooling.
-    Vec4 airResponse = splat(1.0);
+    // Scheduled ventilation (Sherman–Morrison on the air node), then ideal heating or cooling; both
+    // move every row along the air column: x'' = x' + M'·e_air · (kq − kv).
+    Vec4 airResponse = splat(1.0), kv{};
     if (ventilates) {
         const Vec4 gVent = load4(drivers + kVentilation * kLanes);
-        airResponse = 1.0 / (1.0 + gVent * airColumn[0]);
-        const Vec4 kv = gVent * x[0] * airResponse;
-#pragma GCC unroll 16
-        for (int r = 0; r < Rows; ++r) x[r] -= airColumn[r] * kv;
+        airResponse = 1.0 / (1.0 + gVent * airColumn0);
+        kv = gVent * air * airResponse;
+        air -= airColumn0 * kv;
     }
-    const Vec4 air = x[0];
-    const Vec4 airSelf = airColumn[0] * airResponse;
+    const Vec4 airSelf = airColumn0 * airResponse;
     const Vec4 heatingSetpoint = load4(drivers + kHeatingSetpoint * kLanes);
     const Vec4 coolingSetpoint = load4(drivers + kCoolingSetpoint * kLanes);
     const Mask4 heat = (constant(kHeatingOn) > 0.5) & (air < heatingSetpoint);
     const Mask4 cool = (constant(kCoolingOn) > 0.5) & (air > coolingSetpoint) & ~heat;
     const Vec4 toSetpoint = heat ? heatingSetpoint - air : cool ? coolingSetpoint - air : Vec4{};
     const Vec4 q = (heat | cool) ? toSetpoint / airSelf : Vec4{};
-    const Vec4 kq = q * airResponse;
+    const Vec4 alongAir = q * airResponse - kv;
 #pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r) store4(tempStore + r * kLanes, x[r] + airColumn[r] * kq);
+    for (int r = 0; r < Rows; ++r) {
+        const Vec4 airR = entry(0, r);
+        const Vec4 vF = entry(kFloorRow, r) - airR, vC = entry(kCeilingRow, r) - airR;
+        const Vec4 column = airR - vF * aF - vC * aC;
+        store4(tempStore + r * kLanes, load4(xStore + r * kLanes) - vF * kF - vC * kC + column * alongAir);
+    }
     if (!record) return;
     const Vec4 heatingW = q > 0.0 ? q : Vec4{};
     const Vec4 coolingW = q < 0.0 ? -q : Vec4{};
@@ -435,16 +442,10 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             }
             g.distinctTargets[l] = z.distinctTargets;
             const SurfaceCoefficients& h = model.m_desc.coefficients;
-            // Walton's correlations as in ZoneBatch::run: vertical, floor, ceiling.
-            constexpr double vertical = 1.31, unstable = 9.482 / (7.238 - 1.0), stable = 1.810 / (1.382 + 1.0);
             const double areas[kMaxSurfaces] = {model.m_wall.areaM2, model.m_windowAreaM2, model.m_mass.areaM2,
                                                 model.m_floor.areaM2, model.m_roof.areaM2};
-            const int kinds[kMaxSurfaces] = {0, 0, 0, 1, 2};
-            for (int sf = 0; sf < kMaxSurfaces; ++sf) {
+            for (int sf = 0; sf < kMaxSurfaces; ++sf)
                 set(kArea0 + sf, h.interiorNaturalConvection && areas[sf] > 0.0 ? areas[sf] : 0.0);
-                set(kWarm0 + sf, kinds[sf] == 0 ? vertical : kinds[sf] == 1 ? unstable : stable);
-                set(kCool0 + sf, kinds[sf] == 0 ? vertical : kinds[sf] == 1 ? stable : unstable);
-            }
             set(kWallConv, h.interiorWallConv);
             set(kFloorDown, h.interiorFloorConvDown);
             set(kFloorUp, h.interiorFloorConvUp);
