@@ -346,10 +346,12 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         const double convA = h.exteriorConvA, convB = h.exteriorConvB * k.windFactor * kWindStepMs;
         int windClass[kMax];
         for (int i = 0; i < count; ++i) {
-            // The station's wind rounded to the nearest class (v ≥ 0 after the clamp, so + 0.5 and
-            // truncation round), the same class for every building of the site.
-            const double v = std::clamp(wind[i] / kWindStepMs, 0.0, kWindClasses - 1.0);
-            windClass[i] = static_cast<int>(v + 0.5);
+            // The station's wind rounded to the nearest class and clamped to the classes (in
+            // integers: floating-point comparisons would keep the loop from vectorising), the same
+            // class for every building of the site.
+            int c = static_cast<int>(wind[i] / kWindStepMs + 0.5);
+            c = c < kWindClasses - 1 ? c : kWindClasses - 1;
+            windClass[i] = c > 0 ? c : 0;
             hConvOut[i] = convA + convB * windClass[i];
         }
         const double gainsW = m_desc.internalGainsW;
