@@ -72,7 +72,7 @@ struct Group {
     int rowLength = 0;  // doubles per hour of the day's rows: columns · kLanes loads, then the drivers
     int targetColumn[kLanes][kTargets] = {};
     bool distinctTargets[kLanes] = {true, true, true, true};
-    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutDay)
+    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutLoads)
     AlignedDoubles capDt, temp;  // rows · kLanes
     AlignedDoubles constants;    // kConstants · kLanes
     // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
@@ -351,9 +351,19 @@ static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these ro
 // A day's loads of a group whose lanes share their target columns, into the day's rows: per target,
 // four hours of the four lanes (each lane's hours contiguous) transposed to four rows of lanes.
 // watts[l]: lane l's LoadBlock::watts (targets of kDayHours hours each).
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(const double* const* watts,
-                                                                           int hours, const int* columns,
-                                                                           double* rows, int rowLength) {
+__attribute__((always_inline, flatten)) inline void transpose4(const Vec4& a, const Vec4& b, const Vec4& c, const Vec4& d,
+                                                      Vec4 out[4]) {
+    const Vec4 ab02 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab13 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    const Vec4 cd02 = __builtin_shufflevector(c, d, 0, 4, 2, 6), cd13 = __builtin_shufflevector(c, d, 1, 5, 3, 7);
+    out[0] = __builtin_shufflevector(ab02, cd02, 0, 1, 4, 5);
+    out[1] = __builtin_shufflevector(ab13, cd13, 0, 1, 4, 5);
+    out[2] = __builtin_shufflevector(ab02, cd02, 2, 3, 6, 7);
+    out[3] = __builtin_shufflevector(ab13, cd13, 2, 3, 6, 7);
+}
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutLoads(const double* const* watts,
+                                                                             int hours, const int* columns,
+                                                                             double* rows, int rowLength) {
     for (int t = 0; t < kTargets; ++t) {
         const double* w0 = watts[0] + t * kDayHours;
         const double* w1 = watts[1] + t * kDayHours;
@@ -362,16 +372,32 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(const
         double* out = rows + columns[t] * kLanes;
         int i = 0;
         for (; i + kLanes <= hours; i += kLanes) {
-            const Vec4 a = load4(w0 + i), b = load4(w1 + i), c = load4(w2 + i), d = load4(w3 + i);
-            const Vec4 ab02 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab13 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
-            const Vec4 cd02 = __builtin_shufflevector(c, d, 0, 4, 2, 6), cd13 = __builtin_shufflevector(c, d, 1, 5, 3, 7);
-            store4(out + (i + 0) * rowLength, __builtin_shufflevector(ab02, cd02, 0, 1, 4, 5));
-            store4(out + (i + 1) * rowLength, __builtin_shufflevector(ab13, cd13, 0, 1, 4, 5));
-            store4(out + (i + 2) * rowLength, __builtin_shufflevector(ab02, cd02, 2, 3, 6, 7));
-            store4(out + (i + 3) * rowLength, __builtin_shufflevector(ab13, cd13, 2, 3, 6, 7));
+            Vec4 hour[4];
+            transpose4(load4(w0 + i), load4(w1 + i), load4(w2 + i), load4(w3 + i), hour);
+#pragma GCC unroll 4
+            for (int k = 0; k < kLanes; ++k) store4(out + (i + k) * rowLength, hour[k]);
         }
-        for (; i < hours; ++i)
-            store4(out + i * rowLength, Vec4{w0[i], w1[i], w2[i], w3[i]});
+        for (; i < hours; ++i) store4(out + i * rowLength, Vec4{w0[i], w1[i], w2[i], w3[i]});
+    }
+}
+
+// A day's set points and ventilation of a group's four lanes into the rows' drivers (at `drivers`
+// in each row), and whether any lane ventilates in each hour. drivers[l]: lane l's
+// LoadBlock::drivers, four 8-byte slots each (wind class, heating, cooling, ventilation; ZoneBatch.cpp
+// checks the layout): lane l's hour is one vector, four lanes' hour a 4 × 4 transpose.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDrivers(const double* const* drivers,
+                                                                               int hours, double* rows,
+                                                                               int rowLength, bool* ventilates) {
+    for (int i = 0; i < hours; ++i) {
+        Vec4 slots[4];  // wind class (unused), heating, cooling, ventilation: a lane each
+        transpose4(load4(drivers[0] + i * kLanes), load4(drivers[1] + i * kLanes), load4(drivers[2] + i * kLanes),
+                   load4(drivers[3] + i * kLanes), slots);
+        double* row = rows + i * rowLength;
+        store4(row + kHeatingSetpoint * kLanes, slots[1]);
+        store4(row + kCoolingSetpoint * kLanes, slots[2]);
+        store4(row + kVentilation * kLanes, slots[3]);
+        const Mask4 any = slots[3] > 0.0;
+        ventilates[i] = (any[0] | any[1] | any[2] | any[3]) != 0;
     }
 }
 
@@ -507,35 +533,32 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         blockHours = static_cast<int>(std::min<std::size_t>(kDayHours, hours - hour));
         blockFirst = hour;
         std::fill(ventilatesAt, ventilatesAt + kDayHours, false);
+        static_assert(sizeof(ZoneModel::HourDrivers) == kLanes * sizeof(double));  // layOutDrivers
         static const ZoneModel::LoadBlock kNoLoads{};
+        bool groupVentilates[kDayHours] = {};
         for (Group& g : groups) {
             const double* watts[kLanes] = {};
+            const double* drivers[kLanes] = {};
             for (int l = 0; l < kLanes; ++l) {
-                if (l >= g.lanes) {
-                    watts[l] = &kNoLoads.watts[0][0];
-                    continue;
+                const ZoneModel::LoadBlock* block = &kNoLoads;
+                if (l < g.lanes) {
+                    Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+                    z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+                    block = &z.block;
                 }
-                Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
-                z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-                watts[l] = &z.block.watts[0][0];
-                for (int i = 0; i < blockHours; ++i) {
-                    double* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
-                    const ZoneModel::HourDrivers& d = z.block.drivers[i];
-                    double* drivers = row + g.columns * kLanes;
-                    drivers[kHeatingSetpoint * kLanes + l] = d.heatingSetpointC;
-                    drivers[kCoolingSetpoint * kLanes + l] = d.coolingSetpointC;
-                    drivers[kVentilation * kLanes + l] = d.ventilationWK;
-                    ventilatesAt[i] = ventilatesAt[i] || d.ventilationWK > 0.0;
-                }
-                if (g.sharedTargets) continue;
+                watts[l] = &block->watts[0][0];
+                drivers[l] = reinterpret_cast<const double*>(block->drivers);
+                if (g.sharedTargets || l >= g.lanes) continue;
                 const int* column = g.targetColumn[l];
                 for (int i = 0; i < blockHours; ++i) {
                     double* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
                     for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] = 0.0;
-                    for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] += z.block.watts[t][i];
+                    for (int t = 0; t < kTargets; ++t) row[column[t] * kLanes + l] += block->watts[t][i];
                 }
             }
-            if (g.sharedTargets) layOutDay(watts, blockHours, g.targetColumn[0], g.dayRows.data(), g.rowLength);
+            if (g.sharedTargets) layOutLoads(watts, blockHours, g.targetColumn[0], g.dayRows.data(), g.rowLength);
+            layOutDrivers(drivers, blockHours, g.dayRows.data() + g.columns * kLanes, g.rowLength, groupVentilates);
+            for (int i = 0; i < blockHours; ++i) ventilatesAt[i] = ventilatesAt[i] || groupVentilates[i];
         }
         const Zone& first = zones.front();  // the wind class is the site's: the same in every zone
         for (int i = 0; i < blockHours; ++i) windOfHour[i] = first.block.drivers[i].windClass;
