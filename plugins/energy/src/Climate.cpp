@@ -47,7 +47,9 @@ SiteClimate buildSiteClimate(const sim::WeatherSeries& weather, int year, double
     const std::size_t hours = weather.hours();
     SiteClimate c;
     c.dryBulbC = weather.dryBulbC;
+    // Wind outside [0, 999) m/s (999: the EPW's "missing"; not a number) counts as calm.
     c.windSpeedMs = weather.windSpeedMs;
+    for (double& w : c.windSpeedMs) w = w >= 0.0 && w < 999.0 ? w : 0.0;
     c.skyTemperatureC.assign(hours, 0.0);
     c.horizontalTotalWm2.assign(hours, 0.0);
     const auto bins = static_cast<std::size_t>(SiteClimate::kOrientationBins);

@@ -49,6 +49,11 @@ enum HourDriver { kHeatingSetpoint, kCoolingSetpoint, kVentilation, kHourDrivers
 // Doubles from a 32-byte boundary on, so that no vector load straddles two cache lines.
 class AlignedDoubles {
 public:
+    AlignedDoubles() = default;
+    AlignedDoubles(AlignedDoubles&&) noexcept = default;  // the buffer moves with its aligned pointer
+    AlignedDoubles& operator=(AlignedDoubles&&) noexcept = default;
+    AlignedDoubles(const AlignedDoubles&) = delete;  // a copy's pointer would point into the original
+    AlignedDoubles& operator=(const AlignedDoubles&) = delete;
     void assign(std::size_t count, double value) {
         m_storage.assign(count + kLanes, value);
         const auto address = reinterpret_cast<std::uintptr_t>(m_storage.data());
@@ -282,7 +287,8 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     // move every row along the air column: x'' = x' + M'·e_air · (kq − kv).
     Vec4 airResponse = splat(1.0), kv{};
     if (ventilates) {
-        const Vec4 gVent = load4(drivers + kVentilation * kLanes);
+        Vec4 gVent = load4(drivers + kVentilation * kLanes);
+        gVent = gVent > 0.0 ? gVent : Vec4{};  // as the reference: only lanes that ventilate
         airResponse = 1.0 / (1.0 + gVent * airColumn0);
         kv = gVent * air * airResponse;
         air -= airColumn0 * kv;

@@ -107,7 +107,7 @@ struct ZoneDescription {
 struct SiteClimate {
     std::vector<double> dryBulbC;
     std::vector<double> skyTemperatureC;
-    std::vector<double> windSpeedMs;
+    std::vector<double> windSpeedMs;  // finite, ≥ 0 and < 999 (buildSiteClimate cleans the file's)
     // Orientation bins: kOrientationBins equally spaced azimuths starting at north.
     static constexpr int kOrientationBins = 16;
     // [bin][hour]: beam and diffuse (sky + ground) on the vertical plane, cosine of incidence.
