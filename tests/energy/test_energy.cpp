@@ -1,6 +1,7 @@
 #include <QtTest>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 #include "TestSupport.h"
 #include "ut/energy/Bestest.h"
@@ -318,7 +319,16 @@ private slots:
         for (int threads : {1, 2}) {
             CityEnergyParameters fastParameters;
             fastParameters.threads = threads;
-            const CityEnergyResult fast = simulateCity(table, climate, 0.0, fastParameters);
+            std::mutex progressMutex;
+            std::vector<double> progress;  // called from the worker threads as units of buildings end
+            const CityEnergyResult fast =
+                simulateCity(table, climate, 0.0, fastParameters, {}, {}, [&](double fraction) {
+                    const std::lock_guard lock(progressMutex);
+                    progress.push_back(fraction);
+                });
+            QCOMPARE(progress.size(), std::size_t{2});  // 11 buildings: two units of up to 8
+            QCOMPARE(*std::max_element(progress.begin(), progress.end()), 1.0);
+            QVERIFY(*std::min_element(progress.begin(), progress.end()) == 0.5);
             double worst = 0.0;
             for (std::size_t i = 0; i < table.size(); ++i) {
                 QVERIFY(ref.heatingKWh[i] > 0.0);

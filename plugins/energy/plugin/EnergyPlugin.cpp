@@ -51,7 +51,8 @@ public:
         m_pv.dcKw = 1.0;
         m_pvSpecificAcW = m_withPv ? pvWattsHourlyAcW(m_pv, *m_weather) : std::vector<double>{};
         m_result = simulateCity(*m_buildings, climate, m_weather->station.elevationM, m_parameters,
-                                m_pvSpecificAcW, [&feedback] { return feedback.isCanceled(); });
+                                m_pvSpecificAcW, [&feedback] { return feedback.isCanceled(); },
+                                [&feedback](double fraction) { feedback.setProgress(fraction); });
         return {};
     }
 

@@ -251,7 +251,8 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
                               double siteElevationM, const CityEnergyParameters& parameters,
                               const std::vector<double>& pvAcWPerKwDc,
-                              const std::function<bool()>& canceled) {
+                              const std::function<bool()>& canceled,
+                              const std::function<void(double)>& progress) {
     const std::size_t n = buildings.size();
     const std::size_t hours = climate.hours();
     CityEnergyResult out;
@@ -291,7 +292,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         std::vector<double> heat, cool, pv, elec;
     };
     std::vector<DistrictSums> unitSums(units);
-    std::atomic<std::size_t> nextUnit{0};
+    std::atomic<std::size_t> nextUnit{0}, unitsDone{0};
     std::atomic<bool> stop{false};
 
     struct Pending {
@@ -439,6 +440,8 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                 }
                 for (std::size_t b = 0; b < batch.size(); ++b) finish(batch[b], results[b], sums);
             }
+            const std::size_t done = unitsDone.fetch_add(1) + 1;
+            if (progress) progress(static_cast<double>(done) / static_cast<double>(units));
         }
     };
     const int threadCount = std::max(1, parameters.threads);

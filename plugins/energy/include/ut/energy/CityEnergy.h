@@ -65,12 +65,14 @@ struct CityEnergyResult {
     double districtSelfSufficiency() const;
 };
 
-// Simulates every building for the climate's year; canceled() is polled between buildings.
+// Simulates every building for the climate's year; canceled() is polled between buildings and
+// progress(fraction done) is called, from the worker threads, as each of up to 64 units of buildings ends.
 // pvAcWPerKwDc: hourly AC output of 1 kW DC of rooftop PV (pvWattsHourlyAcW), empty for none.
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
                               double siteElevationM, const CityEnergyParameters& parameters,
                               const std::vector<double>& pvAcWPerKwDc = {},
-                              const std::function<bool()>& canceled = {});
+                              const std::function<bool()>& canceled = {},
+                              const std::function<void(double)>& progress = {});
 
 // The zone description the city model builds for one building (exposed for tests).
 ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
