@@ -76,17 +76,19 @@ public:
         daily.stepSeconds = 86400;
         daily.steps = m_result.days;
         // Daily means in kW: hourly fields for a city would be 8760 × buildings doubles per field.
+        // The daily series (days × buildings each: 292 MB apiece for 100,000 buildings) move into the
+        // results rather than being copied.
         results.addField("energy.heating_kw", "kW", sim::EntityKind::Building, n, daily).values =
-            scaled(m_result.dailyHeatingKWh, 1.0 / 24.0);
+            scaledInPlace(std::move(m_result.dailyHeatingKWh), 1.0 / 24.0);
         results.addField("energy.cooling_kw", "kW", sim::EntityKind::Building, n, daily).values =
-            scaled(m_result.dailyCoolingKWh, 1.0 / 24.0);
+            scaledInPlace(std::move(m_result.dailyCoolingKWh), 1.0 / 24.0);
         results.addField("energy.indoor_temp_c", "°C", sim::EntityKind::Building, n, daily).values =
-            m_result.dailyIndoorC;
+            std::move(m_result.dailyIndoorC);
         results.addField("energy.electricity_mwh", "MWh", sim::EntityKind::Building, n).values =
             scaled(m_result.electricityKWh, 1e-3);
         if (m_withPv) {
             results.addField("energy.pv_kw", "kW", sim::EntityKind::Building, n, daily).values =
-                scaled(m_result.dailyPvKWh, 1.0 / 24.0);
+                scaledInPlace(std::move(m_result.dailyPvKWh), 1.0 / 24.0);
             results.addField("energy.pv_kwp", "kWp", sim::EntityKind::Building, n).values = m_result.pvKwDc;
             results.addField("energy.pv_mwh", "MWh", sim::EntityKind::Building, n).values =
                 scaled(m_result.pvKWh, 1e-3);
@@ -126,6 +128,10 @@ public:
     }
 
 private:
+    static std::vector<double> scaledInPlace(std::vector<double>&& v, double factor) {
+        for (double& x : v) x *= factor;
+        return std::move(v);
+    }
     static std::vector<double> scaled(const std::vector<double>& v, double factor) {
         std::vector<double> out(v.size());
         std::transform(v.begin(), v.end(), out.begin(), [factor](double x) { return x * factor; });
