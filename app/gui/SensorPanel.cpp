@@ -12,6 +12,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "SensorChart.h"
@@ -200,6 +201,9 @@ QString SensorPanel::unit() const {
 
 void SensorPanel::refresh() {
     if (!m_session) {
+        // Cleared once when the session goes; polls after that change nothing (and repaint nothing:
+        // every repaint recomposes the 3D view, which a software renderer pays for).
+        if (m_readings.empty() && m_list->topLevelItemCount() == 0 && m_feedStatus->text().isEmpty()) return;
         m_readings.clear();
         updateList();
         updateFeedStatus();
@@ -286,7 +290,20 @@ void SensorPanel::updateTimeControls() {
 }
 
 void SensorPanel::updateReadings() {
-    m_readings = m_session ? m_session->readings(property(), shownTime()) : std::vector<SensorReading>{};
+    std::vector<SensorReading> readings =
+        m_session ? m_session->readings(property(), shownTime()) : std::vector<SensorReading>{};
+    const auto same = [](const SensorReading& a, const SensorReading& b) {
+        return a.hasValue == b.hasValue && a.stale == b.stale && a.time == b.time &&
+               (a.value == b.value || (std::isnan(a.value) && std::isnan(b.value)));
+    };
+    // A live poll that finds the pins as they were repaints nothing (the 3D view included) — but the
+    // list's "observed … ago" tooltips are refreshed every kRangeRefreshMs all the same.
+    if (readings.size() == m_readings.size() && m_list->topLevelItemCount() == static_cast<int>(readings.size()) &&
+        std::equal(readings.begin(), readings.end(), m_readings.begin(), same) && m_readingsAge.isValid() &&
+        m_readingsAge.elapsed() < kRangeRefreshMs)
+        return;
+    m_readingsAge.start();
+    m_readings = std::move(readings);
     updateList();
     emit pinsChanged();
 }

@@ -71,6 +71,7 @@ private:
     std::vector<SensorReading> m_readings;
     std::optional<std::pair<double, double>> m_range;
     QElapsedTimer m_rangeAge;
+    QElapsedTimer m_readingsAge;  // since the list and the pins were last redrawn
     std::optional<std::size_t> m_picked;
     std::uint64_t m_seenRevision = 0;
     bool m_live = true;

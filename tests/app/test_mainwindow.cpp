@@ -129,6 +129,10 @@ private slots:
         QCOMPARE(window.layerPanel()->failedSourceCount(), 1);
         QCOMPARE(failed.count(), 1);
         QCOMPARE(window.city()->project.model.buildings.size(), demoBuildingCount());
+        // No sensor feeds: the sensor panel's polls change nothing and repaint nothing.
+        QSignalSpy pins(window.sensorPanel(), &app::SensorPanel::pinsChanged);
+        QTest::qWait(1000);
+        QCOMPARE(pins.count(), 0);
     }
 
     void simulationRunsColoursAndInspects() {

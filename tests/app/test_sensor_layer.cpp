@@ -213,6 +213,10 @@ private slots:
         const osg::Vec4 head = colours->front();
         QVERIFY(!(std::abs(head.r() - head.g()) < 0.01f && std::abs(head.g() - head.b()) < 0.01f));  // not grey
         QVERIFY(window.sensorPanel()->describe(0).contains(QStringLiteral("42.5")));
+        // With no new observation, the panel's polls (every 250 ms) leave the pins and the 3D view alone.
+        QSignalSpy pins(window.sensorPanel(), &app::SensorPanel::pinsChanged);
+        QTest::qWait(1000);
+        QCOMPARE(pins.count(), 0);
     }
 };
 
