@@ -301,7 +301,10 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         const ZoneSchedules* schedules;
         ZoneSchedules own;
     };
-    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums) {
+    // A building's daily series go first to `daily` (kDailyFields × days), then into the day-major
+    // city arrays for a whole batch at once (dailyToCity): neighbouring rows of one day share cache lines.
+    enum DailyField { kDailyHeating, kDailyCooling, kDailyIndoor, kDailyPv, kDailyFields };
+    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, double* daily) {
         const std::size_t i = p.row;
         const ZoneDescription& zone = p.zone;
         const ZoneSchedules* schedules = p.schedules;
@@ -368,10 +371,10 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             elecKWh += elecDay;
             selfKWh += selfDay;
             if (d >= out.days) continue;
-            out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
-            out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
-            out.dailyIndoorC[d * n + i] = temp / 24.0;
-            if (withPv) out.dailyPvKWh[d * n + i] = pvDay;
+            daily[kDailyHeating * out.days + d] = heat / 1000.0;
+            daily[kDailyCooling * out.days + d] = cool / 1000.0;
+            daily[kDailyIndoor * out.days + d] = temp / 24.0;
+            daily[kDailyPv * out.days + d] = pvDay;
         }
         out.pvKwDc[i] = kwDc;
         out.pvKWh[i] = pvKWh;
@@ -383,6 +386,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         std::vector<ZoneModel> models;
         std::vector<const ZoneSchedules*> batchSchedules;
         std::vector<ZoneResult> results;
+        std::vector<double> dailyBuffer;
         const std::size_t warmup = parameters.referenceZone ? 720 : 168;
         while (!stop) {
             const std::size_t unit = nextUnit.fetch_add(1);
@@ -438,7 +442,19 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                     for (std::size_t b = 0; b < models.size(); ++b)
                         results.push_back(models[b].simulate(climate, *batchSchedules[b], warmup));
                 }
-                for (std::size_t b = 0; b < batch.size(); ++b) finish(batch[b], results[b], sums);
+                dailyBuffer.resize(batch.size() * kDailyFields * out.days);
+                for (std::size_t b = 0; b < batch.size(); ++b)
+                    finish(batch[b], results[b], sums, dailyBuffer.data() + b * kDailyFields * out.days);
+                for (std::size_t d = 0; d < out.days; ++d) {
+                    for (std::size_t b = 0; b < batch.size(); ++b) {
+                        const double* daily = dailyBuffer.data() + b * kDailyFields * out.days;
+                        const std::size_t at = d * n + batch[b].row;
+                        out.dailyHeatingKWh[at] = daily[kDailyHeating * out.days + d];
+                        out.dailyCoolingKWh[at] = daily[kDailyCooling * out.days + d];
+                        out.dailyIndoorC[at] = daily[kDailyIndoor * out.days + d];
+                        if (withPv) out.dailyPvKWh[at] = daily[kDailyPv * out.days + d];
+                    }
+                }
             }
             const std::size_t done = unitsDone.fetch_add(1) + 1;
             if (progress) progress(static_cast<double>(done) / static_cast<double>(units));
