@@ -259,9 +259,16 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     k.hRadWin = h.exteriorRadiativePerEmissivity * m_desc.window.thermalEmissivityOut;
     k.gFloorOut =
         m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? h.exteriorConvA * m_floor.areaM2 : 0.0;
-    double meanWind = 0.0;
-    for (std::size_t i = 0; i < hours; ++i) meanWind += climate.windSpeedMs[i] * k.windFactor;
-    m_hConvOut = h.exteriorConvA + h.exteriorConvB * meanWind / std::max<std::size_t>(1, hours);
+    // The year's mean wind, in four independent sums (one chain of 8,760 dependent additions per
+    // building was 2 % of a city run).
+    double windSum[4] = {0.0, 0.0, 0.0, 0.0};
+    const double* wind = climate.windSpeedMs.data();
+    std::size_t i = 0;
+    for (; i + 4 <= hours; i += 4)
+        for (int j = 0; j < 4; ++j) windSum[j] += wind[i + static_cast<std::size_t>(j)];
+    for (; i < hours; ++i) windSum[0] += wind[i];
+    const double meanWind = (windSum[0] + windSum[1] + windSum[2] + windSum[3]) * k.windFactor;
+    m_hConvOut = h.exteriorConvA + h.exteriorConvB * meanWind / static_cast<double>(std::max<std::size_t>(1, hours));
     k.gInfiltration = m_airRhoCp * m_desc.infiltrationAch * m_desc.volumeM3 / 3600.0;
     k.gGround = kGroundContactWm2K * m_floor.areaM2;
 
