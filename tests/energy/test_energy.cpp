@@ -431,6 +431,22 @@ private slots:
             QVERIFY2(worst < 1e-6, which + " " + QByteArray::number(worst));
         }
         QCOMPARE(familyLanes.back().coolingKWh, 0.0);
+        // Elements without area share one node between their targets (here a zone without a ground
+        // floor beside a full one): the lanes lay such a zone's loads out one by one.
+        BestestCase noFloor;
+        QVERIFY(bestestCase(600, denver().station.elevationM, noFloor));
+        noFloor.zone.substepsPerHour = 1;
+        noFloor.zone.maxSliceM = kCityMaxSliceM;
+        noFloor.zone.groundFloorAreaM2 = 0.0;
+        std::vector<ZoneModel> mixed{ZoneModel(noFloor.zone), ZoneModel(family.front().zone)};
+        const std::vector<ZoneResult> mixedLanes =
+            ZoneModel::simulateBatch(mixed, denverClimate, {&noFloor.schedules, &family.front().schedules});
+        noFloor.zone.kernel = ZoneKernel::Eigen;
+        const ZoneResult noFloorReference = ZoneModel(noFloor.zone).simulate(denverClimate, noFloor.schedules);
+        QVERIFY(noFloorReference.heatingKWh > 0.0);
+        QVERIFY(relativeGap(mixedLanes[0].heatingKWh, noFloorReference.heatingKWh) < 1e-6);
+        QVERIFY(relativeGap(mixedLanes[0].coolingKWh, noFloorReference.coolingKWh) < 1e-6);
+        QVERIFY(relativeGap(mixedLanes[1].heatingKWh, familyLanes.front().heatingKWh) < 1e-9);
         // One step per hour with ASHRAE 140's own thin slices: more state rows than the lanes have steps
         // for, so these zones go one after another (ZoneBatch.cpp) — still the reference's results.
         BestestCase thin;
