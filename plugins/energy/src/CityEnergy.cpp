@@ -302,7 +302,8 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         ZoneSchedules own;
     };
     // A building's daily series go first to `daily` (kDailyFields × days), then into the day-major
-    // city arrays for a whole batch at once (dailyToCity): neighbouring rows of one day share cache lines.
+    // city arrays for a whole batch at once (after the batch's finish calls): neighbouring rows of one
+    // day share cache lines.
     enum DailyField { kDailyHeating, kDailyCooling, kDailyIndoor, kDailyPv, kDailyFields };
     auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, double* daily) {
         const std::size_t i = p.row;

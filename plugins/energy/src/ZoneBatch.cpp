@@ -348,7 +348,6 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void invertInPlace(d
 
 }  // namespace
 
-
 void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
                       const SiteClimate& climate) {
     z.model = &model;

@@ -9,7 +9,7 @@
 //   upwards is corrected by the Woodbury identity (a rank-two update on the two surfaces, one 2 × 2
 //   system per lane) — the same inverse as the reference's, without a gather.
 // - |dT|^(1/3) of the natural-convection correlation in single precision, eight at a time, by a
-//   multiply-only iteration.
+//   multiply-only iteration, refined by one Newton step in double.
 // Same network, loads and control as the reference (ZoneModel.cpp); tests/energy compares the two.
 #include <algorithm>
 #include <cmath>
@@ -353,10 +353,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 }
 static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these row counts");
 
-
-// A day's loads of a group whose lanes share their target columns, into the day's rows: per target,
-// four hours of the four lanes (each lane's hours contiguous) transposed to four rows of lanes.
-// watts[l]: lane l's LoadBlock::watts (targets of kDayHours hours each).
+// out[k] = lane k of a, b, c, d: four vectors of four as their 4 × 4 transpose.
 __attribute__((always_inline, flatten)) inline void transpose4(const Vec4& a, const Vec4& b, const Vec4& c, const Vec4& d,
                                                       Vec4 out[4]) {
     const Vec4 ab02 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab13 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
@@ -367,6 +364,9 @@ __attribute__((always_inline, flatten)) inline void transpose4(const Vec4& a, co
     out[3] = __builtin_shufflevector(ab13, cd13, 2, 3, 6, 7);
 }
 
+// A day's loads of a group whose lanes share their target columns, into the day's rows: per target,
+// four hours of the four lanes (each lane's hours contiguous) transposed to four rows of lanes.
+// watts[l]: lane l's LoadBlock::watts (targets of kDayHours hours each).
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutLoads(const double* const* watts,
                                                                              int hours, const int* columns,
                                                                              double* rows, int rowLength) {

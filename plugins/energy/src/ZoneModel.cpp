@@ -355,7 +355,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         for (int i = 0; i < count; ++i) {
             // The station's wind rounded to the nearest class and clamped to the classes (in
             // integers: floating-point comparisons would keep the loop from vectorising), the same
-            // class for every building of the site.
+            // class for every building of the site; hConvOut as exteriorConvection(class).
             int c = static_cast<int>(wind[i] / kWindStepMs + 0.5);
             c = c < kWindClasses - 1 ? c : kWindClasses - 1;
             windClass[i] = c > 0 ? c : 0;
