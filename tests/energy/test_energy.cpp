@@ -20,6 +20,13 @@ using namespace ut;
 using namespace ut::energy;
 
 namespace {
+// The city's zones step in single precision (ZoneLanes.cpp): their largest gaps to the double-precision
+// reference allowed here, ten times or more what the tests measure (docs/VALIDATION.md).
+constexpr double kSingleAnnual = 2e-5;  // annual and peak figures, relative
+constexpr double kSingleDaily = 1e-3;   // daily or hourly energy, relative to at least 1 kWh or 1 kW
+constexpr double kSingleKelvin = 1e-4;  // temperatures, K
+constexpr double kSingleHourly = 1e-5;  // hourly heating or cooling, relative to the year's peak
+
 const sim::WeatherSeries& denver() {
     static const sim::WeatherSeries weather = [] {
         auto w = sim::readEpw(
@@ -284,8 +291,9 @@ private slots:
 
     // The fast kernel (ZoneBatch.cpp: packed Gauss–Jordan inverses, zones in batches, threads) against
     // the Eigen reference: archetype buildings of several uses, periods, shapes and set points over
-    // a year of Incheon weather, every building's annual and peak figures and daily values within
-    // 1e-6 relative; and the ASHRAE 140 cases with night ventilation and set-back, zone by zone.
+    // a year of Incheon weather, every building's annual and peak figures and daily values within the
+    // single-precision limits above; and the ASHRAE 140 cases with night ventilation and set-back, zone
+    // by zone (sub-stepped: double precision throughout, 1e-6).
     void fastKernelMatchesReference() {
         auto incheon = sim::readEpw(
             test::sourcePath(QStringLiteral("data/demo/KOR_Inchon.471120_IWEC.epw")).toStdString());
@@ -329,25 +337,31 @@ private slots:
             QCOMPARE(progress.size(), std::size_t{2});  // 11 buildings: two units of up to 8
             QCOMPARE(*std::max_element(progress.begin(), progress.end()), 1.0);
             QVERIFY(*std::min_element(progress.begin(), progress.end()) == 0.5);
-            double worst = 0.0;
+            double annual = 0.0, daily = 0.0, indoorK = 0.0, district = 0.0;
             for (std::size_t i = 0; i < table.size(); ++i) {
                 QVERIFY(ref.heatingKWh[i] > 0.0);
                 using Field = std::vector<double> CityEnergyResult::*;
                 for (Field field : {&CityEnergyResult::heatingKWh, &CityEnergyResult::coolingKWh,
                                     &CityEnergyResult::peakHeatingKW, &CityEnergyResult::peakCoolingKW,
                                     &CityEnergyResult::electricityKWh})
-                    worst = std::max(worst, relativeGap((fast.*field)[i], (ref.*field)[i]));
+                    annual = std::max(annual, relativeGap((fast.*field)[i], (ref.*field)[i]));
             }
             for (std::size_t k = 0; k < ref.dailyHeatingKWh.size(); ++k) {
-                worst = std::max(worst, std::abs(fast.dailyHeatingKWh[k] - ref.dailyHeatingKWh[k]) /
+                daily = std::max(daily, std::abs(fast.dailyHeatingKWh[k] - ref.dailyHeatingKWh[k]) /
                                             std::max(1.0, std::abs(ref.dailyHeatingKWh[k])));
-                worst = std::max(worst, std::abs(fast.dailyIndoorC[k] - ref.dailyIndoorC[k]) / 20.0);
+                indoorK = std::max(indoorK, std::abs(fast.dailyIndoorC[k] - ref.dailyIndoorC[k]));
             }
             for (std::size_t h = 0; h < ref.districtHeatingKW.size(); ++h)
-                worst = std::max(worst, std::abs(fast.districtHeatingKW[h] - ref.districtHeatingKW[h]) /
-                                            std::max(1.0, std::abs(ref.districtHeatingKW[h])));
-            qInfo("fast kernel, %d thread(s): largest relative gap to the reference %.2e", threads, worst);
-            QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
+                district = std::max(district, std::abs(fast.districtHeatingKW[h] - ref.districtHeatingKW[h]) /
+                                                  std::max(1.0, std::abs(ref.districtHeatingKW[h])));
+            qInfo("fast kernel, %d thread(s), largest gaps to the reference: annual and peak figures %.1e "
+                  "(relative), daily heating %.1e (of at least 1 kWh), daily indoor %.1e K, district hourly "
+                  "heating %.1e (of at least 1 kW)",
+                  threads, annual, daily, indoorK, district);
+            QVERIFY2(annual < kSingleAnnual, qPrintable(QString::number(annual)));
+            QVERIFY2(daily < kSingleDaily, qPrintable(QString::number(daily)));
+            QVERIFY2(indoorK < kSingleKelvin, qPrintable(QString::number(indoorK)));
+            QVERIFY2(district < kSingleDaily, qPrintable(QString::number(district)));
         }
         static const SiteClimate denverClimate = buildSiteClimate(denver(), 2026, 0.2);
         for (int caseNumber : {600, 900, 640, 650, 950}) {
@@ -362,9 +376,9 @@ private slots:
             QVERIFY(relativeGap(f.peakHeatingW, r.peakHeatingW) < 1e-6);
             QVERIFY(relativeGap(f.peakCoolingW, r.peakCoolingW) < 1e-6);
         }
-        // One step per hour (the city's numerics): the zones run four to a vector (ZoneLanes.cpp), here
-        // five BESTEST cases of different sizes side by side — one lane group full, one with three empty
-        // lanes — with set-back, night ventilation and cooling only; each against its own reference.
+        // One step per hour (the city's numerics): the zones run eight to a vector in single precision
+        // (ZoneLanes.cpp), here five BESTEST cases of different sizes side by side (three lanes empty)
+        // with set-back, night ventilation and cooling only; each against its own reference.
         std::vector<ZoneModel> batch;
         std::vector<BestestCase> cases;
         for (int caseNumber : {600, 900, 640, 650, 950}) {
@@ -386,16 +400,18 @@ private slots:
             const ZoneResult r = ZoneModel(c.zone).simulate(denverClimate, c.schedules);
             const ZoneResult& f = lanes[i];
             const QByteArray which = QByteArray::number(static_cast<int>(i));
-            QVERIFY2(relativeGap(f.heatingKWh, r.heatingKWh) < 1e-6, which);
-            QVERIFY2(relativeGap(f.coolingKWh, r.coolingKWh) < 1e-6, which);
-            QVERIFY2(relativeGap(f.peakHeatingW, r.peakHeatingW) < 1e-6, which);
-            QVERIFY2(relativeGap(f.peakCoolingW, r.peakCoolingW) < 1e-6, which);
-            double hourly = 0.0;
+            const double annual = std::max({relativeGap(f.heatingKWh, r.heatingKWh),
+                                            relativeGap(f.coolingKWh, r.coolingKWh),
+                                            relativeGap(f.peakHeatingW, r.peakHeatingW),
+                                            relativeGap(f.peakCoolingW, r.peakCoolingW)});
+            double hourlyK = 0.0;
             for (std::size_t h = 0; h < r.airTempC.size(); ++h)
-                hourly = std::max(hourly, std::abs(f.airTempC[h] - r.airTempC[h]));
-            QVERIFY2(hourly < 1e-6, which);
+                hourlyK = std::max(hourlyK, std::abs(f.airTempC[h] - r.airTempC[h]));
+            qInfo("lanes, zone %d: annual and peak gap %.1e, hourly air %.1e K", static_cast<int>(i), annual, hourlyK);
+            QVERIFY2(annual < kSingleAnnual, which);
+            QVERIFY2(hourlyK < kSingleKelvin, which);
         }
-        // Four lanes of one construction (their loads laid out together by transposes): 600, its set-back
+        // Four lanes of one construction (their loads laid out together by transposes, four lanes empty): 600, its set-back
         // and night-ventilation variants, and 600 without cooling; hour by hour against the reference.
         std::vector<BestestCase> family;
         for (int caseNumber : {600, 640, 650, 600}) {
@@ -420,15 +436,17 @@ private slots:
             const ZoneResult r = ZoneModel(c.zone).simulate(denverClimate, c.schedules);
             const ZoneResult& f = familyLanes[i];
             const QByteArray which = "family " + QByteArray::number(static_cast<int>(i));
-            QVERIFY2(relativeGap(f.heatingKWh, r.heatingKWh) < 1e-6, which);
-            QVERIFY2(relativeGap(f.coolingKWh, r.coolingKWh) < 1e-6 || r.coolingKWh == f.coolingKWh, which);
-            double worst = 0.0;
+            QVERIFY2(relativeGap(f.heatingKWh, r.heatingKWh) < kSingleAnnual, which);
+            QVERIFY2(relativeGap(f.coolingKWh, r.coolingKWh) < kSingleAnnual || r.coolingKWh == f.coolingKWh, which);
+            double hourlyK = 0.0, hourly = 0.0;
             for (std::size_t h = 0; h < r.airTempC.size(); ++h) {
-                worst = std::max(worst, std::abs(f.airTempC[h] - r.airTempC[h]));
-                worst = std::max(worst, std::abs(f.heatingW[h] - r.heatingW[h]) / std::max(1.0, r.peakHeatingW));
-                worst = std::max(worst, std::abs(f.coolingW[h] - r.coolingW[h]) / std::max(1.0, r.peakCoolingW));
+                hourlyK = std::max(hourlyK, std::abs(f.airTempC[h] - r.airTempC[h]));
+                hourly = std::max(hourly, std::abs(f.heatingW[h] - r.heatingW[h]) / std::max(1.0, r.peakHeatingW));
+                hourly = std::max(hourly, std::abs(f.coolingW[h] - r.coolingW[h]) / std::max(1.0, r.peakCoolingW));
             }
-            QVERIFY2(worst < 1e-6, which + " " + QByteArray::number(worst));
+            qInfo("lanes, %s: hourly air %.1e K, hourly loads %.1e of the peak", which.constData(), hourlyK, hourly);
+            QVERIFY2(hourlyK < kSingleKelvin, which);
+            QVERIFY2(hourly < kSingleHourly, which);
         }
         QCOMPARE(familyLanes.back().coolingKWh, 0.0);
         // Elements without area share one node between their targets (here a zone without a ground
@@ -444,8 +462,8 @@ private slots:
         noFloor.zone.kernel = ZoneKernel::Eigen;
         const ZoneResult noFloorReference = ZoneModel(noFloor.zone).simulate(denverClimate, noFloor.schedules);
         QVERIFY(noFloorReference.heatingKWh > 0.0);
-        QVERIFY(relativeGap(mixedLanes[0].heatingKWh, noFloorReference.heatingKWh) < 1e-6);
-        QVERIFY(relativeGap(mixedLanes[0].coolingKWh, noFloorReference.coolingKWh) < 1e-6);
+        QVERIFY(relativeGap(mixedLanes[0].heatingKWh, noFloorReference.heatingKWh) < kSingleAnnual);
+        QVERIFY(relativeGap(mixedLanes[0].coolingKWh, noFloorReference.coolingKWh) < kSingleAnnual);
         QVERIFY(relativeGap(mixedLanes[1].heatingKWh, familyLanes.front().heatingKWh) < 1e-9);
         // One step per hour with ASHRAE 140's own thin slices: more state rows than the lanes have steps
         // for, so these zones go one after another (ZoneBatch.cpp) — still the reference's results.

@@ -1,5 +1,5 @@
 // The fast kernel's stepping state, shared by its two steppers: ZoneBatch.cpp (zones one after
-// another, any number of sub-steps) and ZoneLanes.cpp (four zones in the lanes of every vector, one
+// another, any number of sub-steps) and ZoneLanes.cpp (eight zones in the lanes of every vector, one
 // step per hour: the city). Private to the energy engine.
 #pragma once
 
@@ -102,7 +102,7 @@ private:
     static const double* packInverse(void* zone, int mode);
     static void shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g);
     static void loadDay(Zone& z, const SiteClimate& climate, std::size_t hour);
-    // Zones with one step per hour, four side by side in the lanes of every vector (ZoneLanes.cpp);
+    // Zones with one step per hour, eight side by side in the lanes of every vector (ZoneLanes.cpp);
     // false (nothing done) for zones with more state rows than it has steps for.
     static bool runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
                          std::vector<ZoneResult>& results);
