@@ -324,9 +324,34 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
     }
     k.interiorAreaM2 =
         m_wall.areaM2 + m_roof.areaM2 + m_floor.areaM2 + m_desc.internalMassAreaM2 + m_windowAreaM2;
-    for (const Facade& f : m_desc.facades) k.facadeBins.push_back(SiteClimate::binOf(f.azimuthDeg));
+    for (const Facade& f : m_desc.facades) {
+        const int bin = SiteClimate::binOf(f.azimuthDeg);
+        k.facadeBins.push_back(bin);
+        auto same = std::find_if(k.binAreas.begin(), k.binAreas.end(),
+                                 [bin](const LoadConstants::BinAreas& b) { return b.bin == bin; });
+        if (same == k.binAreas.end()) same = k.binAreas.insert(k.binAreas.end(), {bin, 0.0, 0.0});
+        same->wallM2 += f.wallAreaM2;
+        same->windowM2 += f.windowAreaM2;
+    }
     return k;
 }
+
+namespace {
+// Four consecutive hours of a series (blockLoads' hourly loop).
+#pragma GCC diagnostic ignored "-Wpsabi"  // only inside this file
+using HourVector = double __attribute__((vector_size(32)));
+constexpr int kHourVector = 4;
+template <class V>
+__attribute__((always_inline)) inline V loadHours(const double* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class V>
+__attribute__((always_inline)) inline void storeHours(double* p, const V& v) {
+    std::memcpy(p, &v, sizeof v);
+}
+}  // namespace
 
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockLoads(
     const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
@@ -343,7 +368,6 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     std::copy(nodes, nodes + T::kTargets, block.node);
     const SurfaceCoefficients& h = m_desc.coefficients;
     const Glazing& glazing = m_desc.window.glazing;
-    const GlazingOptics& diffuseOptics = k.diffuseOptics;
 
     // Drivers: wind class (exterior convection), gains, set points, ventilation. Loops over the hours
     // with everything they read in locals, so that they vectorise.
@@ -390,52 +414,40 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         }
     }
 
-    // Solar on the facades, summed facade by facade in the facades' order.
-    // Zeroed over the block's hours only (a whole-array initialiser becomes five `rep stos`, slow to start).
+    // Solar on the facades, summed facade by facade in the facades' order. Without cached beam optics
+    // (a glazing other than the site's), per hour and facade first, into arrays; with them, inside the
+    // hourly loop below (the sums stay in registers).
     double wallSolar[kMax], winTransmitted[kMax], winTransmittedDiffuse[kMax], winOuterAbs[kMax],
         winInnerAbs[kMax];
-    for (int i = 0; i < count; ++i)
-        wallSolar[i] = winTransmitted[i] = winTransmittedDiffuse[i] = winOuterAbs[i] = winInnerAbs[i] = 0.0;
-    for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
-        const Facade& f = m_desc.facades[fi];
-        const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
-        const double* beam = climate.verticalBeamWm2[bin].data() + h0;
-        const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
-        for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
-        if (f.windowAreaM2 <= 0) continue;
-        const double area = f.windowAreaM2;
-        if (k.cachedOptics) {
-            const double* transmitted = climate.beamTransmittedWm2[bin].data() + h0;
-            const double* outer = climate.beamAbsorbedOuterWm2[bin].data() + h0;
-            const double* inner = climate.beamAbsorbedInnerWm2[bin].data() + h0;
-            const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
-                         innerD = diffuseOptics.absorbedInner;
+    const GlazingOptics& diffuseOptics = k.diffuseOptics;
+    if (!k.cachedOptics) {
+        // Zeroed over the block's hours only (a whole-array initialiser becomes five `rep stos`, slow to start).
+        for (int i = 0; i < count; ++i)
+            wallSolar[i] = winTransmitted[i] = winTransmittedDiffuse[i] = winOuterAbs[i] = winInnerAbs[i] = 0.0;
+        for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
+            const Facade& f = m_desc.facades[fi];
+            const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
+            const double* beam = climate.verticalBeamWm2[bin].data() + h0;
+            const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
+            for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
+            if (f.windowAreaM2 <= 0) continue;
             for (int i = 0; i < count; ++i) {
-                winTransmitted[i] += area * transmitted[i];
-                winTransmittedDiffuse[i] += area * diffuse[i] * tauD;
-                winOuterAbs[i] += area * (outer[i] + diffuse[i] * outerD);
-                winInnerAbs[i] += area * (inner[i] + diffuse[i] * innerD);
+                const GlazingOptics beamOptics =
+                    glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
+                winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
+                winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
+                winOuterAbs[i] += f.windowAreaM2 *
+                                  (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
+                winInnerAbs[i] += f.windowAreaM2 *
+                                  (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
             }
-            continue;
-        }
-        for (int i = 0; i < count; ++i) {
-            const GlazingOptics beamOptics =
-                glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
-            winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
-            winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
-            winOuterAbs[i] += f.windowAreaM2 *
-                              (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
-            winInnerAbs[i] += f.windowAreaM2 *
-                              (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
         }
     }
 
-    // Everything the hourly loop reads in locals, so that it vectorises (the stores into the block
-    // could otherwise alias the model's members).
     const double scale = m_desc.window.solarFactorScale;
     const double floorAbs = k.floorAbsorptance;
-    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were), so
-    // that the loop below vectorises: without a floor, transmitted diffuse light goes with the rest.
+    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were): without
+    // a floor, transmitted diffuse light goes with the rest.
     const double spreadDiffuse = floorAbs > 0 ? 1.0 : 0.0;
     const auto reflected = k.reflected;
     const auto spread = k.spread;
@@ -451,42 +463,76 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * m_desc.groundTemperatureC : 0.0;
     const double floorOuterPerOutdoorC =
         m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut : 0.0;
-    // The climate's hours copied to local arrays: the block's arrays cannot alias those.
-    double dryBulb[kMax], sky[kMax], horizontal[kMax];
-    std::copy_n(climate.dryBulbC.data() + h0, count, dryBulb);
-    std::copy_n(climate.skyTemperatureC.data() + h0, count, sky);
-    std::copy_n(climate.horizontalTotalWm2.data() + h0, count, horizontal);
-    for (int i = 0; i < count; ++i) {
-        const double tOut = dryBulb[i];
-        const double tSky = sky[i];
-        const double transmitted = winTransmitted[i] * scale;
-        const double transmittedDiffuse = winTransmittedDiffuse[i] * scale;
-        block.watts[T::Air][i] =
-            (gInfiltration + ventilation[i]) * tOut + (1.0 - radiativeFraction) * gains[i];
-        const double radGainsPerM2 = withArea * (radiativeFraction * gains[i] / areaOrOne);
+    const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
+                 innerD = diffuseOptics.absorbedInner;
+    const double* dryBulb = climate.dryBulbC.data() + h0;
+    const double* sky = climate.skyTemperatureC.data() + h0;
+    const double* horizontal = climate.horizontalTotalWm2.data() + h0;
+    // With cached optics, the bins' series and the areas facing them, in locals for the hourly loop.
+    constexpr int kBins = SiteClimate::kOrientationBins;
+    const double *binBeam[kBins], *binDiffuse[kBins], *binTransmitted[kBins], *binOuter[kBins], *binInner[kBins];
+    double binWall[kBins], binWindow[kBins];
+    const int binCount = k.cachedOptics ? static_cast<int>(k.binAreas.size()) : 0;
+    for (int b = 0; b < binCount; ++b) {
+        const auto& areas = k.binAreas[static_cast<std::size_t>(b)];
+        const auto bin = static_cast<std::size_t>(areas.bin);
+        binBeam[b] = climate.verticalBeamWm2[bin].data() + h0;
+        binDiffuse[b] = climate.verticalDiffuseWm2[bin].data() + h0;
+        binTransmitted[b] = climate.beamTransmittedWm2[bin].data() + h0;
+        binOuter[b] = climate.beamAbsorbedOuterWm2[bin].data() + h0;
+        binInner[b] = climate.beamAbsorbedInnerWm2[bin].data() + h0;
+        binWall[b] = areas.wallM2;
+        binWindow[b] = areas.windowM2;
+    }
+    // Hours i … i + width − 1 of the block: V is HourVector (four hours) or double (one).
+    auto someHours = [&](auto zero, int i) __attribute__((always_inline)) {
+        using V = decltype(zero);
+        V wallSun = zero, transmittedSun = zero, transmittedDiffuseSun = zero, outerSun = zero, innerSun = zero;
+        if (binCount == 0) {
+            wallSun = loadHours<V>(wallSolar + i);
+            transmittedSun = loadHours<V>(winTransmitted + i);
+            transmittedDiffuseSun = loadHours<V>(winTransmittedDiffuse + i);
+            outerSun = loadHours<V>(winOuterAbs + i);
+            innerSun = loadHours<V>(winInnerAbs + i);
+        }
+        for (int b = 0; b < binCount; ++b) {
+            const V diffuse = loadHours<V>(binDiffuse[b] + i);
+            wallSun += binWall[b] * (loadHours<V>(binBeam[b] + i) + diffuse);
+            const double area = binWindow[b];
+            transmittedSun += area * loadHours<V>(binTransmitted[b] + i);
+            transmittedDiffuseSun += area * diffuse * tauD;
+            outerSun += area * (loadHours<V>(binOuter[b] + i) + diffuse * outerD);
+            innerSun += area * (loadHours<V>(binInner[b] + i) + diffuse * innerD);
+        }
+        const V tOut = loadHours<V>(dryBulb + i), tSky = loadHours<V>(sky + i);
+        const V gainsNow = loadHours<V>(gains + i), convectionOut = loadHours<V>(hConvOut + i);
+        const V transmitted = transmittedSun * scale;
+        const V transmittedDiffuse = transmittedDiffuseSun * scale;
+        auto store = [&](int target, V value) __attribute__((always_inline)) { storeHours(&block.watts[target][i], value); };
+        store(T::Air, (gInfiltration + loadHours<V>(ventilation + i)) * tOut + (1.0 - radiativeFraction) * gainsNow);
+        const V radGainsPerM2 = withArea * (radiativeFraction * gainsNow / areaOrOne);
         // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
-        const double firstHit = transmitted * floorAbs;
-        const double rest = transmitted - firstHit;
-        const double dif = transmittedDiffuse * spreadDiffuse;
-        const double rest2 = rest + transmittedDiffuse * (1.0 - spreadDiffuse);
-        block.watts[T::WallInner][i] = radGainsPerM2 * wallA + rest2 * reflected.wall + dif * spread.wall;
-        block.watts[T::RoofInner][i] = radGainsPerM2 * roofA + rest2 * reflected.roof + dif * spread.roof;
-        block.watts[T::FloorInner][i] =
-            radGainsPerM2 * floorA + rest2 * reflected.floor + dif * spread.floor + firstHit;
-        block.watts[T::MassInner][i] = radGainsPerM2 * massA + rest2 * reflected.mass + dif * spread.mass;
-        block.watts[T::WindowInner][i] =
-            radGainsPerM2 * windowA + rest2 * reflected.window + dif * spread.window + winInnerAbs[i] * scale;
+        const V firstHit = transmitted * floorAbs;
+        const V rest = transmitted - firstHit;
+        const V dif = transmittedDiffuse * spreadDiffuse;
+        const V rest2 = rest + transmittedDiffuse * (1.0 - spreadDiffuse);
+        store(T::WallInner, radGainsPerM2 * wallA + rest2 * reflected.wall + dif * spread.wall);
+        store(T::RoofInner, radGainsPerM2 * roofA + rest2 * reflected.roof + dif * spread.roof);
+        store(T::FloorInner, radGainsPerM2 * floorA + rest2 * reflected.floor + dif * spread.floor + firstHit);
+        store(T::MassInner, radGainsPerM2 * massA + rest2 * reflected.mass + dif * spread.mass);
+        store(T::WindowInner, radGainsPerM2 * windowA + rest2 * reflected.window + dif * spread.window + innerSun * scale);
         // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
         // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
-        const double tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-        block.watts[T::WallOuter][i] =
-            hConvOut[i] * wallA * tOut + hRadWall * wallA * tRadWall + wallAbsOut * wallSolar[i];
-        block.watts[T::RoofOuter][i] =
-            hConvOut[i] * roofA * tOut + hRadRoof * roofA * tSky + roofAbsOut * horizontal[i] * roofA;
-        block.watts[T::WindowOuter][i] =
-            hConvOut[i] * windowA * tOut + hRadWin * windowA * tRadWall + winOuterAbs[i] * scale;
-        block.watts[T::FloorOuter][i] = floorOuterFixed + floorOuterPerOutdoorC * tOut;
-    }
+        const V tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
+        store(T::WallOuter, convectionOut * wallA * tOut + hRadWall * wallA * tRadWall + wallAbsOut * wallSun);
+        store(T::RoofOuter, convectionOut * roofA * tOut + hRadRoof * roofA * tSky +
+                                roofAbsOut * loadHours<V>(horizontal + i) * roofA);
+        store(T::WindowOuter, convectionOut * windowA * tOut + hRadWin * windowA * tRadWall + outerSun * scale);
+        store(T::FloorOuter, floorOuterFixed + floorOuterPerOutdoorC * tOut);
+    };
+    int i = 0;
+    for (; i + kHourVector <= count; i += kHourVector) someHours(HourVector{}, i);
+    for (; i < count; ++i) someHours(0.0, i);
 }
 
 ZoneModel::HourDrivers ZoneModel::hourlyLoads(const LoadConstants& k, const SiteClimate& climate,

@@ -188,6 +188,12 @@ private:
         } reflected, spread;  // per unit reflected by the floor; per unit of diffuse light entering
         double interiorAreaM2 = 0.0;
         std::vector<int> facadeBins;
+        // The facades' wall and window areas summed per orientation bin, bins in order of first use.
+        struct BinAreas {
+            int bin = 0;
+            double wallM2 = 0.0, windowM2 = 0.0;
+        };
+        std::vector<BinAreas> binAreas;
     };
     // What one hour sets besides the load vector.
     struct HourDrivers {
