@@ -74,6 +74,7 @@ public:
     static constexpr int kLoadTargets = ZoneModel::LoadBlock::kTargets;
     static constexpr int kDayHours = ZoneModel::LoadBlock::kHours;
     static constexpr int kWindClasses = ZoneModel::kWindClasses;
+    using InputBlock = ZoneModel::InputBlock;  // for ZoneLanes.cpp's helpers
 
 private:
     static_assert(ZoneModel::kWindClasses * 4 == kModes);

@@ -14,12 +14,16 @@
 //   upwards is corrected by the Woodbury identity (a rank-two update on the two surfaces, one 2 × 2
 //   system per lane) — the same inverse as the reference's, without a gather.
 // - |dT|^(1/3) of the natural-convection correlation by a multiply-only iteration.
+// - The hourly loads by the reference's formula (LoadFormula.h) for the eight lanes at once, from each
+//   building's own inputs (ZoneModel::blockInputs: solar sums, gains, ventilation, set points)
+//   transposed to lanes a day at a time.
 // Same network, loads and control as the reference (ZoneModel.cpp); tests/energy compares the two.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
+#include "LoadFormula.h"
 #include "ZoneBatch.h"
 
 namespace ut::energy {
@@ -101,7 +105,8 @@ struct Group {
     int rowLength = 0;  // floats per hour of the day's rows: columns · kWidth loads, then the drivers
     int targetColumn[kWidth][kTargets] = {};
     bool distinctTargets[kWidth] = {true, true, true, true, true, true, true, true};
-    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutLoads)
+    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutDay)
+    LoadCoefficients<Lanes> coefficients;  // the lanes' (layOutDay)
     AlignedFloats capDt, temp;  // rows · kWidth
     AlignedFloats constants;    // kConstants · kWidth
     // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
@@ -381,17 +386,6 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 }
 static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these row counts");
 
-// out[k] = lane k of a, b, c, d: four vectors of four doubles as their 4 × 4 transpose.
-__attribute__((always_inline, flatten)) inline void transpose4(const Vec4& a, const Vec4& b, const Vec4& c, const Vec4& d,
-                                                      Vec4 out[4]) {
-    const Vec4 ab02 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab13 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
-    const Vec4 cd02 = __builtin_shufflevector(c, d, 0, 4, 2, 6), cd13 = __builtin_shufflevector(c, d, 1, 5, 3, 7);
-    out[0] = __builtin_shufflevector(ab02, cd02, 0, 1, 4, 5);
-    out[1] = __builtin_shufflevector(ab13, cd13, 0, 1, 4, 5);
-    out[2] = __builtin_shufflevector(ab02, cd02, 2, 3, 6, 7);
-    out[3] = __builtin_shufflevector(ab13, cd13, 2, 3, 6, 7);
-}
-
 // v[k] = lane k of the eight vectors: their 8 × 8 transpose (pairs, then quadruples, then halves).
 __attribute__((always_inline, flatten)) inline void transpose8(Lanes v[8]) {
     Lanes t[8], s[8];
@@ -415,58 +409,63 @@ __attribute__((always_inline, flatten)) inline void transpose8(Lanes v[8]) {
 }
 
 using Doubles8 = double __attribute__((vector_size(64)));
+using InputBlock = ZoneBatch::InputBlock;
+using Series = InputBlock::Series;
 
-// A day's loads of a group whose lanes share their target columns, into the day's rows: per target,
-// eight hours of the eight lanes (each lane's hours contiguous, in double) rounded to single precision
-// and transposed to eight rows of lanes. watts[l]: lane l's LoadBlock::watts (targets of kDayHours
-// hours each).
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutLoads(const double* const* watts,
-                                                                             int hours, const int* columns,
-                                                                             float* rows, int rowLength) {
-    for (int t = 0; t < kTargets; ++t) {
-        float* out = rows + columns[t] * kWidth;
-        int i = 0;
-        for (; i + kWidth <= hours; i += kWidth) {
-            Lanes hour[kWidth];
+// A day's loads and drivers of a group whose lanes share their target columns, into the day's rows:
+// the lanes' own inputs (blockInputs, hours contiguous in double) rounded to single precision and
+// transposed, eight hours at a time, to lanes; then the hour's targets for all lanes at once by the
+// reference's formula (LoadFormula.h). Returns, per hour, whether any lane ventilates.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
+    const InputBlock* const* inputs, const LoadCoefficients<Lanes>& coefficients, const SiteClimate& climate,
+    std::size_t firstHour, int hours, const int* columns, int driversAt, float* rows, int rowLength,
+    bool* ventilates) {
+    constexpr int kSeries = InputBlock::kSeries;
+    const auto reference = static_cast<float>(kReferenceC);
+    for (int i = 0; i < hours; i += kWidth) {
+        const int chunk = std::min(kWidth, hours - i);
+        Lanes byHour[kSeries][kWidth];  // [series][hour of the chunk]: the eight lanes
+        for (int q = 0; q < kSeries; ++q) {
+            if (chunk == kWidth) {
 #pragma GCC unroll 8
-            for (int l = 0; l < kWidth; ++l) {
-                Doubles8 d;
-                __builtin_memcpy(&d, watts[l] + t * kDayHours + i, sizeof d);
-                hour[l] = __builtin_convertvector(d, Lanes);
+                for (int l = 0; l < kWidth; ++l) {
+                    Doubles8 d;
+                    __builtin_memcpy(&d, inputs[l]->series[q] + i, sizeof d);
+                    byHour[q][l] = __builtin_convertvector(d, Lanes);
+                }
+                transpose8(byHour[q]);
+            } else {
+                for (int k = 0; k < chunk; ++k)
+                    for (int l = 0; l < kWidth; ++l) byHour[q][k][l] = static_cast<float>(inputs[l]->series[q][i + k]);
             }
-            transpose8(hour);
-#pragma GCC unroll 8
-            for (int k = 0; k < kWidth; ++k) storeL(out + (i + k) * rowLength, hour[k]);
         }
-        for (; i < hours; ++i)
-            for (int l = 0; l < kWidth; ++l) out[i * rowLength + l] = static_cast<float>(watts[l][t * kDayHours + i]);
-    }
-}
-
-// A day's set points and ventilation of a group's eight lanes into the rows' drivers (at `drivers`
-// in each row), and whether any lane ventilates in each hour. drivers[l]: lane l's
-// LoadBlock::drivers, four 8-byte slots each (wind class, heating, cooling, ventilation; ZoneBatch.cpp
-// checks the layout): lane l's hour is four doubles, four lanes' hour a 4 × 4 transpose.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDrivers(const double* const* drivers,
-                                                                               int hours, float* rows,
-                                                                               int rowLength, bool* ventilates) {
-    for (int i = 0; i < hours; ++i) {
-        Vec4 low[4], high[4];  // wind class (unused), heating, cooling, ventilation: lanes 0–3, 4–7
-        transpose4(load4(drivers[0] + i * 4), load4(drivers[1] + i * 4), load4(drivers[2] + i * 4),
-                   load4(drivers[3] + i * 4), low);
-        transpose4(load4(drivers[4] + i * 4), load4(drivers[5] + i * 4), load4(drivers[6] + i * 4),
-                   load4(drivers[7] + i * 4), high);
-        float* row = rows + i * rowLength;
-        auto join = [&](int slot) {
-            const Floats4 a = __builtin_convertvector(low[slot], Floats4), b = __builtin_convertvector(high[slot], Floats4);
-            return Lanes(__builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7));
-        };
-        storeL(row + kHeatingSetpoint * kWidth, join(1) - static_cast<float>(kReferenceC));
-        storeL(row + kCoolingSetpoint * kWidth, join(2) - static_cast<float>(kReferenceC));
-        const Lanes ventilation = join(3);
-        storeL(row + kVentilation * kWidth, ventilation);
-        const LaneMask any = ventilation > 0.0f;
-        ventilates[i] = (any[0] | any[1] | any[2] | any[3] | any[4] | any[5] | any[6] | any[7]) != 0;
+        for (int k = 0; k < chunk; ++k) {
+            const std::size_t at = firstHour + static_cast<std::size_t>(i + k);
+            auto series = [&](Series q) __attribute__((always_inline)) { return byHour[q][k]; };
+            const LoadInputs<Lanes> in{splatL(static_cast<float>(climate.dryBulbC[at])),
+                                       splatL(static_cast<float>(climate.skyTemperatureC[at])),
+                                       splatL(static_cast<float>(climate.horizontalTotalWm2[at])),
+                                       series(InputBlock::ConvectionOut),
+                                       series(InputBlock::Gains),
+                                       series(InputBlock::Ventilation),
+                                       series(InputBlock::WallSun),
+                                       series(InputBlock::TransmittedSun),
+                                       series(InputBlock::TransmittedDiffuseSun),
+                                       series(InputBlock::OuterSun),
+                                       series(InputBlock::InnerSun)};
+            Lanes out[kTargets];
+            loadTargets(coefficients, in, out);
+            float* row = rows + (i + k) * rowLength;
+#pragma GCC unroll 10
+            for (int t = 0; t < kTargets; ++t) storeL(row + columns[t] * kWidth, out[t]);
+            float* drivers = row + driversAt;
+            storeL(drivers + kHeatingSetpoint * kWidth, series(InputBlock::HeatingSetpoint) - reference);
+            storeL(drivers + kCoolingSetpoint * kWidth, series(InputBlock::CoolingSetpoint) - reference);
+            const Lanes ventilation = series(InputBlock::Ventilation);
+            storeL(drivers + kVentilation * kWidth, ventilation);
+            const LaneMask any = ventilation > 0.0f;
+            ventilates[i + k] = (any[0] | any[1] | any[2] | any[3] | any[4] | any[5] | any[6] | any[7]) != 0;
+        }
     }
 }
 
@@ -560,6 +559,21 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         }
         // Empty lanes: the shared columns, zero loads.
         for (int l = g.lanes; l < kWidth; ++l) std::copy_n(g.targetColumn[0], kTargets, g.targetColumn[l]);
+        // The lanes' load coefficients side by side (the empty lanes' zero: no loads).
+        constexpr std::size_t kCoefficients = sizeof(LoadCoefficients<double>) / sizeof(double);
+        static_assert(sizeof(LoadCoefficients<Lanes>) == kCoefficients * sizeof(Lanes));
+        std::memset(&g.coefficients, 0, sizeof g.coefficients);
+        for (int l = 0; l < g.lanes; ++l) {
+            const Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+            LoadCoefficients<double> c;
+            z.model->loadCoefficients(z.loads, c);
+            double one[kCoefficients];
+            std::memcpy(one, &c, sizeof one);
+            Lanes all[kCoefficients];
+            std::memcpy(all, &g.coefficients, sizeof all);
+            for (std::size_t f = 0; f < kCoefficients; ++f) all[f][l] = static_cast<float>(one[f]);
+            std::memcpy(&g.coefficients, all, sizeof all);
+        }
     }
 
     // The interleaved inverse of a wind class for one group (built on first use).
@@ -612,36 +626,49 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         blockHours = static_cast<int>(std::min<std::size_t>(kDayHours, hours - hour));
         blockFirst = hour;
         std::fill(ventilatesAt, ventilatesAt + kDayHours, false);
-        static_assert(sizeof(ZoneModel::HourDrivers) == 4 * sizeof(double));  // layOutDrivers
-        static const ZoneModel::LoadBlock kNoLoads{};
+        static const InputBlock kNoInputs{};
+        thread_local InputBlock laneInputs[kWidth];
         bool groupVentilates[kDayHours] = {};
         for (Group& g : groups) {
-            const double* watts[kWidth] = {};
-            const double* drivers[kWidth] = {};
-            for (int l = 0; l < kWidth; ++l) {
-                const ZoneModel::LoadBlock* block = &kNoLoads;
-                if (l < g.lanes) {
+            const int driversAt = g.columns * kWidth;
+            if (g.sharedTargets) {
+                const InputBlock* inputs[kWidth];
+                for (int l = 0; l < kWidth; ++l) {
+                    inputs[l] = &kNoInputs;
+                    if (l >= g.lanes) continue;
+                    Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+                    z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l]);
+                    inputs[l] = &laneInputs[l];
+                }
+                layOutDay(inputs, g.coefficients, climate, hour, blockHours, g.targetColumn[0], driversAt,
+                          g.dayRows.data(), g.rowLength, groupVentilates);
+                if (&g == &groups.front())
+                    for (int i = 0; i < blockHours; ++i) windOfHour[i] = laneInputs[0].windClass[i];
+            } else {
+                // Lanes whose targets differ (or share a node): their loads one by one, in double.
+                for (int i = 0; i < blockHours; ++i) groupVentilates[i] = false;
+                for (int l = 0; l < g.lanes; ++l) {
                     Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
                     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
-                    block = &z.block;
-                }
-                watts[l] = &block->watts[0][0];
-                drivers[l] = reinterpret_cast<const double*>(block->drivers);
-                if (g.sharedTargets || l >= g.lanes) continue;
-                const int* column = g.targetColumn[l];
-                for (int i = 0; i < blockHours; ++i) {
-                    float* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
-                    for (int t = 0; t < kTargets; ++t) row[column[t] * kWidth + l] = 0.0f;
-                    for (int t = 0; t < kTargets; ++t)
-                        row[column[t] * kWidth + l] += static_cast<float>(block->watts[t][i]);
+                    const int* column = g.targetColumn[l];
+                    for (int i = 0; i < blockHours; ++i) {
+                        float* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
+                        double sums[kMaxRows + kTargets] = {};
+                        for (int t = 0; t < kTargets; ++t) sums[column[t]] += z.block.watts[t][i];
+                        for (int t = 0; t < kTargets; ++t) row[column[t] * kWidth + l] = static_cast<float>(sums[column[t]]);
+                        const ZoneModel::HourDrivers& d = z.block.drivers[i];
+                        float* drivers = row + driversAt;
+                        drivers[kHeatingSetpoint * kWidth + l] = static_cast<float>(d.heatingSetpointC - kReferenceC);
+                        drivers[kCoolingSetpoint * kWidth + l] = static_cast<float>(d.coolingSetpointC - kReferenceC);
+                        drivers[kVentilation * kWidth + l] = static_cast<float>(d.ventilationWK);
+                        groupVentilates[i] = groupVentilates[i] || d.ventilationWK > 0.0;
+                    }
+                    if (&g == &groups.front() && l == 0)
+                        for (int i = 0; i < blockHours; ++i) windOfHour[i] = z.block.drivers[i].windClass;
                 }
             }
-            if (g.sharedTargets) layOutLoads(watts, blockHours, g.targetColumn[0], g.dayRows.data(), g.rowLength);
-            layOutDrivers(drivers, blockHours, g.dayRows.data() + g.columns * kWidth, g.rowLength, groupVentilates);
             for (int i = 0; i < blockHours; ++i) ventilatesAt[i] = ventilatesAt[i] || groupVentilates[i];
         }
-        const Zone& first = zones.front();  // the wind class is the site's: the same in every zone
-        for (int i = 0; i < blockHours; ++i) windOfHour[i] = first.block.drivers[i].windClass;
     };
 
     const std::size_t warm = std::min(warmupHours, hours);

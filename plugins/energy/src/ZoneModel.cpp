@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "InteriorConvection.h"
+#include "LoadFormula.h"
 
 namespace ut::energy {
 
@@ -353,39 +354,80 @@ __attribute__((always_inline)) inline void storeHours(double* p, const V& v) {
 }
 }  // namespace
 
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockLoads(
-    const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
-    int hours, LoadBlock& block) const {
-    constexpr int kMax = LoadBlock::kHours;
-    const int count = std::clamp(hours, 0, kMax);
-    const std::size_t h0 = firstHour;
-    block.firstHour = firstHour;
-    block.hours = count;
-    using T = LoadBlock;
-    const int nodes[T::kTargets] = {
+void ZoneModel::loadTargetNodes(int nodes[LoadBlock::kTargets]) const {
+    const int order[LoadBlock::kTargets] = {
         kAir,          m_wall.innerNode, m_roof.innerNode, m_floor.innerNode, m_mass.innerNode,
         m_windowInner, m_wall.firstNode, m_roof.firstNode, m_windowOuter,     m_floor.firstNode};
-    std::copy(nodes, nodes + T::kTargets, block.node);
+    std::copy(order, order + LoadBlock::kTargets, nodes);
+}
+
+void ZoneModel::loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& c) const {
+    c.gInfiltration = k.gInfiltration;
+    c.radiativeFraction = m_desc.radiativeFraction;
+    c.convectiveFraction = 1.0 - m_desc.radiativeFraction;
+    c.withArea = k.interiorAreaM2 > 0 ? 1.0 : 0.0;
+    c.areaOrOne = k.interiorAreaM2 > 0 ? k.interiorAreaM2 : 1.0;
+    c.wallA = m_wall.areaM2;
+    c.roofA = m_roof.areaM2;
+    c.floorA = m_floor.areaM2;
+    c.massA = m_desc.internalMassAreaM2;
+    c.windowA = m_windowAreaM2;
+    c.reflectedWall = k.reflected.wall;
+    c.reflectedRoof = k.reflected.roof;
+    c.reflectedFloor = k.reflected.floor;
+    c.reflectedMass = k.reflected.mass;
+    c.reflectedWindow = k.reflected.window;
+    c.spreadWall = k.spread.wall;
+    c.spreadRoof = k.spread.roof;
+    c.spreadFloor = k.spread.floor;
+    c.spreadMass = k.spread.mass;
+    c.spreadWindow = k.spread.window;
+    c.floorAbsorptance = k.floorAbsorptance;
+    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were):
+    // without a floor, transmitted diffuse light goes with the rest.
+    c.spreadDiffuse = k.floorAbsorptance > 0 ? 1.0 : 0.0;
+    c.restDiffuse = 1.0 - c.spreadDiffuse;
+    c.solarScale = m_desc.window.solarFactorScale;
+    c.hRadWall = k.hRadWall;
+    c.hRadRoof = k.hRadRoof;
+    c.hRadWin = k.hRadWin;
+    c.wallAbsOut = m_desc.wall.solarAbsorptanceOut;
+    c.roofAbsOut = m_desc.roof.solarAbsorptanceOut;
+    c.wallSkyShare = kWallSkyShare;
+    c.wallAirShare = 1.0 - kWallSkyShare;
+    c.floorOuterFixed =
+        m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * m_desc.groundTemperatureC : 0.0;
+    c.floorOuterPerOutdoorC = m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut : 0.0;
+}
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockInputs(
+    const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
+    int hours, InputBlock& block) const {
+    constexpr int kMax = InputBlock::kHours;
+    const int count = std::clamp(hours, 0, kMax);
+    const std::size_t h0 = firstHour;
+    using S = InputBlock;
     const SurfaceCoefficients& h = m_desc.coefficients;
     const Glazing& glazing = m_desc.window.glazing;
 
-    // Drivers: wind class (exterior convection), gains, set points, ventilation. Loops over the hours
-    // with everything they read in locals, so that they vectorise.
-    double hConvOut[kMax], gains[kMax], ventilation[kMax];
+    // Wind class (exterior convection), gains, set points, ventilation: loops over the hours with
+    // everything they read in locals, so that they vectorise.
     {
         const double* wind = climate.windSpeedMs.data() + h0;
         const double convA = h.exteriorConvA, convB = h.exteriorConvB * k.windFactor * kWindStepMs;
-        int windClass[kMax];
+        int* windClass = block.windClass;
+        double* convection = block.series[S::ConvectionOut];
         for (int i = 0; i < count; ++i) {
             // The station's wind rounded to the nearest class and clamped to the classes (in
             // integers: floating-point comparisons would keep the loop from vectorising), the same
-            // class for every building of the site; hConvOut as exteriorConvection(class).
+            // class for every building of the site; the convection as exteriorConvection(class).
             int c = static_cast<int>(wind[i] / kWindStepMs + 0.5);
             c = c < kWindClasses - 1 ? c : kWindClasses - 1;
             windClass[i] = c > 0 ? c : 0;
-            hConvOut[i] = convA + convB * windClass[i];
+            convection[i] = convA + convB * windClass[i];
         }
         const double gainsW = m_desc.internalGainsW;
+        double* gains = block.series[S::Gains];
         if (schedules.gainsFraction.empty()) {
             for (int i = 0; i < count; ++i) gains[i] = gainsW;
         } else {
@@ -393,6 +435,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
             for (int i = 0; i < count; ++i) gains[i] = gainsW * fraction[i];
         }
         const double airRhoCp = m_airRhoCp;
+        double* ventilation = block.series[S::Ventilation];
         if (schedules.ventilationM3h.empty()) {
             for (int i = 0; i < count; ++i) ventilation[i] = 0.0;
         } else {
@@ -401,78 +444,54 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
             const double* flow = schedules.ventilationM3h.data() + h0;
             for (int i = 0; i < count; ++i) ventilation[i] = airRhoCp * flow[i] / 3600.0;
         }
-        const double* heating =
-            schedules.heatingSetpointC.empty() ? nullptr : schedules.heatingSetpointC.data() + h0;
-        const double* cooling =
-            schedules.coolingSetpointC.empty() ? nullptr : schedules.coolingSetpointC.data() + h0;
-        for (int i = 0; i < count; ++i) {
-            HourDrivers& d = block.drivers[i];
-            d.windClass = windClass[i];
-            d.heatingSetpointC = heating ? heating[i] : m_desc.heatingSetpointC;
-            d.coolingSetpointC = cooling ? cooling[i] : m_desc.coolingSetpointC;
-            d.ventilationWK = ventilation[i];
-        }
+        auto setpoints = [count, h0](const std::vector<double>& schedule, double fixed, double* out) {
+            if (schedule.empty()) {
+                std::fill(out, out + count, fixed);
+            } else {
+                std::copy_n(schedule.data() + h0, count, out);
+            }
+        };
+        setpoints(schedules.heatingSetpointC, m_desc.heatingSetpointC, block.series[S::HeatingSetpoint]);
+        setpoints(schedules.coolingSetpointC, m_desc.coolingSetpointC, block.series[S::CoolingSetpoint]);
     }
 
-    // Solar on the facades, summed facade by facade in the facades' order. Without cached beam optics
-    // (a glazing other than the site's), per hour and facade first, into arrays; with them, inside the
-    // hourly loop below (the sums stay in registers).
-    double wallSolar[kMax], winTransmitted[kMax], winTransmittedDiffuse[kMax], winOuterAbs[kMax],
-        winInnerAbs[kMax];
+    // Solar on the facades, summed facade by facade in the facades' order.
+    double* wallSun = block.series[S::WallSun];
+    double* transmittedSun = block.series[S::TransmittedSun];
+    double* transmittedDiffuseSun = block.series[S::TransmittedDiffuseSun];
+    double* outerSun = block.series[S::OuterSun];
+    double* innerSun = block.series[S::InnerSun];
     const GlazingOptics& diffuseOptics = k.diffuseOptics;
+    const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
+                 innerD = diffuseOptics.absorbedInner;
     if (!k.cachedOptics) {
-        // Zeroed over the block's hours only (a whole-array initialiser becomes five `rep stos`, slow to start).
+        // A glazing other than the site's: its optics per hour and facade.
         for (int i = 0; i < count; ++i)
-            wallSolar[i] = winTransmitted[i] = winTransmittedDiffuse[i] = winOuterAbs[i] = winInnerAbs[i] = 0.0;
+            wallSun[i] = transmittedSun[i] = transmittedDiffuseSun[i] = outerSun[i] = innerSun[i] = 0.0;
         for (std::size_t fi = 0; fi < m_desc.facades.size(); ++fi) {
             const Facade& f = m_desc.facades[fi];
             const auto bin = static_cast<std::size_t>(k.facadeBins[fi]);
             const double* beam = climate.verticalBeamWm2[bin].data() + h0;
             const double* diffuse = climate.verticalDiffuseWm2[bin].data() + h0;
-            for (int i = 0; i < count; ++i) wallSolar[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
+            for (int i = 0; i < count; ++i) wallSun[i] += f.wallAreaM2 * (beam[i] + diffuse[i]);
             if (f.windowAreaM2 <= 0) continue;
             for (int i = 0; i < count; ++i) {
                 const GlazingOptics beamOptics =
                     glazing.atIncidence(climate.verticalCosIncidence[bin][h0 + static_cast<std::size_t>(i)]);
-                winTransmitted[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
-                winTransmittedDiffuse[i] += f.windowAreaM2 * diffuse[i] * diffuseOptics.transmittance;
-                winOuterAbs[i] += f.windowAreaM2 *
-                                  (beam[i] * beamOptics.absorbedOuter + diffuse[i] * diffuseOptics.absorbedOuter);
-                winInnerAbs[i] += f.windowAreaM2 *
-                                  (beam[i] * beamOptics.absorbedInner + diffuse[i] * diffuseOptics.absorbedInner);
+                transmittedSun[i] += f.windowAreaM2 * beam[i] * beamOptics.transmittance;
+                transmittedDiffuseSun[i] += f.windowAreaM2 * diffuse[i] * tauD;
+                outerSun[i] += f.windowAreaM2 * (beam[i] * beamOptics.absorbedOuter + diffuse[i] * outerD);
+                innerSun[i] += f.windowAreaM2 * (beam[i] * beamOptics.absorbedInner + diffuse[i] * innerD);
             }
         }
+        return;
     }
-
-    const double scale = m_desc.window.solarFactorScale;
-    const double floorAbs = k.floorAbsorptance;
-    // Branch-free forms of the reference's choices (× 1 and + 0 leave the values as they were): without
-    // a floor, transmitted diffuse light goes with the rest.
-    const double spreadDiffuse = floorAbs > 0 ? 1.0 : 0.0;
-    const auto reflected = k.reflected;
-    const auto spread = k.spread;
-    const double gInfiltration = k.gInfiltration, radiativeFraction = m_desc.radiativeFraction,
-                 interiorAreaM2 = k.interiorAreaM2;
-    const double withArea = interiorAreaM2 > 0 ? 1.0 : 0.0,
-                 areaOrOne = interiorAreaM2 > 0 ? interiorAreaM2 : 1.0;
-    const double wallA = m_wall.areaM2, roofA = m_roof.areaM2, floorA = m_floor.areaM2,
-                 massA = m_desc.internalMassAreaM2, windowA = m_windowAreaM2;
-    const double hRadWall = k.hRadWall, hRadRoof = k.hRadRoof, hRadWin = k.hRadWin;
-    const double wallAbsOut = m_desc.wall.solarAbsorptanceOut, roofAbsOut = m_desc.roof.solarAbsorptanceOut;
-    const double floorOuterFixed =
-        m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * m_desc.groundTemperatureC : 0.0;
-    const double floorOuterPerOutdoorC =
-        m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut : 0.0;
-    const double tauD = diffuseOptics.transmittance, outerD = diffuseOptics.absorbedOuter,
-                 innerD = diffuseOptics.absorbedInner;
-    const double* dryBulb = climate.dryBulbC.data() + h0;
-    const double* sky = climate.skyTemperatureC.data() + h0;
-    const double* horizontal = climate.horizontalTotalWm2.data() + h0;
-    // With cached optics, the bins' series and the areas facing them, in locals for the hourly loop.
+    // The site's glazing: the bins' beam optics are cached; the facades' areas summed per bin, the
+    // sums in registers over four hours at a time.
     constexpr int kBins = SiteClimate::kOrientationBins;
     const double *binBeam[kBins], *binDiffuse[kBins], *binTransmitted[kBins], *binOuter[kBins], *binInner[kBins];
     double binWall[kBins], binWindow[kBins];
-    const int binCount = k.cachedOptics ? static_cast<int>(k.binAreas.size()) : 0;
+    const int binCount = static_cast<int>(k.binAreas.size());
     for (int b = 0; b < binCount; ++b) {
         const auto& areas = k.binAreas[static_cast<std::size_t>(b)];
         const auto bin = static_cast<std::size_t>(areas.bin);
@@ -484,51 +503,63 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         binWall[b] = areas.wallM2;
         binWindow[b] = areas.windowM2;
     }
-    // Hours i … i + width − 1 of the block: V is HourVector (four hours) or double (one).
     auto someHours = [&](auto zero, int i) __attribute__((always_inline)) {
         using V = decltype(zero);
-        V wallSun = zero, transmittedSun = zero, transmittedDiffuseSun = zero, outerSun = zero, innerSun = zero;
-        if (binCount == 0) {
-            wallSun = loadHours<V>(wallSolar + i);
-            transmittedSun = loadHours<V>(winTransmitted + i);
-            transmittedDiffuseSun = loadHours<V>(winTransmittedDiffuse + i);
-            outerSun = loadHours<V>(winOuterAbs + i);
-            innerSun = loadHours<V>(winInnerAbs + i);
-        }
+        V wall = zero, transmitted = zero, transmittedDiffuse = zero, outer = zero, inner = zero;
         for (int b = 0; b < binCount; ++b) {
             const V diffuse = loadHours<V>(binDiffuse[b] + i);
-            wallSun += binWall[b] * (loadHours<V>(binBeam[b] + i) + diffuse);
+            wall += binWall[b] * (loadHours<V>(binBeam[b] + i) + diffuse);
             const double area = binWindow[b];
-            transmittedSun += area * loadHours<V>(binTransmitted[b] + i);
-            transmittedDiffuseSun += area * diffuse * tauD;
-            outerSun += area * (loadHours<V>(binOuter[b] + i) + diffuse * outerD);
-            innerSun += area * (loadHours<V>(binInner[b] + i) + diffuse * innerD);
+            transmitted += area * loadHours<V>(binTransmitted[b] + i);
+            transmittedDiffuse += area * diffuse * tauD;
+            outer += area * (loadHours<V>(binOuter[b] + i) + diffuse * outerD);
+            inner += area * (loadHours<V>(binInner[b] + i) + diffuse * innerD);
         }
-        const V tOut = loadHours<V>(dryBulb + i), tSky = loadHours<V>(sky + i);
-        const V gainsNow = loadHours<V>(gains + i), convectionOut = loadHours<V>(hConvOut + i);
-        const V transmitted = transmittedSun * scale;
-        const V transmittedDiffuse = transmittedDiffuseSun * scale;
-        auto store = [&](int target, V value) __attribute__((always_inline)) { storeHours(&block.watts[target][i], value); };
-        store(T::Air, (gInfiltration + loadHours<V>(ventilation + i)) * tOut + (1.0 - radiativeFraction) * gainsNow);
-        const V radGainsPerM2 = withArea * (radiativeFraction * gainsNow / areaOrOne);
-        // Beam lands on the floor first; transmitted diffuse light is spread over the room by area.
-        const V firstHit = transmitted * floorAbs;
-        const V rest = transmitted - firstHit;
-        const V dif = transmittedDiffuse * spreadDiffuse;
-        const V rest2 = rest + transmittedDiffuse * (1.0 - spreadDiffuse);
-        store(T::WallInner, radGainsPerM2 * wallA + rest2 * reflected.wall + dif * spread.wall);
-        store(T::RoofInner, radGainsPerM2 * roofA + rest2 * reflected.roof + dif * spread.roof);
-        store(T::FloorInner, radGainsPerM2 * floorA + rest2 * reflected.floor + dif * spread.floor + firstHit);
-        store(T::MassInner, radGainsPerM2 * massA + rest2 * reflected.mass + dif * spread.mass);
-        store(T::WindowInner, radGainsPerM2 * windowA + rest2 * reflected.window + dif * spread.window + innerSun * scale);
-        // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
-        // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
-        const V tRadWall = kWallSkyShare * tSky + (1.0 - kWallSkyShare) * tOut;
-        store(T::WallOuter, convectionOut * wallA * tOut + hRadWall * wallA * tRadWall + wallAbsOut * wallSun);
-        store(T::RoofOuter, convectionOut * roofA * tOut + hRadRoof * roofA * tSky +
-                                roofAbsOut * loadHours<V>(horizontal + i) * roofA);
-        store(T::WindowOuter, convectionOut * windowA * tOut + hRadWin * windowA * tRadWall + outerSun * scale);
-        store(T::FloorOuter, floorOuterFixed + floorOuterPerOutdoorC * tOut);
+        storeHours(wallSun + i, wall);
+        storeHours(transmittedSun + i, transmitted);
+        storeHours(transmittedDiffuseSun + i, transmittedDiffuse);
+        storeHours(outerSun + i, outer);
+        storeHours(innerSun + i, inner);
+    };
+    int i = 0;
+    for (; i + kHourVector <= count; i += kHourVector) someHours(HourVector{}, i);
+    for (; i < count; ++i) someHours(0.0, i);
+}
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockLoads(
+    const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
+    int hours, LoadBlock& block) const {
+    const int count = std::clamp(hours, 0, LoadBlock::kHours);
+    block.firstHour = firstHour;
+    block.hours = count;
+    loadTargetNodes(block.node);
+    InputBlock inputs;
+    blockInputs(k, climate, schedules, firstHour, count, inputs);
+    LoadCoefficients<double> c;
+    loadCoefficients(k, c);
+    using S = InputBlock;
+    for (int i = 0; i < count; ++i) {
+        HourDrivers& d = block.drivers[i];
+        d.windClass = inputs.windClass[i];
+        d.heatingSetpointC = inputs.series[S::HeatingSetpoint][i];
+        d.coolingSetpointC = inputs.series[S::CoolingSetpoint][i];
+        d.ventilationWK = inputs.series[S::Ventilation][i];
+    }
+    const double* dryBulb = climate.dryBulbC.data() + firstHour;
+    const double* sky = climate.skyTemperatureC.data() + firstHour;
+    const double* horizontal = climate.horizontalTotalWm2.data() + firstHour;
+    auto someHours = [&](auto zero, int i) __attribute__((always_inline)) {
+        using V = decltype(zero);
+        auto series = [&](int s) { return loadHours<V>(inputs.series[s] + i); };
+        const LoadInputs<V> in{loadHours<V>(dryBulb + i),      loadHours<V>(sky + i),
+                               loadHours<V>(horizontal + i),   series(S::ConvectionOut),
+                               series(S::Gains),               series(S::Ventilation),
+                               series(S::WallSun),             series(S::TransmittedSun),
+                               series(S::TransmittedDiffuseSun), series(S::OuterSun),
+                               series(S::InnerSun)};
+        V out[LoadBlock::kTargets];
+        loadTargets(c, in, out);
+        for (int t = 0; t < LoadBlock::kTargets; ++t) storeHours(&block.watts[t][i], out[t]);
     };
     int i = 0;
     for (; i + kHourVector <= count; i += kHourVector) someHours(HourVector{}, i);

@@ -134,6 +134,9 @@ struct ZoneSchedules {
     std::vector<double> ventilationM3h;  // extra outdoor air (e.g. night ventilation), per hour; empty: none
 };
 
+template <class C>
+struct LoadCoefficients;  // LoadFormula.h (the engine's sources)
+
 struct ZoneResult {
     std::vector<double> heatingW;  // hourly mean ideal heating delivered to the air
     std::vector<double> coolingW;  // hourly mean sensible cooling (positive)
@@ -231,6 +234,31 @@ private:
     };
     void blockLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
                     std::size_t firstHour, int hours, LoadBlock& block) const;
+    // A building's own inputs to the hourly loads (LoadFormula.h), kHours at a time: the facades' solar
+    // sums, gains, scheduled ventilation, exterior convection, set points; the site's wind class.
+    struct InputBlock {
+        static constexpr int kHours = LoadBlock::kHours;
+        enum Series {
+            WallSun,
+            TransmittedSun,
+            TransmittedDiffuseSun,
+            OuterSun,
+            InnerSun,
+            Gains,
+            Ventilation,
+            ConvectionOut,
+            HeatingSetpoint,
+            CoolingSetpoint,
+            kSeries
+        };
+        int windClass[kHours] = {};
+        double series[kSeries][kHours] = {};
+    };
+    void blockInputs(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
+                     std::size_t firstHour, int hours, InputBlock& block) const;
+    void loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& out) const;
+    // The load targets' nodes in LoadBlock::Target order.
+    void loadTargetNodes(int nodes[LoadBlock::kTargets]) const;
     // Writes one hour's heat sources and boundary terms into b (nodeCount() entries, zeroed here).
     HourDrivers hourlyLoads(const LoadConstants& k, const SiteClimate& climate,
                             const ZoneSchedules& schedules, std::size_t hour, double* b) const;
