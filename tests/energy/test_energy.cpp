@@ -323,14 +323,17 @@ private slots:
         CityEnergyParameters reference;
         reference.kernel = ZoneKernel::Eigen;
         reference.threads = 1;
-        const CityEnergyResult ref = simulateCity(table, climate, 0.0, reference);
+        PvSystem pv;
+        pv.dcKw = 1.0;
+        const std::vector<double> pvAcW = pvWattsHourlyAcW(pv, incheon.value());
+        const CityEnergyResult ref = simulateCity(table, climate, 0.0, reference, pvAcW);
         for (int threads : {1, 2}) {
             CityEnergyParameters fastParameters;
             fastParameters.threads = threads;
             std::mutex progressMutex;
             std::vector<double> progress;  // called from the worker threads as units of buildings end
             const CityEnergyResult fast =
-                simulateCity(table, climate, 0.0, fastParameters, {}, {}, [&](double fraction) {
+                simulateCity(table, climate, 0.0, fastParameters, pvAcW, {}, [&](double fraction) {
                     const std::lock_guard lock(progressMutex);
                     progress.push_back(fraction);
                 });
@@ -341,22 +344,33 @@ private slots:
             for (std::size_t i = 0; i < table.size(); ++i) {
                 QVERIFY(ref.heatingKWh[i] > 0.0);
                 using Field = std::vector<double> CityEnergyResult::*;
+                QVERIFY(ref.pvKWh[i] > 0.0);
                 for (Field field : {&CityEnergyResult::heatingKWh, &CityEnergyResult::coolingKWh,
                                     &CityEnergyResult::peakHeatingKW, &CityEnergyResult::peakCoolingKW,
-                                    &CityEnergyResult::electricityKWh})
+                                    &CityEnergyResult::electricityKWh, &CityEnergyResult::pvKWh,
+                                    &CityEnergyResult::selfSufficiency, &CityEnergyResult::floorAreaM2})
                     annual = std::max(annual, relativeGap((fast.*field)[i], (ref.*field)[i]));
             }
             for (std::size_t k = 0; k < ref.dailyHeatingKWh.size(); ++k) {
                 daily = std::max(daily, std::abs(fast.dailyHeatingKWh[k] - ref.dailyHeatingKWh[k]) /
                                             std::max(1.0, std::abs(ref.dailyHeatingKWh[k])));
                 indoorK = std::max(indoorK, std::abs(fast.dailyIndoorC[k] - ref.dailyIndoorC[k]));
+                for (const std::vector<double> CityEnergyResult::*field :
+                     {&CityEnergyResult::dailyCoolingKWh, &CityEnergyResult::dailyPvKWh})
+                    daily = std::max(daily, std::abs((fast.*field)[k] - (ref.*field)[k]) /
+                                                std::max(1.0, std::abs((ref.*field)[k])));
             }
-            for (std::size_t h = 0; h < ref.districtHeatingKW.size(); ++h)
-                district = std::max(district, std::abs(fast.districtHeatingKW[h] - ref.districtHeatingKW[h]) /
-                                                  std::max(1.0, std::abs(ref.districtHeatingKW[h])));
-            qInfo("fast kernel, %d thread(s), largest gaps to the reference: annual and peak figures %.1e "
-                  "(relative), daily heating %.1e (of at least 1 kWh), daily indoor %.1e K, district hourly "
-                  "heating %.1e (of at least 1 kW)",
+            for (std::size_t h = 0; h < ref.districtHeatingKW.size(); ++h) {
+                for (const std::vector<double> CityEnergyResult::*field :
+                     {&CityEnergyResult::districtHeatingKW, &CityEnergyResult::districtCoolingKW,
+                      &CityEnergyResult::districtPvKW, &CityEnergyResult::districtElectricityKW})
+                    district = std::max(district, std::abs((fast.*field)[h] - (ref.*field)[h]) /
+                                                      std::max(1.0, std::abs((ref.*field)[h])));
+            }
+            qInfo("fast kernel, %d thread(s), largest gaps to the reference: annual and peak figures, PV, "
+                  "electricity and self-sufficiency %.1e (relative), daily heating, cooling and PV %.1e (of at "
+                  "least 1 kWh), daily indoor %.1e K, district hourly heating, cooling, PV and electricity %.1e "
+                  "(of at least 1 kW)",
                   threads, annual, daily, indoorK, district);
             QVERIFY2(annual < kSingleAnnual, qPrintable(QString::number(annual)));
             QVERIFY2(daily < kSingleDaily, qPrintable(QString::number(daily)));

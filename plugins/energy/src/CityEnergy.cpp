@@ -248,6 +248,67 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     return z;
 }
 
+namespace {
+
+// A day of up to eight buildings that stepped side by side (ZoneHours), the per-building figures a
+// city keeps: daily sums, the year's PV, electricity and self-consumption, and the district's hours.
+#pragma GCC diagnostic ignored "-Wpsabi"  // the vectors stay inside this file
+using Floats8 = float __attribute__((vector_size(32)));
+using Floats4 = float __attribute__((vector_size(16)));
+static_assert(ZoneHours::kWidth == 8);
+
+struct BuildingDays {
+    // Per lane, for the day: kW DC of PV, kW of electricity per W of internal gains.
+    Floats8 kwDc{}, electricPerGainsW{};
+    float electricPerCoolingW = 0.0f;  // 1 / (1000 · COP)
+    const double* pvAcWPerKwDc = nullptr;  // the site's, per hour; nullptr: no PV
+    double* districtHeatKw = nullptr;
+    double* districtCoolKw = nullptr;
+    double* districtPvKw = nullptr;
+    double* districtElecKw = nullptr;
+};
+struct DaySums {
+    Floats8 heatWh{}, coolWh{}, tempSum{}, pvKWh{}, elecKWh{}, selfKWh{};
+};
+
+__attribute__((always_inline)) inline Floats8 load8(const float* p) {
+    Floats8 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+__attribute__((always_inline)) inline float sum8(Floats8 v) {
+    Floats4 s = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    s += __builtin_shufflevector(s, s, 2, 3, 0, 1);
+    s += __builtin_shufflevector(s, s, 1, 0, 3, 2);
+    return s[0];
+}
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) DaySums sumDay(const ZoneHours& day,
+                                                                             const BuildingDays& b) {
+    DaySums sums;
+    for (int h = 0; h < day.hours; ++h) {
+        const std::size_t hour = day.firstHour + static_cast<std::size_t>(h);
+        const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(h) * day.stride;
+        const Floats8 heating = load8(day.heatingW + at), cooling = load8(day.coolingW + at);
+        const float pvAc = b.pvAcWPerKwDc ? static_cast<float>(b.pvAcWPerKwDc[hour] / 1000.0) : 0.0f;
+        const Floats8 pv = b.kwDc * pvAc;
+        const Floats8 elec = b.electricPerGainsW * load8(day.gainsW + at) + cooling * b.electricPerCoolingW;
+        sums.heatWh += heating;
+        sums.coolWh += cooling;
+        sums.tempSum += load8(day.airTempC + at);
+        sums.pvKWh += pv;
+        sums.elecKWh += elec;
+        sums.selfKWh += pv < elec ? pv : elec;
+        b.districtHeatKw[hour] += sum8(heating) / 1000.0;
+        b.districtCoolKw[hour] += sum8(cooling) / 1000.0;
+        b.districtPvKw[hour] += sum8(pv);
+        b.districtElecKw[hour] += sum8(elec);
+    }
+    return sums;
+}
+
+}  // namespace
+
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
                               double siteElevationM, const CityEnergyParameters& parameters,
                               const std::vector<double>& pvAcWPerKwDc,
@@ -305,7 +366,46 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     // city arrays for a whole batch at once (after the batch's finish calls): neighbouring rows of one
     // day share cache lines.
     enum DailyField { kDailyHeating, kDailyCooling, kDailyIndoor, kDailyPv, kDailyFields };
-    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, double* daily) {
+    auto pvKwDcOf = [&](const ZoneDescription& zone) {
+        return withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
+    };
+    // A building's year of PV, electricity and self-consumption, summed day by day by the sink.
+    struct YearSums {
+        double pvKWh = 0.0, elecKWh = 0.0, selfKWh = 0.0;
+    };
+    // The hours of buildings that stepped side by side, a day of eight at a time (ZoneHours).
+    auto sumDays = [&](const ZoneHours& day, const std::vector<Pending>& batch, DistrictSums& sums,
+                       std::vector<YearSums>& years) {
+        BuildingDays b;
+        b.electricPerCoolingW = static_cast<float>(1.0 / 1000.0 / parameters.coolingCop);
+        b.pvAcWPerKwDc = withPv ? pvAcWPerKwDc.data() : nullptr;
+        b.districtHeatKw = sums.heat.data();
+        b.districtCoolKw = sums.cool.data();
+        b.districtPvKw = sums.pv.data();
+        b.districtElecKw = sums.elec.data();
+        for (int l = 0; l < day.zones; ++l) {
+            const Pending& p = batch[static_cast<std::size_t>(day.zoneIndex[l])];
+            b.kwDc[l] = static_cast<float>(pvKwDcOf(p.zone));
+            b.electricPerGainsW[l] = static_cast<float>(parameters.electricShareOfGains / 1000.0);
+        }
+        const DaySums s = sumDay(day, b);
+        const std::size_t d = day.firstHour / 24;
+        for (int l = 0; l < day.zones; ++l) {
+            const auto zone = static_cast<std::size_t>(day.zoneIndex[l]);
+            YearSums& year = years[zone];
+            year.pvKWh += s.pvKWh[l];
+            year.elecKWh += s.elecKWh[l];
+            year.selfKWh += s.selfKWh[l];
+            if (d >= out.days) continue;
+            const std::size_t at = d * n + batch[zone].row;
+            out.dailyHeatingKWh[at] = s.heatWh[l] / 1000.0;
+            out.dailyCoolingKWh[at] = s.coolWh[l] / 1000.0;
+            out.dailyIndoorC[at] = s.tempSum[l] / 24.0;
+            if (withPv) out.dailyPvKWh[at] = s.pvKWh[l];
+        }
+    };
+    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, double* daily,
+                      const YearSums& summedByDays) {
         const std::size_t i = p.row;
         const ZoneDescription& zone = p.zone;
         const ZoneSchedules* schedules = p.schedules;
@@ -314,8 +414,14 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         out.peakHeatingKW[i] = r.peakHeatingW / 1000.0;
         out.peakCoolingKW[i] = r.peakCoolingW / 1000.0;
         out.floorAreaM2[i] = zone.floorAreaM2;
-        const double kwDc =
-            withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
+        const double kwDc = pvKwDcOf(zone);
+        if (r.heatingW.empty()) {  // the sink had the hours
+            out.pvKwDc[i] = kwDc;
+            out.pvKWh[i] = summedByDays.pvKWh;
+            out.electricityKWh[i] = summedByDays.elecKWh;
+            out.selfSufficiency[i] = summedByDays.elecKWh > 0 ? summedByDays.selfKWh / summedByDays.elecKWh : 0.0;
+            return false;
+        }
         const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
         const double* heatingW = r.heatingW.data();
         const double* coolingW = r.coolingW.data();
@@ -381,6 +487,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         out.pvKWh[i] = pvKWh;
         out.electricityKWh[i] = elecKWh;
         out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
+        return true;
     };
     auto worker = [&]() {
         std::vector<Pending> batch;
@@ -388,6 +495,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         std::vector<const ZoneSchedules*> batchSchedules;
         std::vector<ZoneResult> results;
         std::vector<double> dailyBuffer;
+        std::vector<YearSums> years;
         const std::size_t warmup = parameters.referenceZone ? 720 : 168;
         while (!stop) {
             const std::size_t unit = nextUnit.fetch_add(1);
@@ -436,18 +544,23 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                     models.emplace_back(p.zone);
                     batchSchedules.push_back(p.schedules);
                 }
+                years.assign(batch.size(), YearSums{});
                 if (parameters.kernel == ZoneKernel::Fast) {
-                    ZoneModel::simulateBatch(models, climate, batchSchedules, warmup, results);
+                    const ZoneHoursSink sink = [&](const ZoneHours& day) { sumDays(day, batch, sums, years); };
+                    ZoneModel::simulateBatch(models, climate, batchSchedules, warmup, results, &sink);
                 } else {
                     results.clear();
                     for (std::size_t b = 0; b < models.size(); ++b)
                         results.push_back(models[b].simulate(climate, *batchSchedules[b], warmup));
                 }
                 dailyBuffer.resize(batch.size() * kDailyFields * out.days);
+                bool hourly[kBatch] = {};
                 for (std::size_t b = 0; b < batch.size(); ++b)
-                    finish(batch[b], results[b], sums, dailyBuffer.data() + b * kDailyFields * out.days);
+                    hourly[b] = finish(batch[b], results[b], sums, dailyBuffer.data() + b * kDailyFields * out.days,
+                                       years[b]);
                 for (std::size_t d = 0; d < out.days; ++d) {
                     for (std::size_t b = 0; b < batch.size(); ++b) {
+                        if (!hourly[b]) continue;
                         const double* daily = dailyBuffer.data() + b * kDailyFields * out.days;
                         const std::size_t at = d * n + batch[b].row;
                         out.dailyHeatingKWh[at] = daily[kDailyHeating * out.days + d];

@@ -537,7 +537,7 @@ void ZoneBatch::loadDay(Zone& z, const SiteClimate& climate, std::size_t hour) {
 
 void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
                     const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
-                    std::vector<ZoneResult>& results) {
+                    std::vector<ZoneResult>& results, const ZoneHoursSink* sink) {
     const std::size_t hours = climate.hours();
     const ZoneSchedules none;
     // The stepping state is kept per thread between calls: a city runs batch after batch, and
@@ -557,14 +557,19 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         setUp(zones[i], states[i], *models[i], s, climate);
         maxSubsteps = std::max(maxSubsteps, states[i].substeps);
         states[i].firstLane = static_cast<int>(i) * kMaxSurfaces;
-        ZoneResult& r = results[i];
-        // Every hour is written once after the warm-up.
-        r.heatingW.resize(hours);
-        r.coolingW.resize(hours);
-        r.airTempC.resize(hours);
-        r.uaWK = models[i]->steadyStateUaWK();
+        results[i].uaWK = models[i]->steadyStateUaWK();
     }
-    if (!zones.empty() && maxSubsteps == 1 && runLanes(zones, climate, warmupHours, results)) return;
+    // Every hour is written once after the warm-up (unless a sink takes the hours instead).
+    auto hourlyArrays = [&](std::size_t size) {
+        for (ZoneResult& r : results) {
+            r.heatingW.resize(size);
+            r.coolingW.resize(size);
+            r.airTempC.resize(size);
+        }
+    };
+    hourlyArrays(sink ? 0 : hours);
+    if (!zones.empty() && maxSubsteps == 1 && runLanes(zones, climate, warmupHours, results, sink)) return;
+    hourlyArrays(hours);
     lanes.resize(static_cast<int>(models.size()) * kMaxSurfaces);
     for (std::size_t i = 0; i < models.size(); ++i) {
         const ZoneModel& m = *models[i];
@@ -634,10 +639,10 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
 
 void ZoneModel::simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
                               const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
-                              std::vector<ZoneResult>& results) {
+                              std::vector<ZoneResult>& results, const ZoneHoursSink* sink) {
     std::vector<ZoneModel*> pointers;
     for (ZoneModel& m : models) pointers.push_back(&m);
-    ZoneBatch::run(pointers, climate, schedules, warmupHours, results);
+    ZoneBatch::run(pointers, climate, schedules, warmupHours, results, sink);
 }
 
 std::vector<ZoneResult> ZoneModel::simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,

@@ -70,7 +70,7 @@ class ZoneBatch {
 public:
     static void run(const std::vector<ZoneModel*>& models, const SiteClimate& climate,
                     const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
-                    std::vector<ZoneResult>& results);
+                    std::vector<ZoneResult>& results, const ZoneHoursSink* sink = nullptr);
     static constexpr int kLoadTargets = ZoneModel::LoadBlock::kTargets;
     static constexpr int kDayHours = ZoneModel::LoadBlock::kHours;
     static constexpr int kWindClasses = ZoneModel::kWindClasses;
@@ -105,8 +105,9 @@ private:
     static void loadDay(Zone& z, const SiteClimate& climate, std::size_t hour);
     // Zones with one step per hour, eight side by side in the lanes of every vector (ZoneLanes.cpp);
     // false (nothing done) for zones with more state rows than it has steps for.
+    // With a sink, the hours go to it a day at a time instead of into the results' arrays.
     static bool runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
-                         std::vector<ZoneResult>& results);
+                         std::vector<ZoneResult>& results, const ZoneHoursSink* sink);
 };
 
 }  // namespace ut::energy

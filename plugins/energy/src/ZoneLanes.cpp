@@ -32,6 +32,7 @@ namespace {
 
 // Eight floats: one AVX register (two SSE registers in the plain x86-64 build), a zone in each lane.
 constexpr int kWidth = 8;
+static_assert(ZoneHours::kWidth == kWidth);
 using Lanes = float __attribute__((vector_size(32)));
 using LaneMask = int __attribute__((vector_size(32)));
 using Floats4 = float __attribute__((vector_size(16)));
@@ -71,8 +72,13 @@ enum Constant {
     kCoolingOn,
     kConstants
 };
-// After an hour's loads in its row: heating and cooling set points and ventilation, a vector each.
-enum HourDriver { kHeatingSetpoint, kCoolingSetpoint, kVentilation, kHourDrivers };
+// After an hour's loads in its row: heating and cooling set points, ventilation and internal gains
+// (for a sink), a vector each.
+enum HourDriver { kHeatingSetpoint, kCoolingSetpoint, kVentilation, kGains, kHourDrivers };
+// What a sink gets per hour (Group::dayOut), a vector each.
+enum HourOutput { kOutHeating, kOutCooling, kOutAir, kOutGains, kHourOutputs };
+// How settle() keeps the hour: not at all (warm-up), in the zones' hourly arrays, or for a sink.
+enum class Record { None, Arrays, Sink };
 
 // Floats from a 32-byte boundary on, so that no vector load straddles two cache lines.
 class AlignedFloats {
@@ -118,6 +124,7 @@ struct Group {
     AlignedFloats flow;              // this hour's convection corrections (convectionFlows): 5 · kWidth
     AlignedFloats x;                 // this hour's free response (freeResponse): rows · kWidth
     AlignedFloats dayRows;
+    AlignedFloats dayOut;  // the day's hours for a sink: kHourOutputs · kWidth per hour
     double* heatingW[kWidth] = {};  // the lanes' hourly results (the empty lanes': scratch)
     double* coolingW[kWidth] = {};
     double* airTempC[kWidth] = {};
@@ -278,7 +285,7 @@ __attribute__((always_inline)) inline void freeResponse(Group& g, int hourIndex)
 // ventilation and set-point control, and the hour's results.
 template <int Rows>
 __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool ventilates, std::size_t hour,
-                                                  bool record) {
+                                                  Record record) {
     const int columns = g.columns;
     const float* drivers =
         g.dayRows.data() + static_cast<std::ptrdiff_t>(hourIndex) * g.rowLength + columns * kWidth;
@@ -340,14 +347,22 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
         const Lanes column = airR - vF * aF - vC * aC;
         storeL(tempStore + r * kWidth, loadL(xStore + r * kWidth) - vF * kF - vC * kC + column * alongAir);
     }
-    if (!record) return;
+    if (record == Record::None) return;
     const Lanes heatingW = q > 0.0f ? q : Lanes{};
     const Lanes coolingW = q < 0.0f ? -q : Lanes{};
     const Lanes airAfter = loadL(tempStore);
-    for (int l = 0; l < kWidth; ++l) {
-        g.heatingW[l][hour] = heatingW[l];
-        g.coolingW[l][hour] = coolingW[l];
-        g.airTempC[l][hour] = airAfter[l] + kReferenceC;
+    if (record == Record::Sink) {
+        float* out = g.dayOut.data() + static_cast<std::ptrdiff_t>(hourIndex) * kHourOutputs * kWidth;
+        storeL(out + kOutHeating * kWidth, heatingW);
+        storeL(out + kOutCooling * kWidth, coolingW);
+        storeL(out + kOutAir * kWidth, airAfter + static_cast<float>(kReferenceC));
+        storeL(out + kOutGains * kWidth, loadL(drivers + kGains * kWidth));
+    } else {
+        for (int l = 0; l < kWidth; ++l) {
+            g.heatingW[l][hour] = heatingW[l];
+            g.coolingW[l][hour] = coolingW[l];
+            g.airTempC[l][hour] = airAfter[l] + kReferenceC;
+        }
     }
     // The year's sums in double: 8,760 hours of watts would lose digits in single precision.
     addToDoubles(g.heatingWh, heatingW);
@@ -360,7 +375,7 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
 // Every group's hour, for the batch's row count. Built for AVX2 and plain x86-64 like stepZones.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Group* groups, int count, int rows,
                                                                             int hourIndex, bool ventilates,
-                                                                            std::size_t hour, bool record) {
+                                                                            std::size_t hour, Record record) {
     switch (rows) {
 #define UT_ENERGY_LANES(R)                                                                     \
     case R:                                                                                    \
@@ -463,6 +478,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
             storeL(drivers + kCoolingSetpoint * kWidth, series(InputBlock::CoolingSetpoint) - reference);
             const Lanes ventilation = series(InputBlock::Ventilation);
             storeL(drivers + kVentilation * kWidth, ventilation);
+            storeL(drivers + kGains * kWidth, series(InputBlock::Gains));
             const LaneMask any = ventilation > 0.0f;
             ventilates[i + k] = (any[0] | any[1] | any[2] | any[3] | any[4] | any[5] | any[6] | any[7]) != 0;
         }
@@ -472,7 +488,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
 }  // namespace
 
 bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
-                         std::vector<ZoneResult>& results) {
+                         std::vector<ZoneResult>& results, const ZoneHoursSink* sink) {
     int rows = kMinRows;
     for (const Zone& z : zones) rows = std::max(rows, static_cast<int>(z.rowNode.size()));
     if (rows > kMaxRows) return false;
@@ -503,6 +519,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         g.temp.assign(static_cast<std::size_t>(rows * kWidth), 0.0f);
         g.constants.assign(static_cast<std::size_t>(kConstants * kWidth), 0.0f);
         g.dayRows.assign(static_cast<std::size_t>(kDayHours * g.rowLength), 0.0f);
+        if (sink) g.dayOut.assign(static_cast<std::size_t>(kDayHours * kHourOutputs * kWidth), 0.0f);
         g.flow.assign(kMaxSurfaces * kWidth, 0.0f);
         g.x.assign(static_cast<std::size_t>(rows * kWidth), 0.0f);
         g.classReady.fill(false);
@@ -650,6 +667,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                 for (int l = 0; l < g.lanes; ++l) {
                     Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
                     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+                    if (sink) z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l]);
                     const int* column = g.targetColumn[l];
                     for (int i = 0; i < blockHours; ++i) {
                         float* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
@@ -661,6 +679,9 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                         drivers[kHeatingSetpoint * kWidth + l] = static_cast<float>(d.heatingSetpointC - kReferenceC);
                         drivers[kCoolingSetpoint * kWidth + l] = static_cast<float>(d.coolingSetpointC - kReferenceC);
                         drivers[kVentilation * kWidth + l] = static_cast<float>(d.ventilationWK);
+                        if (sink)
+                            drivers[kGains * kWidth + l] =
+                                static_cast<float>(laneInputs[l].series[InputBlock::Gains][i]);
                         groupVentilates[i] = groupVentilates[i] || d.ventilationWK > 0.0;
                     }
                     if (&g == &groups.front() && l == 0)
@@ -678,7 +699,22 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             loadDay(hour);
         const int hourIndex = static_cast<int>(hour - blockFirst);
         for (Group& g : groups) g.current = classMatrices(g, windOfHour[hourIndex]);
-        stepGroups(groups.data(), groupCount, rows, hourIndex, ventilatesAt[hourIndex], hour, k >= warm);
+        const Record record = k < warm ? Record::None : sink ? Record::Sink : Record::Arrays;
+        stepGroups(groups.data(), groupCount, rows, hourIndex, ventilatesAt[hourIndex], hour, record);
+        if (record != Record::Sink || hourIndex + 1 < blockHours) continue;
+        for (const Group& g : groups) {
+            ZoneHours day;
+            day.zones = g.lanes;
+            day.zoneIndex = g.zone;
+            day.firstHour = blockFirst;
+            day.hours = blockHours;
+            day.stride = kHourOutputs * kWidth;
+            day.heatingW = g.dayOut.data() + kOutHeating * kWidth;
+            day.coolingW = g.dayOut.data() + kOutCooling * kWidth;
+            day.airTempC = g.dayOut.data() + kOutAir * kWidth;
+            day.gainsW = g.dayOut.data() + kOutGains * kWidth;
+            (*sink)(day);
+        }
     }
     for (const Group& g : groups) {
         for (int l = 0; l < g.lanes; ++l) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "ut/energy/Glazing.h"
@@ -137,6 +139,23 @@ struct ZoneSchedules {
 template <class C>
 struct LoadCoefficients;  // LoadFormula.h (the engine's sources)
 
+// A day (or the part of one in the year) of up to eight zones that stepped side by side, as the
+// city's stepper produces them: hour after hour, a row of kWidth values each, one per zone (lanes
+// from `zones` on are padding). For callers that sum over zones or hours (simulateBatch's sink).
+struct ZoneHours {
+    static constexpr int kWidth = 8;
+    int zones = 0;
+    const int* zoneIndex = nullptr;  // the zones' places in the batch
+    std::size_t firstHour = 0;
+    int hours = 0;
+    int stride = kWidth;  // floats from one hour's row to the next's
+    const float* heatingW = nullptr;  // the first hour's row
+    const float* coolingW = nullptr;
+    const float* airTempC = nullptr;
+    const float* gainsW = nullptr;  // the hour's internal gains
+};
+using ZoneHoursSink = std::function<void(const ZoneHours&)>;
+
 struct ZoneResult {
     std::vector<double> heatingW;  // hourly mean ideal heating delivered to the air
     std::vector<double> coolingW;  // hourly mean sensible cooling (positive)
@@ -164,10 +183,12 @@ public:
     static std::vector<ZoneResult> simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
                                                  const std::vector<const ZoneSchedules*>& schedules,
                                                  std::size_t warmupHours = 720);
-    // The same into `results` (resized; its arrays are reused when it is passed again).
+    // The same into `results` (resized; its arrays are reused when it is passed again). With a sink,
+    // zones that step side by side give it their hours a day at a time instead, and their results'
+    // hourly arrays are left empty (the annual figures are set either way).
     static void simulateBatch(std::vector<ZoneModel>& models, const SiteClimate& climate,
                               const std::vector<const ZoneSchedules*>& schedules, std::size_t warmupHours,
-                              std::vector<ZoneResult>& results);
+                              std::vector<ZoneResult>& results, const ZoneHoursSink* sink = nullptr);
 
     int nodeCount() const { return static_cast<int>(m_capacityJK.size()); }
     // Air-to-outside conductance (transmission + infiltration) with the exterior convection of the
