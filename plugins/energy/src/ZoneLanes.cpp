@@ -3,7 +3,7 @@
 // side, the natural-convection corrections, the product, the set-point control — serves eight
 // buildings at once and no zone-by-zone branches or look-ups remain.
 // - Single precision (eight floats to an AVX register), the model and its inverses built in double.
-//   Temperatures are held as differences from kReferenceC and each row's own term of the product as
+//   Temperatures are held as differences from kReferenceC (the loads computed so) and each row's own term of the product as
 //   t + (M_rr·C_r/dt − 1)·t, so that the rounding of the inverse does not drift a heavy node's
 //   temperature; the year's sums are kept in double. Gaps to the double-precision reference: ~1e-6 of
 //   annual figures, ~1e-5 K hourly (tests/energy holds them to ten times that; docs/VALIDATION.md).
@@ -208,15 +208,15 @@ constexpr int triangleSize(int rows) {
     return rows * (rows + 1) / 2;
 }
 // After the triangle, the other columns and W (three vectors and one of padding): for each row,
-// M_rr · capacity_r / dt − 1, then the row's shift from kReferenceC (freeResponse).
+// M_rr · capacity_r / dt − 1 (freeResponse).
 constexpr int diagonalOffset(int rows, int columns) {
     return triangleSize(rows) + (columns - rows) * rows + 4;
 }
-constexpr int shiftOffset(int rows, int columns) {
-    return diagonalOffset(rows, columns) + rows;
-}
-// The lanes hold temperatures as differences from this: single precision resolves 20 °C to 2e-6 K,
-// and the rounding of the inverse's entries moves a temperature in proportion to its size.
+// The lanes hold temperatures as differences from this, and their loads take the outdoor, sky and
+// ground temperatures as differences from it (ZoneModel::loadCoefficients' origin): the network is
+// linear and its conductances to those boundaries are the only ones the origin moves. Single
+// precision resolves 20 °C to 2e-6 K, and the rounding of the inverse's entries moves a temperature
+// in proportion to its size.
 constexpr double kReferenceC = 20.0;
 
 // The hour's free response of one group with `Rows` state rows (all eight lanes padded to them):
@@ -253,11 +253,8 @@ __attribute__((always_inline)) inline void freeResponse(Group& g, int hourIndex)
     // product is close to t_c for a heavy node and, rounded to single precision, would move its
     // temperature a little every hour, always in the same direction.
     Lanes x[Rows];
-    // Temperatures from kReferenceC: x = M·(C/dt·θ + b) + kReferenceC·(M·C/dt·1 − 1), the last a shift per row.
-    const float* shift = m + shiftOffset(Rows, columns) * kWidth;
 #pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r)
-        x[r] = t[r] + loadL(selfLessOne + r * kWidth) * t[r] + loadL(shift + r * kWidth);
+    for (int r = 0; r < Rows; ++r) x[r] = t[r] + loadL(selfLessOne + r * kWidth) * t[r];
     // The state part from its triangle: each entry below the diagonal serves (c, r) and (r, c).
 #pragma GCC unroll 16
     for (int c = 0; c < Rows; ++c) {
@@ -329,7 +326,7 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
         Lanes gVent = loadL(drivers + kVentilation * kWidth);
         gVent = gVent > 0.0f ? gVent : Lanes{};  // as the reference: only lanes that ventilate
         airResponse = 1.0f / (1.0f + gVent * airColumn0);
-        kv = gVent * (air + static_cast<float>(kReferenceC)) * airResponse;  // absolute: g·(T_out − T_air)
+        kv = gVent * air * airResponse;
         air -= airColumn0 * kv;
     }
     const Lanes airSelf = airColumn0 * airResponse;
@@ -340,13 +337,14 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     const Lanes toSetpoint = heat ? heatingSetpoint - air : cool ? coolingSetpoint - air : Lanes{};
     const Lanes q = (heat | cool) ? toSetpoint / airSelf : Lanes{};
     const Lanes alongAir = q * airResponse - kv;
+    // Row r: x − vF·kF − vC·kC + (M_0r − vF·aF − vC·aC)·alongAir with vF = M_4r − M_0r, vC = M_5r − M_0r,
+    // gathered by the entries of M it reads.
+    const Lanes pF = kF + aF * alongAir, pC = kC + aC * alongAir;
+    const Lanes byAir = alongAir + pF + pC;
 #pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r) {
-        const Lanes airR = entry(0, r);
-        const Lanes vF = entry(kFloorRow, r) - airR, vC = entry(kCeilingRow, r) - airR;
-        const Lanes column = airR - vF * aF - vC * aC;
-        storeL(tempStore + r * kWidth, loadL(xStore + r * kWidth) - vF * kF - vC * kC + column * alongAir);
-    }
+    for (int r = 0; r < Rows; ++r)
+        storeL(tempStore + r * kWidth, loadL(xStore + r * kWidth) + entry(0, r) * byAir - entry(kFloorRow, r) * pF -
+                                           entry(kCeilingRow, r) * pC);
     if (record == Record::None) return;
     const Lanes heatingW = q > 0.0f ? q : Lanes{};
     const Lanes coolingW = q < 0.0f ? -q : Lanes{};
@@ -457,8 +455,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
         for (int k = 0; k < chunk; ++k) {
             const std::size_t at = firstHour + static_cast<std::size_t>(i + k);
             auto series = [&](Series q) __attribute__((always_inline)) { return byHour[q][k]; };
-            const LoadInputs<Lanes> in{splatL(static_cast<float>(climate.dryBulbC[at])),
-                                       splatL(static_cast<float>(climate.skyTemperatureC[at])),
+            const LoadInputs<Lanes> in{splatL(static_cast<float>(climate.dryBulbC[at] - kReferenceC)),
+                                       splatL(static_cast<float>(climate.skyTemperatureC[at] - kReferenceC)),
                                        splatL(static_cast<float>(climate.horizontalTotalWm2[at])),
                                        series(InputBlock::ConvectionOut),
                                        series(InputBlock::Gains),
@@ -523,7 +521,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         g.flow.assign(kMaxSurfaces * kWidth, 0.0f);
         g.x.assign(static_cast<std::size_t>(rows * kWidth), 0.0f);
         g.classReady.fill(false);
-        g.slotSize = static_cast<std::size_t>((shiftOffset(rows, g.columns) + rows) * kWidth);
+        g.slotSize = static_cast<std::size_t>((diagonalOffset(rows, g.columns) + rows) * kWidth);
         g.matrices.assign(g.slotSize * ZoneBatch::kWindClasses, 0.0f);
         for (double* v : {g.heatingWh, g.coolingWh}) std::fill(v, v + kWidth, 0.0);
         for (float* v : {g.peakHeatingW, g.peakCoolingW}) std::fill(v, v + kWidth, 0.0f);
@@ -583,7 +581,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         for (int l = 0; l < g.lanes; ++l) {
             const Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
             LoadCoefficients<double> c;
-            z.model->loadCoefficients(z.loads, c);
+            z.model->loadCoefficients(z.loads, c, kReferenceC);
             double one[kCoefficients];
             std::memcpy(one, &c, sizeof one);
             Lanes all[kCoefficients];
@@ -622,14 +620,8 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             w[kWidth + l] = static_cast<float>(vCeiling(kFloorRow) - vCeiling(0));
             w[2 * kWidth + l] = static_cast<float>(vCeiling(kCeilingRow) - vCeiling(0));
             float* selfLessOne = m + static_cast<std::size_t>(diagonalOffset(rows, g.columns) * kWidth);
-            float* shift = m + static_cast<std::size_t>(shiftOffset(rows, g.columns) * kWidth);
-            for (int r = 0; r < realRows; ++r) {
-                const auto capDt = [&](int c) { return s.capDt[static_cast<std::size_t>(c)]; };
-                selfLessOne[r * kWidth + l] = static_cast<float>(at(r, r) * capDt(r) - 1.0);
-                double stored = -1.0;  // (M·C/dt·1 − 1)_r
-                for (int c = 0; c < realRows; ++c) stored += at(c, r) * capDt(c);
-                shift[r * kWidth + l] = static_cast<float>(kReferenceC * stored);
-            }
+            for (int r = 0; r < realRows; ++r)
+                selfLessOne[r * kWidth + l] = static_cast<float>(at(r, r) * s.capDt[static_cast<std::size_t>(r)] - 1.0);
         }
         return m;
     };
@@ -666,7 +658,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                 for (int i = 0; i < blockHours; ++i) groupVentilates[i] = false;
                 for (int l = 0; l < g.lanes; ++l) {
                     Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
-                    z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block);
+                    z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block, kReferenceC);
                     if (sink) z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l]);
                     const int* column = g.targetColumn[l];
                     for (int i = 0; i < blockHours; ++i) {

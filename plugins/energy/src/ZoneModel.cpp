@@ -361,7 +361,7 @@ void ZoneModel::loadTargetNodes(int nodes[LoadBlock::kTargets]) const {
     std::copy(order, order + LoadBlock::kTargets, nodes);
 }
 
-void ZoneModel::loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& c) const {
+void ZoneModel::loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& c, double originC) const {
     c.gInfiltration = k.gInfiltration;
     c.radiativeFraction = m_desc.radiativeFraction;
     c.convectiveFraction = 1.0 - m_desc.radiativeFraction;
@@ -396,7 +396,7 @@ void ZoneModel::loadCoefficients(const LoadConstants& k, LoadCoefficients<double
     c.wallSkyShare = kWallSkyShare;
     c.wallAirShare = 1.0 - kWallSkyShare;
     c.floorOuterFixed =
-        m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * m_desc.groundTemperatureC : 0.0;
+        m_desc.groundFloorBoundary == OuterBoundary::Ground ? k.gGround * (m_desc.groundTemperatureC - originC) : 0.0;
     c.floorOuterPerOutdoorC = m_desc.groundFloorBoundary == OuterBoundary::Outdoor ? k.gFloorOut : 0.0;
 }
 
@@ -528,7 +528,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
 
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockLoads(
     const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
-    int hours, LoadBlock& block) const {
+    int hours, LoadBlock& block, double originC) const {
     const int count = std::clamp(hours, 0, LoadBlock::kHours);
     block.firstHour = firstHour;
     block.hours = count;
@@ -536,7 +536,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     InputBlock inputs;
     blockInputs(k, climate, schedules, firstHour, count, inputs);
     LoadCoefficients<double> c;
-    loadCoefficients(k, c);
+    loadCoefficients(k, c, originC);
     using S = InputBlock;
     for (int i = 0; i < count; ++i) {
         HourDrivers& d = block.drivers[i];
@@ -551,7 +551,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     auto someHours = [&](auto zero, int i) __attribute__((always_inline)) {
         using V = decltype(zero);
         auto series = [&](int s) { return loadHours<V>(inputs.series[s] + i); };
-        const LoadInputs<V> in{loadHours<V>(dryBulb + i),      loadHours<V>(sky + i),
+        const LoadInputs<V> in{loadHours<V>(dryBulb + i) - originC, loadHours<V>(sky + i) - originC,
                                loadHours<V>(horizontal + i),   series(S::ConvectionOut),
                                series(S::Gains),               series(S::Ventilation),
                                series(S::WallSun),             series(S::TransmittedSun),

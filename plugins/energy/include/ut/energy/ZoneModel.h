@@ -253,8 +253,10 @@ private:
             return hour >= firstHour && hour < firstHour + static_cast<std::size_t>(hours);
         }
     };
+    // originC: the temperature the loads' boundary temperatures are measured from (the steppers may
+    // hold temperatures as differences from one; the loads then drop the conductances' share of it).
     void blockLoads(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
-                    std::size_t firstHour, int hours, LoadBlock& block) const;
+                    std::size_t firstHour, int hours, LoadBlock& block, double originC = 0.0) const;
     // A building's own inputs to the hourly loads (LoadFormula.h), kHours at a time: the facades' solar
     // sums, gains, scheduled ventilation, exterior convection, set points; the site's wind class.
     struct InputBlock {
@@ -277,7 +279,7 @@ private:
     };
     void blockInputs(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
                      std::size_t firstHour, int hours, InputBlock& block) const;
-    void loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& out) const;
+    void loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& out, double originC = 0.0) const;
     // The load targets' nodes in LoadBlock::Target order.
     void loadTargetNodes(int nodes[LoadBlock::kTargets]) const;
     // Writes one hour's heat sources and boundary terms into b (nodeCount() entries, zeroed here).
