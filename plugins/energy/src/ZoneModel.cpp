@@ -21,17 +21,21 @@ void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     beamGlazing = glazing;
     const std::size_t bins = verticalCosIncidence.size();
     beamOptics.assign(bins, {});
-    beamTransmittedWm2.assign(bins, std::vector<double>(hours()));
-    beamAbsorbedOuterWm2.assign(bins, std::vector<double>(hours()));
-    beamAbsorbedInnerWm2.assign(bins, std::vector<double>(hours()));
+    for (auto* series : {&beamTransmittedWm2, &diffuseTransmittedWm2, &absorbedOuterWm2, &absorbedInnerWm2,
+                         &verticalTotalWm2})
+        series->assign(bins, std::vector<double>(hours()));
+    const GlazingOptics& diffuse = glazing.diffuse();
     for (std::size_t b = 0; b < bins; ++b) {
         beamOptics[b].resize(hours());
         for (std::size_t h = 0; h < hours(); ++h) {
             const GlazingOptics optics = glazing.atIncidence(verticalCosIncidence[b][h]);
+            const double beam = verticalBeamWm2[b][h], diffuseWm2 = verticalDiffuseWm2[b][h];
             beamOptics[b][h] = optics;
-            beamTransmittedWm2[b][h] = verticalBeamWm2[b][h] * optics.transmittance;
-            beamAbsorbedOuterWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedOuter;
-            beamAbsorbedInnerWm2[b][h] = verticalBeamWm2[b][h] * optics.absorbedInner;
+            beamTransmittedWm2[b][h] = beam * optics.transmittance;
+            diffuseTransmittedWm2[b][h] = diffuseWm2 * diffuse.transmittance;
+            absorbedOuterWm2[b][h] = beam * optics.absorbedOuter + diffuseWm2 * diffuse.absorbedOuter;
+            absorbedInnerWm2[b][h] = beam * optics.absorbedInner + diffuseWm2 * diffuse.absorbedInner;
+            verticalTotalWm2[b][h] = beam + diffuseWm2;
         }
     }
 }
@@ -486,20 +490,20 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         }
         return;
     }
-    // The site's glazing: the bins' beam optics are cached; the facades' areas summed per bin, the
-    // sums in registers over four hours at a time.
+    // The site's glazing: what its windows take per orientation bin is cached; the facades' areas
+    // summed per bin, the sums in registers over four hours at a time.
     constexpr int kBins = SiteClimate::kOrientationBins;
-    const double *binBeam[kBins], *binDiffuse[kBins], *binTransmitted[kBins], *binOuter[kBins], *binInner[kBins];
+    const double *binWallSun[kBins], *binTransmitted[kBins], *binDiffuse[kBins], *binOuter[kBins], *binInner[kBins];
     double binWall[kBins], binWindow[kBins];
     const int binCount = static_cast<int>(k.binAreas.size());
     for (int b = 0; b < binCount; ++b) {
         const auto& areas = k.binAreas[static_cast<std::size_t>(b)];
         const auto bin = static_cast<std::size_t>(areas.bin);
-        binBeam[b] = climate.verticalBeamWm2[bin].data() + h0;
-        binDiffuse[b] = climate.verticalDiffuseWm2[bin].data() + h0;
+        binWallSun[b] = climate.verticalTotalWm2[bin].data() + h0;
         binTransmitted[b] = climate.beamTransmittedWm2[bin].data() + h0;
-        binOuter[b] = climate.beamAbsorbedOuterWm2[bin].data() + h0;
-        binInner[b] = climate.beamAbsorbedInnerWm2[bin].data() + h0;
+        binDiffuse[b] = climate.diffuseTransmittedWm2[bin].data() + h0;
+        binOuter[b] = climate.absorbedOuterWm2[bin].data() + h0;
+        binInner[b] = climate.absorbedInnerWm2[bin].data() + h0;
         binWall[b] = areas.wallM2;
         binWindow[b] = areas.windowM2;
     }
@@ -507,13 +511,12 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         using V = decltype(zero);
         V wall = zero, transmitted = zero, transmittedDiffuse = zero, outer = zero, inner = zero;
         for (int b = 0; b < binCount; ++b) {
-            const V diffuse = loadHours<V>(binDiffuse[b] + i);
-            wall += binWall[b] * (loadHours<V>(binBeam[b] + i) + diffuse);
             const double area = binWindow[b];
+            wall += binWall[b] * loadHours<V>(binWallSun[b] + i);
             transmitted += area * loadHours<V>(binTransmitted[b] + i);
-            transmittedDiffuse += area * diffuse * tauD;
-            outer += area * (loadHours<V>(binOuter[b] + i) + diffuse * outerD);
-            inner += area * (loadHours<V>(binInner[b] + i) + diffuse * innerD);
+            transmittedDiffuse += area * loadHours<V>(binDiffuse[b] + i);
+            outer += area * loadHours<V>(binOuter[b] + i);
+            inner += area * loadHours<V>(binInner[b] + i);
         }
         storeHours(wallSun + i, wall);
         storeHours(transmittedSun + i, transmitted);

@@ -121,8 +121,11 @@ struct SiteClimate {
     // glazing has the same optics read these instead of evaluating the Fresnel model every hour.
     Glazing beamGlazing;
     std::vector<std::vector<GlazingOptics>> beamOptics;
-    // The same multiplied by the beam on the vertical plane, W/m² of window: [bin][hour].
-    std::vector<std::vector<double>> beamTransmittedWm2, beamAbsorbedOuterWm2, beamAbsorbedInnerWm2;
+    // The same multiplied by the beam on the vertical plane, W/m² of window: [bin][hour]; and what a
+    // window of that glazing takes of beam and diffuse light together: diffuse transmitted, absorbed
+    // in its outer and inner panes. Beam and diffuse on a wall: verticalTotalWm2.
+    std::vector<std::vector<double>> beamTransmittedWm2, diffuseTransmittedWm2, absorbedOuterWm2, absorbedInnerWm2,
+        verticalTotalWm2;
     void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
     static int binOf(double azimuthDeg);
