@@ -428,6 +428,7 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
     s.temp.assign(static_cast<std::size_t>(s.rows), model.m_desc.heatingSetpointC);
     s.rhs.assign(static_cast<std::size_t>(s.stride), 0.0);
     z.scratch.assign(n * n, 0.0);
+    z.baseClass = -1;
     s.inverses.clear();
     s.slotSize = static_cast<std::size_t>(s.columns) * static_cast<std::size_t>(s.rows);
     s.slotOfMode.fill(-1);
@@ -472,11 +473,16 @@ const double* ZoneBatch::packInverse(void* zone, int mode) {
                 (h.interiorCeilingConvUp - h.interiorCeilingConvDown) * std::max(m.m_roof.areaM2, 1e-6));
         return packed;
     }
-    const Eigen::MatrixXd matrix = z.model->systemMatrix(windClass, floorUp, ceilingUp);
     double* a = z.scratch.data();
+    if (z.baseClass >= 0) {
+        exteriorWoodbury(z, s, windClass, packed);
+        return packed;
+    }
+    const Eigen::MatrixXd matrix = z.model->systemMatrix(windClass, floorUp, ceilingUp);
     for (int r = 0; r < z.n; ++r)
         for (int c = 0; c < z.n; ++c) a[r * z.n + c] = matrix(r, c);
     invertInPlace(a, z.n, z.n);
+    z.baseClass = windClass;
     for (int c = 0; c < s.columns; ++c) {
         const int node = z.columnNode[static_cast<std::size_t>(c)];
         if (node < 0) continue;
@@ -484,6 +490,49 @@ const double* ZoneBatch::packInverse(void* zone, int mode) {
             packed[c * s.rows + static_cast<int>(r)] = a[z.rowNode[r] * z.n + node];
     }
     return packed;
+}
+
+// The packed "both down" inverse of another wind class from the full one of z.baseClass: the classes
+// differ only by the exterior convection on the wall's, the roof's and the windows' outer surface
+// nodes, A_k = A + U·D·Uᵀ (D: the change of each surface's conductance), so by the Woodbury identity
+// A_k⁻¹ = A⁻¹ − P·(I + D·Q)⁻¹·D·Pᵀ with P = A⁻¹U and Q = UᵀA⁻¹U — rank three instead of a new
+// inversion.
+void ZoneBatch::exteriorWoodbury(const Zone& z, StepState& s, int windClass, double* packed) {
+    const ZoneModel& m = *z.model;
+    const int n = z.n;
+    const double* a = z.scratch.data();
+    const int nodes[3] = {m.m_wall.firstNode, m.m_roof.firstNode, m.m_windowOuter};
+    const double areas[3] = {m.m_wall.areaM2, m.m_roof.areaM2, m.m_windowAreaM2};
+    const double dh = m.exteriorConvection(windClass) - m.exteriorConvection(z.baseClass);
+    double d[3], iq[3][3];  // D, then I + D·Q
+    for (int i = 0; i < 3; ++i) {
+        d[i] = dh * areas[i];
+        for (int j = 0; j < 3; ++j) iq[i][j] = (i == j ? 1.0 : 0.0) + d[i] * a[nodes[i] * n + nodes[j]];
+    }
+    // S = (I + D·Q)⁻¹·D by Cramer's rule on the 3 × 3 system.
+    const double c00 = iq[1][1] * iq[2][2] - iq[1][2] * iq[2][1], c01 = iq[1][2] * iq[2][0] - iq[1][0] * iq[2][2],
+                 c02 = iq[1][0] * iq[2][1] - iq[1][1] * iq[2][0];
+    const double det = iq[0][0] * c00 + iq[0][1] * c01 + iq[0][2] * c02;
+    const double inverse[3][3] = {
+        {c00 / det, (iq[0][2] * iq[2][1] - iq[0][1] * iq[2][2]) / det, (iq[0][1] * iq[1][2] - iq[0][2] * iq[1][1]) / det},
+        {c01 / det, (iq[0][0] * iq[2][2] - iq[0][2] * iq[2][0]) / det, (iq[0][2] * iq[1][0] - iq[0][0] * iq[1][2]) / det},
+        {c02 / det, (iq[0][1] * iq[2][0] - iq[0][0] * iq[2][1]) / det, (iq[0][0] * iq[1][1] - iq[0][1] * iq[1][0]) / det}};
+    double sd[3][3];
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) sd[i][j] = inverse[i][j] * d[j];
+    const int rows = static_cast<int>(z.rowNode.size());
+    for (int c = 0; c < s.columns; ++c) {
+        const int node = z.columnNode[static_cast<std::size_t>(c)];
+        if (node < 0) continue;
+        double pc[3];  // (S·Pᵀ)[·, node]
+        for (int i = 0; i < 3; ++i)
+            pc[i] = sd[i][0] * a[node * n + nodes[0]] + sd[i][1] * a[node * n + nodes[1]] + sd[i][2] * a[node * n + nodes[2]];
+        for (int r = 0; r < rows; ++r) {
+            const double* pr = a + z.rowNode[static_cast<std::size_t>(r)] * n;
+            packed[c * s.rows + r] =
+                pr[node] - (pr[nodes[0]] * pc[0] + pr[nodes[1]] * pc[1] + pr[nodes[2]] * pc[2]);
+        }
+    }
 }
 
 // packed ← inverse of (A + g·u·uᵀ), u = e_surface − e_air, from packed = A⁻¹ (symmetric):

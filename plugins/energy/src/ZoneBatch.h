@@ -95,13 +95,15 @@ private:
         // columns are the rows' nodes in the same order, then the other loaded nodes.
         int n = 0;
         std::vector<int> rowNode, columnNode;  // columnNode: -1 for padding
-        std::vector<double> scratch;
+        std::vector<double> scratch;  // the full inverse of baseClass's "both down" matrix, n × n
+        int baseClass = -1;
         std::vector<double> dayLoads;  // the block's hours: loads in column order (stride), drivers
     };
     static void setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedules* schedules,
                       const SiteClimate& climate);
     static const double* packInverse(void* zone, int mode);
     static void shermanMorrison(double* packed, const StepState& s, int surfaceRow, double g);
+    static void exteriorWoodbury(const Zone& z, StepState& s, int windClass, double* packed);
     static void loadDay(Zone& z, const SiteClimate& climate, std::size_t hour);
     // Zones with one step per hour, eight side by side in the lanes of every vector (ZoneLanes.cpp);
     // false (nothing done) for zones with more state rows than it has steps for.
