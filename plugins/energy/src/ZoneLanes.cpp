@@ -113,6 +113,13 @@ struct Group {
     bool distinctTargets[kWidth] = {true, true, true, true, true, true, true, true};
     bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutDay)
     LoadCoefficients<Lanes> coefficients;  // the lanes' (layOutDay)
+    Lanes convectionA, convectionB;         // exterior convection: A + B · wind class
+    // With every lane's glazing the site's: the facades' solar from the site's bins (SiteClimate::
+    // binSolar), the lanes' wall and window areas facing each bin the group uses.
+    bool siteSolar = false;
+    int binCount = 0;
+    int bins[SiteClimate::kOrientationBins] = {};
+    Lanes binWall[SiteClimate::kOrientationBins], binWindow[SiteClimate::kOrientationBins];
     AlignedFloats capDt, temp;  // rows · kWidth
     AlignedFloats constants;    // kConstants · kWidth
     // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
@@ -427,18 +434,23 @@ using Series = InputBlock::Series;
 
 // A day's loads and drivers of a group whose lanes share their target columns, into the day's rows:
 // the lanes' own inputs (blockInputs, hours contiguous in double) rounded to single precision and
-// transposed, eight hours at a time, to lanes; then the hour's targets for all lanes at once by the
-// reference's formula (LoadFormula.h). Returns, per hour, whether any lane ventilates.
+// transposed, eight hours at a time, to lanes; the facades' solar from the site's bins for all lanes
+// at once where their glazing is the site's; then the hour's targets for all lanes at once by the
+// reference's formula (LoadFormula.h). Sets, per hour, whether any lane ventilates.
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
-    const InputBlock* const* inputs, const LoadCoefficients<Lanes>& coefficients, const SiteClimate& climate,
-    std::size_t firstHour, int hours, const int* columns, int driversAt, float* rows, int rowLength,
-    bool* ventilates) {
+    const InputBlock* const* inputs, const Group& g, const SiteClimate& climate, std::size_t firstHour, int hours,
+    const int* windClass, float* rows, bool* ventilates) {
     constexpr int kSeries = InputBlock::kSeries;
+    constexpr Series kOwnSolar[] = {InputBlock::WallSun, InputBlock::TransmittedSun, InputBlock::TransmittedDiffuseSun,
+                                    InputBlock::OuterSun, InputBlock::InnerSun};
     const auto reference = static_cast<float>(kReferenceC);
+    const int* columns = g.targetColumn[0];
+    const int rowLength = g.rowLength, driversAt = g.columns * kWidth;
+    constexpr int kBins = SiteClimate::kOrientationBins, kBinSolar = SiteClimate::kBinSolar;
     for (int i = 0; i < hours; i += kWidth) {
         const int chunk = std::min(kWidth, hours - i);
         Lanes byHour[kSeries][kWidth];  // [series][hour of the chunk]: the eight lanes
-        for (int q = 0; q < kSeries; ++q) {
+        auto transpose = [&](Series q) __attribute__((always_inline)) {
             if (chunk == kWidth) {
 #pragma GCC unroll 8
                 for (int l = 0; l < kWidth; ++l) {
@@ -451,23 +463,47 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
                 for (int k = 0; k < chunk; ++k)
                     for (int l = 0; l < kWidth; ++l) byHour[q][k][l] = static_cast<float>(inputs[l]->series[q][i + k]);
             }
-        }
+        };
+        for (Series q : {InputBlock::Gains, InputBlock::Ventilation, InputBlock::HeatingSetpoint,
+                         InputBlock::CoolingSetpoint})
+            transpose(q);
+        if (!g.siteSolar)
+            for (Series q : kOwnSolar) transpose(q);
         for (int k = 0; k < chunk; ++k) {
             const std::size_t at = firstHour + static_cast<std::size_t>(i + k);
             auto series = [&](Series q) __attribute__((always_inline)) { return byHour[q][k]; };
+            Lanes wall{}, transmitted{}, transmittedDiffuse{}, outer{}, inner{};
+            if (g.siteSolar) {
+                const float* site = climate.binSolar.data() + at * kBins * kBinSolar;
+                for (int b = 0; b < g.binCount; ++b) {
+                    const float* bin = site + g.bins[b] * kBinSolar;
+                    const Lanes window = g.binWindow[b];
+                    wall += g.binWall[b] * bin[SiteClimate::kBinWall];
+                    transmitted += window * bin[SiteClimate::kBinTransmitted];
+                    transmittedDiffuse += window * bin[SiteClimate::kBinDiffuseTransmitted];
+                    outer += window * bin[SiteClimate::kBinOuter];
+                    inner += window * bin[SiteClimate::kBinInner];
+                }
+            } else {
+                wall = series(InputBlock::WallSun);
+                transmitted = series(InputBlock::TransmittedSun);
+                transmittedDiffuse = series(InputBlock::TransmittedDiffuseSun);
+                outer = series(InputBlock::OuterSun);
+                inner = series(InputBlock::InnerSun);
+            }
             const LoadInputs<Lanes> in{splatL(static_cast<float>(climate.dryBulbC[at] - kReferenceC)),
                                        splatL(static_cast<float>(climate.skyTemperatureC[at] - kReferenceC)),
                                        splatL(static_cast<float>(climate.horizontalTotalWm2[at])),
-                                       series(InputBlock::ConvectionOut),
+                                       g.convectionA + g.convectionB * static_cast<float>(windClass[i + k]),
                                        series(InputBlock::Gains),
                                        series(InputBlock::Ventilation),
-                                       series(InputBlock::WallSun),
-                                       series(InputBlock::TransmittedSun),
-                                       series(InputBlock::TransmittedDiffuseSun),
-                                       series(InputBlock::OuterSun),
-                                       series(InputBlock::InnerSun)};
+                                       wall,
+                                       transmitted,
+                                       transmittedDiffuse,
+                                       outer,
+                                       inner};
             Lanes out[kTargets];
-            loadTargets(coefficients, in, out);
+            loadTargets(g.coefficients, in, out);
             float* row = rows + (i + k) * rowLength;
 #pragma GCC unroll 10
             for (int t = 0; t < kTargets; ++t) storeL(row + columns[t] * kWidth, out[t]);
@@ -589,6 +625,30 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
             for (std::size_t f = 0; f < kCoefficients; ++f) all[f][l] = static_cast<float>(one[f]);
             std::memcpy(&g.coefficients, all, sizeof all);
         }
+        // Exterior convection per wind class, and the facades' areas per orientation bin.
+        g.convectionA = g.convectionB = Lanes{};
+        g.siteSolar = true;
+        g.binCount = 0;
+        for (int l = 0; l < g.lanes; ++l) {
+            const Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
+            const SurfaceCoefficients& h = z.model->m_desc.coefficients;
+            g.convectionA[l] = static_cast<float>(h.exteriorConvA);
+            g.convectionB[l] = static_cast<float>(h.exteriorConvB * z.loads.windFactor * ZoneModel::kWindStepMs);
+            g.siteSolar &= z.loads.cachedOptics;
+        }
+        if (g.siteSolar) {
+            for (int l = 0; l < g.lanes; ++l) {
+                for (const auto& areas : zones[static_cast<std::size_t>(g.zone[l])].loads.binAreas) {
+                    int b = static_cast<int>(std::find(g.bins, g.bins + g.binCount, areas.bin) - g.bins);
+                    if (b == g.binCount) {
+                        g.bins[g.binCount++] = areas.bin;
+                        g.binWall[b] = g.binWindow[b] = Lanes{};
+                    }
+                    g.binWall[b][l] = static_cast<float>(areas.wallM2);
+                    g.binWindow[b][l] = static_cast<float>(areas.windowM2);
+                }
+            }
+        }
     }
 
     // The interleaved inverse of a wind class for one group (built on first use).
@@ -638,6 +698,8 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         static const InputBlock kNoInputs{};
         thread_local InputBlock laneInputs[kWidth];
         bool groupVentilates[kDayHours] = {};
+        for (int i = 0; i < blockHours; ++i)  // the site's: the same for every zone
+            windOfHour[i] = ZoneModel::windClassOf(climate.windSpeedMs[hour + static_cast<std::size_t>(i)]);
         for (Group& g : groups) {
             const int driversAt = g.columns * kWidth;
             if (g.sharedTargets) {
@@ -646,13 +708,11 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                     inputs[l] = &kNoInputs;
                     if (l >= g.lanes) continue;
                     Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
-                    z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l]);
+                    const unsigned parts = ZoneModel::kScheduleInputs | (g.siteSolar ? 0u : ZoneModel::kSolarInputs);
+                    z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l], parts);
                     inputs[l] = &laneInputs[l];
                 }
-                layOutDay(inputs, g.coefficients, climate, hour, blockHours, g.targetColumn[0], driversAt,
-                          g.dayRows.data(), g.rowLength, groupVentilates);
-                if (&g == &groups.front())
-                    for (int i = 0; i < blockHours; ++i) windOfHour[i] = laneInputs[0].windClass[i];
+                layOutDay(inputs, g, climate, hour, blockHours, windOfHour, g.dayRows.data(), groupVentilates);
             } else {
                 // Lanes whose targets differ (or share a node): their loads one by one, in double.
                 for (int i = 0; i < blockHours; ++i) groupVentilates[i] = false;
@@ -676,8 +736,6 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                                 static_cast<float>(laneInputs[l].series[InputBlock::Gains][i]);
                         groupVentilates[i] = groupVentilates[i] || d.ventilationWK > 0.0;
                     }
-                    if (&g == &groups.front() && l == 0)
-                        for (int i = 0; i < blockHours; ++i) windOfHour[i] = z.block.drivers[i].windClass;
                 }
             }
             for (int i = 0; i < blockHours; ++i) ventilatesAt[i] = ventilatesAt[i] || groupVentilates[i];

@@ -38,6 +38,17 @@ void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
             verticalTotalWm2[b][h] = beam + diffuseWm2;
         }
     }
+    binSolar.assign(hours() * bins * kBinSolar, 0.0f);
+    for (std::size_t h = 0; h < hours(); ++h) {
+        for (std::size_t b = 0; b < bins; ++b) {
+            float* at = binSolar.data() + (h * bins + b) * kBinSolar;
+            at[kBinWall] = static_cast<float>(verticalTotalWm2[b][h]);
+            at[kBinTransmitted] = static_cast<float>(beamTransmittedWm2[b][h]);
+            at[kBinDiffuseTransmitted] = static_cast<float>(diffuseTransmittedWm2[b][h]);
+            at[kBinOuter] = static_cast<float>(absorbedOuterWm2[b][h]);
+            at[kBinInner] = static_cast<float>(absorbedInnerWm2[b][h]);
+        }
+    }
 }
 
 int SiteClimate::binOf(double azimuthDeg) {
@@ -406,7 +417,7 @@ void ZoneModel::loadCoefficients(const LoadConstants& k, LoadCoefficients<double
 
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::blockInputs(
     const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules, std::size_t firstHour,
-    int hours, InputBlock& block) const {
+    int hours, InputBlock& block, unsigned parts) const {
     constexpr int kMax = InputBlock::kHours;
     const int count = std::clamp(hours, 0, kMax);
     const std::size_t h0 = firstHour;
@@ -416,7 +427,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
 
     // Wind class (exterior convection), gains, set points, ventilation: loops over the hours with
     // everything they read in locals, so that they vectorise.
-    {
+    if (parts & kWindInputs) {
         const double* wind = climate.windSpeedMs.data() + h0;
         const double convA = h.exteriorConvA, convB = h.exteriorConvB * k.windFactor * kWindStepMs;
         int* windClass = block.windClass;
@@ -430,6 +441,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
             windClass[i] = c > 0 ? c : 0;
             convection[i] = convA + convB * windClass[i];
         }
+    }
+    if (parts & kScheduleInputs) {
         const double gainsW = m_desc.internalGainsW;
         double* gains = block.series[S::Gains];
         if (schedules.gainsFraction.empty()) {
@@ -459,6 +472,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         setpoints(schedules.coolingSetpointC, m_desc.coolingSetpointC, block.series[S::CoolingSetpoint]);
     }
 
+    if (!(parts & kSolarInputs)) return;
     // Solar on the facades, summed facade by facade in the facades' order.
     double* wallSun = block.series[S::WallSun];
     double* transmittedSun = block.series[S::TransmittedSun];

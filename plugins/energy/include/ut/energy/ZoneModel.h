@@ -126,6 +126,10 @@ struct SiteClimate {
     // in its outer and inner panes. Beam and diffuse on a wall: verticalTotalWm2.
     std::vector<std::vector<double>> beamTransmittedWm2, diffuseTransmittedWm2, absorbedOuterWm2, absorbedInnerWm2,
         verticalTotalWm2;
+    // The same five per hour and bin in single precision, eight floats a bin (the last three zero):
+    // [hour][bin][kBinSolar], for the city's stepper.
+    enum BinSolar { kBinWall, kBinTransmitted, kBinDiffuseTransmitted, kBinOuter, kBinInner, kBinSolar = 8 };
+    std::vector<float> binSolar;
     void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
     static int binOf(double azimuthDeg);
@@ -280,8 +284,16 @@ private:
         int windClass[kHours] = {};
         double series[kSeries][kHours] = {};
     };
+    // parts: which series to fill (the stepper side by side takes the wind and, for the site's
+    // glazing, the solar from the site).
+    enum InputParts : unsigned { kScheduleInputs = 1, kSolarInputs = 2, kWindInputs = 4, kAllInputs = 7 };
     void blockInputs(const LoadConstants& k, const SiteClimate& climate, const ZoneSchedules& schedules,
-                     std::size_t firstHour, int hours, InputBlock& block) const;
+                     std::size_t firstHour, int hours, InputBlock& block, unsigned parts = kAllInputs) const;
+    // The station's wind in a class (exteriorConvection): rounded to the nearest, within the classes.
+    static int windClassOf(double windMs) {
+        const int c = static_cast<int>(windMs / kWindStepMs + 0.5);
+        return c < 0 ? 0 : c < kWindClasses - 1 ? c : kWindClasses - 1;
+    }
     void loadCoefficients(const LoadConstants& k, LoadCoefficients<double>& out, double originC = 0.0) const;
     // The load targets' nodes in LoadBlock::Target order.
     void loadTargetNodes(int nodes[LoadBlock::kTargets]) const;
