@@ -172,8 +172,13 @@ void ZoneModel::build() {
     for (int it = 0; it < 50 && areas.size() > 1; ++it) {
         double sum = 0.0;
         for (std::size_t i = 0; i < areas.size(); ++i) sum += areas[i] * f[i];
-        for (std::size_t i = 0; i < areas.size(); ++i)
-            f[i] = std::min(10.0, 1.0 / std::max(0.1, 1.0 - areas[i] * f[i] / sum));
+        double change = 0.0;
+        for (std::size_t i = 0; i < areas.size(); ++i) {
+            const double next = std::min(10.0, 1.0 / std::max(0.1, 1.0 - areas[i] * f[i] / sum));
+            change = std::max(change, std::abs(next - f[i]));
+            f[i] = next;
+        }
+        if (change < 1e-13) break;  // converged to rounding (in about ten rounds)
     }
     double radiative[5] = {0, 0, 0, 0, 0};
     for (std::size_t i = 0; i < areas.size(); ++i)
