@@ -446,7 +446,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
     const auto reference = static_cast<float>(kReferenceC);
     const int* columns = g.targetColumn[0];
     const int rowLength = g.rowLength, driversAt = g.columns * kWidth;
-    constexpr int kBins = SiteClimate::kOrientationBins, kBinSolar = SiteClimate::kBinSolar;
+    constexpr int kBinSolar = SiteClimate::kBinSolar;
     for (int i = 0; i < hours; i += kWidth) {
         const int chunk = std::min(kWidth, hours - i);
         Lanes byHour[kSeries][kWidth];  // [series][hour of the chunk]: the eight lanes
@@ -474,9 +474,9 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
             auto series = [&](Series q) __attribute__((always_inline)) { return byHour[q][k]; };
             Lanes wall{}, transmitted{}, transmittedDiffuse{}, outer{}, inner{};
             if (g.siteSolar) {
-                const float* site = climate.binSolar.data() + at * kBins * kBinSolar;
                 for (int b = 0; b < g.binCount; ++b) {
-                    const float* bin = site + g.bins[b] * kBinSolar;
+                    const float* bin =
+                        climate.binSolar.data() + (static_cast<std::size_t>(g.bins[b]) * climate.hours() + at) * kBinSolar;
                     const Lanes window = g.binWindow[b];
                     wall += g.binWall[b] * bin[SiteClimate::kBinWall];
                     transmitted += window * bin[SiteClimate::kBinTransmitted];

@@ -41,7 +41,7 @@ void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     binSolar.assign(hours() * bins * kBinSolar, 0.0f);
     for (std::size_t h = 0; h < hours(); ++h) {
         for (std::size_t b = 0; b < bins; ++b) {
-            float* at = binSolar.data() + (h * bins + b) * kBinSolar;
+            float* at = binSolar.data() + (b * hours() + h) * kBinSolar;
             at[kBinWall] = static_cast<float>(verticalTotalWm2[b][h]);
             at[kBinTransmitted] = static_cast<float>(beamTransmittedWm2[b][h]);
             at[kBinDiffuseTransmitted] = static_cast<float>(diffuseTransmittedWm2[b][h]);

@@ -126,9 +126,9 @@ struct SiteClimate {
     // in its outer and inner panes. Beam and diffuse on a wall: verticalTotalWm2.
     std::vector<std::vector<double>> beamTransmittedWm2, diffuseTransmittedWm2, absorbedOuterWm2, absorbedInnerWm2,
         verticalTotalWm2;
-    // The same five per hour and bin in single precision, eight floats a bin (the last three zero):
-    // [hour][bin][kBinSolar], for the city's stepper.
-    enum BinSolar { kBinWall, kBinTransmitted, kBinDiffuseTransmitted, kBinOuter, kBinInner, kBinSolar = 8 };
+    // The same five per bin and hour in single precision, [bin][hour][kBinSolar], for the city's
+    // stepper (a group of buildings reads the few bins it faces, hour after hour).
+    enum BinSolar { kBinWall, kBinTransmitted, kBinDiffuseTransmitted, kBinOuter, kBinInner, kBinSolar };
     std::vector<float> binSolar;
     void precomputeBeamOptics(const Glazing& glazing);
     std::size_t hours() const { return dryBulbC.size(); }
