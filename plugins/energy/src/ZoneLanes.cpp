@@ -356,18 +356,18 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     const Lanes heatingW = q > 0.0f ? q : Lanes{};
     const Lanes coolingW = q < 0.0f ? -q : Lanes{};
     const Lanes airAfter = loadL(tempStore);
-    if (record == Record::Sink) {
+    if (record == Record::Sink) {  // the day's sums and peaks when the sink takes it (dayTotals)
         float* out = g.dayOut.data() + static_cast<std::ptrdiff_t>(hourIndex) * kHourOutputs * kWidth;
         storeL(out + kOutHeating * kWidth, heatingW);
         storeL(out + kOutCooling * kWidth, coolingW);
         storeL(out + kOutAir * kWidth, airAfter + static_cast<float>(kReferenceC));
         storeL(out + kOutGains * kWidth, loadL(drivers + kGains * kWidth));
-    } else {
-        for (int l = 0; l < kWidth; ++l) {
-            g.heatingW[l][hour] = heatingW[l];
-            g.coolingW[l][hour] = coolingW[l];
-            g.airTempC[l][hour] = airAfter[l] + kReferenceC;
-        }
+        return;
+    }
+    for (int l = 0; l < kWidth; ++l) {
+        g.heatingW[l][hour] = heatingW[l];
+        g.coolingW[l][hour] = coolingW[l];
+        g.airTempC[l][hour] = airAfter[l] + kReferenceC;
     }
     // The year's sums in double: 8,760 hours of watts would lose digits in single precision.
     addToDoubles(g.heatingWh, heatingW);
@@ -375,6 +375,24 @@ __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool 
     const Lanes peakHeating = loadL(g.peakHeatingW), peakCooling = loadL(g.peakCoolingW);
     storeL(g.peakHeatingW, peakHeating > heatingW ? peakHeating : heatingW);
     storeL(g.peakCoolingW, peakCooling > coolingW ? peakCooling : coolingW);
+}
+
+// A day kept for a sink: its heating and cooling into the year's sums (a day's in single precision,
+// then in double) and peaks.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void dayTotals(Group& g, int hours) {
+    Lanes heating{}, cooling{}, peakHeating = loadL(g.peakHeatingW), peakCooling = loadL(g.peakCoolingW);
+    for (int h = 0; h < hours; ++h) {
+        const float* out = g.dayOut.data() + static_cast<std::ptrdiff_t>(h) * kHourOutputs * kWidth;
+        const Lanes heatingW = loadL(out + kOutHeating * kWidth), coolingW = loadL(out + kOutCooling * kWidth);
+        heating += heatingW;
+        cooling += coolingW;
+        peakHeating = peakHeating > heatingW ? peakHeating : heatingW;
+        peakCooling = peakCooling > coolingW ? peakCooling : coolingW;
+    }
+    addToDoubles(g.heatingWh, heating);
+    addToDoubles(g.coolingWh, cooling);
+    storeL(g.peakHeatingW, peakHeating);
+    storeL(g.peakCoolingW, peakCooling);
 }
 
 // Every group's hour, for the batch's row count. Built for AVX2 and plain x86-64 like stepZones.
@@ -752,7 +770,8 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         const Record record = k < warm ? Record::None : sink ? Record::Sink : Record::Arrays;
         stepGroups(groups.data(), groupCount, rows, hourIndex, ventilatesAt[hourIndex], hour, record);
         if (record != Record::Sink || hourIndex + 1 < blockHours) continue;
-        for (const Group& g : groups) {
+        for (Group& g : groups) {
+            dayTotals(g, blockHours);
             ZoneHours day;
             day.zones = g.lanes;
             day.zoneIndex = g.zone;
