@@ -328,11 +328,23 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     out.pvKWh.assign(n, kNaN);
     out.electricityKWh.assign(n, kNaN);
     out.selfSufficiency.assign(n, kNaN);
-    out.dailyPvKWh.assign(out.days * n, kNaN);
     const bool withPv = pvAcWPerKwDc.size() >= hours;
-    out.dailyHeatingKWh.assign(out.days * n, kNaN);
-    out.dailyCoolingKWh.assign(out.days * n, kNaN);
-    out.dailyIndoorC.assign(out.days * n, kNaN);
+    {
+        // The daily fields are days × buildings (1.2 GB for 100,000 buildings): filled on two threads.
+        std::thread second;
+        if (parameters.threads > 1) {
+            second = std::thread([&] {
+                out.dailyPvKWh.assign(out.days * n, kNaN);
+                out.dailyHeatingKWh.assign(out.days * n, kNaN);
+            });
+        } else {
+            out.dailyPvKWh.assign(out.days * n, kNaN);
+            out.dailyHeatingKWh.assign(out.days * n, kNaN);
+        }
+        out.dailyCoolingKWh.assign(out.days * n, kNaN);
+        out.dailyIndoorC.assign(out.days * n, kNaN);
+        if (second.joinable()) second.join();
+    }
     double meanOutdoorC = 0.0;
     for (double t : climate.dryBulbC) meanOutdoorC += t;
     meanOutdoorC /= std::max<std::size_t>(1, hours);
