@@ -469,9 +469,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         auto setpoints = [count, h0](const std::vector<double>& schedule, double fixed, double* out) {
             if (schedule.empty()) {
                 std::fill(out, out + count, fixed);
-            } else {
-                std::copy_n(schedule.data() + h0, count, out);
+                return;
             }
+            // Four hours at a time: a day's copy is too short for a call to memcpy to pay.
+            const double* from = schedule.data() + h0;
+            int i = 0;
+            for (; i + kHourVector <= count; i += kHourVector) storeHours(out + i, loadHours<HourVector>(from + i));
+            for (; i < count; ++i) out[i] = from[i];
         };
         setpoints(schedules.heatingSetpointC, m_desc.heatingSetpointC, block.series[S::HeatingSetpoint]);
         setpoints(schedules.coolingSetpointC, m_desc.coolingSetpointC, block.series[S::CoolingSetpoint]);
