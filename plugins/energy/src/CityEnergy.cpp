@@ -358,7 +358,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     // Work goes out in units of consecutive buildings, a fixed number of them whatever the thread
     // count; each unit keeps its own district sums, added in unit order at the end, so the result
     // does not depend on the threads. Within a unit, zones run in batches of kBatch (ZoneBatch.cpp).
-    constexpr std::size_t kUnits = 64, kBatch = 8;
+    constexpr std::size_t kUnits = 64, kBatch = 16;
     const std::size_t unitSize = std::max<std::size_t>(8, (n + kUnits - 1) / kUnits);
     const std::size_t units = (n + unitSize - 1) / unitSize;
     struct DistrictSums {
