@@ -501,6 +501,65 @@ private slots:
         // The full zone beside it takes the same path (loads summed per node in double, then rounded),
         // not the shared-columns one (the formula in single precision): both close to the reference.
         QVERIFY(relativeGap(mixedLanes[1].heatingKWh, familyLanes.front().heatingKWh) < kSingleAnnual);
+        // A sink takes the hours instead (ZoneHours, a day of a lane group at a time): twelve zones in
+        // two lane groups, the second with the floorless zone (its loads laid out one by one), on the
+        // climate that ends five hours into a day; each zone's hours against its reference.
+        {
+            std::vector<BestestCase> twelve;
+            for (std::size_t i = 0; i < 12; ++i) twelve.push_back(i == 10 ? noFloor : family[i % 4]);
+            twelve[10].zone.internalGainsW = 350.0;  // its own gains: not the first group's
+            std::vector<ZoneModel> models;
+            std::vector<const ZoneSchedules*> twelveSchedules;
+            for (BestestCase& c : twelve) {
+                c.zone.kernel = ZoneKernel::Fast;
+                models.emplace_back(c.zone);
+                twelveSchedules.push_back(&c.schedules);
+            }
+            const std::size_t hours = shortClimate.hours();
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            std::vector<std::vector<double>> heating(12, std::vector<double>(hours, nan)), cooling = heating,
+                                                                                      air = heating, gains = heating;
+            int days = 0, twice = 0;
+            const ZoneHoursSink sink = [&](const ZoneHours& day) {
+                ++days;
+                for (int h = 0; h < day.hours; ++h) {
+                    for (int l = 0; l < day.zones; ++l) {
+                        const auto zone = static_cast<std::size_t>(day.zoneIndex[l]);
+                        const std::size_t at = day.firstHour + static_cast<std::size_t>(h);
+                        twice += std::isnan(heating[zone][at]) ? 0 : 1;
+                        const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(h) * day.stride + l;
+                        heating[zone][at] = day.heatingW[row];
+                        cooling[zone][at] = day.coolingW[row];
+                        air[zone][at] = day.airTempC[row];
+                        gains[zone][at] = day.gainsW[row];
+                    }
+                }
+            };
+            std::vector<ZoneResult> results;
+            ZoneModel::simulateBatch(models, shortClimate, twelveSchedules, 720, results, &sink);
+            QCOMPARE(days, 2 * 41);  // each group: 40 whole days and the last five hours
+            QCOMPARE(twice, 0);
+            for (std::size_t z = 0; z < twelve.size(); ++z) {
+                BestestCase c = twelve[z];
+                c.zone.kernel = ZoneKernel::Eigen;
+                const ZoneResult r = ZoneModel(c.zone).simulate(shortClimate, c.schedules);
+                const ZoneResult& f = results[z];
+                QVERIFY(f.heatingW.empty() && f.airTempC.empty());
+                QVERIFY(relativeGap(f.heatingKWh, r.heatingKWh) < kSingleAnnual);
+                QVERIFY(relativeGap(f.peakCoolingW, r.peakCoolingW) < kSingleAnnual || r.peakCoolingW == 0.0);
+                double hourlyK = 0.0, hourly = 0.0, gainsGap = 0.0;
+                for (std::size_t h = 0; h < hours; ++h) {
+                    hourlyK = std::max(hourlyK, std::abs(air[z][h] - r.airTempC[h]));
+                    hourly = std::max(hourly, std::abs(heating[z][h] - r.heatingW[h]) / std::max(1.0, r.peakHeatingW));
+                    hourly = std::max(hourly, std::abs(cooling[z][h] - r.coolingW[h]) / std::max(1.0, r.peakCoolingW));
+                    gainsGap = std::max(gainsGap, std::abs(gains[z][h] - c.zone.internalGainsW));
+                }
+                const QByteArray which = "sink, zone " + QByteArray::number(static_cast<int>(z));
+                QVERIFY2(hourlyK < kSingleKelvin, which + " " + QByteArray::number(hourlyK));
+                QVERIFY2(hourly < kSingleHourly, which + " " + QByteArray::number(hourly));
+                QVERIFY2(gainsGap < 1e-3, which);
+            }
+        }
         // One step per hour with ASHRAE 140's own thin slices: more state rows than the lanes have steps
         // for, so these zones go one after another (ZoneBatch.cpp) — still the reference's results.
         BestestCase thin;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <string>
 #include <thread>
@@ -331,19 +332,31 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
     const bool withPv = pvAcWPerKwDc.size() >= hours;
     {
         // The daily fields are days × buildings (1.2 GB for 100,000 buildings): filled on two threads.
-        std::thread second;
-        if (parameters.threads > 1) {
-            second = std::thread([&] {
+        // An allocation failure on either thread reaches the caller as it did on one.
+        std::exception_ptr failed;
+        auto firstHalf = [&] {
+            try {
                 out.dailyPvKWh.assign(out.days * n, kNaN);
                 out.dailyHeatingKWh.assign(out.days * n, kNaN);
-            });
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        };
+        std::thread second;
+        if (parameters.threads > 1) {
+            second = std::thread(firstHalf);
         } else {
-            out.dailyPvKWh.assign(out.days * n, kNaN);
-            out.dailyHeatingKWh.assign(out.days * n, kNaN);
+            firstHalf();
         }
-        out.dailyCoolingKWh.assign(out.days * n, kNaN);
-        out.dailyIndoorC.assign(out.days * n, kNaN);
+        try {
+            out.dailyCoolingKWh.assign(out.days * n, kNaN);
+            out.dailyIndoorC.assign(out.days * n, kNaN);
+        } catch (...) {
+            if (second.joinable()) second.join();
+            throw;
+        }
         if (second.joinable()) second.join();
+        if (failed) std::rethrow_exception(failed);
     }
     double meanOutdoorC = 0.0;
     for (double t : climate.dryBulbC) meanOutdoorC += t;

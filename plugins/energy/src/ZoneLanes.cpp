@@ -632,6 +632,7 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
         constexpr std::size_t kCoefficients = sizeof(LoadCoefficients<double>) / sizeof(double);
         static_assert(sizeof(LoadCoefficients<Lanes>) == kCoefficients * sizeof(Lanes));
         std::memset(&g.coefficients, 0, sizeof g.coefficients);
+        g.coefficients.areaOrOne = splatL(1.0f);  // the empty lanes' radiant gains: 0 / 1, not 0 / 0
         for (int l = 0; l < g.lanes; ++l) {
             const Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
             LoadCoefficients<double> c;
@@ -737,7 +738,9 @@ bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, s
                 for (int l = 0; l < g.lanes; ++l) {
                     Zone& z = zones[static_cast<std::size_t>(g.zone[l])];
                     z.model->blockLoads(z.loads, climate, *z.schedules, hour, blockHours, z.block, kReferenceC);
-                    if (sink) z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l]);
+                    if (sink)
+                        z.model->blockInputs(z.loads, climate, *z.schedules, hour, blockHours, laneInputs[l],
+                                             ZoneModel::kScheduleInputs);
                     const int* column = g.targetColumn[l];
                     for (int i = 0; i < blockHours; ++i) {
                         float* row = g.dayRows.data() + static_cast<std::size_t>(i * g.rowLength);
