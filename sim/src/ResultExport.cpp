@@ -4,7 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
-#include <QTextStream>
+
+#include <charconv>
+#include <string>
 
 #include "ut/geodata/GeoPackageWriter.h"
 
@@ -25,11 +27,53 @@ std::string entityId(const CityModel& city, EntityKind kind, std::size_t i) {
     return std::to_string(i);
 }
 
-QString csvText(const std::string& text) {
-    QString s = QString::fromStdString(text);
-    if (s.contains(',') || s.contains('"')) s = '"' + s.replace('"', QStringLiteral("\"\"")) + '"';
-    return s;
+std::string csvText(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + '"';
 }
+
+// A CSV file's text, written to the file a megabyte at a time. Numbers as printf's %.10g (ten
+// significant digits; "nan", "inf"): a year of daily values for 100,000 buildings is 36.5 million
+// of them, which a text stream formats several times slower.
+class CsvWriter {
+public:
+    explicit CsvWriter(QSaveFile& file) : m_file(file) { m_text.reserve(kChunk + 256); }
+    CsvWriter& operator<<(const std::string& text) {
+        m_text += text;
+        return flushIfFull();
+    }
+    CsvWriter& operator<<(char c) {
+        m_text += c;
+        return flushIfFull();
+    }
+    CsvWriter& operator<<(double v) {
+        char digits[32];
+        const auto [end, error] = std::to_chars(digits, digits + sizeof digits, v, std::chars_format::general, 10);
+        m_text.append(digits, error == std::errc() ? end : digits);
+        return flushIfFull();
+    }
+    bool finish() {
+        flush();
+        return m_ok;
+    }
+
+private:
+    static constexpr std::size_t kChunk = std::size_t{1} << 20;
+    CsvWriter& flushIfFull() {
+        if (m_text.size() >= kChunk) flush();
+        return *this;
+    }
+    void flush() {
+        if (!m_text.empty() && m_file.write(m_text.data(), static_cast<qint64>(m_text.size())) != static_cast<qint64>(m_text.size()))
+            m_ok = false;
+        m_text.clear();
+    }
+    QSaveFile& m_file;
+    std::string m_text;
+    bool m_ok = true;
+};
 }  // namespace
 
 Status writeKpisJson(const ResultSet& results, const QString& path) {
@@ -51,11 +95,10 @@ Status writeFieldCsvs(const ResultSet& results, const CityModel& city, const QSt
         const QString path = QDir(folder).filePath(QString::fromStdString(field.name) + QStringLiteral(".csv"));
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly)) return cannotWrite(path, file.errorString());
-        QTextStream out(&file);
-        out.setRealNumberPrecision(10);
-        const QString unit = QString::fromStdString(field.unit);
+        CsvWriter out(file);
+        const std::string unit = field.unit.empty() ? std::string() : " [" + field.unit + "]";
         if (field.time.isStatic()) {
-            out << "entity_id," << QString::fromStdString(field.name) << (unit.isEmpty() ? "" : " [" + unit + "]") << '\n';
+            out << "entity_id," << field.name << unit << '\n';
             for (std::size_t e = 0; e < field.entityCount; ++e) {
                 out << csvText(entityId(city, field.kind, e)) << ',' << field.value(0, e) << '\n';
             }
@@ -64,13 +107,12 @@ Status writeFieldCsvs(const ResultSet& results, const CityModel& city, const QSt
             for (std::size_t e = 0; e < field.entityCount; ++e) out << ',' << csvText(entityId(city, field.kind, e));
             out << '\n';
             for (std::size_t t = 0; t < field.time.steps; ++t) {
-                out << field.time.timeAt(t).toString(Qt::ISODate);
+                out << field.time.timeAt(t).toString(Qt::ISODate).toStdString();
                 for (std::size_t e = 0; e < field.entityCount; ++e) out << ',' << field.value(t, e);
                 out << '\n';
             }
         }
-        out.flush();
-        if (!file.commit()) return cannotWrite(path, file.errorString());
+        if (!out.finish() || !file.commit()) return cannotWrite(path, file.errorString());
     }
     return {};
 }

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 #include "TestSupport.h"
 
@@ -257,6 +258,37 @@ private slots:
         const auto match = QRegularExpression(QStringLiteral("s \\(Real\\) = ([0-9.e+]+)")).match(sum.out);
         QVERIFY2(match.hasMatch(), qPrintable(sum.out));
         QVERIFY(std::abs(match.captured(1).toDouble() - totalGfa) < 1e-6 * totalGfa);
+
+        // Numbers to ten significant digits: a field's column adds up to its KPI; a daily series is a
+        // row per day and a column per building.
+        QFile heating(out + QStringLiteral("/energy.heating_mwh.csv"));
+        QVERIFY(heating.open(QIODevice::ReadOnly));
+        const QList<QByteArray> heatingRows = heating.readAll().trimmed().split('\n');
+        double heatingSum = 0.0;
+        for (qsizetype i = 1; i < heatingRows.size(); ++i) {
+            const double value = heatingRows[i].split(',').last().toDouble();
+            if (std::isfinite(value)) heatingSum += value;  // nan: a building with parts (its parts have values)
+        }
+        const double heatingKpi = kpis.value("energy.heating_mwh").toObject().value("value").toDouble();
+        QVERIFY2(heatingKpi > 0.0 && std::abs(heatingSum - heatingKpi) < 1e-6 * heatingKpi,
+                 qPrintable(QString::number(heatingSum) + " " + QString::number(heatingKpi)));
+        QFile daily(out + QStringLiteral("/energy.heating_kw.csv"));
+        QVERIFY(daily.open(QIODevice::ReadOnly));
+        const QList<QByteArray> days = daily.readAll().trimmed().split('\n');
+        QCOMPARE(days.size(), qsizetype(1 + 365));
+        QCOMPARE(qint64(days.first().split(',').size() - 1), qint64(features));
+        const QList<QByteArray> firstDay = days.at(1).split(',');
+        QCOMPARE(firstDay.first(), QByteArray("2026-01-01T00:00:00"));
+        QCOMPARE(firstDay.size(), days.first().split(',').size());
+        bool parsed = true;
+        for (qsizetype i = 1; i < firstDay.size(); ++i) {
+            const QByteArray& text = firstDay[i];
+            if (text == "nan") continue;  // a building without a simulation (one with parts)
+            bool ok = false;
+            text.toDouble(&ok);
+            parsed = parsed && ok;
+        }
+        QVERIFY(parsed);
 
         // The demo runs the retrofit plugin: its plan as a table, a row per retrofitted building.
         QFile plan(out + QStringLiteral("/retrofit_plan.csv"));
