@@ -327,6 +327,7 @@ private slots:
         pv.dcKw = 1.0;
         const std::vector<double> pvAcW = pvWattsHourlyAcW(pv, incheon.value());
         const CityEnergyResult ref = simulateCity(table, climate, 0.0, reference, pvAcW);
+        CityEnergyResult oneThread;
         for (int threads : {1, 2}) {
             CityEnergyParameters fastParameters;
             fastParameters.threads = threads;
@@ -376,6 +377,15 @@ private slots:
             QVERIFY2(daily < kSingleDaily, qPrintable(QString::number(daily)));
             QVERIFY2(indoorK < kSingleKelvin, qPrintable(QString::number(indoorK)));
             QVERIFY2(district < kSingleDaily, qPrintable(QString::number(district)));
+            // The same to the last bit on any number of threads (fixed units, summed in unit order).
+            if (threads == 1) {
+                oneThread = fast;
+            } else {
+                QVERIFY(fast.districtHeatingKW == oneThread.districtHeatingKW);
+                QVERIFY(fast.districtElectricityKW == oneThread.districtElectricityKW);
+                QVERIFY(fast.heatingKWh == oneThread.heatingKWh);
+                QVERIFY(fast.selfSufficiency == oneThread.selfSufficiency);
+            }
         }
         static const SiteClimate denverClimate = buildSiteClimate(denver(), 2026, 0.2);
         for (int caseNumber : {600, 900, 640, 650, 950}) {
