@@ -235,7 +235,7 @@ private:
     // Called once before stepping: sets the mean exterior convection (for the UA) and the constants.
     LoadConstants prepareLoads(const SiteClimate& climate);
     // The heat sources and boundary terms of up to kHours consecutive hours, hour by hour at the ten
-    // nodes that take them (computed in loops over the hours, which the compiler vectorises).
+    // nodes that take them (blockInputs, then LoadFormula.h four hours at a time).
     struct LoadBlock {
         static constexpr int kHours = 24;
         enum Target {
