@@ -285,8 +285,8 @@ __attribute__((always_inline)) inline void freeResponse(Group& g, int hourIndex)
     for (int r = 0; r < Rows; ++r) storeL(xStore + r * kWidth, x[r]);
 }
 
-// The hour's second phase, after every group's free response: the lanes' own inverses (Woodbury),
-// ventilation and set-point control, and the hour's results.
+// After a group's free response, the rest of its hour: the lanes' own inverses (Woodbury), ventilation
+// and set-point control, and the hour's results.
 template <int Rows>
 __attribute__((always_inline)) inline void settle(Group& g, int hourIndex, bool ventilates, std::size_t hour,
                                                   Record record) {
@@ -403,8 +403,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 #define UT_ENERGY_LANES(R)                                                                     \
     case R:                                                                                    \
         for (int i = 0; i < count; ++i) convectionFlows(groups[i]);                                   \
-        for (int i = 0; i < count; ++i) freeResponse<R>(groups[i], hourIndex);                        \
-        for (int i = 0; i < count; ++i) settle<R>(groups[i], hourIndex, ventilates, hour, record);    \
+        for (int i = 0; i < count; ++i) {                                                             \
+            freeResponse<R>(groups[i], hourIndex);                                                    \
+            settle<R>(groups[i], hourIndex, ventilates, hour, record);                                \
+        }                                                                                             \
         return;
         UT_ENERGY_LANES(6)
         UT_ENERGY_LANES(7)
