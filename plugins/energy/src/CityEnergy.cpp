@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "CityDaySums.h"
+
 namespace ut::energy {
 
 namespace {
@@ -249,66 +251,6 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     return z;
 }
 
-namespace {
-
-// A day of up to eight buildings that stepped side by side (ZoneHours), the per-building figures a
-// city keeps: daily sums, the year's PV, electricity and self-consumption, and the district's hours.
-#pragma GCC diagnostic ignored "-Wpsabi"  // the vectors stay inside this file
-using Floats8 = float __attribute__((vector_size(32)));
-using Floats4 = float __attribute__((vector_size(16)));
-static_assert(ZoneHours::kWidth == 8);
-
-struct BuildingDays {
-    // Per lane, for the day: kW DC of PV, kW of electricity per W of internal gains.
-    Floats8 kwDc{}, electricPerGainsW{};
-    float electricPerCoolingW = 0.0f;  // 1 / (1000 · COP)
-    const double* pvAcWPerKwDc = nullptr;  // the site's, per hour; nullptr: no PV
-    double* districtHeatKw = nullptr;
-    double* districtCoolKw = nullptr;
-    double* districtPvKw = nullptr;
-    double* districtElecKw = nullptr;
-};
-struct DaySums {
-    Floats8 heatWh{}, coolWh{}, tempSum{}, pvKWh{}, elecKWh{}, selfKWh{};
-};
-
-__attribute__((always_inline)) inline Floats8 load8(const float* p) {
-    Floats8 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-__attribute__((always_inline)) inline float sum8(Floats8 v) {
-    Floats4 s = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
-    s += __builtin_shufflevector(s, s, 2, 3, 0, 1);
-    s += __builtin_shufflevector(s, s, 1, 0, 3, 2);
-    return s[0];
-}
-
-__attribute__((target_clones("arch=x86-64-v3", "default"))) DaySums sumDay(const ZoneHours& day,
-                                                                             const BuildingDays& b) {
-    DaySums sums;
-    for (int h = 0; h < day.hours; ++h) {
-        const std::size_t hour = day.firstHour + static_cast<std::size_t>(h);
-        const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(h) * day.stride;
-        const Floats8 heating = load8(day.heatingW + at), cooling = load8(day.coolingW + at);
-        const float pvAc = b.pvAcWPerKwDc ? static_cast<float>(b.pvAcWPerKwDc[hour] / 1000.0) : 0.0f;
-        const Floats8 pv = b.kwDc * pvAc;
-        const Floats8 elec = b.electricPerGainsW * load8(day.gainsW + at) + cooling * b.electricPerCoolingW;
-        sums.heatWh += heating;
-        sums.coolWh += cooling;
-        sums.tempSum += load8(day.airTempC + at);
-        sums.pvKWh += pv;
-        sums.elecKWh += elec;
-        sums.selfKWh += pv < elec ? pv : elec;
-        b.districtHeatKw[hour] += sum8(heating) / 1000.0;
-        b.districtCoolKw[hour] += sum8(cooling) / 1000.0;
-        b.districtPvKw[hour] += sum8(pv);
-        b.districtElecKw[hour] += sum8(elec);
-    }
-    return sums;
-}
-
-}  // namespace
 
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
                               double siteElevationM, const CityEnergyParameters& parameters,
