@@ -20,7 +20,7 @@ __attribute__((always_inline)) inline float sum8(Floats8 v) {
 }  // namespace
 
 __attribute__((target_clones("arch=x86-64-v3", "default"))) DaySums sumDay(const ZoneHours& day,
-                                                                             const BuildingDays& b) {
+                                                                           const BuildingDays& b) {
     DaySums sums;
     for (int h = 0; h < day.hours; ++h) {
         const std::size_t hour = day.firstHour + static_cast<std::size_t>(h);

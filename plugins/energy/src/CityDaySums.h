@@ -16,7 +16,7 @@ static_assert(ZoneHours::kWidth == 8);
 struct BuildingDays {
     // Per lane, for the day: kW DC of PV, kW of electricity per W of internal gains.
     Floats8 kwDc{}, electricPerGainsW{};
-    float electricPerCoolingW = 0.0f;  // 1 / (1000 · COP)
+    float electricPerCoolingW = 0.0f;      // 1 / (1000 · COP)
     const double* pvAcWPerKwDc = nullptr;  // the site's, per hour; nullptr: no PV
     // The unit's district sums, per hour (added to).
     double* districtHeatKw = nullptr;

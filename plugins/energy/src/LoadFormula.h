@@ -45,14 +45,17 @@ __attribute__((always_inline)) inline void loadTargets(const LoadCoefficients<C>
     out[2] = radGainsPerM2 * c.roofA + rest2 * c.reflectedRoof + dif * c.spreadRoof;
     out[3] = radGainsPerM2 * c.floorA + rest2 * c.reflectedFloor + dif * c.spreadFloor + firstHit;
     out[4] = radGainsPerM2 * c.massA + rest2 * c.reflectedMass + dif * c.spreadMass;
-    out[5] = radGainsPerM2 * c.windowA + rest2 * c.reflectedWindow + dif * c.spreadWindow + in.innerSun * c.solarScale;
+    out[5] = radGainsPerM2 * c.windowA + rest2 * c.reflectedWindow + dif * c.spreadWindow +
+             in.innerSun * c.solarScale;
     // A vertical surface sees half sky and half ground (at air temperature); of the sky half, the
     // part near the horizon radiates at air temperature (Walton's β = √(0.5(1 + cos tilt))).
     const V tRadWall = c.wallSkyShare * in.tSky + c.wallAirShare * in.tOut;
-    out[6] = in.convectionOut * c.wallA * in.tOut + c.hRadWall * c.wallA * tRadWall + c.wallAbsOut * in.wallSun;
+    out[6] =
+        in.convectionOut * c.wallA * in.tOut + c.hRadWall * c.wallA * tRadWall + c.wallAbsOut * in.wallSun;
     out[7] = in.convectionOut * c.roofA * in.tOut + c.hRadRoof * c.roofA * in.tSky +
              c.roofAbsOut * in.horizontal * c.roofA;
-    out[8] = in.convectionOut * c.windowA * in.tOut + c.hRadWin * c.windowA * tRadWall + in.outerSun * c.solarScale;
+    out[8] = in.convectionOut * c.windowA * in.tOut + c.hRadWin * c.windowA * tRadWall +
+             in.outerSun * c.solarScale;
     out[9] = c.floorOuterFixed + c.floorOuterPerOutdoorC * in.tOut;
 }
 

@@ -3,9 +3,9 @@
 // side, the natural-convection corrections, the product, the set-point control — serves eight
 // buildings at once and no zone-by-zone branches or look-ups remain.
 // - Single precision (eight floats to an AVX register), the model and its inverses built in double.
-//   Temperatures are held as differences from kReferenceC (the loads computed so) and each row's own term of the product as
-//   t + (M_rr·C_r/dt − 1)·t, so that the rounding of the inverse does not drift a heavy node's
-//   temperature; the year's sums are kept in double. Gaps to the double-precision reference: ~1e-6 of
+//   Temperatures are held as differences from kReferenceC (the loads computed so) and each row's own
+//   term of the product as t + (M_rr·C_r/dt − 1)·t, so that the rounding of the inverse does not drift
+//   a heavy node's temperature; the year's sums are kept in double. Gaps to the double-precision reference: ~1e-6 of
 //   annual figures, ~1e-5 K hourly (tests/energy holds them to ten times that; docs/VALIDATION.md).
 // - The buildings of a site share the hour's wind class (ZoneModel::exteriorConvection), so the eight
 //   lanes' inverses for a class are interleaved once: entry (column c, row r) of the eight is one vector.
@@ -14,132 +14,21 @@
 //   upwards is corrected by the Woodbury identity (a rank-two update on the two surfaces, one 2 × 2
 //   system per lane) — the same inverse as the reference's, without a gather.
 // - |dT|^(1/3) of the natural-convection correlation by a multiply-only iteration.
-// - The hourly loads by the reference's formula (LoadFormula.h) for the eight lanes at once, from each
-//   building's own inputs (ZoneModel::blockInputs: solar sums, gains, ventilation, set points)
-//   transposed to lanes a day at a time.
+// - The hourly loads (LaneLoads.cpp) by the reference's formula (LoadFormula.h) for the eight lanes
+//   at once: the facades' solar from the site's per-bin series, the schedules from each building
+//   (ZoneModel::blockInputs) transposed to lanes a day at a time.
 // Same network, loads and control as the reference (ZoneModel.cpp); tests/energy compares the two.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
-#include "LoadFormula.h"
-#include "ZoneBatch.h"
+#include "ZoneLanes.h"
 
 namespace ut::energy {
 
+namespace lanes {
 namespace {
-
-// Eight floats: one AVX register (two SSE registers in the plain x86-64 build), a zone in each lane.
-constexpr int kWidth = 8;
-static_assert(ZoneHours::kWidth == kWidth);
-using Lanes = float __attribute__((vector_size(32)));
-using LaneMask = int __attribute__((vector_size(32)));
-using Floats4 = float __attribute__((vector_size(16)));
-
-__attribute__((always_inline)) inline Lanes loadL(const float* p) {
-    Lanes v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-__attribute__((always_inline)) inline void storeL(float* p, const Lanes& v) {
-    __builtin_memcpy(p, &v, sizeof v);
-}
-__attribute__((always_inline)) inline Lanes splatL(float v) {
-    return Lanes{v, v, v, v, v, v, v, v};
-}
-// sums[0..7] += v, in double.
-__attribute__((always_inline)) inline void addToDoubles(double* sums, const Lanes& v) {
-    const Floats4 low = __builtin_shufflevector(v, v, 0, 1, 2, 3), high = __builtin_shufflevector(v, v, 4, 5, 6, 7);
-    store4(sums, load4(sums) + __builtin_convertvector(low, Vec4));
-    store4(sums + 4, load4(sums + 4) + __builtin_convertvector(high, Vec4));
-}
-
-constexpr int kMinRows = 6, kMaxRows = 16;  // air and five room surfaces at least
-constexpr int kTargets = ZoneBatch::kLoadTargets;
-constexpr int kDayHours = ZoneBatch::kDayHours;
-// Per-lane constants, one vector each.
-enum Constant {
-    kArea0,  // five surfaces' areas with natural convection (0: none), wall, window, mass, floor, roof
-    kWallConv = kArea0 + kMaxSurfaces,  // in the matrix: walls, windows, internal mass
-    kFloorDown,
-    kFloorUp,
-    kCeilingDown,
-    kCeilingUp,
-    kFloorG,    // (up − down) · floor area: the floor's rank-one change of the matrix
-    kCeilingG,  // the same for the ceiling
-    kHeatingOn,
-    kCoolingOn,
-    kConstants
-};
-// After an hour's loads in its row: heating and cooling set points, ventilation and internal gains
-// (for a sink), a vector each.
-enum HourDriver { kHeatingSetpoint, kCoolingSetpoint, kVentilation, kGains, kHourDrivers };
-// What a sink gets per hour (Group::dayOut), a vector each.
-enum HourOutput { kOutHeating, kOutCooling, kOutAir, kOutGains, kHourOutputs };
-// How settle() keeps the hour: not at all (warm-up), in the zones' hourly arrays, or for a sink.
-enum class Record { None, Arrays, Sink };
-
-// Floats from a 32-byte boundary on, so that no vector load straddles two cache lines.
-class AlignedFloats {
-public:
-    AlignedFloats() = default;
-    AlignedFloats(AlignedFloats&&) noexcept = default;  // the buffer moves with its aligned pointer
-    AlignedFloats& operator=(AlignedFloats&&) noexcept = default;
-    AlignedFloats(const AlignedFloats&) = delete;  // a copy's pointer would point into the original
-    AlignedFloats& operator=(const AlignedFloats&) = delete;
-    void assign(std::size_t count, float value) {
-        m_storage.assign(count + kWidth, value);
-        const auto address = reinterpret_cast<std::uintptr_t>(m_storage.data());
-        m_data = m_storage.data() + (static_cast<std::size_t>(-address) % 32) / sizeof(float);
-    }
-    float* data() { return m_data; }
-    const float* data() const { return m_data; }
-    float& operator[](std::size_t i) { return m_data[i]; }
-
-private:
-    std::vector<float> m_storage;
-    float* m_data = nullptr;
-};
-
-// Eight zones of a batch (fewer in the last group: the empty lanes have zero matrices, loads and
-// areas, and neither heat nor cool).
-struct Group {
-    int lanes = 0;
-    int zone[kWidth] = {-1, -1, -1, -1, -1, -1, -1, -1};
-    int columns = 0;    // the rows' nodes, then the other loaded nodes of any lane
-    int rowLength = 0;  // floats per hour of the day's rows: columns · kWidth loads, then the drivers
-    int targetColumn[kWidth][kTargets] = {};
-    bool distinctTargets[kWidth] = {true, true, true, true, true, true, true, true};
-    bool sharedTargets = true;  // every lane's targets in the same, distinct columns (layOutDay)
-    LoadCoefficients<Lanes> coefficients;  // the lanes' (layOutDay)
-    Lanes convectionA, convectionB;         // exterior convection: A + B · wind class
-    // With every lane's glazing the site's: the facades' solar from the site's bins (SiteClimate::
-    // binSolar), the lanes' wall and window areas facing each bin the group uses.
-    bool siteSolar = false;
-    int binCount = 0;
-    int bins[SiteClimate::kOrientationBins] = {};
-    Lanes binWall[SiteClimate::kOrientationBins], binWindow[SiteClimate::kOrientationBins];
-    AlignedFloats capDt, temp;  // rows · kWidth
-    AlignedFloats constants;    // kConstants · kWidth
-    // Per wind class (triangleIndex): the inverse M and W = UᵀV (ff, fc, cc; settle()).
-    // Slots for every class, filled on first use.
-    std::array<bool, ZoneBatch::kWindClasses> classReady{};
-    AlignedFloats matrices;
-    std::size_t slotSize = 0;
-    const float* current = nullptr;  // this hour's class
-    AlignedFloats flow;              // this hour's convection corrections (convectionFlows): 5 · kWidth
-    AlignedFloats x;                 // this hour's free response (freeResponse): rows · kWidth
-    AlignedFloats dayRows;
-    AlignedFloats dayOut;  // the day's hours for a sink: kHourOutputs · kWidth per hour
-    double* heatingW[kWidth] = {};  // the lanes' hourly results (the empty lanes': scratch)
-    double* coolingW[kWidth] = {};
-    double* airTempC[kWidth] = {};
-    alignas(32) double heatingWh[kWidth] = {};
-    alignas(32) double coolingWh[kWidth] = {};
-    alignas(32) float peakHeatingW[kWidth] = {};
-    alignas(32) float peakCoolingW[kWidth] = {};
-};
 
 // x^(-1/3) for eight x ≥ 1e-30 in single precision: a bit-level guess (a few per cent off; the integer
 // division by three done in floating point) and two fourth-order steps y ← y·(1 + e/3 + 2e²/9 +
@@ -219,12 +108,6 @@ constexpr int triangleSize(int rows) {
 constexpr int diagonalOffset(int rows, int columns) {
     return triangleSize(rows) + (columns - rows) * rows + 4;
 }
-// The lanes hold temperatures as differences from this, and their loads take the outdoor, sky and
-// ground temperatures as differences from it (ZoneModel::loadCoefficients' origin): the network is
-// linear and its conductances to those boundaries are the only ones the origin moves. Single
-// precision resolves 20 °C to 2e-6 K, and the rounding of the inverse's entries moves a temperature
-// in proportion to its size.
-constexpr double kReferenceC = 20.0;
 
 // The hour's free response of one group with `Rows` state rows (all eight lanes padded to them):
 // x = M·rhs with M the inverse for floor and ceiling heat flowing down, into g.x.
@@ -426,123 +309,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void stepGroups(Grou
 }
 static_assert(kMinRows == 6 && kMaxRows == 16, "stepGroups instantiates these row counts");
 
-// v[k] = lane k of the eight vectors: their 8 × 8 transpose (pairs, then quadruples, then halves).
-__attribute__((always_inline, flatten)) inline void transpose8(Lanes v[8]) {
-    Lanes t[8], s[8];
-#pragma GCC unroll 4
-    for (int i = 0; i < 4; ++i) {
-        t[2 * i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-        t[2 * i + 1] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-    }
-#pragma GCC unroll 2
-    for (int i = 0; i < 2; ++i) {  // s[4i + k]: from t[4i + k % 2] and t[4i + 2 + k % 2]
-        s[4 * i] = __builtin_shufflevector(t[4 * i], t[4 * i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-        s[4 * i + 1] = __builtin_shufflevector(t[4 * i], t[4 * i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-        s[4 * i + 2] = __builtin_shufflevector(t[4 * i + 1], t[4 * i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
-        s[4 * i + 3] = __builtin_shufflevector(t[4 * i + 1], t[4 * i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
-    }
-#pragma GCC unroll 4
-    for (int k = 0; k < 4; ++k) {
-        v[k] = __builtin_shufflevector(s[k], s[4 + k], 0, 1, 2, 3, 8, 9, 10, 11);
-        v[4 + k] = __builtin_shufflevector(s[k], s[4 + k], 4, 5, 6, 7, 12, 13, 14, 15);
-    }
-}
-
-using Doubles8 = double __attribute__((vector_size(64)));
-using InputBlock = ZoneBatch::InputBlock;
-using Series = InputBlock::Series;
-
-// A day's loads and drivers of a group whose lanes share their target columns, into the day's rows:
-// the lanes' own inputs (blockInputs, hours contiguous in double) rounded to single precision and
-// transposed, eight hours at a time, to lanes; the facades' solar from the site's bins for all lanes
-// at once where their glazing is the site's; then the hour's targets for all lanes at once by the
-// reference's formula (LoadFormula.h). Sets, per hour, whether any lane ventilates.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void layOutDay(
-    const InputBlock* const* inputs, const Group& g, const SiteClimate& climate, std::size_t firstHour, int hours,
-    const int* windClass, float* rows, bool* ventilates) {
-    constexpr int kSeries = InputBlock::kSeries;
-    constexpr Series kOwnSolar[] = {InputBlock::WallSun, InputBlock::TransmittedSun, InputBlock::TransmittedDiffuseSun,
-                                    InputBlock::OuterSun, InputBlock::InnerSun};
-    const auto reference = static_cast<float>(kReferenceC);
-    const int* columns = g.targetColumn[0];
-    const int rowLength = g.rowLength, driversAt = g.columns * kWidth;
-    constexpr int kBinSolar = SiteClimate::kBinSolar;
-    for (int i = 0; i < hours; i += kWidth) {
-        const int chunk = std::min(kWidth, hours - i);
-        Lanes byHour[kSeries][kWidth];  // [series][hour of the chunk]: the eight lanes
-        auto transpose = [&](Series q) __attribute__((always_inline)) {
-            if (chunk == kWidth) {
-#pragma GCC unroll 8
-                for (int l = 0; l < kWidth; ++l) {
-                    Doubles8 d;
-                    __builtin_memcpy(&d, inputs[l]->series[q] + i, sizeof d);
-                    byHour[q][l] = __builtin_convertvector(d, Lanes);
-                }
-                transpose8(byHour[q]);
-            } else {
-                for (int k = 0; k < chunk; ++k)
-                    for (int l = 0; l < kWidth; ++l) byHour[q][k][l] = static_cast<float>(inputs[l]->series[q][i + k]);
-            }
-        };
-        for (Series q : {InputBlock::Gains, InputBlock::Ventilation, InputBlock::HeatingSetpoint,
-                         InputBlock::CoolingSetpoint})
-            transpose(q);
-        if (!g.siteSolar)
-            for (Series q : kOwnSolar) transpose(q);
-        for (int k = 0; k < chunk; ++k) {
-            const std::size_t at = firstHour + static_cast<std::size_t>(i + k);
-            auto series = [&](Series q) __attribute__((always_inline)) { return byHour[q][k]; };
-            Lanes wall{}, transmitted{}, transmittedDiffuse{}, outer{}, inner{};
-            if (g.siteSolar) {
-                for (int b = 0; b < g.binCount; ++b) {
-                    const float* bin =
-                        climate.binSolar.data() + (static_cast<std::size_t>(g.bins[b]) * climate.hours() + at) * kBinSolar;
-                    const Lanes window = g.binWindow[b];
-                    wall += g.binWall[b] * bin[SiteClimate::kBinWall];
-                    transmitted += window * bin[SiteClimate::kBinTransmitted];
-                    transmittedDiffuse += window * bin[SiteClimate::kBinDiffuseTransmitted];
-                    outer += window * bin[SiteClimate::kBinOuter];
-                    inner += window * bin[SiteClimate::kBinInner];
-                }
-            } else {
-                wall = series(InputBlock::WallSun);
-                transmitted = series(InputBlock::TransmittedSun);
-                transmittedDiffuse = series(InputBlock::TransmittedDiffuseSun);
-                outer = series(InputBlock::OuterSun);
-                inner = series(InputBlock::InnerSun);
-            }
-            const LoadInputs<Lanes> in{splatL(static_cast<float>(climate.dryBulbC[at] - kReferenceC)),
-                                       splatL(static_cast<float>(climate.skyTemperatureC[at] - kReferenceC)),
-                                       splatL(static_cast<float>(climate.horizontalTotalWm2[at])),
-                                       g.convectionA + g.convectionB * static_cast<float>(windClass[i + k]),
-                                       series(InputBlock::Gains),
-                                       series(InputBlock::Ventilation),
-                                       wall,
-                                       transmitted,
-                                       transmittedDiffuse,
-                                       outer,
-                                       inner};
-            Lanes out[kTargets];
-            loadTargets(g.coefficients, in, out);
-            float* row = rows + (i + k) * rowLength;
-#pragma GCC unroll 10
-            for (int t = 0; t < kTargets; ++t) storeL(row + columns[t] * kWidth, out[t]);
-            float* drivers = row + driversAt;
-            storeL(drivers + kHeatingSetpoint * kWidth, series(InputBlock::HeatingSetpoint) - reference);
-            storeL(drivers + kCoolingSetpoint * kWidth, series(InputBlock::CoolingSetpoint) - reference);
-            const Lanes ventilation = series(InputBlock::Ventilation);
-            storeL(drivers + kVentilation * kWidth, ventilation);
-            storeL(drivers + kGains * kWidth, series(InputBlock::Gains));
-            const LaneMask any = ventilation > 0.0f;
-            ventilates[i + k] = (any[0] | any[1] | any[2] | any[3] | any[4] | any[5] | any[6] | any[7]) != 0;
-        }
-    }
-}
 
 }  // namespace
+}  // namespace lanes
 
 bool ZoneBatch::runLanes(std::vector<Zone>& zones, const SiteClimate& climate, std::size_t warmupHours,
                          std::vector<ZoneResult>& results, const ZoneHoursSink* sink) {
+    using namespace lanes;
     int rows = kMinRows;
     for (const Zone& z : zones) rows = std::max(rows, static_cast<int>(z.rowNode.size()));
     if (rows > kMaxRows) return false;
