@@ -1,15 +1,12 @@
 #include "CityDaySums.h"
 
+#include "VectorMemory.h"
+
 namespace ut::energy {
 
 namespace {
 using Floats4 = float __attribute__((vector_size(16)));
 
-__attribute__((always_inline)) inline Floats8 load8(const float* p) {
-    Floats8 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
 __attribute__((always_inline)) inline float sum8(Floats8 v) {
     Floats4 s = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
     s += __builtin_shufflevector(s, s, 2, 3, 0, 1);
@@ -25,13 +22,13 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) DaySums sumDay(const
     for (int h = 0; h < day.hours; ++h) {
         const std::size_t hour = day.firstHour + static_cast<std::size_t>(h);
         const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(h) * day.stride;
-        const Floats8 heating = load8(day.heatingW + at), cooling = load8(day.coolingW + at);
+        const Floats8 heating = loadVector<Floats8>(day.heatingW + at), cooling = loadVector<Floats8>(day.coolingW + at);
         const float pvAc = b.pvAcWPerKwDc ? static_cast<float>(b.pvAcWPerKwDc[hour] / 1000.0) : 0.0f;
         const Floats8 pv = b.kwDc * pvAc;
-        const Floats8 elec = b.electricPerGainsW * load8(day.gainsW + at) + cooling * b.electricPerCoolingW;
+        const Floats8 elec = b.electricPerGainsW * loadVector<Floats8>(day.gainsW + at) + cooling * b.electricPerCoolingW;
         sums.heatWh += heating;
         sums.coolWh += cooling;
-        sums.tempSum += load8(day.airTempC + at);
+        sums.tempSum += loadVector<Floats8>(day.airTempC + at);
         sums.pvKWh += pv;
         sums.elecKWh += elec;
         sums.selfKWh += pv < elec ? pv : elec;

@@ -251,7 +251,6 @@ ZoneDescription buildingZone(const BuildingTable& buildings, std::size_t i,
     return z;
 }
 
-
 CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate& climate,
                               double siteElevationM, const CityEnergyParameters& parameters,
                               const std::vector<double>& pvAcWPerKwDc,
@@ -329,10 +328,6 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
         const ZoneSchedules* schedules;
         ZoneSchedules own;
     };
-    // A building's daily series go first to `daily` (kDailyFields × days), then into the day-major
-    // city arrays for a whole batch at once (after the batch's finish calls): neighbouring rows of one
-    // day share cache lines.
-    enum DailyField { kDailyHeating, kDailyCooling, kDailyIndoor, kDailyPv, kDailyFields };
     auto pvKwDcOf = [&](const ZoneDescription& zone) {
         return withPv ? zone.roofAreaM2 * parameters.pvRoofCoverage * parameters.pvModuleKwPerM2 : 0.0;
     };
@@ -371,8 +366,9 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             if (withPv) out.dailyPvKWh[at] = s.pvKWh[l];
         }
     };
-    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, double* daily,
-                      const YearSums& summedByDays) {
+    // A building's annual figures; for one whose hours are in its result's arrays (the reference
+    // kernel, or a zone the stepper side by side does not take), also its daily, district and PV sums.
+    auto finish = [&](const Pending& p, const ZoneResult& r, DistrictSums& sums, const YearSums& summedByDays) {
         const std::size_t i = p.row;
         const ZoneDescription& zone = p.zone;
         const ZoneSchedules* schedules = p.schedules;
@@ -387,7 +383,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             out.pvKWh[i] = summedByDays.pvKWh;
             out.electricityKWh[i] = summedByDays.elecKWh;
             out.selfSufficiency[i] = summedByDays.elecKWh > 0 ? summedByDays.selfKWh / summedByDays.elecKWh : 0.0;
-            return false;
+            return;
         }
         const double baseElectricKw = zone.internalGainsW * parameters.electricShareOfGains / 1000.0;
         const double* heatingW = r.heatingW.data();
@@ -445,23 +441,21 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
             elecKWh += elecDay;
             selfKWh += selfDay;
             if (d >= out.days) continue;
-            daily[kDailyHeating * out.days + d] = heat / 1000.0;
-            daily[kDailyCooling * out.days + d] = cool / 1000.0;
-            daily[kDailyIndoor * out.days + d] = temp / 24.0;
-            daily[kDailyPv * out.days + d] = pvDay;
+            out.dailyHeatingKWh[d * n + i] = heat / 1000.0;
+            out.dailyCoolingKWh[d * n + i] = cool / 1000.0;
+            out.dailyIndoorC[d * n + i] = temp / 24.0;
+            if (withPv) out.dailyPvKWh[d * n + i] = pvDay;
         }
         out.pvKwDc[i] = kwDc;
         out.pvKWh[i] = pvKWh;
         out.electricityKWh[i] = elecKWh;
         out.selfSufficiency[i] = elecKWh > 0 ? selfKWh / elecKWh : 0.0;
-        return true;
     };
     auto worker = [&]() {
         std::vector<Pending> batch;
         std::vector<ZoneModel> models;
         std::vector<const ZoneSchedules*> batchSchedules;
         std::vector<ZoneResult> results;
-        std::vector<double> dailyBuffer;
         std::vector<YearSums> years;
         const std::size_t warmup = parameters.referenceZone ? 720 : 168;
         while (!stop) {
@@ -520,22 +514,7 @@ CityEnergyResult simulateCity(const BuildingTable& buildings, const SiteClimate&
                     for (std::size_t b = 0; b < models.size(); ++b)
                         results.push_back(models[b].simulate(climate, *batchSchedules[b], warmup));
                 }
-                dailyBuffer.resize(batch.size() * kDailyFields * out.days);
-                bool hourly[kBatch] = {};
-                for (std::size_t b = 0; b < batch.size(); ++b)
-                    hourly[b] = finish(batch[b], results[b], sums, dailyBuffer.data() + b * kDailyFields * out.days,
-                                       years[b]);
-                for (std::size_t d = 0; d < out.days; ++d) {
-                    for (std::size_t b = 0; b < batch.size(); ++b) {
-                        if (!hourly[b]) continue;
-                        const double* daily = dailyBuffer.data() + b * kDailyFields * out.days;
-                        const std::size_t at = d * n + batch[b].row;
-                        out.dailyHeatingKWh[at] = daily[kDailyHeating * out.days + d];
-                        out.dailyCoolingKWh[at] = daily[kDailyCooling * out.days + d];
-                        out.dailyIndoorC[at] = daily[kDailyIndoor * out.days + d];
-                        if (withPv) out.dailyPvKWh[at] = daily[kDailyPv * out.days + d];
-                    }
-                }
+                for (std::size_t b = 0; b < batch.size(); ++b) finish(batch[b], results[b], sums, years[b]);
             }
             const std::size_t done = unitsDone.fetch_add(1) + 1;
             if (progress) progress(static_cast<double>(done) / static_cast<double>(units));

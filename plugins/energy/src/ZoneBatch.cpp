@@ -1,9 +1,11 @@
 // The fast kernel of ZoneModel (ZoneKernel::Fast): the same network, loads and control as the
 // reference in ZoneModel.cpp, stepped differently.
-// - Each convection state's inverse (wind class × floor and ceiling heat-flow direction) comes from
-//   an in-place Gauss–Jordan elimination (the matrix is a symmetric, diagonally dominant M-matrix: no
-//   pivoting needed) into rows padded to whole SIMD vectors; the inverse is symmetric, so row c
-//   serves as column c and the product is a sum of contiguous columns scaled by one rhs entry each.
+// - Each convection state's inverse (wind class × floor and ceiling heat-flow direction), packed into
+//   rows padded to whole SIMD vectors: the zone's first wind class by an in-place Gauss–Jordan
+//   elimination (the matrix is a symmetric, diagonally dominant M-matrix: no pivoting needed), the
+//   other classes by a Woodbury update of it, the floor's and ceiling's upward flow by Sherman–Morrison
+//   updates. The inverse is symmetric, so row c serves as column c and the product is a sum of
+//   contiguous columns scaled by one rhs entry each.
 // - Zones run in batches, hour outside and zones inside. One sub-step of the whole batch is one call
 //   (stepZones, built for AVX2 and for plain x86-64), phase by phase, so that the out-of-order core
 //   overlaps independent zones: one zone's step is a chain of dependent operations (surface
@@ -13,7 +15,7 @@
 //   side is capacity · temperature + that hour's row, a few vector operations; the hour's drivers
 //   follow the loads in the row.
 // - The air and the five room surfaces are rows 0–5 of every zone, so the convection's differences and
-//   flows are vector operations; the usual packed sizes have fully unrolled kernels (UT_ENERGY_SHAPES).
+//   flows are vector operations.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -141,60 +143,13 @@ __attribute__((always_inline)) inline void multiply(const double* inverse, int c
     }
 }
 
-// Fixed-size kernels for the usual packed systems (the city's zones): state rows of 2–4 vectors and
-// from those rows' count to 4 more columns (setUp: the columns are the rows' nodes, then at most four
-// exterior boundary nodes, at least the padded rows). Every loop is unrolled: no loop counters, bounds
-// or pointer increments in the hourly step. Same operations in the same order as the loops of
-// multiplyPacked and stepZones, so the results are the same to the bit.
-constexpr int kMinShapeBlocks = 2, kMaxShapeBlocks = 4, kShapeExtraColumns = 4;
-constexpr int shapeOf(int rows, int columns) {
-    const int blocks = rows / kLanes;
-    if (blocks < kMinShapeBlocks || blocks > kMaxShapeBlocks) return 0;
-    if (columns < rows || columns > rows + kShapeExtraColumns) return 0;
-    return 1 + (blocks - kMinShapeBlocks) * (kShapeExtraColumns + 1) + (columns - rows);
-}
-#define UT_ENERGY_SHAPES(X)                                                                               \
-    X(1, 2, 8) X(2, 2, 9) X(3, 2, 10) X(4, 2, 11) X(5, 2, 12) X(6, 3, 12) X(7, 3, 13) X(8, 3, 14)         \
-    X(9, 3, 15) X(10, 3, 16) X(11, 4, 16) X(12, 4, 17) X(13, 4, 18) X(14, 4, 19) X(15, 4, 20)
-
-template <int Blocks, int Columns>
-__attribute__((always_inline)) inline void multiplyFixed(const double* inverse, const double* x, double* out) {
-    constexpr int kChains = 2;  // as multiplyPacked for 2–4 blocks: column c goes to sum c % 2
-    Vec4 sum[kChains][Blocks];
-#pragma GCC unroll 8
-    for (int k = 0; k < kChains; ++k)
-#pragma GCC unroll 8
-        for (int b = 0; b < Blocks; ++b) sum[k][b] = Vec4{};
-#pragma GCC unroll 32
-    for (int c = 0; c < Columns; ++c) {
-        const double xc = x[c];
-#pragma GCC unroll 8
-        for (int b = 0; b < Blocks; ++b) sum[c % kChains][b] += load4(inverse + (c * Blocks + b) * kLanes) * xc;
-    }
-#pragma GCC unroll 8
-    for (int b = 0; b < Blocks; ++b) store4(out + b * kLanes, sum[0][b] + sum[1][b]);
-}
-
-// rhs = capacity / dt · temperature + loads over the state rows, loads alone over the other columns.
-template <int Blocks, int Columns>
-__attribute__((always_inline)) inline void assembleFixed(const double* capDt, const double* temp,
-                                                         const double* loads, double* rhs) {
-    constexpr int kStrideBlocks = (Columns + kLanes - 1) / kLanes;
-#pragma GCC unroll 8
-    for (int b = 0; b < Blocks; ++b)
-        store4(rhs + b * kLanes, load4(capDt + b * kLanes) * load4(temp + b * kLanes) + load4(loads + b * kLanes));
-#pragma GCC unroll 8
-    for (int b = Blocks; b < kStrideBlocks; ++b) store4(rhs + b * kLanes, load4(loads + b * kLanes));
-}
-
 // Scheduled ventilation (Sherman–Morrison on the air node) and ideal heating or cooling to the set
-// points, after the product; Blocks: the zone's row vectors, known (unrolled loops) or 0 (z.rows).
-template <int Blocks>
+// points, after the product.
 __attribute__((always_inline)) inline void control(StepState& z) {
     constexpr int air = 0;  // row and column of the air node
     const double* airColumn = z.inverse;
     double* temp = z.temp.data();
-    const int rows = Blocks > 0 ? Blocks * kLanes : z.rows;
+    const int rows = z.rows;
     const double* drivers = z.driversNow;
     const double gVent = drivers[kDriverVentilation];
     double airResponse = 1.0;
@@ -223,15 +178,12 @@ __attribute__((always_inline)) inline void control(StepState& z) {
     }
 }
 
-// One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Shape: the
-// fixed-size kernel every zone of the batch has (shapeOf), so that the batch's sizes are constants
-// and no zone dispatches on its shape; 0 for mixed or other sizes (each zone by its own).
-template <int Shape>
-__attribute__((always_inline)) inline void stepBatch(StepState* zones, int count, ConvectionLanes& lanes,
-                                                     int substep, int hourIndex) {
-    constexpr int kBlocks = Shape > 0 ? kMinShapeBlocks + (Shape - 1) / (kShapeExtraColumns + 1) : 0;
-    constexpr int kColumns = Shape > 0 ? kBlocks * kLanes + (Shape - 1) % (kShapeExtraColumns + 1) : 0;
-    constexpr int kStride = padded(kColumns);
+// One sub-step of every zone of a batch that has that many sub-steps, phase by phase. Built twice, for
+// x86-64-v3 (AVX2, FMA) and plain x86-64, chosen when the program loads: the build takes no -march,
+// so the same binary runs on any x86-64 and uses AVX2 where there is one.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
+                                                                           ConvectionLanes& lanes,
+                                                                           int substep, int hourIndex) {
     constexpr int kFloorLane = 3, kRoofLane = 4;
     constexpr int kFloorRow = 1 + kFloorLane, kRoofRow = 1 + kRoofLane;  // setUp's row order
     // Convection state and its inverse; right-hand side; surface-to-air temperature differences.
@@ -239,9 +191,8 @@ __attribute__((always_inline)) inline void stepBatch(StepState* zones, int count
         StepState& z = zones[zi];
         if (substep >= z.substeps) continue;
         const double* temp = z.temp.data();
-        const int rows = Shape ? kBlocks * kLanes : z.rows, stride = Shape ? kStride : z.stride;
-        const int rowLength = Shape ? kStride + kDrivers : z.rowLength;
-        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * rowLength;
+        const int rows = z.rows, stride = z.stride;
+        const double* loads = z.dayRows + static_cast<std::ptrdiff_t>(hourIndex) * z.rowLength;
         const double* drivers = loads + stride;
         z.driversNow = drivers;
         const double tAir = temp[0];
@@ -255,20 +206,8 @@ __attribute__((always_inline)) inline void stepBatch(StepState* zones, int count
                               : z.missingInverse(z.owner, mode);
         double* rhs = z.rhs.data();
         const double* capDt = z.capDt.data();
-        if constexpr (Shape > 0) {
-            assembleFixed<kBlocks, kColumns>(capDt, temp, loads, rhs);
-        } else switch (z.shape) {
-#define UT_ENERGY_ASSEMBLE(shape, blocks, columns)            \
-    case shape:                                               \
-        assembleFixed<blocks, columns>(capDt, temp, loads, rhs); \
-        break;
-            UT_ENERGY_SHAPES(UT_ENERGY_ASSEMBLE)
-#undef UT_ENERGY_ASSEMBLE
-            default:
-                for (int c = 0; c < rows; c += kLanes)
-                    store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
-                for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
-        }
+        for (int c = 0; c < rows; c += kLanes) store4(rhs + c, load4(capDt + c) * load4(temp + c) + load4(loads + c));
+        for (int c = rows; c < stride; c += kLanes) store4(rhs + c, load4(loads + c));
         double* dT = lanes.dT.data() + z.firstLane;
         double* inMatrix = lanes.inMatrix.data() + z.firstLane;
         // The surfaces are rows 1–5 (setUp): two vector-wide differences. A surface without area or
@@ -289,41 +228,8 @@ __attribute__((always_inline)) inline void stepBatch(StepState* zones, int count
         store4(rhs + 1, load4(rhs + 1) - flow4);
         rhs[kRoofRow] -= flow[4];
         rhs[0] = rhs[0] + flow4[0] + flow4[1] + flow4[2] + flow4[3] + flow[4];  // the reference's order
-        if constexpr (Shape > 0) {
-            multiplyFixed<kBlocks, kColumns>(z.inverse, rhs, z.temp.data());
-            control<kBlocks>(z);
-        } else switch (z.shape) {
-#define UT_ENERGY_MULTIPLY(shape, blocks, columns)                         \
-    case shape:                                                            \
-        multiplyFixed<blocks, columns>(z.inverse, rhs, z.temp.data());     \
-        control<blocks>(z);                                                \
-        break;
-            UT_ENERGY_SHAPES(UT_ENERGY_MULTIPLY)
-#undef UT_ENERGY_MULTIPLY
-            default:
-                multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
-                control<0>(z);
-        }
-    }
-}
-
-
-// stepBatch for the batch's shape (uniformShape: every zone's, or 0). Built twice, for x86-64-v3 (AVX2,
-// FMA) and plain x86-64, chosen when the program loads: the build takes no -march, so the same binary
-// runs on any x86-64 and uses AVX2 where there is one.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void stepZones(StepState* zones, int count,
-                                                                           ConvectionLanes& lanes,
-                                                                           int substep, int hourIndex,
-                                                                           int uniformShape) {
-    switch (uniformShape) {
-#define UT_ENERGY_STEP(shape, blocks, columns)                                                  \
-    case shape:                                                                                 \
-        static_assert(shapeOf(blocks * kLanes, columns) == shape);                              \
-        return stepBatch<shape>(zones, count, lanes, substep, hourIndex);
-        UT_ENERGY_SHAPES(UT_ENERGY_STEP)
-#undef UT_ENERGY_STEP
-        default:
-            return stepBatch<0>(zones, count, lanes, substep, hourIndex);
+        multiply(z.inverse, z.columns, z.rows, rhs, z.temp.data());
+        control(z);
     }
 }
 
@@ -407,7 +313,6 @@ void ZoneBatch::setUp(Zone& z, StepState& s, ZoneModel& model, const ZoneSchedul
         z.columnNode.resize(static_cast<std::size_t>(s.rows), -1);
     s.columns = static_cast<int>(z.columnNode.size());
     s.stride = padded(s.columns);
-    s.shape = shapeOf(s.rows, s.columns);
     s.capDt.assign(static_cast<std::size_t>(s.rows), 0.0);
     for (std::size_t r = 0; r < z.rowNode.size(); ++r)
         s.capDt[r] = model.m_capacityJK[static_cast<std::size_t>(z.rowNode[r])] / s.dtS;
@@ -637,9 +542,6 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
         }
     }
     if (zones.empty()) return;
-    // The fixed-size kernel all the batch's zones share, if they do (the city's usual case).
-    int uniformShape = states.front().shape;
-    for (const StepState& s : states) uniformShape = s.shape == uniformShape ? uniformShape : 0;
     const std::size_t warm = std::min(warmupHours, hours);
     const int count = static_cast<int>(models.size());
     struct Annual {
@@ -654,7 +556,7 @@ void ZoneBatch::run(const std::vector<ZoneModel*>& models, const SiteClimate& cl
             for (Zone& z : zones) loadDay(z, climate, hour);
         }
         const int hourIndex = static_cast<int>(hour - zones.front().block.firstHour);
-        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex, uniformShape);
+        for (int s = 0; s < maxSubsteps; ++s) stepZones(states.data(), count, lanes, s, hourIndex);
         if (k < warm) {
             for (StepState& s : states) s.heatJ = s.coolJ = 0.0;
             continue;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "VectorMemory.h"
 #include "ut/energy/ZoneModel.h"
 
 namespace ut::energy {
@@ -25,14 +26,8 @@ using Vec4 = double __attribute__((vector_size(32)));
 using Mask4 = long long __attribute__((vector_size(32)));
 using Words8 = unsigned __attribute__((vector_size(32)));  // the same 32 bytes as 32-bit words
 
-__attribute__((always_inline)) inline Vec4 load4(const double* p) {
-    Vec4 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-__attribute__((always_inline)) inline void store4(double* p, const Vec4& v) {
-    __builtin_memcpy(p, &v, sizeof v);
-}
+__attribute__((always_inline)) inline Vec4 load4(const double* p) { return loadVector<Vec4>(p); }
+__attribute__((always_inline)) inline void store4(double* p, const Vec4& v) { storeVector(p, v); }
 constexpr int padded(int n) {
     return (n + kLanes - 1) / kLanes * kLanes;
 }
@@ -43,7 +38,6 @@ struct StepState {
     int columns = 0;  // packed columns: the rows' nodes first, then loaded boundary nodes
     int stride = 0;   // columns padded: length of rhs and of a row of loads
     int substeps = 1;
-    int shape = 0;  // shapeOf(rows, columns): 0 for sizes without a fixed-size kernel
     double dtS = 3600.0;
     std::vector<double> temp, capDt, rhs;  // temp, capDt: rows; rhs: stride
     // The day's hour rows (loadDay): the loads by column (stride), then the hour's drivers (kDrivers).

@@ -20,14 +20,8 @@ using Lanes = float __attribute__((vector_size(32)));
 using LaneMask = int __attribute__((vector_size(32)));
 using Floats4 = float __attribute__((vector_size(16)));
 
-__attribute__((always_inline)) inline Lanes loadL(const float* p) {
-    Lanes v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-__attribute__((always_inline)) inline void storeL(float* p, const Lanes& v) {
-    __builtin_memcpy(p, &v, sizeof v);
-}
+__attribute__((always_inline)) inline Lanes loadL(const float* p) { return loadVector<Lanes>(p); }
+__attribute__((always_inline)) inline void storeL(float* p, const Lanes& v) { storeVector(p, v); }
 __attribute__((always_inline)) inline Lanes splatL(float v) {
     return Lanes{v, v, v, v, v, v, v, v};
 }

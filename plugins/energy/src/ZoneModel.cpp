@@ -8,6 +8,7 @@
 
 #include "InteriorConvection.h"
 #include "LoadFormula.h"
+#include "VectorMemory.h"
 
 namespace ut::energy {
 
@@ -20,17 +21,14 @@ double Construction::resistanceM2KW() const {
 void SiteClimate::precomputeBeamOptics(const Glazing& glazing) {
     beamGlazing = glazing;
     const std::size_t bins = verticalCosIncidence.size();
-    beamOptics.assign(bins, {});
     for (auto* series : {&beamTransmittedWm2, &diffuseTransmittedWm2, &absorbedOuterWm2, &absorbedInnerWm2,
                          &verticalTotalWm2})
         series->assign(bins, std::vector<double>(hours()));
     const GlazingOptics& diffuse = glazing.diffuse();
     for (std::size_t b = 0; b < bins; ++b) {
-        beamOptics[b].resize(hours());
         for (std::size_t h = 0; h < hours(); ++h) {
             const GlazingOptics optics = glazing.atIncidence(verticalCosIncidence[b][h]);
             const double beam = verticalBeamWm2[b][h], diffuseWm2 = verticalDiffuseWm2[b][h];
-            beamOptics[b][h] = optics;
             beamTransmittedWm2[b][h] = beam * optics.transmittance;
             diffuseTransmittedWm2[b][h] = diffuseWm2 * diffuse.transmittance;
             absorbedOuterWm2[b][h] = beam * optics.absorbedOuter + diffuseWm2 * diffuse.absorbedOuter;
@@ -358,20 +356,10 @@ ZoneModel::LoadConstants ZoneModel::prepareLoads(const SiteClimate& climate) {
 }
 
 namespace {
-// Four consecutive hours of a series (blockLoads' hourly loop).
+// Four consecutive hours of a series (the hourly loops of blockInputs and blockLoads).
 #pragma GCC diagnostic ignored "-Wpsabi"  // only inside this file
 using HourVector = double __attribute__((vector_size(32)));
 constexpr int kHourVector = 4;
-template <class V>
-__attribute__((always_inline)) inline V loadHours(const double* p) {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-template <class V>
-__attribute__((always_inline)) inline void storeHours(double* p, const V& v) {
-    std::memcpy(p, &v, sizeof v);
-}
 }  // namespace
 
 void ZoneModel::loadTargetNodes(int nodes[LoadBlock::kTargets]) const {
@@ -474,7 +462,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
             // Four hours at a time: a day's copy is too short for a call to memcpy to pay.
             const double* from = schedule.data() + h0;
             int i = 0;
-            for (; i + kHourVector <= count; i += kHourVector) storeHours(out + i, loadHours<HourVector>(from + i));
+            for (; i + kHourVector <= count; i += kHourVector) storeVector(out + i, loadVector<HourVector>(from + i));
             for (; i < count; ++i) out[i] = from[i];
         };
         setpoints(schedules.heatingSetpointC, m_desc.heatingSetpointC, block.series[S::HeatingSetpoint]);
@@ -535,17 +523,17 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
         V wall = zero, transmitted = zero, transmittedDiffuse = zero, outer = zero, inner = zero;
         for (int b = 0; b < binCount; ++b) {
             const double area = binWindow[b];
-            wall += binWall[b] * loadHours<V>(binWallSun[b] + i);
-            transmitted += area * loadHours<V>(binTransmitted[b] + i);
-            transmittedDiffuse += area * loadHours<V>(binDiffuse[b] + i);
-            outer += area * loadHours<V>(binOuter[b] + i);
-            inner += area * loadHours<V>(binInner[b] + i);
+            wall += binWall[b] * loadVector<V>(binWallSun[b] + i);
+            transmitted += area * loadVector<V>(binTransmitted[b] + i);
+            transmittedDiffuse += area * loadVector<V>(binDiffuse[b] + i);
+            outer += area * loadVector<V>(binOuter[b] + i);
+            inner += area * loadVector<V>(binInner[b] + i);
         }
-        storeHours(wallSun + i, wall);
-        storeHours(transmittedSun + i, transmitted);
-        storeHours(transmittedDiffuseSun + i, transmittedDiffuse);
-        storeHours(outerSun + i, outer);
-        storeHours(innerSun + i, inner);
+        storeVector(wallSun + i, wall);
+        storeVector(transmittedSun + i, transmitted);
+        storeVector(transmittedDiffuseSun + i, transmittedDiffuse);
+        storeVector(outerSun + i, outer);
+        storeVector(innerSun + i, inner);
     };
     int i = 0;
     for (; i + kHourVector <= count; i += kHourVector) someHours(HourVector{}, i);
@@ -576,16 +564,16 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ZoneModel::bloc
     const double* horizontal = climate.horizontalTotalWm2.data() + firstHour;
     auto someHours = [&](auto zero, int i) __attribute__((always_inline)) {
         using V = decltype(zero);
-        auto series = [&](int s) { return loadHours<V>(inputs.series[s] + i); };
-        const LoadInputs<V> in{loadHours<V>(dryBulb + i) - originC, loadHours<V>(sky + i) - originC,
-                               loadHours<V>(horizontal + i),   series(S::ConvectionOut),
+        auto series = [&](int s) { return loadVector<V>(inputs.series[s] + i); };
+        const LoadInputs<V> in{loadVector<V>(dryBulb + i) - originC, loadVector<V>(sky + i) - originC,
+                               loadVector<V>(horizontal + i),   series(S::ConvectionOut),
                                series(S::Gains),               series(S::Ventilation),
                                series(S::WallSun),             series(S::TransmittedSun),
                                series(S::TransmittedDiffuseSun), series(S::OuterSun),
                                series(S::InnerSun)};
         V out[LoadBlock::kTargets];
         loadTargets(c, in, out);
-        for (int t = 0; t < LoadBlock::kTargets; ++t) storeHours(&block.watts[t][i], out[t]);
+        for (int t = 0; t < LoadBlock::kTargets; ++t) storeVector(&block.watts[t][i], out[t]);
     };
     int i = 0;
     for (; i + kHourVector <= count; i += kHourVector) someHours(HourVector{}, i);

@@ -117,13 +117,11 @@ struct SiteClimate {
     std::vector<std::vector<double>> verticalDiffuseWm2;
     std::vector<std::vector<double>> verticalCosIncidence;
     std::vector<double> horizontalTotalWm2;  // roof (tilt 0)
-    // Beam optics of one glazing per bin and hour, computed once for a city (optional): zones whose
-    // glazing has the same optics read these instead of evaluating the Fresnel model every hour.
+    // What a window of one glazing takes, per bin and hour, computed once for a city (optional):
+    // zones whose glazing has the same optics read these instead of evaluating the Fresnel model
+    // every hour. W/m² of window, [bin][hour]: beam transmitted, diffuse transmitted, absorbed in the
+    // outer and inner panes (beam and diffuse); beam and diffuse on a wall: verticalTotalWm2.
     Glazing beamGlazing;
-    std::vector<std::vector<GlazingOptics>> beamOptics;
-    // The same multiplied by the beam on the vertical plane, W/m² of window: [bin][hour]; and what a
-    // window of that glazing takes of beam and diffuse light together: diffuse transmitted, absorbed
-    // in its outer and inner panes. Beam and diffuse on a wall: verticalTotalWm2.
     std::vector<std::vector<double>> beamTransmittedWm2, diffuseTransmittedWm2, absorbedOuterWm2, absorbedInnerWm2,
         verticalTotalWm2;
     // The same five per bin and hour in single precision, [bin][hour][kBinSolar], for the city's
