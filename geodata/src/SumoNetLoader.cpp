@@ -60,6 +60,20 @@ std::string lineError(const std::string& path, const QXmlStreamReader& xml) {
     return path + ": line " + std::to_string(xml.lineNumber()) + ": " + xml.errorString().toStdString();
 }
 
+// A lane, link or request number: `fallback` where the attribute is absent, else a whole number from
+// 0 to kMaxIndex (SUMO's junctions have at most a few hundred links), or an error naming the line.
+constexpr int kMaxIndex = 65535;
+Result<int> indexAttribute(const std::string& path, const QXmlStreamReader& xml, const char* name, int fallback) {
+    const auto text = xml.attributes().value(QLatin1String(name));
+    if (text.isNull()) return fallback;
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (ok && value >= 0 && value <= kMaxIndex) return value;
+    return Error{path + ": line " + std::to_string(xml.lineNumber()) + ": <" + xml.name().toString().toStdString() +
+                 "> " + name + " \"" + text.toString().toStdString() + "\" is not a whole number from 0 to " +
+                 std::to_string(kMaxIndex)};
+}
+
 }  // namespace
 
 Result<SumoNetDocument> parseSumoNet(const std::string& path) {
@@ -122,7 +136,9 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             net.junctions.push_back(std::move(junction));
         } else if (name == QLatin1String("request")) {
             if (!inKeptJunction || net.junctions.empty()) continue;
-            const auto index = static_cast<std::size_t>(number(xml, "index", 0));
+            const Result<int> request = indexAttribute(path, xml, "index", 0);
+            if (!request) return Error{request.error()};
+            const auto index = static_cast<std::size_t>(request.value());
             auto& responses = net.junctions.back().responses;
             if (responses.size() <= index) responses.resize(index + 1);
             responses[index] = attribute(xml, "response");
@@ -140,9 +156,14 @@ Result<SumoNetDocument> parseSumoNet(const std::string& path) {
             c.from = from;
             c.to = attribute(xml, "to");
             c.tl = attribute(xml, "tl");
-            c.fromLane = static_cast<int>(number(xml, "fromLane", 0));
-            c.toLane = static_cast<int>(number(xml, "toLane", 0));
-            c.linkIndex = static_cast<int>(number(xml, "linkIndex", -1));
+            const Result<int> fromLane = indexAttribute(path, xml, "fromLane", 0);
+            const Result<int> toLane = indexAttribute(path, xml, "toLane", 0);
+            const Result<int> linkIndex = indexAttribute(path, xml, "linkIndex", -1);
+            for (const Result<int>* checked : {&fromLane, &toLane, &linkIndex})
+                if (!*checked) return Error{checked->error()};
+            c.fromLane = fromLane.value();
+            c.toLane = toLane.value();
+            c.linkIndex = linkIndex.value();
             c.via = attribute(xml, "via");
             const std::string state = attribute(xml, "state");
             c.state = state.empty() ? '\0' : state.front();

@@ -80,6 +80,38 @@ private slots:
             std::all_of(b1->connectionKnown.begin(), b1->connectionKnown.end(), [](bool k) { return k; }));
     }
 
+    // A net whose request or link numbers are not numbers a junction can have: one line naming the
+    // file, the line and the attribute, not a crash or a huge allocation.
+    void brokenIndicesAreOneLineErrors() {
+        QFile grid(test::sourcePath(kGrid));
+        QVERIFY(grid.open(QIODevice::ReadOnly));
+        const QByteArray text = grid.readAll();
+        QTemporaryDir dir;
+        const struct {
+            QByteArray from, to, attribute;
+        } cases[] = {{R"(<request index="1" )", R"(<request index="-1" )", "index \"-1\""},
+                     {R"(<request index="1" )", R"(<request index="3e9" )", "index \"3e9\""},
+                     {R"(linkIndex="0")", R"(linkIndex="2000000000")", "linkIndex \"2000000000\""},
+                     {R"(fromLane="0")", R"(fromLane="x")", "fromLane \"x\""}};
+        for (const auto& c : cases) {
+            QVERIFY(text.contains(c.from));
+            QByteArray broken = text;
+            broken.replace(broken.indexOf(c.from), c.from.size(), c.to);
+            const QString path = dir.filePath(QStringLiteral("broken.net.xml"));
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(broken);
+            out.close();
+            CityModel model;
+            const auto report = VectorLoader::load(path.toStdString(), {}, model);
+            QVERIFY(!report.ok());
+            const QString error = QString::fromStdString(report.error());
+            QVERIFY2(error.startsWith(path + QStringLiteral(": line ")) && error.contains(c.attribute) &&
+                         !error.contains('\n'),
+                     qPrintable(error));
+        }
+    }
+
     void routesRead() {
         auto routes = readSumoRoutes(test::sourcePath(kGridRoutes).toStdString());
         QVERIFY2(routes.ok(), routes.ok() ? "" : routes.error().c_str());

@@ -838,6 +838,43 @@ private slots:
         QVERIFY2(refused.error().find("od.json") != std::string::npos &&
                      refused.error().find("harbour") != std::string::npos,
                  refused.error().c_str());
+        // Broken files are one-line errors naming the file, never a run of billions of trips.
+        const QJsonObject goodMatrix{{QStringLiteral("south"), QJsonObject{{QStringLiteral("north"), 1500}}}};
+        QJsonObject tooMany = od;
+        tooMany[QStringLiteral("trips_per_hour")] =
+            QJsonObject{{QStringLiteral("south"), QJsonObject{{QStringLiteral("north"), 1e12}}}};
+        QJsonObject notARow = od;
+        notARow[QStringLiteral("trips_per_hour")] = QJsonObject{{QStringLiteral("south"), 1500}};
+        QJsonObject textPoint = od;
+        QJsonArray zones = od[QStringLiteral("zones")].toArray();
+        QJsonObject south = zones[0].toObject();
+        south[QStringLiteral("polygon")] = QJsonArray{QJsonArray{QStringLiteral("a"), QStringLiteral("b")},
+                                                      QJsonArray{1, 2}, QJsonArray{3, 4}};
+        zones[0] = south;
+        textPoint[QStringLiteral("zones")] = zones;
+        textPoint[QStringLiteral("trips_per_hour")] = goodMatrix;
+        for (const auto& [broken, expected] :
+             std::vector<std::pair<QJsonObject, std::string>>{{tooMany, "busiest hour"},
+                                                              {notARow, "is not an object"},
+                                                              {textPoint, "polygon point"}}) {
+            write(broken);
+            auto next = registry.create(QStringLiteral("traffic"));
+            const Status status = prepare(*next.value());
+            QVERIFY(!status.ok());
+            QVERIFY2(status.error().find("od.json") != std::string::npos &&
+                         status.error().find(expected) != std::string::npos &&
+                         status.error().find('\n') == std::string::npos,
+                     status.error().c_str());
+        }
+        {
+            QFile file(dir.filePath(QStringLiteral("od.json")));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write("[1, 2, 3]");
+        }
+        auto array = registry.create(QStringLiteral("traffic"));
+        const Status notObject = prepare(*array.value());
+        QVERIFY2(!notObject.ok() && notObject.error().find("not an OD matrix") != std::string::npos,
+                 notObject.ok() ? "" : notObject.error().c_str());
     }
 
     void pluginRunsOnTheDemoCityThroughTheRegistry() {

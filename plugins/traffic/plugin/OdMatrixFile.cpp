@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <unordered_map>
 
 #include "ut/geodata/GeographicConverter.h"
@@ -19,6 +20,7 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
     if (document.isNull())
         return Error{path + ": at byte " + std::to_string(parseError.offset) + ": " +
                      parseError.errorString().toStdString()};
+    if (!document.isObject()) return Error{path + ": not an OD matrix (a JSON object with \"zones\")"};
     const QJsonObject root = document.object();
     const QString coordinates = root.value(QStringLiteral("coordinates")).toString(QStringLiteral("lonlat"));
     if (coordinates != QStringLiteral("lonlat") && coordinates != QStringLiteral("local"))
@@ -34,6 +36,8 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
     const QJsonArray zones = root.value(QStringLiteral("zones")).toArray();
     if (zones.isEmpty()) return Error{path + ": no \"zones\""};
     for (qsizetype z = 0; z < zones.size(); ++z) {
+        if (!zones[z].isObject())
+            return Error{path + ": zone " + std::to_string(z + 1) + " is not an object with \"id\""};
         const QJsonObject zone = zones[z].toObject();
         const std::string id = zone.value(QStringLiteral("id")).toString().toStdString();
         std::string where = path;
@@ -50,7 +54,8 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
             std::vector<Eigen::Vector2d> polygon;
             for (const QJsonValue& point : zone.value(QStringLiteral("polygon")).toArray()) {
                 const QJsonArray xy = point.toArray();
-                if (xy.size() < 2) return Error{where + ": a polygon point is not [x, y]"};
+                if (xy.size() < 2 || !xy[0].isDouble() || !xy[1].isDouble())
+                    return Error{where + ": a polygon point is not [x, y]"};
                 polygon.emplace_back(xy[0].toDouble(), xy[1].toDouble());
             }
             if (polygon.size() < 3) return Error{where + ": the polygon has fewer than 3 points"};
@@ -67,6 +72,7 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
             edges = edgesInPolygon(graph, city.roads, polygon, candidates);
         } else if (zone.contains(QStringLiteral("links"))) {
             for (const QJsonValue& link : zone.value(QStringLiteral("links")).toArray()) {
+                if (!link.isString()) return Error{where + ": a link is not a link id (a string)"};
                 const auto it = edgesOfLink.find(link.toString().toStdString());
                 if (it != edgesOfLink.end()) edges.insert(edges.end(), it->second.begin(), it->second.end());
             }
@@ -85,6 +91,9 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
         const auto o = zoneIndex.find(from.key().toStdString());
         if (o == zoneIndex.end())
             return Error{path + ": trips_per_hour: no zone \"" + from.key().toStdString() + "\""};
+        if (!from.value().isObject())
+            return Error{path + ": trips_per_hour[\"" + from.key().toStdString() +
+                         "\"] is not an object of destination zones"};
         const QJsonObject row = from.value().toObject();
         for (auto to = row.begin(); to != row.end(); ++to) {
             const auto d = zoneIndex.find(to.key().toStdString());
@@ -108,6 +117,16 @@ Result<OdMatrix> readOdMatrix(const std::string& path, const LaneGraph& graph, c
             od.hourlyProfile.push_back(f.toDouble());
         }
     }
+    // At most the random demand's peak (traffic.json's peak_trips_per_hour) in the busiest hour: beyond
+    // it a run would start millions of vehicles an hour.
+    constexpr double kMaxTripsPerHour = 200000.0;
+    double total = 0.0, busiest = od.hourlyProfile.empty() ? 1.0 : 0.0;
+    for (double q : od.tripsPerHour) total += q;
+    for (double f : od.hourlyProfile) busiest = std::max(busiest, f);
+    if (total * busiest > kMaxTripsPerHour)
+        return Error{path + ": " + std::to_string(static_cast<long long>(total * busiest)) +
+                     " trips in the busiest hour, more than the " +
+                     std::to_string(static_cast<long long>(kMaxTripsPerHour)) + " a run takes"};
     return od;
 }
 

@@ -47,7 +47,8 @@ public:
         if (!odPath.isEmpty() && QDir::isRelativePath(odPath) && !context.projectFolder.isEmpty())
             odPath = QDir(context.projectFolder).filePath(odPath);
         if (!odPath.isEmpty() && !routesPath.isEmpty())
-            return Error{"routes_path and od_path are both set: the demand comes from one of them"};
+            return Error{routesPath.toStdString() + " and " + odPath.toStdString() +
+                         ": routes_path and od_path are both set; the demand comes from one of them"};
         if (!odPath.isEmpty()) {
             auto od = readOdMatrix(odPath.toStdString(), m_graph, *context.city, m_p);
             if (!od) return Error{od.error()};

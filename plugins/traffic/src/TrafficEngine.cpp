@@ -332,6 +332,25 @@ bool isGreen(const SignalPlan& plan, int phase, double timeS) {
     return false;
 }
 
+namespace {
+// A SUMO link state as the engine's lane-link green: 1 goes ('G'; 'O': signal off, the link keeps its
+// priority), 2 goes but yields ('g'; 's': a right turn on red after stopping; 'o': off, blinking,
+// yield), 0 waits (red, amber and the rest).
+std::uint8_t linkGreen(char state) {
+    switch (state) {
+        case 'G':
+        case 'O':
+            return 1;
+        case 'g':
+        case 's':
+        case 'o':
+            return 2;
+        default:
+            return 0;
+    }
+}
+}  // namespace
+
 std::size_t programPhaseAt(const SignalPlan& plan, double timeS) {
     double t = std::fmod(timeS + plan.offsetS, plan.cycleS);
     if (t < 0.0) t += plan.cycleS;
@@ -378,7 +397,7 @@ std::vector<SignalPlan> networkSignalPlans(const LaneGraph& g, const RoadNetwork
             plan.programDurationS.push_back(program.phases[phase].durationS);
             const std::string& state = program.phases[phase].state;
             for (std::size_t c = 0; c < connectionEdge.size() && c < state.size(); ++c)
-                if (connectionEdge[c] != SIZE_MAX && (state[c] == 'G' || state[c] == 'g'))
+                if (connectionEdge[c] != SIZE_MAX && linkGreen(state[c]) != 0)
                     plan.programGreen[phase * edges + connectionEdge[c]] = 1;
         }
         // The lane links the program's lane-to-lane connections name, with their states per phase.
@@ -1366,9 +1385,12 @@ void TrafficEngine::recordFrameIfDue() {
 
 void TrafficEngine::updateSignals() {
     for (const SignalPlan& plan : m_plans) {
+        const bool program = !plan.programDurationS.empty();
+        const std::size_t phase = program ? programPhaseAt(plan, m_timeS) : 0;
         for (std::size_t i = 0; i < plan.incomingEdges.size(); ++i) {
             const std::uint32_t e = plan.incomingEdges[i];
-            m_edgeGreen[e] = isEdgeGreen(plan, i, m_timeS) ? 1 : 0;
+            m_edgeGreen[e] = program ? plan.programGreen[phase * plan.incomingEdges.size() + i]
+                                     : (isGreen(plan, plan.edgePhase[i], m_timeS) ? 1 : 0);
             // A plan without the network's per-turn states (our default plans, Webster's) gives left turns
             // a permissive green: they yield to the oncoming stream, as SUMO's 'g'.
             const bool permissive = plan.laneLinks.empty();
@@ -1379,11 +1401,9 @@ void TrafficEngine::updateSignals() {
                     m_edgeGreen[e] && permissive && m_laneLinkCrossesOncoming[k] ? 2 : m_edgeGreen[e];
         }
         if (plan.laneLinks.empty()) continue;
-        const std::size_t phase = programPhaseAt(plan, m_timeS), links = plan.laneLinks.size();
-        for (std::size_t j = 0; j < links; ++j) {
-            const char state = plan.programLinkState[phase * links + j];
-            m_laneLinkGreen[plan.laneLinks[j]] = state == 'G' ? 1 : state == 'g' ? 2 : 0;
-        }
+        const std::size_t links = plan.laneLinks.size();
+        for (std::size_t j = 0; j < links; ++j)
+            m_laneLinkGreen[plan.laneLinks[j]] = linkGreen(plan.programLinkState[phase * links + j]);
     }
 }
 

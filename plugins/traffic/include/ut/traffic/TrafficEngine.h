@@ -113,8 +113,8 @@ struct SignalPlan {
     std::vector<double> programDurationS;
     std::vector<std::uint8_t> programGreen;
     // Per turn (lane link of the lane graph) where the program says which lane goes where: its state
-    // in each phase (phases × laneLinks; SUMO's characters: 'G' green, 'g' green that yields, the rest
-    // red). Lane links of incomingEdges not listed here follow their edge.
+    // in each phase (phases × laneLinks; SUMO's characters: 'G' and 'O' (signal off) go, 'g', 's' and
+    // 'o' go but yield, the rest red). Lane links of incomingEdges not listed here follow their edge.
     std::vector<std::uint32_t> laneLinks;
     std::vector<char> programLinkState;
 };
@@ -126,9 +126,10 @@ bool isGreen(const SignalPlan& plan, int phase, double timeS);
 bool isEdgeGreen(const SignalPlan& plan, std::size_t i, double timeS);
 // The phase of a program (programDurationS not empty) at timeS.
 std::size_t programPhaseAt(const SignalPlan& plan, double timeS);
-// The network's own programs (SUMO tlLogic), approximated per approach: an incoming edge has green in a
-// phase when any of its connections is 'G' or 'g' (amber and the rest count as red). Then the default
-// plans for the signalised nodes that no program controls.
+// The network's own programs (SUMO tlLogic; the last one given for a signal wins): per lane link where
+// the program's connections name the lanes (SignalPlan::programLinkState: 'G' and 'O' go, 'g', 's'
+// and 'o' go but yield, the rest red), and per approach for the others (green when any of its
+// connections goes). Then the default plans for the signalised nodes that no program controls.
 std::vector<SignalPlan> networkSignalPlans(const LaneGraph& graph, const RoadNetwork& roads, double cycleS,
                                            double intergreenS);
 // Webster timing for each plan from hourly flows per edge (veh/h); saturation flow per lane. Programs from
