@@ -248,7 +248,7 @@ int benchReplicatedGeoPackage(const QStringList& arguments) {
 
 int benchLoad(const QStringList& arguments) {
     if (arguments.contains(QStringLiteral("--replicate"))) return benchReplicatedGeoPackage(arguments);
-    if (arguments.isEmpty()) return usageError("load FILE [REPEATS] | load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n]");
+    if (arguments.isEmpty()) return usageError("load FILE [REPEATS] | load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n] [--out FILE.gpkg]");
     const std::string path = arguments[0].toStdString();
     const int repeats = arguments.size() >= 2 && !arguments[1].startsWith(QStringLiteral("--")) ? std::max(1, arguments[1].toInt()) : 3;
     if (CityJsonLoader::isCityJson(path)) {

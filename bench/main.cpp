@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: urbantwin-bench load FILE [REPEATS]\n"
                          "       urbantwin-bench load --replicate FILE [--buildings N] [--repeats R] [--frame-crs EPSG:n] [--out FILE.gpkg]\n"
                          "       urbantwin-bench render [--buildings N[,N...]] [--naive-max N] [--frames K] [--size WxH] [--vehicles N]\n"
-                         "       urbantwin-bench viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE] [--shadows on|off]\n"
+                         "       urbantwin-bench viewport [--buildings N[,N...]] [--frames K] [--size WxH] [--source FILE] [--shadows on|off] [--screenshots PREFIX]\n"
                          "       urbantwin-bench energy [--buildings N] [--scalar-max N]\n"
                          "       urbantwin-bench retrofit [--buildings N] [--representatives R] [--budget-mkrw B]\n"
                          "       urbantwin-bench traffic [--osm FILE] [--net NET.net.xml] [--peak N] [--duration-s S] [--seed N]\n"

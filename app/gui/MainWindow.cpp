@@ -207,6 +207,7 @@ void MainWindow::createActions() {
     };
     m_showFrameTime = settingAction(QStringLiteral("view/showFrameTime"), false, [this](bool on) {
         m_frameTime->setVisible(on);
+        m_viewport->setTimingFrames(on);
         m_viewport->update();
     });
     m_shadows = settingAction(QStringLiteral("view/shadows"), true, [this](bool on) {
@@ -490,9 +491,11 @@ void MainWindow::setPresentationMode(bool on) {
 void MainWindow::setSunTime(const QDateTime& local) {
     if (!m_city) return;
     if (QSignalBlocker block(m_sunTime); m_sunTime->dateTime() != local) m_sunTime->setDateTime(local);
-    if (const auto sun = sunOverCity(local, m_city->project)) {
-        m_viewport->setSun(*sun);
-        m_city->scene.shadow->setSunDirection(render::towardsSun(*sun));
+    const auto sun = sunOverCity(local, m_city->project);
+    if (sun) m_viewport->setSun(*sun);
+    // Without a sun for this city (no CRS), the shadows follow the light the view has.
+    m_city->scene.shadow->setSunDirection(m_viewport->towardsSun());
+    if (sun) {
         statusBar()->showMessage(tr("Sun %1° above the horizon, azimuth %2°")
                                      .arg(90.0 - sun->zenithDeg, 0, 'f', 1)
                                      .arg(sun->azimuthDeg, 0, 'f', 1),

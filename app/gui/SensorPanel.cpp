@@ -229,7 +229,7 @@ void SensorPanel::refresh() {
         updateTimeControls();
     }
     // Live pins age even without new data: re-read each poll.
-    if (changed || m_live) updateReadings();
+    if (changed || m_live) updateReadings(true);
 }
 
 void SensorPanel::setShownTime(std::optional<sensors::TimeMs> time) {
@@ -289,7 +289,7 @@ void SensorPanel::updateTimeControls() {
     m_timeLabel->setText(m_live ? tr("Live — newest data %1").arg(timeText(shown)) : tr("Replay — %1").arg(timeText(shown)));
 }
 
-void SensorPanel::updateReadings() {
+void SensorPanel::updateReadings(bool poll) {
     std::vector<SensorReading> readings =
         m_session ? m_session->readings(property(), shownTime()) : std::vector<SensorReading>{};
     const auto same = [](const SensorReading& a, const SensorReading& b) {
@@ -298,7 +298,8 @@ void SensorPanel::updateReadings() {
     };
     // A live poll that finds the pins as they were repaints nothing (the 3D view included) — but the
     // list's "observed … ago" tooltips are refreshed every kRangeRefreshMs all the same.
-    if (readings.size() == m_readings.size() && m_list->topLevelItemCount() == static_cast<int>(readings.size()) &&
+    if (poll && readings.size() == m_readings.size() &&
+        m_list->topLevelItemCount() == static_cast<int>(readings.size()) &&
         std::equal(readings.begin(), readings.end(), m_readings.begin(), same) && m_readingsAge.isValid() &&
         m_readingsAge.elapsed() < kRangeRefreshMs)
         return;

@@ -60,7 +60,9 @@ protected:
 private:
     void retranslate();
     void fillProperties(const QString& preferred);
-    void updateReadings();
+    // poll: from the feed's timer, which may skip a repaint when the pins are as they were; every other
+    // caller (another property, another shown time) changes what they mean.
+    void updateReadings(bool poll = false);
     void updateList();
     void updateChart();
     void updateFeedStatus();

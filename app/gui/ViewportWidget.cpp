@@ -49,7 +49,7 @@ ViewportWidget::ViewportWidget(QWidget* parent)
     m_settle->setInterval(250);
     connect(m_settle, &QTimer::timeout, this, [this] {
         m_moving = false;
-        update();
+        if (m_drawnLodScale > 1.0f) update();  // the still view in full detail
     });
     m_hover->setSingleShot(true);
     m_hover->setInterval(150);
@@ -135,6 +135,7 @@ bool ViewportWidget::isFlying() const { return m_flight->isActive(); }
 
 void ViewportWidget::setSun(const render::SunAngles& sun) {
     m_sun = sun;
+    m_sunSet = true;
     render::setSunLight(*m_viewer, sun);
     update();
 }
@@ -176,16 +177,17 @@ void ViewportWidget::cameraMoved() {
 void ViewportWidget::paintGL() {
     m_window->setDefaultFboId(defaultFramebufferObject());
     const bool reduced = m_moving && m_reduceDetailWhileMoving;
-    m_viewer->getCamera()->setLODScale(reduced ? static_cast<float>(m_motionDetail.movingScale()) : 1.0f);
+    m_drawnLodScale = reduced ? static_cast<float>(m_motionDetail.movingScale()) : 1.0f;
+    m_viewer->getCamera()->setLODScale(m_drawnLodScale);
     QElapsedTimer clock;
     clock.start();
     m_viewer->frame();
     // Waiting for the frame costs a little overlap on a GPU but gives the time the frame really took.
-    context()->functions()->glFinish();
+    if (reduced || m_timingFrames) context()->functions()->glFinish();
     m_lastFrameMs = static_cast<double>(clock.nsecsElapsed()) * 1e-6;
     if (reduced) m_motionDetail.frameDrawn(m_lastFrameMs);
     ++m_framesDrawn;
-    emit frameDrawn(m_lastFrameMs, reduced && m_motionDetail.movingScale() > 1.0);
+    emit frameDrawn(m_lastFrameMs, m_drawnLodScale > 1.0f);
 }
 
 void ViewportWidget::orbit(double degrees) {

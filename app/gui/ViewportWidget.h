@@ -31,12 +31,6 @@ namespace ut::app {
 class ViewportWidget : public QOpenGLWidget {
     Q_OBJECT
 public:
-    // The format the viewport draws with: a 24-bit depth buffer, and 4× multisampling except on a
-    // software rasteriser (Mesa's llvmpipe under Xvfb), where it would cost four times the fill.
-    static QSurfaceFormat surfaceFormat();
-    // Whether the OpenGL implementation this process gets is a software rasteriser (asked once).
-    static bool softwareRenderer();
-
     explicit ViewportWidget(QWidget* parent = nullptr);
     ~ViewportWidget() override;
 
@@ -48,6 +42,8 @@ public:
     bool isFlying() const;
     void setSun(const render::SunAngles& sun);
     const render::SunAngles& sun() const { return m_sun; }
+    // Where the light comes from: the sun last set, else the view's default.
+    osg::Vec3 towardsSun() const { return m_sunSet ? render::towardsSun(m_sun) : render::defaultTowardsSun(); }
     render::CameraPose cameraPose() const;
     // The building under a widget position (logical pixels).
     std::optional<std::size_t> buildingAt(const QPointF& position) const;
@@ -60,6 +56,11 @@ public:
     void setReduceDetailWhileMoving(bool on);
     bool reducesDetailWhileMoving() const { return m_reduceDetailWhileMoving; }
     bool isMoving() const { return m_moving; }
+    // The time a moving frame may take before detail drops (render::MotionDetail; 40 ms by default).
+    void setMovingFrameBudgetMs(double milliseconds) { m_motionDetail = render::MotionDetail(milliseconds); }
+    // Frames drawn with less detail wait for the GPU to finish, so that their time is the drawing's;
+    // with timing on (the status bar's frame time, the bench) every frame does.
+    void setTimingFrames(bool on) { m_timingFrames = on; }
     double lastFrameMs() const { return m_lastFrameMs; }
     double movingLodScale() const { return m_motionDetail.movingScale(); }
 
@@ -90,6 +91,11 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
+    // The format the viewport draws with: a 24-bit depth buffer, and 4× multisampling except on a
+    // software rasteriser (Mesa's llvmpipe under Xvfb), where it would cost four times the fill.
+    static QSurfaceFormat surfaceFormat();
+    // Whether the OpenGL implementation this process gets is a software rasteriser (asked once).
+    static bool softwareRenderer();
     std::optional<QPointF> groundPointAt(const QPointF& position) const;
     bool moveCamera(int key);
     // The camera moved: draw the next frames as moving ones until it rests for a moment.
@@ -103,6 +109,7 @@ private:
     int m_framesDrawn = 0;
     QPointF m_pressPosition;
     render::SunAngles m_sun;
+    bool m_sunSet = false;
     QTimer* m_flight;
     QTimer* m_hover;
     QPointF m_hoverPosition;
@@ -113,6 +120,8 @@ private:
     QTimer* m_settle;
     bool m_moving = false;
     bool m_reduceDetailWhileMoving = true;
+    bool m_timingFrames = false;
+    float m_drawnLodScale = 1.0f;  // the last frame's
     double m_lastFrameMs = 0.0;
     render::MotionDetail m_motionDetail;
 };

@@ -86,8 +86,7 @@ void BuildingColoring::setValues(std::span<const double> values, const ColorMap&
     } else {
         // A million buildings recolour in a few milliseconds through a table finer than 8-bit colour.
         constexpr int kSteps = 4096;
-        static thread_local std::vector<Rgb> table;
-        table.resize(kSteps + 1);
+        std::vector<Rgb> table(kSteps + 1);
         for (int k = 0; k <= kSteps; ++k) table[static_cast<std::size_t>(k)] = map.at(static_cast<double>(k) / kSteps);
         const double scale = kSteps / span;
         for (std::size_t i = 0; i < n; ++i) {

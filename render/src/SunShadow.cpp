@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ut/render/CityScene.h"
+#include "ut/render/ViewSetup.h"
 
 namespace ut::render {
 
@@ -102,7 +103,7 @@ SunShadow::SunShadow(osg::Node* casters, const osg::BoundingSphere& bounds, int 
     : m_casters(casters),
       m_castersMask(casters->getNodeMask()),
       m_bounds(bounds),
-      m_towardsSun(osg::Vec3(0.45f, -0.55f, 0.70f) / osg::Vec3(0.45f, -0.55f, 0.70f).length()),
+      m_towardsSun(defaultTowardsSun()),
       m_holder(new ShadowHolder(this)),
       m_camera(new osg::Camera),
       m_map(new osg::Texture2D),
@@ -132,6 +133,7 @@ SunShadow::SunShadow(osg::Node* casters, const osg::BoundingSphere& bounds, int 
     m_camera->setDrawBuffer(GL_NONE);
     m_camera->setReadBuffer(GL_NONE);
     m_camera->setAllowEventFocus(false);
+    m_camera->setLODScale(1.0f);  // its own (setting it stops inheriting the viewport's, reduced while moving)
     m_holder->setNodeMask(kSkyNodeMask);  // never picked
     m_holder->setName("sun shadow");
     m_holder->addChild(m_camera);

@@ -27,10 +27,15 @@ void configureView(osg::View& view, int width, int height) {
     resizeView(view, width, height);
     view.setLightingMode(osg::View::SKY_LIGHT);
     osg::Light* light = view.getLight();
-    light->setPosition(osg::Vec4(0.45f, -0.55f, 0.70f, 0.0f));  // towards the sun: south-east, high
+    light->setPosition(osg::Vec4(defaultTowardsSun(), 0.0f));
     light->setAmbient(osg::Vec4(0.45f, 0.45f, 0.47f, 1.0f));
     light->setDiffuse(osg::Vec4(0.62f, 0.61f, 0.58f, 1.0f));
     light->setSpecular(osg::Vec4(0.0f, 0.0f, 0.0f, 1.0f));
+}
+
+osg::Vec3 defaultTowardsSun() {
+    const osg::Vec3 direction(0.45f, -0.55f, 0.70f);
+    return direction / direction.length();
 }
 
 osg::Vec3 towardsSun(const SunAngles& sun) {

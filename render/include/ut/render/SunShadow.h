@@ -38,8 +38,6 @@ public:
     void setSunDirection(const osg::Vec3& towardsSun);
     void setEnabled(bool on);
     bool enabled() const;
-    // The map is drawn again at the next frame of every view (after the casters' geometry changed).
-    void redraw() { ++m_generation; }
 
     // Whether the map of this OpenGL context is out of date (each context, the viewport's and every
     // offscreen snapshot's, holds its own); the cull traversal draws it and then calls drawn().

@@ -27,6 +27,8 @@ struct SunAngles {
 
 // Unit vector from the ground towards the sun (x east, y north, z up).
 osg::Vec3 towardsSun(const SunAngles& sun);
+// Where configureView's sun light comes from, and a shadow's sun before it is told: south-east, high.
+osg::Vec3 defaultTowardsSun();
 
 // Lights the scene from the sun; below the horizon only a dim sky light remains.
 void setSunLight(osg::View& view, const SunAngles& sun);
