@@ -1063,6 +1063,16 @@ std::size_t TrafficEngine::firstBehind(std::uint32_t lane, double pos) const {
     return static_cast<std::size_t>(it - vs.begin());
 }
 
+std::size_t TrafficEngine::indexInLane(std::uint32_t v) const {
+    const std::uint32_t lane = m_lane[v];
+    const auto& vs = m_laneVeh[lane];
+    std::size_t i = firstBehind(lane, m_pos[v]);  // just behind every vehicle at v's position or ahead
+    while (i > m_laneHead[lane] && vs[i - 1] != v) --i;
+    if (i > m_laneHead[lane]) return i - 1;
+    // Not where its position says (the list out of order by rounding): by looking.
+    return static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
+}
+
 void TrafficEngine::laneReach(std::uint32_t v, std::uint32_t cursor, double* reachM) const {
     const std::uint32_t* route = &m_routePool[m_routeStart[v]];
     const std::uint32_t len = m_routeLen[v];
@@ -1120,8 +1130,7 @@ double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane,
     const double len = m_p.idm.vehicleLengthM, pos = m_pos[v];
     const std::uint32_t lane = m_lane[v];
     const auto& vs = m_laneVeh[lane];
-    const std::size_t at =
-        static_cast<std::size_t>(std::find(vs.begin() + m_laneHead[lane], vs.end(), v) - vs.begin());
+    const std::size_t at = indexInLane(v);
     const std::uint32_t leader = at > m_laneHead[lane] ? vs[at - 1] : kNoLane;
     const std::uint32_t oldFollower = at + 1 < vs.size() ? vs[at + 1] : kNoLane;
     const auto& ts = m_laneVeh[toLane];
@@ -1163,7 +1172,7 @@ double TrafficEngine::laneChangeIncentive(std::uint32_t v, std::uint32_t toLane,
 
 void TrafficEngine::moveToLane(std::uint32_t v, std::uint32_t toLane) {
     auto& from = m_laneVeh[m_lane[v]];
-    from.erase(std::find(from.begin() + m_laneHead[m_lane[v]], from.end(), v));
+    from.erase(from.begin() + static_cast<std::ptrdiff_t>(indexInLane(v)));
     auto& to = m_laneVeh[toLane];
     to.insert(to.begin() + static_cast<std::ptrdiff_t>(firstBehind(toLane, m_pos[v])), v);
     m_lane[v] = toLane;

@@ -384,6 +384,8 @@ private:
     std::uint32_t strategicLane(std::uint32_t v, std::uint32_t lane) const;
     // Index in m_laneVeh[lane] of the first vehicle behind pos (the end when none).
     std::size_t firstBehind(std::uint32_t lane, double pos) const;
+    // Where vehicle v stands in its lane's list (found by its position, the list falling from the head).
+    std::size_t indexInLane(std::uint32_t v) const;
     static constexpr std::uint32_t kNoLane = UINT32_MAX;
     std::uint32_t laneSize(std::uint32_t lane) const {
         return static_cast<std::uint32_t>(m_laneVeh[lane].size() - m_laneHead[lane]);
