@@ -80,6 +80,43 @@ private slots:
             std::all_of(b1->connectionKnown.begin(), b1->connectionKnown.end(), [](bool k) { return k; }));
     }
 
+    // Lane-to-lane connections keep their way through the junction (SUMO's internal lanes: length,
+    // slowest speed), the junction's right of way (the <request> of their internal lane) and state.
+    void gridLaneTurnsKeepTheirJunctionDetails() {
+        CityModel model;
+        auto report = VectorLoader::load(test::sourcePath(kGrid).toStdString(), {}, model);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().c_str());
+        auto linkNamed = [&](const std::string& id) {
+            for (std::size_t l = 0; l < model.roads.linkCount(); ++l)
+                if (model.roads.link(l).id == id) return directedLink(l, false);
+            return DirectedLink(~DirectedLink{0});
+        };
+        auto turn = [&](const std::string& from, const std::string& to, int fromLane) {
+            const DirectedLink f = linkNamed(from), t = linkNamed(to);
+            for (const RoadNetwork::LaneTurn& lt : model.roads.givenLaneTurns())
+                if (lt.from == f && lt.to == t && lt.fromLane == fromLane) return std::optional(lt);
+            return std::optional<RoadNetwork::LaneTurn>();
+        };
+        // grid3.net.xml: <connection from="A0A1" to="A1A2" fromLane="0" via=":A1_7_0" state="O"/>,
+        // lane :A1_7_0 20.80 m at 13.89 m/s, <request index="7" response="000000000">.
+        const auto straight = turn("A0A1", "A1A2", 0);
+        QVERIFY(straight);
+        QCOMPARE(straight->viaLengthM, 20.80);
+        QCOMPARE(straight->viaSpeedMps, 13.89);
+        QCOMPARE(straight->junctionLink, 7);
+        QCOMPARE(straight->response, std::string("000000000"));
+        QCOMPARE(straight->state, 'O');
+        // The left turn from B1A1 (lane 1) to A1A0 through :A1_5_0 (19.35 m, 9.26 m/s) yields to links
+        // 0–2 and 7–8: <request index="5" response="110000111">.
+        const auto left = turn("B1A1", "A1A0", 1);
+        QVERIFY(left);
+        QCOMPARE(left->viaLengthM, 19.35);
+        QCOMPARE(left->viaSpeedMps, 9.26);
+        QCOMPARE(left->junctionLink, 5);
+        QCOMPARE(left->response, std::string("110000111"));
+        QCOMPARE(left->state, 'o');
+    }
+
     // A net whose request or link numbers are not numbers a junction can have: one line naming the
     // file, the line and the attribute, not a crash or a huge allocation.
     void brokenIndicesAreOneLineErrors() {
