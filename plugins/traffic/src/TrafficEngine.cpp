@@ -1084,9 +1084,19 @@ void TrafficEngine::laneReach(std::uint32_t v, std::uint32_t cursor, double* rea
     }
     // Backwards from the horizon: a lane's reach is its edge's length plus the best reach among the lanes
     // its links into the next route edge lead to (nothing more when it has none).
-    auto& next = m_reachScratch;
-    next.assign(m_maxLanes, 0.0);
-    std::vector<double> current(m_maxLanes, 0.0);
+    // Two rows of lanes, on the stack for any real road (no allocation on this hot path).
+    constexpr std::size_t kStackLanes = 32;
+    double rowA[kStackLanes], rowB[kStackLanes];
+    std::vector<double> wideA, wideB;
+    double* next = rowA;
+    double* current = rowB;
+    if (m_maxLanes > kStackLanes) {
+        wideA.resize(m_maxLanes);
+        wideB.resize(m_maxLanes);
+        next = wideA.data();
+        current = wideB.data();
+    }
+    std::fill(next, next + m_maxLanes, 0.0);
     for (std::uint32_t j = horizon + 1; j-- > cursor;) {
         const std::uint32_t e = route[j];
         for (int k = 0; k < m_g.edgeLanes[e]; ++k) {
@@ -1100,11 +1110,11 @@ void TrafficEngine::laneReach(std::uint32_t v, std::uint32_t cursor, double* rea
                     if (m_g.laneLinkToEdge[l] == to)
                         onward = std::max(onward, next[m_g.laneLinkToLane[l] - m_g.edgeFirstLane[to]]);
             }
-            current[static_cast<std::size_t>(k)] = m_g.edgeLengthM[e] + onward;
+            current[k] = m_g.edgeLengthM[e] + onward;
         }
-        next.swap(current);
+        std::swap(next, current);
     }
-    for (int k = 0; k < m_g.edgeLanes[route[cursor]]; ++k) reachM[k] = next[static_cast<std::size_t>(k)];
+    for (int k = 0; k < m_g.edgeLanes[route[cursor]]; ++k) reachM[k] = next[k];
 }
 
 std::uint32_t TrafficEngine::strategicLane(std::uint32_t v, std::uint32_t lane) const {

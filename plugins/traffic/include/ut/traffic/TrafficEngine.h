@@ -423,7 +423,6 @@ private:
     std::vector<std::uint32_t> m_changeOrder;  // scratch
     std::size_t m_maxLanes = 1;
     std::vector<double> m_laneReachM;  // vehicles × m_maxLanes, for the edge the vehicle is on
-    mutable std::vector<double> m_reachScratch;
     bool m_recordExits = false;
     std::vector<EdgeExit> m_exits;
 
