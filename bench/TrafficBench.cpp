@@ -21,6 +21,7 @@
 #include <numbers>
 
 #include "BenchSupport.h"
+#include "SumoReference.h"
 #include "ut/geodata/SumoNetLoader.h"
 #include "ut/geodata/VectorLoader.h"
 #include "ut/traffic/TrafficEngine.h"
@@ -28,6 +29,9 @@
 namespace ut::bench {
 
 namespace {
+
+using traffic::runSumo;
+using traffic::SumoRun;
 struct SumoEdge {
     QString id;
     Eigen::Vector2d mid;
@@ -115,121 +119,6 @@ std::vector<SumoEdge> readSumoEdges(const QString& path, QString& error,
     }
     if (xml.hasError()) error = path + QStringLiteral(": ") + xml.errorString();
     return edges;
-}
-
-struct SumoRun {
-    std::string error;
-    double seconds = 0.0, updatesPerS = 0.0, inserted = 0.0, running = 0.0;
-    double arrived = 0.0, durationSum = 0.0, routeM = 0.0;
-    QString version;
-};
-
-// SUMO on the net with the given trips (edge ids from sumoId), IDM with the engine's parameters, no
-// teleports, re-routing every 300 s; a trip with a route keeps it.
-SumoRun runSumo(const QString& sumo, const QString& netPath, const std::vector<traffic::Trip>& trips,
-                const traffic::TrafficParameters& p, std::uint64_t seed,
-                const std::function<std::string(std::uint32_t)>& sumoId, const QString& keepDir = {}) {
-    SumoRun run;
-    QTemporaryDir temporary;
-    QDir dir(keepDir.isEmpty() ? temporary.path() : keepDir);
-    QFile routes(dir.filePath(QStringLiteral("trips.rou.xml")));
-    if (!routes.open(QIODevice::WriteOnly)) {
-        run.error = "cannot write the SUMO trips";
-        return run;
-    }
-    QByteArray xml =
-        "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
-        "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
-    // SUMO reads route files as it goes: departures must come in order.
-    std::vector<std::size_t> order(trips.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return trips[a].departS < trips[b].departS; });
-    for (const std::size_t i : order) {
-        const traffic::Trip& t = trips[i];
-        const QString depart = QString::number(t.departS, 'f', 2);
-        if (t.route.empty()) {
-            xml += QStringLiteral(
-                       "  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" "
-                       "departLane=\"best\" departSpeed=\"max\"/>\n")
-                       .arg(i)
-                       .arg(depart, QString::fromStdString(sumoId(t.originEdge)),
-                            QString::fromStdString(sumoId(t.destinationEdge)))
-                       .toUtf8();
-            continue;
-        }
-        QStringList edges;
-        for (const std::uint32_t e : t.route) edges << QString::fromStdString(sumoId(e));
-        xml += QStringLiteral(
-                   "  <vehicle id=\"%1\" type=\"car\" depart=\"%2\" departLane=\"best\" "
-                   "departSpeed=\"max\"><route edges=\"%3\"/></vehicle>\n")
-                   .arg(i)
-                   .arg(depart, edges.join(QLatin1Char(' ')))
-                   .toUtf8();
-    }
-    xml += "</routes>\n";
-    routes.write(xml);
-    routes.close();
-    const QString tripinfo = dir.filePath(QStringLiteral("tripinfo.xml"));
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    const auto sumoStart = Clock::now();
-    QStringList sumoArguments{QStringLiteral("-n"),
-                              netPath,
-                              QStringLiteral("-r"),
-                              routes.fileName(),
-                              QStringLiteral("--end"),
-                              QString::number(p.durationS),
-                              QStringLiteral("--step-length"),
-                              QString::number(p.stepS),
-                              QStringLiteral("--time-to-teleport"),
-                              QStringLiteral("-1"),
-                              QStringLiteral("--ignore-route-errors"),
-                              QStringLiteral("--device.rerouting.probability"),
-                              QStringLiteral("1"),
-                              QStringLiteral("--device.rerouting.period"),
-                              QStringLiteral("300"),
-                              QStringLiteral("--no-step-log"),
-                              QStringLiteral("--no-warnings"),
-                              QStringLiteral("--duration-log.statistics"),
-                              QStringLiteral("--tripinfo-output"),
-                              tripinfo,
-                              QStringLiteral("--seed"),
-                              QString::number(seed)};
-    if (!keepDir.isEmpty())
-        sumoArguments << QStringLiteral("--vehroute-output") << dir.filePath(QStringLiteral("vehroutes.xml"))
-                      << QStringLiteral("--vehroute-output.exit-times");
-    process.start(sumo, sumoArguments);
-    if (!process.waitForFinished(600000) || process.exitCode() != 0) {
-        run.error = ("sumo failed: " + process.readAll()).toStdString();
-        return run;
-    }
-    run.seconds = secondsSince(sumoStart);
-    const QString log = QString::fromUtf8(process.readAll());
-    auto figure = [&](const QString& pattern) {
-        const auto m = QRegularExpression(pattern).match(log);
-        return m.hasMatch() ? m.captured(1).toDouble() : std::nan("");
-    };
-    run.updatesPerS = figure(QStringLiteral("UPS: ([0-9.]+)"));
-    run.inserted = figure(QStringLiteral("Inserted: ([0-9]+)"));
-    run.running = figure(QStringLiteral("Running: ([0-9]+)"));
-    QFile info(tripinfo);
-    if (info.open(QIODevice::ReadOnly)) {
-        QXmlStreamReader r(&info);
-        while (!r.atEnd()) {
-            r.readNext();
-            if (r.isStartElement() && r.name() == QStringLiteral("tripinfo")) {
-                run.durationSum += r.attributes().value(QStringLiteral("duration")).toDouble();
-                run.routeM += r.attributes().value(QStringLiteral("routeLength")).toDouble();
-                run.arrived += 1.0;
-            }
-        }
-    }
-    QProcess version;
-    version.start(sumo, {QStringLiteral("--version")});
-    version.waitForFinished(30000);
-    run.version = QString::fromUtf8(version.readAllStandardOutput()).section('\n', 0, 0).trimmed();
-    return run;
 }
 
 QJsonObject comparison(const traffic::TrafficResult& ours, const SumoRun& anchor, double seconds,

@@ -1,11 +1,10 @@
 #include <QFileInfo>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QXmlStreamReader>
 #include <QtTest>
 #include <algorithm>
 
+#include "SumoReference.h"
 #include "TestSupport.h"
 #include "ut/app/ProjectLoader.h"
 #include "ut/app/ProjectRun.h"
@@ -332,67 +331,12 @@ private slots:
         engine.runUntil(p.durationS);
         const TrafficResult ours = engine.result();
 
-        QTemporaryDir dir;
-        QFile trips(dir.filePath(QStringLiteral("trips.rou.xml")));
-        QVERIFY(trips.open(QIODevice::WriteOnly));
-        QByteArray xml =
-            "<routes>\n  <vType id=\"car\" carFollowModel=\"IDM\" accel=\"1.5\" decel=\"2.0\" tau=\"1.5\" "
-            "minGap=\"2\" length=\"5\" delta=\"4\" sigma=\"0\" speedFactor=\"1\" speedDev=\"0\"/>\n";
-        std::vector<std::size_t> order(demand.trips.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return demand.trips[a].departS < demand.trips[b].departS;
+        for (const Trip& t : demand.trips) QVERIFY(t.route.empty());  // flows from/to: both sides route them
+        const SumoRun sumoRun = runSumo(sumo, net, demand.trips, p, 1, [&](std::uint32_t e) {
+            return model.roads.link(g.edgeLink[e]).id;
         });
-        for (const std::size_t i : order) {
-            const Trip& t = demand.trips[i];
-            QVERIFY(t.route.empty());  // the file's flows go from/to: both sides route them
-            xml +=
-                QStringLiteral(
-                    "  <trip id=\"%1\" type=\"car\" depart=\"%2\" from=\"%3\" to=\"%4\" departLane=\"best\" "
-                    "departSpeed=\"max\"/>\n")
-                    .arg(i)
-                    .arg(t.departS, 0, 'f', 2)
-                    .arg(QString::fromStdString(model.roads.link(g.edgeLink[t.originEdge]).id),
-                         QString::fromStdString(model.roads.link(g.edgeLink[t.destinationEdge]).id))
-                    .toUtf8();
-        }
-        trips.write(xml + "</routes>\n");
-        trips.close();
-        const QString tripinfo = dir.filePath(QStringLiteral("tripinfo.xml"));
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(sumo, {QStringLiteral("-n"),
-                             net,
-                             QStringLiteral("-r"),
-                             trips.fileName(),
-                             QStringLiteral("--end"),
-                             QStringLiteral("3600"),
-                             QStringLiteral("--step-length"),
-                             QStringLiteral("0.5"),
-                             QStringLiteral("--time-to-teleport"),
-                             QStringLiteral("-1"),
-                             QStringLiteral("--device.rerouting.probability"),
-                             QStringLiteral("1"),
-                             QStringLiteral("--device.rerouting.period"),
-                             QStringLiteral("300"),
-                             QStringLiteral("--no-step-log"),
-                             QStringLiteral("--no-warnings"),
-                             QStringLiteral("--tripinfo-output"),
-                             tripinfo,
-                             QStringLiteral("--seed"),
-                             QStringLiteral("1")});
-        QVERIFY(process.waitForFinished(300000));
-        QVERIFY2(process.exitCode() == 0, process.readAll().constData());
-        QFile info(tripinfo);
-        QVERIFY(info.open(QIODevice::ReadOnly));
-        QXmlStreamReader reader(&info);
-        double sumoSum = 0.0, sumoArrived = 0.0;
-        while (!reader.atEnd())
-            if (reader.readNext() == QXmlStreamReader::StartElement &&
-                reader.name() == QStringLiteral("tripinfo")) {
-                sumoSum += reader.attributes().value(QStringLiteral("duration")).toDouble();
-                sumoArrived += 1.0;
-            }
+        QVERIFY2(sumoRun.error.empty(), sumoRun.error.c_str());
+        const double sumoSum = sumoRun.durationSum, sumoArrived = sumoRun.arrived;
         const double sumoMean = sumoSum / sumoArrived;
         qInfo(
             "Jamsil, same net and demand, 3,600 s: ours %.1f s (%zu arrived), SUMO %.1f s (%.0f arrived), "
