@@ -956,20 +956,6 @@ bool TrafficEngine::route(std::uint32_t fromEdge, std::uint32_t toEdge,
     return true;
 }
 
-std::uint32_t TrafficEngine::bestEntryLane(std::uint32_t edge) const {
-    std::uint32_t best = m_g.edgeFirstLane[edge];
-    double bestRoom = -kInf;
-    for (int k = 0; k < m_g.edgeLanes[edge]; ++k) {
-        const std::uint32_t lane = m_g.edgeFirstLane[edge] + static_cast<std::uint32_t>(k);
-        const double room = laneSize(lane) == 0 ? kInf : m_pos[laneBack(lane)];
-        if (room > bestRoom) {
-            bestRoom = room;
-            best = lane;
-        }
-    }
-    return best;
-}
-
 bool TrafficEngine::mustYield(std::uint32_t edge) const {
     const std::uint32_t node = m_g.edgeTo[edge];
     if (!m_g.nodeJunction[node] || m_g.nodeSignal[node]) return false;
@@ -1443,16 +1429,18 @@ void TrafficEngine::insert() {
         m_routePool.insert(m_routePool.end(), path.begin(), path.end());
         m_state[v] = Waiting;
         m_waitVeh[trip.originEdge].push_back(v);
+        // Its lanes' reach at the start of its route, for its entry lane: a waiting vehicle keeps its route
+        // (reroute() takes running ones).
+        laneReach(v, 0, &m_laneReachM[v * m_maxLanes]);
     }
     const double len = m_p.idm.vehicleLengthM;
     for (std::uint32_t e = 0; e < m_g.edgeCount(); ++e) {
         auto& queue = m_waitVeh[e];
         auto& head = m_waitHead[e];
         for (int k = 0; k < m_g.edgeLanes[e] && head < queue.size(); ++k) {
-            // The lane with the most room of those that lead to the vehicle's next edge.
+            // The lane with the most room of those that lead on furthest along the vehicle's route.
             const std::uint32_t first = queue[head];
-            double* reach = &m_laneReachM[first * m_maxLanes];
-            laneReach(first, 0, reach);
+            const double* reach = &m_laneReachM[first * m_maxLanes];
             double bestReach = 0.0;
             for (int i = 0; i < m_g.edgeLanes[e]; ++i) bestReach = std::max(bestReach, reach[i]);
             std::uint32_t lane = kNoLane;
@@ -1466,7 +1454,6 @@ void TrafficEngine::insert() {
                     lane = l;
                 }
             }
-            if (lane == kNoLane) lane = bestEntryLane(e);
             double speed = m_g.edgeSpeedMps[e];
             if (laneSize(lane) > 0) {
                 const std::uint32_t back = laneBack(lane);

@@ -339,7 +339,6 @@ private:
     void reroute();
     bool route(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
     bool routeByTurns(std::uint32_t fromEdge, std::uint32_t toEdge, std::vector<std::uint32_t>& out) const;
-    std::uint32_t bestEntryLane(std::uint32_t edge) const;
     // The lane link a vehicle on `lane` takes when it goes on to `next` (and then to `after`, kNoLane if
     // none): of those into next, one whose lane leads on to after, then the one with the most room;
     // kNoLane when the lane does not lead to next.
